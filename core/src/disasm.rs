@@ -1,0 +1,182 @@
+//! The kernel's disassembly (kernel/bpf/disasm.c, `print_bpf_insn`), as the verifier log shows it:
+//! `(bf) r6 = r1`, `(61) r0 = *(u32 *)(r1 +0)`, `(85) call bpf_map_lookup_elem#1`.
+//!
+//! Two departures, both for the sake of a playground: map references print by name
+//! (`map[counts]`, where the kernel prints a kernel address), and [`Style::source`] adds ` ll`
+//! to `LD_IMM64` as LLVM does, so that the text assembles back to the same bytes.
+
+use crate::isa::helpers::helper_name;
+use crate::isa::opcode::*;
+use crate::isa::*;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::Write;
+
+/// Names for map references in `LD_IMM64`: `index` is the map's index (`imm` of the pseudo
+/// forms, the fd position in bpfplay).
+pub trait Symbols {
+    fn map_name(&self, _index: i32) -> Option<&str> {
+        None
+    }
+}
+
+impl Symbols for () {}
+
+impl<S: AsRef<str>> Symbols for [S] {
+    fn map_name(&self, index: i32) -> Option<&str> {
+        self.get(usize::try_from(index).ok()?).map(|s| s.as_ref())
+    }
+}
+
+impl<S: AsRef<str>> Symbols for Vec<S> {
+    fn map_name(&self, index: i32) -> Option<&str> {
+        self.as_slice().map_name(index)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    /// Print the `(xx)` opcode prefix.
+    pub opcode: bool,
+    /// Print `LD_IMM64` with a trailing ` ll`.
+    pub ll: bool,
+}
+
+impl Style {
+    /// The verifier log's form: `(b7) r0 = 0`.
+    pub const fn kernel() -> Self {
+        Style { opcode: true, ll: false }
+    }
+    /// Assembler-ready: no opcode prefix, `ll` on 64-bit constants.
+    pub const fn source() -> Self {
+        Style { opcode: false, ll: true }
+    }
+}
+
+fn ldimm64_text(dst: u8, pseudo: u8, imm: i32, imm2: i32, syms: &(impl Symbols + ?Sized)) -> String {
+    let name = |i: i32| syms.map_name(i).map(String::from);
+    let body = match pseudo {
+        PSEUDO_MAP_FD => match name(imm) {
+            Some(n) => format!("map[{n}]"),
+            None => format!("map_fd[{imm}]"),
+        },
+        PSEUDO_MAP_VALUE => match name(imm) {
+            Some(n) => format!("map_value[{n}]{:+}", imm2),
+            None => format!("map_value_fd[{imm}]{:+}", imm2),
+        },
+        PSEUDO_MAP_IDX => format!("map_idx[{imm}]"),
+        PSEUDO_MAP_IDX_VALUE => format!("map_idx_value[{imm}]{:+}", imm2),
+        PSEUDO_BTF_ID => format!("btf_id[{imm}]"),
+        PSEUDO_FUNC => format!("subprog[{imm:+}]"),
+        _ => format!("{:#x}", Insn::imm64(imm, imm2)),
+    };
+    format!("r{dst} = {body}")
+}
+
+/// Disassembles one instruction (without the index); `None` for an `LD_IMM64` tail.
+pub fn insn_text(insn: &Insn, style: Style, syms: &(impl Symbols + ?Sized)) -> Option<String> {
+    let raw = encode::encode(insn);
+    let mut s = String::new();
+    if style.opcode {
+        let _ = write!(s, "({:02x}) ", raw.code);
+    }
+    let w = |alu64: bool| if alu64 { 'r' } else { 'w' };
+    let _ = match *insn {
+        Insn::Imm64Tail => return None,
+        Insn::Alu { alu64, op, dst, src: Operand::Reg(r) } => {
+            write!(s, "{}{} {} {}{}", w(alu64), dst, op.symbol(), w(alu64), r)
+        }
+        Insn::Alu { alu64, op, dst, src: Operand::Imm(i) } => {
+            write!(s, "{}{} {} {}", w(alu64), dst, op.symbol(), i)
+        }
+        Insn::Neg { alu64, dst } => write!(s, "{}{} = -{}{}", w(alu64), dst, w(alu64), dst),
+        Insn::MovSx { alu64, dst, src, bits } => {
+            write!(s, "{}{} = (s{}){}{}", w(alu64), dst, bits, w(alu64), src)
+        }
+        Insn::End { kind, bits, dst } => {
+            let k = match kind {
+                EndKind::ToLe => "le",
+                EndKind::ToBe => "be",
+                EndKind::Swap => "bswap",
+            };
+            write!(s, "r{dst} = {k}{bits} r{dst}")
+        }
+        Insn::LdImm64 { dst, pseudo, imm, imm2 } => {
+            s.push_str(&ldimm64_text(dst, pseudo, imm, imm2, syms));
+            if style.ll {
+                s.push_str(" ll");
+            }
+            Ok(())
+        }
+        Insn::LdAbs { size, imm } => write!(s, "r0 = *({} *)skb[{}]", size.utype(), imm),
+        Insn::LdInd { size, src, imm } => {
+            write!(s, "r0 = *({} *)skb[r{} + {}]", size.utype(), src, imm)
+        }
+        Insn::Ldx { size, signed, dst, src, off } => {
+            let t = if signed { size.stype() } else { size.utype() };
+            write!(s, "r{dst} = *({t} *)(r{src} {off:+})")
+        }
+        Insn::St { size, dst, off, imm } => write!(s, "*({} *)(r{} {:+}) = {}", size.utype(), dst, off, imm),
+        Insn::Stx { size, dst, src, off } => write!(s, "*({} *)(r{} {:+}) = r{}", size.utype(), dst, off, src),
+        Insn::Atomic { size, op, fetch, dst, src, off } => {
+            let bits = if size == Size::DW { "64" } else { "" };
+            let t = size.utype();
+            match op {
+                AtomicOp::Xchg => write!(s, "r{src} = atomic{bits}_xchg(({t} *)(r{dst} {off:+}), r{src})"),
+                AtomicOp::Cmpxchg => {
+                    write!(s, "r0 = atomic{bits}_cmpxchg(({t} *)(r{dst} {off:+}), r0, r{src})")
+                }
+                _ if fetch => write!(
+                    s,
+                    "r{src} = atomic{bits}_fetch_{}(({t} *)(r{dst} {off:+}), r{src})",
+                    op.name()
+                ),
+                _ => {
+                    let sym = match op {
+                        AtomicOp::Add => "+=",
+                        AtomicOp::Or => "|=",
+                        AtomicOp::And => "&=",
+                        _ => "^=",
+                    };
+                    write!(s, "lock *({t} *)(r{dst} {off:+}) {sym} r{src}")
+                }
+            }
+        }
+        Insn::Ja { off, long: false } => write!(s, "goto pc{off:+}"),
+        Insn::Ja { off, long: true } => write!(s, "gotol pc{off:+}"),
+        Insn::Jmp { jmp32, cond, dst, src, off } => {
+            let c = if jmp32 { 'w' } else { 'r' };
+            match src {
+                Operand::Reg(r) => write!(s, "if {c}{dst} {} {c}{r} goto pc{off:+}", cond.symbol()),
+                Operand::Imm(i) => write!(s, "if {c}{dst} {} {:#x} goto pc{off:+}", cond.symbol(), i),
+            }
+        }
+        Insn::Call { kind: CallKind::Local, imm } => write!(s, "call pc{imm:+}"),
+        Insn::Call { kind: CallKind::Kfunc, imm } => write!(s, "call kfunc#{imm}"),
+        Insn::Call { kind: CallKind::Helper, imm } => {
+            write!(s, "call {}#{}", helper_name(imm).unwrap_or("unknown"), imm)
+        }
+        Insn::Callx { reg } => write!(s, "callx r{reg}"),
+        Insn::Exit => write!(s, "exit"),
+    };
+    Some(s)
+}
+
+/// One disassembled line per instruction (the `LD_IMM64` tail has none): `(index, text)`.
+pub fn disassemble(prog: &Program, style: Style, syms: &(impl Symbols + ?Sized)) -> Vec<(usize, String)> {
+    prog.insns
+        .iter()
+        .enumerate()
+        .filter_map(|(i, insn)| insn_text(insn, style, syms).map(|t| (i, t)))
+        .collect()
+}
+
+/// The listing the kernel log and `bpftool prog dump xlated` show: `3: (15) if r0 == 0x0 goto pc+2`.
+pub fn listing(prog: &Program, syms: &(impl Symbols + ?Sized)) -> String {
+    let mut out = String::new();
+    for (i, t) in disassemble(prog, Style::kernel(), syms) {
+        let _ = writeln!(out, "{i}: {t}");
+    }
+    out
+}
