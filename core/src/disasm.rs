@@ -67,7 +67,10 @@ fn ldimm64_text(dst: u8, pseudo: u8, imm: i32, imm2: i32, syms: &(impl Symbols +
         },
         PSEUDO_MAP_IDX => format!("map_idx[{imm}]"),
         PSEUDO_MAP_IDX_VALUE => format!("map_idx_value[{imm}]{:+}", imm2),
+        // The second half is the BTF object's fd; shown only where set.
+        PSEUDO_BTF_ID if imm2 != 0 => format!("btf_id[{imm}]{imm2:+}"),
         PSEUDO_BTF_ID => format!("btf_id[{imm}]"),
+        PSEUDO_FUNC if imm2 != 0 => format!("subprog[{imm:+}]{imm2:+}"),
         PSEUDO_FUNC => format!("subprog[{imm:+}]"),
         _ => format!("{:#x}", Insn::imm64(imm, imm2)),
     };

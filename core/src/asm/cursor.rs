@@ -97,19 +97,6 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// Skips `12:` and `(bf)` of a pasted verifier-log or bpftool line.
-    pub fn skip_log_prefix(&mut self) {
-        if matches!(self.peek(), Some(Tok::Num { .. })) && matches!(self.peek_at(1), Some(Tok::Punct(":"))) {
-            self.pos += 2;
-        }
-        if matches!(self.peek(), Some(Tok::Punct("(")))
-            && matches!(self.peek_at(2), Some(Tok::Punct(")")))
-            && self.toks.get(self.pos + 1).map(|t| t.text.len() == 2 && t.text.chars().all(|c| c.is_ascii_hexdigit())).unwrap_or(false)
-        {
-            self.pos += 3;
-        }
-    }
-
     /// A `name:` label definition.
     pub fn label(&mut self) -> Option<String> {
         if let (Some(Tok::Ident(s)), Some(Tok::Punct(":"))) = (self.peek(), self.peek_at(1)) {

@@ -86,6 +86,21 @@ pub const MAX_SOURCE_BYTES: usize = 4 << 20;
 /// The kernel's BPF_COMPLEXITY_LIMIT_INSNS bounds programs; assembly allows the same.
 pub const MAX_SLOTS: usize = 1_000_000;
 
+/// Skips `12:` and `(bf)` of a pasted verifier-log or bpftool line; returns how many
+/// characters were skipped (for error columns) and the rest.
+fn strip_log_prefix(line: &str) -> (usize, &str) {
+    let mut rest = line.trim_start();
+    let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
+    if digits > 0 && rest[digits..].starts_with(':') {
+        rest = rest[digits + 1..].trim_start();
+    }
+    let b = rest.as_bytes();
+    if b.len() >= 4 && b[0] == b'(' && b[3] == b')' && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit() {
+        rest = rest[4..].trim_start();
+    }
+    (line.len() - rest.len(), rest)
+}
+
 /// Assembles `src`; map references get indexes in order of first mention.
 pub fn assemble(src: &str) -> Result<Assembled, AsmError> {
     assemble_with_maps(src, &[])
@@ -125,9 +140,10 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
             decls.push(MapDecl { name: name.to_string(), spec: spec.trim().to_string(), line: ln });
             continue;
         }
-        let toks = lex::lex(line).map_err(|(c, m)| err(c, m))?;
-        let mut cur = Cursor::new(&toks, ln, line.chars().count() + 1);
-        cur.skip_log_prefix();
+        let (skipped, line) = strip_log_prefix(line);
+        let toks = lex::lex(line).map_err(|(c, m)| err(c + skipped, m))?;
+        let toks: Vec<lex::Token> = toks.into_iter().map(|mut t| { t.col += skipped; t }).collect();
+        let mut cur = Cursor::new(&toks, ln, skipped + line.chars().count() + 1);
         // Labels: `name:` (several may share a line with an instruction).
         while let Some(name) = cur.label() {
             let col = cur.prev_col();

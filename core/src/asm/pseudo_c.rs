@@ -355,7 +355,7 @@ fn map_ref(c: &mut Cursor, dst: u8, word: &str, maps: &mut MapTable) -> Result<O
         c.imm32()?
     };
     c.expect("]")?;
-    let imm2 = if pseudo == PSEUDO_MAP_VALUE || pseudo == PSEUDO_MAP_IDX_VALUE {
+    let imm2 = if matches!(pseudo, PSEUDO_MAP_VALUE | PSEUDO_MAP_IDX_VALUE | PSEUDO_BTF_ID | PSEUDO_FUNC) {
         if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.imm32()? } else { 0 }
     } else {
         0

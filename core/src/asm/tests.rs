@@ -126,3 +126,17 @@ fn decode_tidiness_messages() {
     let e = decode(&[RawInsn::new(0x18, 0, 0, 0, 0)]).unwrap_err();
     assert_eq!(e.kind.to_string(), "invalid bpf_ld_imm64 insn");
 }
+
+#[test]
+fn dialects_differ_where_the_kernel_is_lenient() {
+    use crate::isa::decode::{decode_with, Dialect};
+    // Measured on Linux 6.18: `exit` with off=1 loads; callx (0x8d) is "unknown opcode 8d".
+    let exit_off = [RawInsn::new(0xb7, 0, 0, 0, 0), RawInsn::new(0x95, 0, 0, 1, 0)];
+    assert!(decode_with(&exit_off, Dialect::Kernel).is_ok());
+    assert_eq!(decode_with(&exit_off, Dialect::Conformance).unwrap_err().kind.to_string(), "BPF_EXIT uses reserved fields");
+    let callx = [RawInsn::new(0x8d, 2, 0, 0, 0), RawInsn::new(0x95, 0, 0, 0, 0)];
+    assert_eq!(decode_with(&callx, Dialect::Kernel).unwrap_err().kind.to_string(), "unknown opcode 8d");
+    assert_eq!(decode_with(&callx, Dialect::Conformance).unwrap().insns[0], Insn::Callx { reg: 2 });
+    let asc = [RawInsn::new(0xbf, 1, 2, 1, 0), RawInsn::new(0x95, 0, 0, 0, 0)];
+    assert_eq!(decode(&asc).unwrap_err().kind.to_string(), "addr_space_cast insn can only convert between address space 1 and 0");
+}

@@ -36,6 +36,18 @@ pub enum DecodeErrorKind {
     InvalidAtomicSize,
     InvalidAluOpcode(u8),
     InvalidJmpOpcode(u8),
+    /// Other refusals, with the kernel's message.
+    Other(&'static str),
+}
+
+/// Which rules decide what decodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// Exactly what Linux 6.18 accepts: no `callx`, `exit` may carry an offset.
+    Kernel,
+    /// RFC 9669 as the conformance suite reads it: every unused field must be zero (so also
+    /// `exit`'s offset), and `callx` (0x8d, register in dst_reg) is an instruction.
+    Conformance,
 }
 
 impl fmt::Display for DecodeErrorKind {
@@ -54,6 +66,7 @@ impl fmt::Display for DecodeErrorKind {
             DecodeErrorKind::InvalidAtomicSize => write!(f, "invalid atomic operand size"),
             DecodeErrorKind::InvalidAluOpcode(o) => write!(f, "invalid BPF_ALU opcode {o:x}"),
             DecodeErrorKind::InvalidJmpOpcode(o) => write!(f, "invalid BPF_JMP/JMP32 opcode {o:x}"),
+            DecodeErrorKind::Other(m) => f.write_str(m),
         }
     }
 }
@@ -64,8 +77,15 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// Is `code` in the kernel's table of valid opcodes? (`callx`, 0x8d, is accepted as an
-/// extension of the conformance suite; the verifier refuses it.)
+/// Is `code` in the kernel's table of valid opcodes?
+pub fn opcode_known_in(code: u8, dialect: Dialect) -> bool {
+    if code == CLS_JMP | JMP_CALL | SRC_X {
+        return dialect == Dialect::Conformance;
+    }
+    opcode_known(code)
+}
+
+/// Is `code` an opcode of either dialect (the kernel's table plus `callx`)?
 pub fn opcode_known(code: u8) -> bool {
     match class(code) {
         CLS_ALU | CLS_ALU64 => match op(code) {
@@ -98,8 +118,13 @@ pub fn opcode_known(code: u8) -> bool {
     }
 }
 
-/// Decodes little-endian bytes (8 per slot).
+/// Decodes little-endian bytes (8 per slot) by the conformance rules.
 pub fn decode_bytes(bytes: &[u8]) -> Result<Program, DecodeError> {
+    decode_bytes_with(bytes, Dialect::Conformance)
+}
+
+/// Decodes little-endian bytes (8 per slot).
+pub fn decode_bytes_with(bytes: &[u8], dialect: Dialect) -> Result<Program, DecodeError> {
     if bytes.len() % 8 != 0 {
         return Err(DecodeError { index: bytes.len() / 8, kind: DecodeErrorKind::Length(bytes.len()) });
     }
@@ -107,11 +132,16 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Program, DecodeError> {
         .chunks_exact(8)
         .map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
         .collect();
-    decode(&raw)
+    decode_with(&raw, dialect)
+}
+
+/// Decodes raw slots into a [`Program`] by the conformance rules.
+pub fn decode(raw: &[RawInsn]) -> Result<Program, DecodeError> {
+    decode_with(raw, Dialect::Conformance)
 }
 
 /// Decodes raw slots into a [`Program`].
-pub fn decode(raw: &[RawInsn]) -> Result<Program, DecodeError> {
+pub fn decode_with(raw: &[RawInsn], dialect: Dialect) -> Result<Program, DecodeError> {
     if raw.is_empty() {
         return Err(DecodeError { index: 0, kind: DecodeErrorKind::Empty });
     }
@@ -142,7 +172,7 @@ pub fn decode(raw: &[RawInsn]) -> Result<Program, DecodeError> {
             i += 2;
             continue;
         }
-        if !opcode_known(r.code) {
+        if !opcode_known_in(r.code, dialect) {
             return err(DecodeErrorKind::UnknownOpcode(r.code));
         }
         i += 1;
@@ -151,7 +181,7 @@ pub fn decode(raw: &[RawInsn]) -> Result<Program, DecodeError> {
     let mut insns = Vec::with_capacity(raw.len());
     let mut i = 0;
     while i < raw.len() {
-        let insn = decode_one(raw[i], raw.get(i + 1).copied())
+        let insn = decode_one(raw[i], raw.get(i + 1).copied(), dialect)
             .map_err(|kind| DecodeError { index: i, kind })?;
         insns.push(insn);
         if let Insn::LdImm64 { .. } = insn {
@@ -173,7 +203,7 @@ fn reg(r: u8) -> Result<u8, DecodeErrorKind> {
 }
 
 /// Decodes one instruction whose opcode passed the table; `next` is the following slot.
-pub fn decode_one(r: RawInsn, next: Option<RawInsn>) -> Result<Insn, DecodeErrorKind> {
+pub fn decode_one(r: RawInsn, next: Option<RawInsn>, dialect: Dialect) -> Result<Insn, DecodeErrorKind> {
     use DecodeErrorKind::*;
     let code = r.code;
     match class(code) {
@@ -202,6 +232,13 @@ pub fn decode_one(r: RawInsn, next: Option<RawInsn>) -> Result<Insn, DecodeError
                     Ok(Insn::End { kind, bits: r.imm as u8, dst: reg(r.dst)? })
                 }
                 ALU_MOV => {
+                    if x && alu64 && r.off == 1 {
+                        // BPF_ADDR_SPACE_CAST (arena pointers), which needs an arena map.
+                        if r.imm != 1 && r.imm != 1 << 16 {
+                            return Err(Other("addr_space_cast insn can only convert between address space 1 and 0"));
+                        }
+                        return Err(Other("addr_space_cast insn can only be used in a program that has an associated arena"));
+                    }
                     if x {
                         let offs_ok = if alu64 {
                             matches!(r.off, 0 | 8 | 16 | 32)
@@ -279,7 +316,8 @@ pub fn decode_one(r: RawInsn, next: Option<RawInsn>) -> Result<Insn, DecodeError
                     })
                 }
                 JMP_EXIT => {
-                    if x || r.imm != 0 || r.src != 0 || r.dst != 0 || jmp32 {
+                    let strict_off = dialect == Dialect::Conformance && r.off != 0;
+                    if x || r.imm != 0 || r.src != 0 || r.dst != 0 || jmp32 || strict_off {
                         return Err(Reserved("BPF_EXIT"));
                     }
                     Ok(Insn::Exit)
