@@ -11,6 +11,7 @@ extern crate std;
 pub mod asm;
 pub mod disasm;
 pub mod isa;
+pub mod vm;
 
 pub use asm::{assemble, AsmError, Assembled};
 pub use disasm::{disassemble, listing, Style};
