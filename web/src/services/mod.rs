@@ -1,0 +1,4 @@
+//! Plain Rust behind the page: no DOM, so it is easy to reason about and to test.
+
+pub mod assembler;
+pub mod examples;
