@@ -9,6 +9,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod asm;
+pub mod conformance;
 pub mod disasm;
 pub mod isa;
 pub mod vm;
