@@ -1,12 +1,207 @@
-//! `bpfplay conformance` and `bpfplay conformance-plugin` (not yet implemented).
+//! `bpfplay conformance [DIR|FILE.data]`: runs the eBPF conformance suite's `.data` files
+//! through the assembler/decoder and the interpreter.
+//!
+//! `bpfplay conformance-plugin [MEMORY_HEX]`: the plugin protocol of the upstream
+//! bpf_conformance runner: the program's bytes as hex on stdin, the input memory as hex in
+//! the first argument; prints `r0` in hex (`0x2`) and exits 0, or exits 1 with the reason on
+//! stderr when the program is refused or fails.
 
 use crate::Unusable;
+use bpfplay_core::conformance::{self, Verdict};
+use bpfplay_core::decode_bytes;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub fn run(_args: &[String]) -> Result<ExitCode, Unusable> {
-    Err(Unusable("conformance: the interpreter does not exist yet".into()))
+const RUN_USAGE: &str = "usage: bpfplay conformance [-v] [DIR | FILE.data]
+  DIR defaults to $BPF_CONFORMANCE_DIR/tests, else ../shared/conformance/tests";
+
+/// Where the suite's `tests/` probably is when no directory is given.
+fn default_dir() -> Result<PathBuf, Unusable> {
+    let mut tried = Vec::new();
+    if let Some(d) = std::env::var_os("BPF_CONFORMANCE_DIR") {
+        let p = PathBuf::from(d).join("tests");
+        if p.is_dir() {
+            return Ok(p);
+        }
+        tried.push(p);
+    }
+    let rel = Path::new("../shared/conformance/tests");
+    if rel.is_dir() {
+        return Ok(rel.to_path_buf());
+    }
+    tried.push(rel.to_path_buf());
+    // Beside the workspace the executable was built in (target/<profile>/bpfplay).
+    if let Ok(exe) = std::env::current_exe() {
+        for anc in exe.ancestors().skip(1).take(5) {
+            let p = anc.join("../shared/conformance/tests");
+            if p.is_dir() {
+                return Ok(p);
+            }
+        }
+        tried.push(PathBuf::from(format!("{}/../…/../shared/conformance/tests", exe.display())));
+    }
+    let tried: Vec<String> = tried.iter().map(|p| p.display().to_string()).collect();
+    Err(Unusable(format!(
+        "conformance: cannot find the suite (tried {}); give its tests directory or set BPF_CONFORMANCE_DIR",
+        tried.join(", ")
+    )))
 }
 
-pub fn plugin(_args: &[String]) -> Result<ExitCode, Unusable> {
-    Err(Unusable("conformance-plugin: the interpreter does not exist yet".into()))
+/// The `.data` files to run for `target` (a directory, a suite root with `tests/`, or a file).
+fn data_files(target: &Path) -> Result<Vec<PathBuf>, Unusable> {
+    if target.is_file() {
+        return Ok(vec![target.to_path_buf()]);
+    }
+    let list = |dir: &Path| -> Result<Vec<PathBuf>, Unusable> {
+        let rd = std::fs::read_dir(dir).map_err(|e| Unusable(format!("{}: {e}", dir.display())))?;
+        let mut v = Vec::new();
+        for entry in rd {
+            let p = entry.map_err(|e| Unusable(format!("{}: {e}", dir.display())))?.path();
+            if p.extension().is_some_and(|x| x == "data") && p.is_file() {
+                v.push(p);
+            }
+        }
+        v.sort();
+        Ok(v)
+    };
+    let files = list(target)?;
+    if files.is_empty() && target.join("tests").is_dir() {
+        return list(&target.join("tests"));
+    }
+    Ok(files)
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
+    let mut verbose = false;
+    let mut target = None;
+    for a in args {
+        match a.as_str() {
+            "-v" | "--verbose" => verbose = true,
+            "-h" | "--help" => {
+                println!("{RUN_USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            s if s.starts_with('-') => return Err(Unusable(format!("conformance: unknown option `{s}`\n{RUN_USAGE}"))),
+            s if target.is_none() => target = Some(PathBuf::from(s)),
+            s => return Err(Unusable(format!("conformance: unexpected argument `{s}`\n{RUN_USAGE}"))),
+        }
+    }
+    let target = match target {
+        Some(t) => t,
+        None => default_dir()?,
+    };
+    if !target.exists() {
+        return Err(Unusable(format!("conformance: {} does not exist", target.display())));
+    }
+    let files = data_files(&target)?;
+    if files.is_empty() {
+        return Err(Unusable(format!("conformance: no .data files in {}", target.display())));
+    }
+    let (mut passed, mut failed, mut skipped) = (0usize, 0usize, 0usize);
+    for f in &files {
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let verdict = match std::fs::read(f) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => conformance::check_text(&text),
+                Err(_) => Verdict::Fail("not UTF-8 text".into()),
+            },
+            Err(e) => Verdict::Fail(format!("cannot read: {e}")),
+        };
+        match verdict {
+            Verdict::Pass => {
+                passed += 1;
+                if verbose {
+                    println!("ok   {name}");
+                }
+            }
+            Verdict::Fail(why) => {
+                failed += 1;
+                println!("FAIL {name}: {why}");
+            }
+            Verdict::Skip(why) => {
+                skipped += 1;
+                println!("skip {name}: {why}");
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed, {skipped} skipped");
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Bytes from hex text; whitespace anywhere (`b7 00`, `b700`, upstream's `b7  00  `).
+fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, Unusable> {
+    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if digits.len() % 2 != 0 {
+        return Err(Unusable(format!("conformance-plugin: {what}: odd number of hex digits")));
+    }
+    digits
+        .chunks(2)
+        .map(|pair| {
+            let s = std::str::from_utf8(pair).unwrap_or("??");
+            u8::from_str_radix(s, 16).map_err(|_| Unusable(format!("conformance-plugin: {what}: `{s}` is not a hex byte")))
+        })
+        .collect()
+}
+
+const PLUGIN_USAGE: &str = "usage: bpfplay conformance-plugin [--program HEX] [MEMORY_HEX] [--debug]
+  the program's bytes as hex on stdin (unless --program), the input memory as hex;
+  prints r0 in hex";
+
+pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
+    let mut program_hex = None;
+    let mut memory_hex = String::new();
+    let mut debug = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            // The upstream runner passes its (often empty) plugin options as one argument.
+            "" => {}
+            "--program" => {
+                program_hex = Some(it.next().ok_or_else(|| Unusable("conformance-plugin: --program needs HEX".into()))?.clone())
+            }
+            "--debug" => debug = true,
+            "-h" | "--help" => {
+                println!("{PLUGIN_USAGE}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            s if s.starts_with("--") => {
+                return Err(Unusable(format!("conformance-plugin: unknown option `{s}`\n{PLUGIN_USAGE}")))
+            }
+            s => {
+                memory_hex.push_str(s);
+                memory_hex.push(' ');
+            }
+        }
+    }
+    let program_hex = match program_hex {
+        Some(p) => p,
+        None => {
+            let mut s = String::new();
+            std::io::stdin().read_to_string(&mut s).map_err(|e| Unusable(format!("conformance-plugin: stdin: {e}")))?;
+            s
+        }
+    };
+    let code = parse_hex("program", &program_hex)?;
+    let memory = parse_hex("memory", &memory_hex)?;
+    if debug {
+        eprintln!("program: {} bytes, memory: {} bytes", code.len(), memory.len());
+    }
+    let program = match decode_bytes(&code) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("bpfplay: program refused: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    match conformance::run(program, &memory) {
+        Ok(r0) => {
+            println!("{r0:#x}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("bpfplay: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
