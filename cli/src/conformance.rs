@@ -132,7 +132,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
 /// Bytes from hex text; whitespace anywhere (`b7 00`, `b700`, upstream's `b7  00  `).
 fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, Unusable> {
     let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(Unusable(format!("conformance-plugin: {what}: odd number of hex digits")));
     }
     digits

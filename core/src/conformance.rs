@@ -175,7 +175,7 @@ pub fn parse(text: &str) -> Result<TestFile, ParseError> {
             Section::Raw => {
                 for tok in trimmed.split_whitespace() {
                     if tok.starts_with("0x") || tok.starts_with("0X") {
-                        if raw.len() % 8 != 0 {
+                        if !raw.len().is_multiple_of(8) {
                             return Err(err(format!("`{tok}` starts an instruction in the middle of the previous one")));
                         }
                         let v = parse_u64(tok).ok_or_else(|| err(format!("bad 64-bit instruction `{tok}`")))?;
@@ -207,7 +207,7 @@ pub fn parse(text: &str) -> Result<TestFile, ParseError> {
         *cc = c;
     }
     if let Some(r) = t.raw.as_mut() {
-        if raw.len() % 8 != 0 {
+        if !raw.len().is_multiple_of(8) {
             return Err(ParseError { line: 0, message: format!("`-- raw` has {} bytes, not a multiple of 8", raw.len()) });
         }
         *r = raw;

@@ -18,13 +18,7 @@ pub(crate) fn alu64(op: AluOp, dst: u64, src: u64) -> u64 {
         AluOp::Add => dst.wrapping_add(src),
         AluOp::Sub => dst.wrapping_sub(src),
         AluOp::Mul => dst.wrapping_mul(src),
-        AluOp::Div => {
-            if src == 0 {
-                0
-            } else {
-                dst / src
-            }
-        }
+        AluOp::Div => dst.checked_div(src).unwrap_or(0),
         AluOp::SDiv => {
             if src == 0 {
                 0
@@ -32,13 +26,7 @@ pub(crate) fn alu64(op: AluOp, dst: u64, src: u64) -> u64 {
                 (dst as i64).wrapping_div(src as i64) as u64
             }
         }
-        AluOp::Mod => {
-            if src == 0 {
-                dst
-            } else {
-                dst % src
-            }
-        }
+        AluOp::Mod => dst.checked_rem(src).unwrap_or(dst),
         AluOp::SMod => {
             if src == 0 {
                 dst
@@ -63,13 +51,7 @@ pub(crate) fn alu32(op: AluOp, dst: u32, src: u32) -> u32 {
         AluOp::Add => dst.wrapping_add(src),
         AluOp::Sub => dst.wrapping_sub(src),
         AluOp::Mul => dst.wrapping_mul(src),
-        AluOp::Div => {
-            if src == 0 {
-                0
-            } else {
-                dst / src
-            }
-        }
+        AluOp::Div => dst.checked_div(src).unwrap_or(0),
         AluOp::SDiv => {
             if src == 0 {
                 0
@@ -77,13 +59,7 @@ pub(crate) fn alu32(op: AluOp, dst: u32, src: u32) -> u32 {
                 (dst as i32).wrapping_div(src as i32) as u32
             }
         }
-        AluOp::Mod => {
-            if src == 0 {
-                dst
-            } else {
-                dst % src
-            }
-        }
+        AluOp::Mod => dst.checked_rem(src).unwrap_or(dst),
         AluOp::SMod => {
             if src == 0 {
                 dst

@@ -235,7 +235,8 @@ impl Vm {
         self.status = Status::Running;
     }
 
-    /// Starts a run and executes it to the end; returns `r0`.
+    /// Starts a run and executes it to the end; returns `r0`. The input memory keeps what
+    /// earlier runs wrote to it; [`Vm::set_input`] restores it.
     pub fn run<H: Host + ?Sized>(&mut self, host: &mut H) -> Result<u64, VmError> {
         self.start();
         self.resume(host)
