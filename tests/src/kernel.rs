@@ -594,12 +594,24 @@ fn processed_line(log: &str) -> Option<usize> {
 
 /// The kernel's error message of a rejected program: the last non-empty line before
 /// `processed N insns ...` (e.g. `R0 !read_ok`); where that line is missing, the last
-/// non-empty line of the log. `None` for an empty log. (On an accepted program's log this
+/// non-empty line of the log. One exception: where those lines are `cur state: ...` and
+/// `old state: ...` (printed after `infinite loop detected at insn N`), the line before them. `None` for an empty log. (On an accepted program's log this
 /// gives the last instruction line, which is not an error.)
 pub fn first_error(log: &str) -> Option<String> {
     let lines: Vec<&str> = log.lines().collect();
     let end = processed_line(log).unwrap_or(lines.len());
-    lines[..end].iter().rev().find(|l| !l.trim().is_empty()).map(|l| l.to_string())
+    let mut rest = lines[..end].iter().rev().filter(|l| !l.trim().is_empty()).peekable();
+    // `infinite loop detected at insn N` is followed by the two states compared
+    // (kernel/bpf/verifier.c, is_state_visited): the message is the line before them.
+    let mut after_states = Vec::new();
+    while let Some(l) = rest.next_if(|l| l.starts_with("cur state:") || l.starts_with("old state:")) {
+        after_states.push(l);
+    }
+    match rest.next() {
+        Some(l) if after_states.len() == 2 => Some(l.to_string()),
+        Some(l) if after_states.is_empty() => Some(l.to_string()),
+        _ => after_states.last().map(|l| l.to_string()),
+    }
 }
 
 /// N of the `processed N insns` line.
@@ -636,6 +648,8 @@ mod tests {
         assert_eq!(first_error(""), None);
         assert_eq!(processed_insns("no such line"), None);
         assert_eq!(first_error("a\nlast words\n\n").as_deref(), Some("last words"));
+        let looping = "3: (07) r1 += 1\ninfinite loop detected at insn 4\ncur state: R0=scalar() R10=fp0\nold state: R0=scalar() R10=fp0\nprocessed 38 insns (limit 1000000)\n";
+        assert_eq!(first_error(looping).as_deref(), Some("infinite loop detected at insn 4"));
     }
 
     #[test]

@@ -1,3 +1,4 @@
 //! Shared helpers for the cross-crate tests.
 
+pub mod corpus;
 pub mod kernel;

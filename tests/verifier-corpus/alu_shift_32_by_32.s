@@ -1,0 +1,6 @@
+// type: socket_filter
+
+// what: a 32-bit shift by 32
+w0 = 1
+w0 >>= 32
+exit

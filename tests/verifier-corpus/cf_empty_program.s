@@ -1,0 +1,3 @@
+// type: socket_filter
+
+// what: no instruction at all

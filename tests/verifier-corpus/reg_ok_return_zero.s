@@ -1,0 +1,5 @@
+// type: socket_filter
+
+// what: the smallest valid program
+r0 = 0
+exit

@@ -1,0 +1,4 @@
+// type: socket_filter
+
+// what: exit without setting r0
+exit
