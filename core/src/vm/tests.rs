@@ -311,3 +311,48 @@ fn stepping() {
     let e = vm.step(&mut NoHost).unwrap_err();
     assert_eq!(vm.step(&mut NoHost), Err(e));
 }
+
+mod random_programs {
+    use super::*;
+    use crate::isa::decode::{decode, opcode_known};
+    use crate::isa::RawInsn;
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    fn raw_insn() -> impl Strategy<Value = RawInsn> {
+        let codes: Vec<u8> = (0..=255u8).filter(|&c| opcode_known(c)).collect();
+        let imm = prop_oneof![3 => -4i32..8, 1 => Just(5), 1 => prop_oneof![Just(16), Just(32), Just(64), Just(i32::MIN), Just(-1), Just(0xe1), Just(0xf1), Just(0x01)], 1 => any::<i32>()];
+        let off = prop_oneof![4 => -4i16..4, 1 => prop_oneof![Just(-8i16), Just(-512), Just(1), Just(8), Just(16)], 1 => any::<i16>()];
+        (proptest::sample::select(codes), 0u8..11, prop_oneof![2 => 0u8..11, 1 => Just(0u8), 1 => Just(1u8)], off, imm)
+            .prop_map(|(code, dst, src, off, imm)| RawInsn::new(code, dst, src, off, imm))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
+
+        /// Whatever decodes runs to an exit or a typed error: never a panic, never past the
+        /// budget.
+        #[test]
+        fn never_panics(raw in proptest::collection::vec(raw_insn(), 1..16), input in proptest::collection::vec(any::<u8>(), 0..24)) {
+            // Keep the slots that decode on their own, and end with `exit`.
+            let mut slots = Vec::new();
+            for r in raw {
+                let one: Vec<RawInsn> = if r.code == 0x18 { vec![r, RawInsn::new(0, 0, 0, 0, 0)] } else { vec![r] };
+                if decode(&one).is_ok() {
+                    slots.extend(one);
+                }
+            }
+            slots.push(RawInsn::new(0x95, 0, 0, 0, 0));
+            if let Ok(p) = decode(&slots) {
+                let mut vm = Vm::with_config(p, Config { budget: 5_000 }).unwrap();
+                vm.set_input(&input);
+                let r = vm.run(&mut crate::conformance::ConformanceHost);
+                prop_assert!(vm.executed() <= 5_000);
+                if let Err(e) = r {
+                    let msg = e.to_string();
+                    prop_assert!(!msg.is_empty());
+                }
+            }
+        }
+    }
+}
