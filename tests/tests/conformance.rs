@@ -78,6 +78,23 @@ fn assembly_matches_raw_bytes() {
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
 
+/// Every assembled program's bytes decode back to the same instructions.
+#[test]
+fn assembled_bytes_decode_back() {
+    let Some(files) = data_files("tests") else { return };
+    let mut bad = Vec::new();
+    for f in &files {
+        let t = conformance::parse(&read(f)).unwrap_or_else(|e| panic!("{}: {e}", name(f)));
+        let Some(Ok(p)) = t.assemble() else { continue };
+        match decode_bytes(&p.to_bytes()) {
+            Ok(q) if q == p => {}
+            Ok(q) => bad.push(format!("{}: decodes to {q:?}, assembled {p:?}", name(f))),
+            Err(e) => bad.push(format!("{}: {e}", name(f))),
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
 #[test]
 fn negative_programs_are_refused() {
     let Some(files) = data_files("negative") else { return };
