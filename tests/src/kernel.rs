@@ -586,23 +586,44 @@ pub fn available() -> Result<(), String> {
     Ok(())
 }
 
-/// The `processed N insns` line of a verifier log.
-fn processed_line(log: &str) -> Option<usize> {
-    let lines: Vec<&str> = log.lines().collect();
-    lines.iter().rposition(|l| l.starts_with("processed ") && l.split_whitespace().nth(2) == Some("insns"))
+/// Where the `processed N insns (limit ...` statistics start in a verifier log: the line
+/// index and the byte column. Usually column 0; but a few kernel messages lack their
+/// newline (`expected prog array map for tail call`), so the statistics follow them on the
+/// same line.
+fn processed_at(log: &str) -> Option<(usize, usize)> {
+    for (i, line) in log.lines().enumerate().collect::<Vec<_>>().into_iter().rev() {
+        let mut from = 0;
+        let mut found = None;
+        while let Some(k) = line[from..].find("processed ") {
+            let at = from + k;
+            let mut words = line[at..].split_whitespace().skip(1);
+            if words.next().is_some_and(|n| n.parse::<u64>().is_ok()) && words.next() == Some("insns") {
+                found = Some(at);
+            }
+            from = at + 1;
+        }
+        if let Some(at) = found {
+            return Some((i, at));
+        }
+    }
+    None
 }
 
-/// The kernel's error message of a rejected program: the last non-empty line before
+/// The kernel's error message of a rejected program: the last non-empty text before
 /// `processed N insns ...` (e.g. `R0 !read_ok`); where that line is missing, the last
-/// non-empty line of the log. One exception: where those lines are `cur state: ...` and
-/// `old state: ...` (printed after `infinite loop detected at insn N`), the line before them. `None` for an empty log. (On an accepted program's log this
-/// gives the last instruction line, which is not an error.)
+/// non-empty line of the log. Two refinements: where the message lacks its newline, the
+/// text before `processed` on the same line; and where the lines before are `cur state: ...`
+/// and `old state: ...` (printed after `infinite loop detected at insn N`), the line before
+/// them. `None` for an empty log. (On an accepted program's log this gives the last
+/// instruction line, which is not an error.)
 pub fn first_error(log: &str) -> Option<String> {
     let lines: Vec<&str> = log.lines().collect();
-    let end = processed_line(log).unwrap_or(lines.len());
+    let (end, col) = processed_at(log).unwrap_or((lines.len(), 0));
+    if col > 0 && !lines[end][..col].trim().is_empty() {
+        return Some(lines[end][..col].trim_end().to_string());
+    }
     let mut rest = lines[..end].iter().rev().filter(|l| !l.trim().is_empty()).peekable();
-    // `infinite loop detected at insn N` is followed by the two states compared
-    // (kernel/bpf/verifier.c, is_state_visited): the message is the line before them.
+    // kernel/bpf/verifier.c, is_state_visited: the two states compared follow the message.
     let mut after_states = Vec::new();
     while let Some(l) = rest.next_if(|l| l.starts_with("cur state:") || l.starts_with("old state:")) {
         after_states.push(l);
@@ -614,10 +635,10 @@ pub fn first_error(log: &str) -> Option<String> {
     }
 }
 
-/// N of the `processed N insns` line.
+/// N of the `processed N insns` statistics.
 pub fn processed_insns(log: &str) -> Option<u64> {
-    let i = processed_line(log)?;
-    log.lines().nth(i)?.split_whitespace().nth(1)?.parse().ok()
+    let (i, col) = processed_at(log)?;
+    log.lines().nth(i)?[col..].split_whitespace().nth(1)?.parse().ok()
 }
 
 #[cfg(test)]
@@ -650,6 +671,9 @@ mod tests {
         assert_eq!(first_error("a\nlast words\n\n").as_deref(), Some("last words"));
         let looping = "3: (07) r1 += 1\ninfinite loop detected at insn 4\ncur state: R0=scalar() R10=fp0\nold state: R0=scalar() R10=fp0\nprocessed 38 insns (limit 1000000)\n";
         assert_eq!(first_error(looping).as_deref(), Some("infinite loop detected at insn 4"));
+        let glued = "2: (85) call bpf_tail_call#12\nexpected prog array map for tail callprocessed 3 insns (limit 1000000) max_states_per_insn 0\n";
+        assert_eq!(first_error(glued).as_deref(), Some("expected prog array map for tail call"));
+        assert_eq!(processed_insns(glued), Some(3));
     }
 
     #[test]

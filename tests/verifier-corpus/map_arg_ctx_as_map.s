@@ -1,0 +1,9 @@
+// type: socket_filter
+
+// what: the context (r1 on entry) where the map goes
+*(u32 *)(r10 -4) = 0
+r2 = r10
+r2 += -4
+call bpf_map_lookup_elem
+r0 = 0
+exit

@@ -1,0 +1,12 @@
+// type: socket_filter
+// mode: unpriv
+map counts: hash key=4 value=8 max=64
+
+// what: 2 of the 4 key bytes written, without CAP_PERFMON
+*(u16 *)(r10 -4) = 0
+r2 = r10
+r2 += -4
+r1 = map[counts] ll
+call bpf_map_lookup_elem
+r0 = 0
+exit

@@ -1,0 +1,14 @@
+// type: socket_filter
+map counts: hash key=4 value=8 max=64
+
+// what: a 4-byte read at offset 8 of an 8-byte value
+*(u32 *)(r10 -4) = 0
+r2 = r10
+r2 += -4
+r1 = map[counts] ll
+call bpf_map_lookup_elem
+if r0 == 0 goto out
+r1 = *(u32 *)(r0 +8)
+out:
+r0 = 0
+exit
