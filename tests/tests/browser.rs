@@ -1,0 +1,419 @@
+//! End-to-end tests of the web page in headless Chromium, driven through ChromeDriver.
+//!
+//! Needs a built site (`./x build`, or `BPFPLAY_DIST=DIR`), `/usr/bin/chromium` and
+//! `/usr/bin/chromedriver`; `./x test` runs it with
+//! `cargo test --release -p bpfplay-tests --features browser --test browser`.
+//!
+//! The site is served from a small static file server on 127.0.0.1 inside the test, and the
+//! browser is driven with a minimal blocking WebDriver client (a few JSON requests over HTTP),
+//! which keeps this test free of an async runtime. Screenshots go to `target/browser-test/`.
+#![cfg(feature = "browser")]
+
+use base64::Engine as _;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const WAIT: Duration = Duration::from_secs(30);
+
+// ---------------------------------------------------------------------------------------------
+// The page under test
+
+#[test]
+fn editor_assembles_as_you_type_and_marks_errors() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+
+    // The starter example is assembled on load.
+    let asm = page.wait_for("the starter example's disassembly", || {
+        let rows = page.texts(".listing td.col-asm");
+        (!rows.is_empty()).then_some(rows)
+    });
+    assert_eq!(asm[0], "(bf) r6 = r1", "first instruction of the starter example");
+    assert!(asm.contains(&"(95) exit".to_string()), "starter listing: {asm:?}");
+    let bytes = page.texts(".listing td.col-bytes");
+    assert_eq!(bytes[0], "bf 16 00 00 00 00 00 00");
+    assert_eq!(page.texts(".listing td.col-index")[0], "0:");
+    assert!(page.text("#asm-status").ends_with("instructions · 72 bytes"), "status: {}", page.text("#asm-status"));
+    assert!(page.text("header").contains("bpfplay"));
+    let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
+    assert_eq!(bg, json!("rgb(244, 245, 247)"), "light background by default");
+    // The actions that are not built yet are there, disabled and say so.
+    let actions = page.eval("return [...document.querySelectorAll('.actions button')].map(b => [b.textContent, b.disabled])");
+    assert_eq!(actions, json!([["Verifycoming soon", true], ["Runcoming soon", true], ["Mapscoming soon", true]]));
+    browser.screenshot("01-starter.png");
+
+    // Typing a new program replaces the output.
+    let editor = page.find("textarea#source");
+    page.clear(&editor);
+    page.type_keys(&editor, "r0 = *(u32 *)(r1 + 4)\nexit");
+    let asm = page.wait_for("the typed program's disassembly", || {
+        let rows = page.texts(".listing td.col-asm");
+        (rows.len() == 2).then_some(rows)
+    });
+    assert_eq!(asm, ["(61) r0 = *(u32 *)(r1 +4)", "(95) exit"]);
+    assert_eq!(page.texts(".listing td.col-bytes"), ["61 10 04 00 00 00 00 00", "95 00 00 00 00 00 00 00"]);
+    assert_eq!(page.text("#asm-status"), "2 instructions · 16 bytes");
+    assert_eq!(page.texts(".line-number"), ["1", "2"]);
+    browser.screenshot("02-typed.png");
+
+    // A broken line: the error and its position are shown, and the line is marked.
+    page.type_keys(&editor, "\nr0 = r11");
+    let error = page.wait_for("the assembly error", || page.try_text("#asm-error"));
+    assert!(error.contains("Line 3, column 6"), "error box: {error}");
+    assert!(error.contains("invalid register"), "error box: {error}");
+    assert_eq!(page.text("#asm-status"), "Error on line 3");
+    assert_eq!(page.eval("return [...document.querySelectorAll('.line-error')].map(e => e.dataset.line)"), json!(["3"]));
+    assert_eq!(page.eval("return document.querySelector('#source').getAttribute('aria-invalid')"), json!("true"));
+    assert!(page.texts(".listing td.col-asm").is_empty(), "no listing while the source has an error");
+    browser.screenshot("03-error.png");
+
+    // "Show in editor" puts the caret at the error.
+    page.click(&page.find("#asm-error button"));
+    let caret = page.eval("const e = document.activeElement; return [e.id, e.selectionStart]");
+    assert_eq!(caret, json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()]));
+
+    // Mending the line brings the listing back and clears the mark.
+    page.type_keys(&editor, "\u{E010}\u{E003}\u{E003}\u{E003}r1"); // End, 3 × Backspace
+    let asm = page.wait_for("the mended program's disassembly", || {
+        let rows = page.texts(".listing td.col-asm");
+        (rows.len() == 3).then_some(rows)
+    });
+    assert_eq!(asm[2], "(bf) r0 = r1");
+    assert!(page.texts(".line-error").is_empty());
+
+    // The page ran without a script error or a Content-Security-Policy violation.
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+#[test]
+fn dark_theme_follows_the_system() {
+    let browser = Browser::open(&["--force-dark-mode"]);
+    let page = browser.page();
+    page.wait_for("the starter example's disassembly", || {
+        (!page.texts(".listing td.col-asm").is_empty()).then_some(())
+    });
+    let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
+    assert_eq!(bg, json!("rgb(14, 17, 22)"), "dark background");
+    browser.screenshot("04-dark.png");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// A browser on the built site
+
+/// One browser session on the built site. Fields drop in order: the session (closing the
+/// browser), then ChromeDriver, then the browser's profile directory.
+struct Browser {
+    session: Session,
+    _driver: DriverProcess,
+    _profile: TempDir,
+    _site: SiteServer,
+}
+
+impl Browser {
+    fn open(extra_args: &[&str]) -> Browser {
+        let site = SiteServer::start(dist_dir());
+        let port = free_port();
+        let driver = DriverProcess(
+            Command::new(CHROMEDRIVER)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER} ({e}); `./x setup` installs it")),
+        );
+        let profile = TempDir(std::env::temp_dir().join(format!("bpfplay-chromium-{}-{port}", std::process::id())));
+        let mut args: Vec<String> = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1400,900",
+        ]
+        .iter()
+        .chain(extra_args)
+        .map(|a| a.to_string())
+        .collect();
+        args.push(format!("--user-data-dir={}", profile.0.display()));
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
+            "goog:loggingPrefs": {"browser": "ALL"},
+        }}});
+        let wd = WebDriver { port };
+        let deadline = Instant::now() + WAIT;
+        while wd.call("GET", "/status", None).ok().and_then(|v| v["ready"].as_bool()) != Some(true) {
+            assert!(Instant::now() < deadline, "ChromeDriver did not become ready on port {port}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let created = wd.call("POST", "/session", Some(caps)).unwrap_or_else(|e| panic!("new session: {e}"));
+        let session = Session { wd, id: created["sessionId"].as_str().expect("session id").to_string() };
+        session.post("url", json!({ "url": format!("http://127.0.0.1:{}/", site.port) }));
+        Browser { session, _driver: driver, _profile: profile, _site: site }
+    }
+
+    fn page(&self) -> &Session {
+        &self.session
+    }
+
+    /// Saves a screenshot of the window into `target/browser-test/`.
+    fn screenshot(&self, name: &str) {
+        let data = self.session.get("screenshot");
+        let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("screenshot data")).expect("screenshot base64");
+        let dir = shots_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot directory");
+        let path = dir.join(name);
+        std::fs::write(&path, png).expect("write screenshot");
+        println!("screenshot: {}", path.display());
+    }
+
+    /// Console messages at error level (script errors and CSP violations land here), less a
+    /// probe this logs first to show that the log is read at all.
+    fn console_errors(&self) -> Vec<String> {
+        const PROBE: &str = "bpfplay-console-probe";
+        self.session.eval(&format!("console.error('{PROBE}')"));
+        let log = self.session.post("se/log", json!({"type": "browser"}));
+        let mut errors = log
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect::<Vec<_>>();
+        let before = errors.len();
+        errors.retain(|m| !m.contains(PROBE));
+        assert_eq!(errors.len() + 1, before, "the console probe is missing from the browser log");
+        errors
+    }
+}
+
+struct DriverProcess(Child);
+
+impl Drop for DriverProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("BPFPLAY_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"));
+    assert!(dist.join("index.html").is_file(), "no built site in {} (run `./x build` first, or set BPFPLAY_DIST)", dist.display());
+    dist
+}
+
+fn shots_dir() -> PathBuf {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+    workspace.join("target/browser-test")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal WebDriver client (W3C protocol, JSON over HTTP/1.1)
+
+struct WebDriver {
+    port: u16,
+}
+
+impl WebDriver {
+    /// One request; the response's `value`, or the WebDriver error as text.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let request = format!(
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.port,
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        // ChromeDriver keeps connections open: read the head, then exactly Content-Length bytes.
+        let mut reader = BufReader::new(stream);
+        let mut status_line = String::new();
+        reader.read_line(&mut status_line).map_err(|e| e.to_string())?;
+        let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or("malformed status line")?;
+        let mut length = 0;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).map_err(|e| e.to_string())? == 0 || header == "\r\n" {
+                break;
+            }
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().map_err(|_| "bad Content-Length")?;
+                }
+            }
+        }
+        let mut payload = vec![0; length];
+        reader.read_exact(&mut payload).map_err(|e| e.to_string())?;
+        let payload = String::from_utf8_lossy(&payload);
+        let json: Value = serde_json::from_str(&payload).map_err(|e| format!("{e}: {payload}"))?;
+        if status == 200 {
+            Ok(json["value"].clone())
+        } else {
+            Err(format!("{method} {path}: HTTP {status}: {} {}", json["value"]["error"], json["value"]["message"]))
+        }
+    }
+}
+
+/// A WebDriver element reference.
+struct Element(String);
+
+struct Session {
+    wd: WebDriver,
+    id: String,
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.wd.call("DELETE", &format!("/session/{}", self.id), None);
+    }
+}
+
+impl Session {
+    fn post(&self, cmd: &str, body: Value) -> Value {
+        self.wd.call("POST", &format!("/session/{}/{cmd}", self.id), Some(body)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn get(&self, cmd: &str) -> Value {
+        self.wd.call("GET", &format!("/session/{}/{cmd}", self.id), None).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs `script` (a function body) in the page and returns its result.
+    fn eval(&self, script: &str) -> Value {
+        self.post("execute/sync", json!({ "script": script, "args": [] }))
+    }
+
+    /// The text content of every element matching `css`.
+    fn texts(&self, css: &str) -> Vec<String> {
+        let v = self.eval(&format!("return [...document.querySelectorAll({})].map(e => e.textContent)", json!(css)));
+        serde_json::from_value(v).expect("list of strings")
+    }
+
+    fn try_text(&self, css: &str) -> Option<String> {
+        self.eval(&format!("return document.querySelector({})?.textContent ?? null", json!(css))).as_str().map(String::from)
+    }
+
+    fn text(&self, css: &str) -> String {
+        self.try_text(css).unwrap_or_else(|| panic!("no element matches `{css}`"))
+    }
+
+    fn find(&self, css: &str) -> Element {
+        let v = self.post("element", json!({ "using": "css selector", "value": css }));
+        let id = v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element reference");
+        Element(id.to_string())
+    }
+
+    fn clear(&self, el: &Element) {
+        self.post(&format!("element/{}/clear", el.0), json!({}));
+    }
+
+    /// Types `text` into `el` key by key (`\n` is Enter; WebDriver key codes work too).
+    fn type_keys(&self, el: &Element, text: &str) {
+        self.post(&format!("element/{}/value", el.0), json!({ "text": text }));
+    }
+
+    fn click(&self, el: &Element) {
+        self.post(&format!("element/{}/click", el.0), json!({}));
+    }
+
+    /// Polls `probe` until it gives a value (the page updates asynchronously).
+    fn wait_for<T>(&self, what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(v) = probe() {
+                return v;
+            }
+            if Instant::now() > deadline {
+                let body = self.eval("return document.body.innerText");
+                panic!("timed out waiting for {what}; the page shows:\n{}", body.as_str().unwrap_or_default());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A static file server for dist/ on 127.0.0.1
+
+struct SiteServer {
+    port: u16,
+}
+
+impl SiteServer {
+    /// Serves `root` on a free port from a background thread (one thread per connection, so a
+    /// browser's speculative idle connections block nothing). Lives as long as the test process.
+    fn start(root: PathBuf) -> SiteServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the site server");
+        let port = listener.local_addr().expect("site server address").port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let root = root.clone();
+                std::thread::spawn(move || {
+                    let _ = serve_one(&root, stream);
+                });
+            }
+        });
+        SiteServer { port }
+    }
+}
+
+fn serve_one(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" {
+            break;
+        }
+    }
+    let path = request_line.split_whitespace().nth(1).unwrap_or("/");
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let rel = Path::new(path.trim_start_matches('/'));
+    let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
+    let file = if rel.as_os_str().is_empty() { root.join("index.html") } else { root.join(rel) };
+    let (status, body, kind) = match std::fs::read(&file) {
+        Ok(body) if safe => ("200 OK", body, content_type(&file)),
+        _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+    };
+    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    stream.write_all(&body)
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
+}
