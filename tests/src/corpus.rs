@@ -5,7 +5,7 @@
 //! This module only reads and writes the files; it needs no kernel, so tests comparing
 //! bpfplay's verifier with the expected answers run anywhere.
 
-use crate::kernel::{MapKind, ProgType};
+use crate::kernel::{map_create_named, prog_load, prog_load_unpriv, prog_test_run, Errno, LoadResult, Map, MapKind, ProgType};
 use bpfplay_core::{assemble, Assembled, RawInsn};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -141,6 +141,9 @@ pub struct Case {
     pub unpriv: bool,
     /// `// log: N`: the verifier log level to load with (default 2).
     pub log_level: u32,
+    /// `// run: no`: do not test-run the accepted program (its return value is not
+    /// deterministic, e.g. a pointer).
+    pub run: bool,
     pub patches: Vec<Patch>,
     /// The maps, index = the `imm` of map references (= `Assembled::maps` order).
     pub maps: Vec<MapSpec>,
@@ -160,6 +163,7 @@ impl Case {
         let mut prog_type = None;
         let mut unpriv = false;
         let mut log_level = 2;
+        let mut run = true;
         let mut patches = Vec::new();
         for line in source.lines() {
             let Some(h) = line.trim().strip_prefix("//") else { continue };
@@ -178,6 +182,11 @@ impl Case {
                     _ => return Err(format!("unknown mode `{val}` (priv, unpriv)")),
                 },
                 "patch" => patches.push(Patch::parse(val)?),
+                "run" => match val {
+                    "no" => run = false,
+                    "yes" => run = true,
+                    _ => return Err(format!("bad run `{val}` (yes, no)")),
+                },
                 "log" => log_level = val.parse().ok().filter(|l| (0..=2).contains(l)).ok_or_else(|| format!("bad log level `{val}` (0, 1, 2)"))?,
                 _ => {}
             }
@@ -193,7 +202,7 @@ impl Case {
         for p in &patches {
             p.apply(&mut raw)?;
         }
-        Ok(Case { name: name.to_string(), path: path.to_path_buf(), source: source.to_string(), prog_type, unpriv, log_level, patches, maps, assembled, raw })
+        Ok(Case { name: name.to_string(), path: path.to_path_buf(), source: source.to_string(), prog_type, unpriv, log_level, run, patches, maps, assembled, raw })
     }
 
     pub fn expected_path(&self) -> PathBuf {
@@ -281,6 +290,61 @@ impl Expected {
         Ok(e)
     }
 }
+
+/// Loads one case into the running kernel (creating its maps, unprivileged-like where the
+/// case says so) and test-runs it where accepted: the kernel's answer and verifier log.
+/// `Err` where a map cannot be created or the log is too large to keep.
+pub fn ask_kernel(case: &Case) -> Result<(Expected, String), String> {
+    let mut maps: Vec<Map> = Vec::new();
+    for m in &case.maps {
+        maps.push(
+            map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name)
+                .map_err(|e| format!("creating map `{}`: {e}", m.name))?,
+        );
+    }
+    let r: LoadResult = if case.unpriv { prog_load_unpriv(case.prog_type, &case.raw, case.log_level, &maps)? } else { prog_load(case.prog_type, &case.raw, case.log_level, &maps) };
+    let mut retval = None;
+    if let Some(fd) = &r.fd {
+        if case.run && matches!(case.prog_type, ProgType::SocketFilter | ProgType::Xdp) {
+            let (rv, _) = prog_test_run(fd, &test_packet(), 1).map_err(|e| format!("test run: {e}"))?;
+            retval = Some(rv);
+        }
+    }
+    let e = Expected {
+        accepted: r.accepted,
+        errno: if r.accepted { String::new() } else { Errno(r.errno).name() },
+        first_error: r.first_error(),
+        processed_insns: r.processed_insns(),
+        retval,
+    };
+    if r.log.len() > MAX_LOG_BYTES {
+        return Err(format!("the verifier log is {} bytes; add `// log: 1` (or shrink the program)", r.log.len()));
+    }
+    Ok((e, r.log))
+}
+
+/// The log with kernel addresses (`0xffff` and 12 more hex digits: the map pointer that an
+/// `LD_IMM64` of a map shows) replaced by `0xffff…`, as they differ from load to load.
+pub fn mask_addresses(log: &str) -> String {
+    let mut out = String::with_capacity(log.len());
+    let mut rest = log;
+    while let Some(i) = rest.find("0xffff") {
+        out.push_str(&rest[..i + 6]);
+        let tail = &rest[i + 6..];
+        let n = tail.bytes().take_while(|b| b.is_ascii_hexdigit()).count();
+        if n == 12 {
+            out.push('…');
+            rest = &tail[12..];
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Logs kept in the repository stay small.
+pub const MAX_LOG_BYTES: usize = 4 << 20;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,8 @@
+// type: socket_filter
+// mode: unpriv
+map counts: hash key=4 value=8 max=64
+// what: a load through the map pointer without CAP_PERFMON
+r1 = map[counts] ll
+r0 = *(u64 *)(r1 +0)
+r0 = 0
+exit

@@ -1,0 +1,13 @@
+// type: xdp
+// mode: unpriv
+
+// what: the checked read of pkt_xdp_checked_ok without CAP_SYS_ADMIN/CAP_PERFMON
+r2 = *(u32 *)(r1 +0)
+r3 = *(u32 *)(r1 +4)
+r0 = 0
+r4 = r2
+r4 += 14
+if r4 > r3 goto out
+r0 = *(u8 *)(r2 +12)
+out:
+exit

@@ -1,0 +1,7 @@
+// type: socket_filter
+
+// what: multiplying a pointer
+r2 = r10
+r2 *= 2
+r0 = 0
+exit

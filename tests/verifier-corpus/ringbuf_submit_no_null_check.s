@@ -1,0 +1,13 @@
+// type: socket_filter
+map rb: ringbuf key=0 value=0 max=4096
+
+// what: submitting without the NULL check
+r1 = map[rb] ll
+r2 = 8
+r3 = 0
+call bpf_ringbuf_reserve
+r1 = r0
+r2 = 0
+call bpf_ringbuf_submit
+r0 = 0
+exit

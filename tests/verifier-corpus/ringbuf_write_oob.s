@@ -1,0 +1,16 @@
+// type: socket_filter
+map rb: ringbuf key=0 value=0 max=4096
+
+// what: writing at offset 8 of an 8-byte reservation
+r1 = map[rb] ll
+r2 = 8
+r3 = 0
+call bpf_ringbuf_reserve
+if r0 == 0 goto out
+*(u64 *)(r0 +8) = 1
+r1 = r0
+r2 = 0
+call bpf_ringbuf_submit
+out:
+r0 = 0
+exit
