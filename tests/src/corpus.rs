@@ -236,8 +236,12 @@ pub struct Expected {
     pub accepted: bool,
     /// `EACCES`, `EINVAL`...; empty when accepted.
     pub errno: String,
-    /// The line before `processed N insns`, for rejected programs with a log.
+    /// The kernel's message for rejected programs with a log: the first line of
+    /// [`crate::kernel::error_block`] (usually the line before `processed N insns`).
     pub first_error: Option<String>,
+    /// The further lines of the message block, if any (`R0 min value is outside of the
+    /// allowed memory range`, `cur state: ...`); written as repeated `error_more:` lines.
+    pub error_more: Vec<String>,
     pub processed_insns: Option<u64>,
     /// For accepted socket filters and XDP programs: `BPF_PROG_TEST_RUN` once on
     /// [`test_packet`] with fresh (zeroed/empty) maps.
@@ -254,6 +258,9 @@ impl Expected {
         if let Some(e) = &self.first_error {
             let _ = writeln!(s, "first_error: {e}");
         }
+        for e in &self.error_more {
+            let _ = writeln!(s, "error_more: {e}");
+        }
         if let Some(n) = self.processed_insns {
             let _ = writeln!(s, "processed_insns: {n}");
         }
@@ -264,7 +271,7 @@ impl Expected {
     }
 
     pub fn parse(text: &str) -> Result<Expected, String> {
-        let mut e = Expected { accepted: false, errno: String::new(), first_error: None, processed_insns: None, retval: None };
+        let mut e = Expected { accepted: false, errno: String::new(), first_error: None, error_more: Vec::new(), processed_insns: None, retval: None };
         let mut verdict = false;
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let (k, v) = line.split_once(": ").or_else(|| line.split_once(':')).ok_or_else(|| format!("bad line `{line}`"))?;
@@ -279,6 +286,7 @@ impl Expected {
                 }
                 "errno" => e.errno = v.to_string(),
                 "first_error" => e.first_error = Some(v.to_string()),
+                "error_more" => e.error_more.push(v.to_string()),
                 "processed_insns" => e.processed_insns = Some(v.parse().map_err(|_| format!("bad count `{v}`"))?),
                 "retval" => e.retval = Some(v.parse().map_err(|_| format!("bad retval `{v}`"))?),
                 _ => return Err(format!("unknown key `{k}`")),
@@ -310,10 +318,12 @@ pub fn ask_kernel(case: &Case) -> Result<(Expected, String), String> {
             retval = Some(rv);
         }
     }
+    let block = if r.accepted { Vec::new() } else { crate::kernel::error_block(&r.log) };
     let e = Expected {
         accepted: r.accepted,
         errno: if r.accepted { String::new() } else { Errno(r.errno).name() },
-        first_error: r.first_error(),
+        first_error: block.first().cloned(),
+        error_more: block.iter().skip(1).cloned().collect(),
         processed_insns: r.processed_insns(),
         retval,
     };
@@ -364,9 +374,9 @@ mod tests {
 
     #[test]
     fn expected_round_trip() {
-        let e = Expected { accepted: false, errno: "EACCES".into(), first_error: Some("R0 !read_ok".into()), processed_insns: Some(1), retval: None };
+        let e = Expected { accepted: false, errno: "EACCES".into(), first_error: Some("R0 !read_ok".into()), error_more: vec!["a: b".into(), "c".into()], processed_insns: Some(1), retval: None };
         assert_eq!(Expected::parse(&e.to_text()).unwrap(), e);
-        let a = Expected { accepted: true, errno: String::new(), first_error: None, processed_insns: Some(3), retval: Some(2) };
+        let a = Expected { accepted: true, errno: String::new(), first_error: None, error_more: Vec::new(), processed_insns: Some(3), retval: Some(2) };
         assert_eq!(Expected::parse(&a.to_text()).unwrap(), a);
     }
 }

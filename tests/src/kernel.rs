@@ -609,30 +609,70 @@ fn processed_at(log: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// The kernel's error message of a rejected program: the last non-empty text before
-/// `processed N insns ...` (e.g. `R0 !read_ok`); where that line is missing, the last
-/// non-empty line of the log. Two refinements: where the message lacks its newline, the
-/// text before `processed` on the same line; and where the lines before are `cur state: ...`
-/// and `old state: ...` (printed after `infinite loop detected at insn N`), the line before
-/// them. `None` for an empty log. (On an accepted program's log this gives the last
-/// instruction line, which is not an error.)
-pub fn first_error(log: &str) -> Option<String> {
+/// Whether a log line is part of the log's structure rather than a message: an instruction
+/// or state line (`3: (07) r1 += 1`, `4: R0=0 R10=fp0`, the `Live regs` table), `func#0 @0`,
+/// `from 2 to 4: ...`, and precision-tracking lines (kernel/bpf/log.c, verifier.c).
+fn is_structure_line(l: &str) -> bool {
+    let t = l.trim_start();
+    let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if digits > 0 && t[digits..].starts_with(": ") {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('(') {
+        // `(0) frame 0 insn 5 +live -8`
+        let d = rest.bytes().take_while(|b| b.is_ascii_digit()).count();
+        if d > 0 && rest[d..].starts_with(") ") {
+            return true;
+        }
+    }
+    t.starts_with("func#")
+        || t.starts_with("Live regs before insn:")
+        || t.starts_with("mark_precise:")
+        || t.starts_with("last_idx ")
+        || t.starts_with("regs=")
+        || t.starts_with("parent ")
+        || t.starts_with("propagating ")
+        || (t.starts_with("from ") && t.contains(" to ") && t.contains(':'))
+}
+
+/// The message lines of a rejected program: the lines before `processed N insns ...` back to
+/// the last instruction or state line. Usually one line (`R0 !read_ok`); some checks print
+/// two (`invalid access to map value, value_size=8 off=8 size=4` then `R0 min value is
+/// outside of the allowed memory range`; `Unreleased reference id=2 alloc_insn=4` then
+/// `BPF_EXIT instruction in main prog would lead to reference leak`), and `infinite loop
+/// detected at insn N` is followed by `cur state:` and `old state:` lines. A few messages lack
+/// their newline and are glued to the statistics (`expected prog array map for tail
+/// callprocessed 3 insns ...`): their text before `processed` is the last line. Where no such
+/// message precedes the statistics, the last non-empty line before them. Empty for an empty
+/// log.
+pub fn error_block(log: &str) -> Vec<String> {
     let lines: Vec<&str> = log.lines().collect();
     let (end, col) = processed_at(log).unwrap_or((lines.len(), 0));
+    let mut block: Vec<String> = Vec::new();
     if col > 0 && !lines[end][..col].trim().is_empty() {
-        return Some(lines[end][..col].trim_end().to_string());
+        block.push(lines[end][..col].trim_end().to_string());
     }
-    let mut rest = lines[..end].iter().rev().filter(|l| !l.trim().is_empty()).peekable();
-    // kernel/bpf/verifier.c, is_state_visited: the two states compared follow the message.
-    let mut after_states = Vec::new();
-    while let Some(l) = rest.next_if(|l| l.starts_with("cur state:") || l.starts_with("old state:")) {
-        after_states.push(l);
+    let mut k = end;
+    while k > 0 && !lines[k - 1].trim().is_empty() && !is_structure_line(lines[k - 1]) {
+        k -= 1;
+        block.insert(0, lines[k].to_string());
     }
-    match rest.next() {
-        Some(l) if after_states.len() == 2 => Some(l.to_string()),
-        Some(l) if after_states.is_empty() => Some(l.to_string()),
-        _ => after_states.last().map(|l| l.to_string()),
+    if block.is_empty() {
+        if let Some(l) = lines[..end].iter().rev().find(|l| !l.trim().is_empty()) {
+            block.push(l.to_string());
+        }
     }
+    block
+}
+
+/// The kernel's error message of a rejected program: the first line of [`error_block`], the
+/// most specific one (`R0 !read_ok`, `invalid access to map value, value_size=8 off=8
+/// size=4`, `Unreleased reference id=2 alloc_insn=4`, `infinite loop detected at insn 4`).
+/// For a one-line message this is the line just before `processed N insns`. `None` for an
+/// empty log. (On an accepted program's log this gives the last instruction line, which is
+/// not an error.)
+pub fn first_error(log: &str) -> Option<String> {
+    error_block(log).into_iter().next()
 }
 
 /// N of the `processed N insns` statistics.
@@ -674,6 +714,11 @@ mod tests {
         let glued = "2: (85) call bpf_tail_call#12\nexpected prog array map for tail callprocessed 3 insns (limit 1000000) max_states_per_insn 0\n";
         assert_eq!(first_error(glued).as_deref(), Some("expected prog array map for tail call"));
         assert_eq!(processed_insns(glued), Some(3));
+        let two = "7: (61) r1 = *(u32 *)(r0 +8)\ninvalid access to map value, value_size=8 off=8 size=4\nR0 min value is outside of the allowed memory range\nprocessed 7 insns (limit 1000000)\n";
+        assert_eq!(first_error(two).as_deref(), Some("invalid access to map value, value_size=8 off=8 size=4"));
+        assert_eq!(error_block(two).len(), 2);
+        let cfg = "func#0 @0\njump out of range from insn 1 to 7\nprocessed 0 insns (limit 1000000)\n";
+        assert_eq!(error_block(cfg), vec!["jump out of range from insn 1 to 7".to_string()]);
     }
 
     #[test]
