@@ -34,18 +34,40 @@ fn editor_assembles_as_you_type_and_marks_errors() {
         let rows = page.texts(".listing td.col-asm");
         (!rows.is_empty()).then_some(rows)
     });
-    assert_eq!(asm[0], "(bf) r6 = r1", "first instruction of the starter example");
-    assert!(asm.contains(&"(95) exit".to_string()), "starter listing: {asm:?}");
+    assert_eq!(
+        asm[0], "(bf) r6 = r1",
+        "first instruction of the starter example"
+    );
+    assert!(
+        asm.contains(&"(95) exit".to_string()),
+        "starter listing: {asm:?}"
+    );
     let bytes = page.texts(".listing td.col-bytes");
     assert_eq!(bytes[0], "bf 16 00 00 00 00 00 00");
     assert_eq!(page.texts(".listing td.col-index")[0], "0:");
-    assert!(page.text("#asm-status").ends_with("instructions · 72 bytes"), "status: {}", page.text("#asm-status"));
+    assert!(
+        page.text("#asm-status")
+            .ends_with("instructions · 72 bytes"),
+        "status: {}",
+        page.text("#asm-status")
+    );
     assert!(page.text("header").contains("bpfplay"));
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
-    assert_eq!(bg, json!("rgb(244, 245, 247)"), "light background by default");
+    assert_eq!(
+        bg,
+        json!("rgb(244, 245, 247)"),
+        "light background by default"
+    );
     // The actions that are not built yet are there, disabled and say so.
     let actions = page.eval("return [...document.querySelectorAll('.actions button')].map(b => [b.textContent, b.disabled])");
-    assert_eq!(actions, json!([["Verifycoming soon", true], ["Runcoming soon", true], ["Mapscoming soon", true]]));
+    assert_eq!(
+        actions,
+        json!([
+            ["Verifycoming soon", true],
+            ["Runcoming soon", true],
+            ["Mapscoming soon", true]
+        ])
+    );
     browser.screenshot("01-starter.png");
 
     // Typing a new program replaces the output.
@@ -57,7 +79,10 @@ fn editor_assembles_as_you_type_and_marks_errors() {
         (rows.len() == 2).then_some(rows)
     });
     assert_eq!(asm, ["(61) r0 = *(u32 *)(r1 +4)", "(95) exit"]);
-    assert_eq!(page.texts(".listing td.col-bytes"), ["61 10 04 00 00 00 00 00", "95 00 00 00 00 00 00 00"]);
+    assert_eq!(
+        page.texts(".listing td.col-bytes"),
+        ["61 10 04 00 00 00 00 00", "95 00 00 00 00 00 00 00"]
+    );
     assert_eq!(page.text("#asm-status"), "2 instructions · 16 bytes");
     assert_eq!(page.texts(".line-number"), ["1", "2"]);
     browser.screenshot("02-typed.png");
@@ -68,15 +93,27 @@ fn editor_assembles_as_you_type_and_marks_errors() {
     assert!(error.contains("Line 3, column 6"), "error box: {error}");
     assert!(error.contains("invalid register"), "error box: {error}");
     assert_eq!(page.text("#asm-status"), "Error on line 3");
-    assert_eq!(page.eval("return [...document.querySelectorAll('.line-error')].map(e => e.dataset.line)"), json!(["3"]));
-    assert_eq!(page.eval("return document.querySelector('#source').getAttribute('aria-invalid')"), json!("true"));
-    assert!(page.texts(".listing td.col-asm").is_empty(), "no listing while the source has an error");
+    assert_eq!(
+        page.eval("return [...document.querySelectorAll('.line-error')].map(e => e.dataset.line)"),
+        json!(["3"])
+    );
+    assert_eq!(
+        page.eval("return document.querySelector('#source').getAttribute('aria-invalid')"),
+        json!("true")
+    );
+    assert!(
+        page.texts(".listing td.col-asm").is_empty(),
+        "no listing while the source has an error"
+    );
     browser.screenshot("03-error.png");
 
     // "Show in editor" puts the caret at the error.
     page.click(&page.find("#asm-error button"));
     let caret = page.eval("const e = document.activeElement; return [e.id, e.selectionStart]");
-    assert_eq!(caret, json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()]));
+    assert_eq!(
+        caret,
+        json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()])
+    );
 
     // Mending the line brings the listing back and clears the mark.
     page.type_keys(&editor, "\u{E010}\u{E003}\u{E003}\u{E003}r1"); // End, 3 × Backspace
@@ -128,9 +165,13 @@ impl Browser {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .unwrap_or_else(|e| panic!("cannot start {CHROMEDRIVER} ({e}); `./x setup` installs it")),
+                .unwrap_or_else(|e| {
+                    panic!("cannot start {CHROMEDRIVER} ({e}); `./x setup` installs it")
+                }),
         );
-        let profile = TempDir(std::env::temp_dir().join(format!("bpfplay-chromium-{}-{port}", std::process::id())));
+        let profile = TempDir(
+            std::env::temp_dir().join(format!("bpfplay-chromium-{}-{port}", std::process::id())),
+        );
         let mut args: Vec<String> = [
             "--headless",
             "--no-sandbox",
@@ -154,14 +195,38 @@ impl Browser {
         }}});
         let wd = WebDriver { port };
         let deadline = Instant::now() + WAIT;
-        while wd.call("GET", "/status", None).ok().and_then(|v| v["ready"].as_bool()) != Some(true) {
-            assert!(Instant::now() < deadline, "ChromeDriver did not become ready on port {port}");
+        while wd
+            .call("GET", "/status", None)
+            .ok()
+            .and_then(|v| v["ready"].as_bool())
+            != Some(true)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "ChromeDriver did not become ready on port {port}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
-        let created = wd.call("POST", "/session", Some(caps)).unwrap_or_else(|e| panic!("new session: {e}"));
-        let session = Session { wd, id: created["sessionId"].as_str().expect("session id").to_string() };
-        session.post("url", json!({ "url": format!("http://127.0.0.1:{}/", site.port) }));
-        Browser { session, _driver: driver, _profile: profile, _site: site }
+        let created = wd
+            .call("POST", "/session", Some(caps))
+            .unwrap_or_else(|e| panic!("new session: {e}"));
+        let session = Session {
+            wd,
+            id: created["sessionId"]
+                .as_str()
+                .expect("session id")
+                .to_string(),
+        };
+        session.post(
+            "url",
+            json!({ "url": format!("http://127.0.0.1:{}/", site.port) }),
+        );
+        Browser {
+            session,
+            _driver: driver,
+            _profile: profile,
+            _site: site,
+        }
     }
 
     fn page(&self) -> &Session {
@@ -171,7 +236,9 @@ impl Browser {
     /// Saves a screenshot of the window into `target/browser-test/`.
     fn screenshot(&self, name: &str) {
         let data = self.session.get("screenshot");
-        let png = base64::engine::general_purpose::STANDARD.decode(data.as_str().expect("screenshot data")).expect("screenshot base64");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(data.as_str().expect("screenshot data"))
+            .expect("screenshot base64");
         let dir = shots_dir();
         std::fs::create_dir_all(&dir).expect("screenshot directory");
         let path = dir.join(name);
@@ -194,7 +261,11 @@ impl Browser {
             .collect::<Vec<_>>();
         let before = errors.len();
         errors.retain(|m| !m.contains(PROBE));
-        assert_eq!(errors.len() + 1, before, "the console probe is missing from the browser log");
+        assert_eq!(
+            errors.len() + 1,
+            before,
+            "the console probe is missing from the browser log"
+        );
         errors
     }
 }
@@ -220,17 +291,26 @@ fn dist_dir() -> PathBuf {
     let dist = std::env::var_os("BPFPLAY_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"));
-    assert!(dist.join("index.html").is_file(), "no built site in {} (run `./x build` first, or set BPFPLAY_DIST)", dist.display());
+    assert!(
+        dist.join("index.html").is_file(),
+        "no built site in {} (run `./x build` first, or set BPFPLAY_DIST)",
+        dist.display()
+    );
     dist
 }
 
 fn shots_dir() -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
     workspace.join("target/browser-test")
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,19 +324,29 @@ impl WebDriver {
     /// One request; the response's `value`, or the WebDriver error as text.
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
-        stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .map_err(|e| e.to_string())?;
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.port,
             body.len()
         );
-        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+        stream
+            .write_all(request.as_bytes())
+            .map_err(|e| e.to_string())?;
         // ChromeDriver keeps connections open: read the head, then exactly Content-Length bytes.
         let mut reader = BufReader::new(stream);
         let mut status_line = String::new();
-        reader.read_line(&mut status_line).map_err(|e| e.to_string())?;
-        let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or("malformed status line")?;
+        reader
+            .read_line(&mut status_line)
+            .map_err(|e| e.to_string())?;
+        let status: u16 = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .ok_or("malformed status line")?;
         let mut length = 0;
         loop {
             let mut header = String::new();
@@ -276,7 +366,10 @@ impl WebDriver {
         if status == 200 {
             Ok(json["value"].clone())
         } else {
-            Err(format!("{method} {path}: HTTP {status}: {} {}", json["value"]["error"], json["value"]["message"]))
+            Err(format!(
+                "{method} {path}: HTTP {status}: {} {}",
+                json["value"]["error"], json["value"]["message"]
+            ))
         }
     }
 }
@@ -291,17 +384,23 @@ struct Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.wd.call("DELETE", &format!("/session/{}", self.id), None);
+        let _ = self
+            .wd
+            .call("DELETE", &format!("/session/{}", self.id), None);
     }
 }
 
 impl Session {
     fn post(&self, cmd: &str, body: Value) -> Value {
-        self.wd.call("POST", &format!("/session/{}/{cmd}", self.id), Some(body)).unwrap_or_else(|e| panic!("{e}"))
+        self.wd
+            .call("POST", &format!("/session/{}/{cmd}", self.id), Some(body))
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn get(&self, cmd: &str) -> Value {
-        self.wd.call("GET", &format!("/session/{}/{cmd}", self.id), None).unwrap_or_else(|e| panic!("{e}"))
+        self.wd
+            .call("GET", &format!("/session/{}/{cmd}", self.id), None)
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Runs `script` (a function body) in the page and returns its result.
@@ -311,21 +410,34 @@ impl Session {
 
     /// The text content of every element matching `css`.
     fn texts(&self, css: &str) -> Vec<String> {
-        let v = self.eval(&format!("return [...document.querySelectorAll({})].map(e => e.textContent)", json!(css)));
+        let v = self.eval(&format!(
+            "return [...document.querySelectorAll({})].map(e => e.textContent)",
+            json!(css)
+        ));
         serde_json::from_value(v).expect("list of strings")
     }
 
     fn try_text(&self, css: &str) -> Option<String> {
-        self.eval(&format!("return document.querySelector({})?.textContent ?? null", json!(css))).as_str().map(String::from)
+        self.eval(&format!(
+            "return document.querySelector({})?.textContent ?? null",
+            json!(css)
+        ))
+        .as_str()
+        .map(String::from)
     }
 
     fn text(&self, css: &str) -> String {
-        self.try_text(css).unwrap_or_else(|| panic!("no element matches `{css}`"))
+        self.try_text(css)
+            .unwrap_or_else(|| panic!("no element matches `{css}`"))
     }
 
     fn find(&self, css: &str) -> Element {
         let v = self.post("element", json!({ "using": "css selector", "value": css }));
-        let id = v.as_object().and_then(|o| o.values().next()).and_then(Value::as_str).expect("element reference");
+        let id = v
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .expect("element reference");
         Element(id.to_string())
     }
 
@@ -351,7 +463,10 @@ impl Session {
             }
             if Instant::now() > deadline {
                 let body = self.eval("return document.body.innerText");
-                panic!("timed out waiting for {what}; the page shows:\n{}", body.as_str().unwrap_or_default());
+                panic!(
+                    "timed out waiting for {what}; the page shows:\n{}",
+                    body.as_str().unwrap_or_default()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -398,7 +513,11 @@ fn serve_one(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let rel = Path::new(path.trim_start_matches('/'));
     let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
-    let file = if rel.as_os_str().is_empty() { root.join("index.html") } else { root.join(rel) };
+    let file = if rel.as_os_str().is_empty() {
+        root.join("index.html")
+    } else {
+        root.join(rel)
+    };
     let (status, body, kind) = match std::fs::read(&file) {
         Ok(body) if safe => ("200 OK", body, content_type(&file)),
         _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),

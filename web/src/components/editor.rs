@@ -83,10 +83,14 @@ fn LineRow(&LineRowProps { n, error }: &LineRowProps) -> Html {
 /// Focuses the editor with the caret at `offset` (UTF-16 units) on 1-based `line`, and scrolls
 /// that line into view.
 pub fn reveal(editor: &NodeRef, line: usize, offset: u32) {
-    let Some(area) = editor.cast::<HtmlTextAreaElement>() else { return };
+    let Some(area) = editor.cast::<HtmlTextAreaElement>() else {
+        return;
+    };
     let _ = area.focus();
     let _ = area.set_selection_range(offset, offset);
-    let row = area.previous_element_sibling().and_then(|rows| rows.children().item(line.saturating_sub(1) as u32));
+    let row = area
+        .previous_element_sibling()
+        .and_then(|rows| rows.children().item(line.saturating_sub(1) as u32));
     if let Some(row) = row {
         let opts = ScrollIntoViewOptions::new();
         opts.set_block(ScrollLogicalPosition::Nearest);

@@ -2,7 +2,10 @@ use yew::prelude::*;
 
 /// Actions that are planned but not built yet: shown, disabled, and labelled as such.
 const COMING_SOON: &[(&str, &str)] = &[
-    ("Verify", "Check the program the way the kernel verifier does"),
+    (
+        "Verify",
+        "Check the program the way the kernel verifier does",
+    ),
     ("Run", "Run the program on a test packet or context"),
     ("Maps", "Inspect and edit the program's maps"),
 ];

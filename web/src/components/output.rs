@@ -13,7 +13,10 @@ pub struct OutputProps {
 #[function_component]
 pub fn OutputPanel(props: &OutputProps) -> Html {
     let (status, body) = match &*props.outcome {
-        Outcome::Listing(listing) => (summary(listing), html! { <ListingTable listing={listing.clone()} /> }),
+        Outcome::Listing(listing) => (
+            summary(listing),
+            html! { <ListingTable listing={listing.clone()} /> },
+        ),
         Outcome::Error(e) => (
             format!("Error on line {}", e.error.line),
             html! { <ErrorView error={e.clone()} on_show={props.on_show_error.clone()} /> },
@@ -35,8 +38,13 @@ pub fn OutputPanel(props: &OutputProps) -> Html {
 }
 
 fn summary(listing: &Listing) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    format!("{} · {}", plural(listing.slots, "instruction", "instructions"), plural(listing.bytes(), "byte", "bytes"))
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "{} · {}",
+        plural(listing.slots, "instruction", "instructions"),
+        plural(listing.bytes(), "byte", "bytes")
+    )
 }
 
 #[derive(Properties, PartialEq)]
