@@ -11,7 +11,11 @@ extern crate std;
 pub mod asm;
 pub mod conformance;
 pub mod disasm;
+pub mod helpers;
 pub mod isa;
+pub mod maps;
+pub mod progtype;
+pub mod verifier;
 pub mod vm;
 
 pub use asm::{assemble, AsmError, Assembled};

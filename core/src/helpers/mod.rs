@@ -1,0 +1,92 @@
+//! Helper functions: availability per program type (measured on the kernel) and the
+//! prototypes the verifier checks calls against (kernel `struct bpf_func_proto`s in
+//! kernel/bpf/helpers.c, net/core/filter.c, kernel/trace/bpf_trace.c, kernel/bpf/ringbuf.c).
+
+pub mod avail;
+
+use crate::progtype::ProgType;
+
+/// Argument kinds (`enum bpf_arg_type`), as far as bpfplay's helpers need them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arg {
+    /// Not an argument (ARG_DONTCARE): not checked.
+    DontCare,
+    Anything,
+    ConstMapPtr,
+    MapKey,
+    MapValue,
+    /// Readable memory of the size in the next argument (ARG_PTR_TO_MEM | MEM_RDONLY).
+    MemRdonly,
+    /// Memory the helper writes (ARG_PTR_TO_UNINIT_MEM), size in the next argument.
+    UninitMem,
+    ConstSize,
+    ConstSizeOrZero,
+    ConstAllocSizeOrZero,
+    Ctx,
+    /// ARG_PTR_TO_RINGBUF_MEM | OBJ_RELEASE.
+    RingbufMemRelease,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ret {
+    Integer,
+    Void,
+    MapValueOrNull,
+    RingbufMemOrNull,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Proto {
+    pub id: i32,
+    pub ret: Ret,
+    pub args: [Arg; 5],
+}
+
+use Arg::*;
+
+const fn p(id: i32, ret: Ret, args: [Arg; 5]) -> Proto {
+    Proto { id, ret, args }
+}
+const NONE: [Arg; 5] = [DontCare; 5];
+
+/// The prototypes bpfplay implements.
+pub const PROTOS: &[Proto] = &[
+    p(1, Ret::MapValueOrNull, [ConstMapPtr, MapKey, DontCare, DontCare, DontCare]),
+    p(2, Ret::Integer, [ConstMapPtr, MapKey, MapValue, Anything, DontCare]),
+    p(3, Ret::Integer, [ConstMapPtr, MapKey, DontCare, DontCare, DontCare]),
+    p(4, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    p(5, Ret::Integer, NONE),
+    p(6, Ret::Integer, [MemRdonly, ConstSize, DontCare, DontCare, DontCare]),
+    p(7, Ret::Integer, NONE),
+    p(8, Ret::Integer, NONE),
+    p(9, Ret::Integer, [Ctx, Anything, MemRdonly, ConstSize, Anything]),
+    p(12, Ret::Void, [Ctx, ConstMapPtr, Anything, DontCare, DontCare]),
+    p(14, Ret::Integer, NONE),
+    p(15, Ret::Integer, NONE),
+    p(16, Ret::Integer, [UninitMem, ConstSize, DontCare, DontCare, DontCare]),
+    p(23, Ret::Integer, [Anything, Anything, DontCare, DontCare, DontCare]),
+    p(25, Ret::Integer, [Ctx, ConstMapPtr, Anything, MemRdonly, ConstSizeOrZero]),
+    p(26, Ret::Integer, [Ctx, Anything, UninitMem, ConstSize, DontCare]),
+    p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
+    p(112, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    p(113, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    p(130, Ret::Integer, [ConstMapPtr, MemRdonly, ConstSizeOrZero, Anything, DontCare]),
+    p(131, Ret::RingbufMemOrNull, [ConstMapPtr, ConstAllocSizeOrZero, Anything, DontCare, DontCare]),
+    p(132, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
+    p(133, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
+];
+
+pub fn proto(id: i32) -> Option<&'static Proto> {
+    PROTOS.iter().find(|p| p.id == id)
+}
+
+/// May a program of `ty` call helper `id` (the kernel's `get_func_proto` is non-NULL)?
+pub fn available(ty: ProgType, id: i32) -> bool {
+    let table = match ty {
+        ProgType::SocketFilter => avail::SOCKET_FILTER,
+        ProgType::Xdp => avail::XDP,
+        ProgType::Kprobe => avail::KPROBE,
+        ProgType::Tracepoint => avail::TRACEPOINT,
+    };
+    u16::try_from(id).map(|i| table.binary_search(&i).is_ok()).unwrap_or(false)
+}

@@ -1,0 +1,120 @@
+//! Program types and their contexts: which context fields a program may read or write, and
+//! what a load gives (net/core/filter.c `sk_filter_is_valid_access`, `xdp_is_valid_access`;
+//! kernel/trace/bpf_trace.c `kprobe_prog_is_valid_access`, `tp_prog_is_valid_access`).
+
+/// The program types bpfplay models, with the kernel's `enum bpf_prog_type` numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProgType {
+    SocketFilter = 1,
+    Kprobe = 2,
+    Tracepoint = 5,
+    Xdp = 6,
+}
+
+/// What a valid context load produces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CtxField {
+    Scalar,
+    PktData,
+    PktMeta,
+    PktEnd,
+}
+
+impl ProgType {
+    pub fn parse(s: &str) -> Option<ProgType> {
+        Some(match s {
+            "socket_filter" | "socket" => ProgType::SocketFilter,
+            "xdp" => ProgType::Xdp,
+            "kprobe" => ProgType::Kprobe,
+            "tracepoint" => ProgType::Tracepoint,
+            _ => return None,
+        })
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            ProgType::SocketFilter => "socket_filter",
+            ProgType::Xdp => "xdp",
+            ProgType::Kprobe => "kprobe",
+            ProgType::Tracepoint => "tracepoint",
+        }
+    }
+    /// `may_access_skb`: LD_ABS/LD_IND are allowed.
+    pub fn may_access_skb(self) -> bool {
+        self == ProgType::SocketFilter
+    }
+    /// Size of the context structure.
+    pub fn ctx_size(self) -> u32 {
+        match self {
+            ProgType::SocketFilter => 192,
+            ProgType::Xdp => 24,
+            ProgType::Kprobe => 168,
+            ProgType::Tracepoint => 8192,
+        }
+    }
+
+    /// Is an access of `size` bytes at `off` valid, and what does a read give?
+    pub fn ctx_access(self, off: i64, size: u32, write: bool) -> Option<CtxField> {
+        if off < 0 || size == 0 {
+            return None;
+        }
+        let off = off as u64;
+        let size64 = size as u64;
+        match self {
+            ProgType::SocketFilter => skb_access(off, size64, write),
+            ProgType::Xdp => {
+                // xdp_md: data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex
+                if off == 20 || write || off >= 24 || off % size64 != 0 || size != 4 {
+                    return None;
+                }
+                Some(match off {
+                    0 => CtxField::PktData,
+                    4 => CtxField::PktEnd,
+                    8 => CtxField::PktMeta,
+                    _ => CtxField::Scalar,
+                })
+            }
+            ProgType::Kprobe => {
+                if off >= 168 || write || off % size64 != 0 || off + size64 > 168 {
+                    return None;
+                }
+                Some(CtxField::Scalar)
+            }
+            ProgType::Tracepoint => {
+                if off < 8 || off >= 8192 || write || off % size64 != 0 {
+                    return None;
+                }
+                Some(CtxField::Scalar)
+            }
+        }
+    }
+}
+
+/// `struct __sk_buff` for socket filters.
+fn skb_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
+    const CB0: u64 = 48;
+    const CB_END: u64 = 68;
+    if off >= 192 || off % size != 0 {
+        return None;
+    }
+    // Fields a socket filter may not touch: tc_classid, data, data_end, napi_id? (no: allowed),
+    // family..local_port, data_meta, tstamp, wire_len, hwtstamp.
+    let denied = matches!(off, 72..=75 | 76..=83 | 88..=139 | 140..=143 | 152..=159 | 160..=163 | 184..=191);
+    if denied {
+        return None;
+    }
+    if write {
+        return if (CB0..CB_END).contains(&off) && off + size <= CB_END && size == 4 { Some(CtxField::Scalar) } else { None };
+    }
+    match off {
+        CB0..=67 => (off + size <= CB_END).then_some(CtxField::Scalar),
+        // flow_keys (144) and sk (168) are pointers we do not model; tstamp_type and padding.
+        144..=151 | 168..=175 => None,
+        180..=183 => None,
+        _ => {
+            // Narrow reads of the u32 fields are allowed at the field's start (little endian).
+            let field = off & !3;
+            let ok = size <= 4 && (off - field) % size == 0 && (size == 4 || off == field || true);
+            ok.then_some(CtxField::Scalar)
+        }
+    }
+}

@@ -1,0 +1,423 @@
+//! Calls and exits: `check_helper_call` with `check_func_arg`, `check_func_call` (bpf-to-bpf
+//! frames), `prepare_func_exit`, `check_reference_leak` and `check_return_code`.
+
+use super::mem::{check_mem_region, check_packet_access, check_stack_bounds, Access};
+use super::reg::{RegState, RegType};
+use super::state::{FuncState, Ref, SlotType, MAX_CALL_FRAMES};
+use super::{Env, Flow, E2BIG, EACCES, EINVAL, R};
+use crate::helpers::{self, Arg, Ret};
+use crate::isa::helpers::helper_name;
+use crate::isa::CallKind;
+use crate::maps::MapKind;
+use alloc::format;
+use alloc::string::String;
+
+fn func_name(id: i32) -> &'static str {
+    helper_name(id).unwrap_or("unknown")
+}
+
+pub(crate) fn check_call(env: &mut Env, idx: usize, kind: CallKind, imm: i32) -> R<Flow> {
+    match kind {
+        CallKind::Kfunc => env.err(EINVAL, String::from("calling kernel functions is not supported by bpfplay")),
+        CallKind::Local => check_func_call(env, idx, imm),
+        CallKind::Helper => check_helper_call(env, idx, imm),
+    }
+}
+
+#[derive(Default)]
+struct Meta {
+    map: Option<u32>,
+    mem_size: u64,
+    release_regno: u8,
+    ref_obj_id: u32,
+    const_map_key: i64,
+}
+
+fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
+    if !(0..212).contains(&id) || helper_name(id).is_none() {
+        return env.err(EINVAL, format!("invalid func {}#{}", func_name(id), id));
+    }
+    if !helpers::available(env.opts.prog_type, id) {
+        return env.err(EINVAL, format!("program of this type cannot use helper {}#{}", func_name(id), id));
+    }
+    let Some(proto) = helpers::proto(id) else {
+        return env.err(EINVAL, format!("helper {}#{} is not modelled by bpfplay yet", func_name(id), id));
+    };
+    let mut meta = Meta { const_map_key: -1, ..Meta::default() };
+    for i in 0..5 {
+        check_func_arg(env, i, proto.args[i], &proto.args, &mut meta, id)?;
+    }
+    // Release (ringbuf submit/discard).
+    if meta.release_regno != 0 {
+        let r = env.reg(meta.release_regno);
+        if meta.ref_obj_id != 0 {
+            release_reference(env, meta.ref_obj_id);
+        } else if r.is_const() && r.var_off.value == 0 {
+            // releasing NULL is fine for helpers that allow it
+        } else {
+            return env.err(EINVAL, format!("func {}#{} reference has not been acquired before", func_name(id), id));
+        }
+    }
+    if id == 12 && !env.st.refs.is_empty() {
+        return env.err(EINVAL, String::from("tail_call would lead to reference leak"));
+    }
+    // Caller-saved registers are clobbered.
+    for r in 1..=5u8 {
+        env.set_reg(r, RegState::not_init());
+    }
+    let mut r0 = match proto.ret {
+        Ret::Integer => env.unknown(),
+        Ret::Void => RegState::not_init(),
+        Ret::MapValueOrNull => {
+            let mut r = RegState::ptr(RegType::MapValue);
+            let map = meta.map.unwrap_or(0);
+            r.map = map;
+            let m = env.map(map);
+            let elide = id == 1 && matches!(m.kind, MapKind::Array | MapKind::PercpuArray) && meta.const_map_key >= 0 && (meta.const_map_key as u64) < m.max_entries as u64;
+            if !elide {
+                r.maybe_null = true;
+                r.id = env.new_id();
+            }
+            r
+        }
+        Ret::RingbufMemOrNull => {
+            let mut r = RegState::ptr(RegType::Mem);
+            r.ringbuf = true;
+            r.maybe_null = true;
+            r.mem_size = meta.mem_size as u32;
+            r
+        }
+    };
+    if proto.ret == Ret::RingbufMemOrNull {
+        let rid = env.new_id();
+        env.st.refs.push(Ref { id: rid, insn_idx: idx });
+        r0.id = rid;
+        r0.ref_obj_id = rid;
+    }
+    env.set_reg(0, r0);
+    // Map compatibility, both ways (check_map_func_compatibility).
+    if let Some(m) = meta.map {
+        let kind = env.map(m).kind;
+        let ok_map_side = match kind {
+            MapKind::ProgArray => id == 12,
+            MapKind::Ringbuf => matches!(id, 130 | 131 | 134),
+            _ => true,
+        };
+        let ok_func_side = match id {
+            12 => kind == MapKind::ProgArray,
+            130..=134 => kind == MapKind::Ringbuf,
+            25 => false,
+            _ => true,
+        };
+        if !ok_map_side || !ok_func_side {
+            return env.err(EINVAL, format!("cannot pass map_type {} into func {}#{}", kind as u32, func_name(id), id));
+        }
+    }
+    Ok(Flow::Next)
+}
+
+fn release_reference(env: &mut Env, ref_obj_id: u32) {
+    env.st.refs.retain(|r| r.id != ref_obj_id);
+    let fix = |x: &mut RegState| {
+        if x.ref_obj_id == ref_obj_id {
+            *x = RegState::unknown();
+        }
+    };
+    for f in env.st.frames.iter_mut() {
+        for x in f.regs.iter_mut() {
+            fix(x);
+        }
+        for s in f.stack.iter_mut() {
+            if s.is_spilled_reg() && s.spilled.ref_obj_id == ref_obj_id {
+                s.spilled = RegState::unknown();
+                for t in s.types.iter_mut() {
+                    *t = SlotType::Misc;
+                }
+            }
+        }
+    }
+}
+
+fn type_list(arg: Arg) -> &'static [&'static str] {
+    match arg {
+        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => {
+            &["fp", "pkt", "pkt_meta", "map_key", "map_value", "mem", "ringbuf_mem", "buf", "trusted_ptr_"]
+        }
+        Arg::ConstSize | Arg::ConstSizeOrZero | Arg::ConstAllocSizeOrZero | Arg::Anything => &["scalar"],
+        Arg::ConstMapPtr => &["map_ptr"],
+        Arg::Ctx => &["ctx"],
+        Arg::RingbufMemRelease => &["ringbuf_mem"],
+        Arg::DontCare => &[],
+    }
+}
+
+fn type_ok(arg: Arg, r: &RegState) -> bool {
+    match arg {
+        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => {
+            !r.maybe_null && matches!(r.typ, RegType::Stack | RegType::Pkt | RegType::PktMeta | RegType::MapKey | RegType::MapValue | RegType::Mem)
+        }
+        Arg::ConstSize | Arg::ConstSizeOrZero | Arg::ConstAllocSizeOrZero | Arg::Anything => r.typ == RegType::Scalar,
+        Arg::ConstMapPtr => r.typ == RegType::MapPtr,
+        Arg::Ctx => r.typ == RegType::Ctx,
+        Arg::RingbufMemRelease => r.typ == RegType::Mem && r.ringbuf && !r.maybe_null,
+        Arg::DontCare => true,
+    }
+}
+
+fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut Meta, _id: i32) -> R<()> {
+    let regno = (i + 1) as u8;
+    if arg == Arg::DontCare {
+        return Ok(());
+    }
+    env.check_src(regno)?;
+    let r = env.reg(regno);
+    if arg == Arg::Anything {
+        if env.is_pointer_value(regno) {
+            return env.err(EACCES, format!("R{regno} leaks addr into helper function"));
+        }
+        return Ok(());
+    }
+    if r.typ.is_pkt() && !matches!(env.opts.prog_type, crate::progtype::ProgType::Xdp) {
+        return env.err(EACCES, String::from("helper access to the packet is not allowed"));
+    }
+    if !type_ok(arg, &r) {
+        let list = type_list(arg).join(", ");
+        return env.err(EACCES, format!("R{regno} type={} expected={}", r.type_name(), list));
+    }
+    // check_func_arg_reg_off: ctx and map pointers must be unmodified.
+    if matches!(arg, Arg::Ctx | Arg::RingbufMemRelease) {
+        let what = r.type_name();
+        if r.off != 0 || !r.var_off.is_const() || r.var_off.value != 0 {
+            if arg == Arg::RingbufMemRelease {
+                return env.err(EACCES, format!("R{regno} must have zero offset when passed to release func or trusted arg to kfunc"));
+            }
+            super::mem::check_ptr_off_reg(env, &r, regno, false)?;
+        }
+        let _ = what;
+    }
+    if arg == Arg::RingbufMemRelease {
+        if r.ref_obj_id == 0 {
+            return env.err(EINVAL, format!("R{regno} must be referenced when passed to release function"));
+        }
+        meta.release_regno = regno;
+    }
+    if r.ref_obj_id != 0 {
+        meta.ref_obj_id = r.ref_obj_id;
+    }
+    match arg {
+        Arg::ConstMapPtr => meta.map = Some(r.map),
+        Arg::MapKey => {
+            let Some(m) = meta.map else {
+                return env.err(EACCES, String::from("invalid map_ptr to access map->key"));
+            };
+            let ks = env.map(m).key_size;
+            helper_mem_access(env, regno, ks as i32, Access::Read, false)?;
+            let kind = env.map(m).kind;
+            if matches!(kind, MapKind::Array | MapKind::PercpuArray) {
+                meta.const_map_key = constant_map_key(env, &r, ks);
+            }
+        }
+        Arg::MapValue => {
+            let Some(m) = meta.map else {
+                return env.err(EACCES, String::from("invalid map_ptr to access map->value"));
+            };
+            let vs = env.map(m).value_size;
+            helper_mem_access(env, regno, vs as i32, Access::Read, false)?;
+        }
+        Arg::ConstSize | Arg::ConstSizeOrZero => {
+            let zero_ok = arg == Arg::ConstSizeOrZero;
+            let write = args[i - 1] == Arg::UninitMem;
+            if r.smin < 0 {
+                return env.err(EACCES, format!("R{regno} min value is negative, either use unsigned or 'var &= const'"));
+            }
+            if r.umin == 0 && !zero_ok {
+                return env.err(EACCES, format!("R{regno} invalid zero-sized read: u64=[{},{}]", r.umin as i64, r.umax as i64));
+            }
+            if r.umax >= 1 << 29 {
+                return env.err(EACCES, format!("R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"));
+            }
+            helper_mem_access(env, regno - 1, r.umax as i32, if write { Access::Write } else { Access::Read }, zero_ok)?;
+        }
+        Arg::ConstAllocSizeOrZero => {
+            if !r.var_off.is_const() {
+                return env.err(EACCES, format!("R{regno} is not a known constant'"));
+            }
+            meta.mem_size = r.var_off.value;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `get_constant_map_key`: a constant key in an aligned stack slot lets an array lookup
+/// return a non-null pointer.
+fn constant_map_key(env: &Env, key: &RegState, key_size: u32) -> i64 {
+    if key.typ != RegType::Stack || !key.var_off.is_const() {
+        return -1;
+    }
+    let stack_off = key.off as i64 + key.var_off.value as i64;
+    let slot = (-stack_off - 1) as usize;
+    let (spi, off) = (slot / 8, slot % 8);
+    let Some(s) = env.st.frames[key.frameno as usize].stack.get(spi) else { return -1 };
+    let zero = (0..=off).rev().take_while(|&i| s.types[i] == SlotType::Zero).count();
+    if zero as u32 >= key_size {
+        return 0;
+    }
+    if !s.is_spilled_scalar() {
+        return -1;
+    }
+    let spill = (0..=off).rev().take_while(|&i| s.types[i] == SlotType::Spill).count();
+    if spill as u32 != key_size || !s.spilled.var_off.is_const() {
+        return -1;
+    }
+    s.spilled.var_off.value as i64
+}
+
+/// `check_helper_mem_access` for a pointer argument of `size` bytes.
+fn helper_mem_access(env: &mut Env, regno: u8, size: i32, t: Access, zero_ok: bool) -> R<()> {
+    let r = env.reg(regno);
+    match r.typ {
+        RegType::Pkt | RegType::PktMeta => check_packet_access(env, regno, r.off, size, zero_ok),
+        RegType::MapKey => {
+            if t == Access::Write {
+                return env.err(EACCES, format!("R{regno} cannot write into {}", r.type_name()));
+            }
+            let ks = env.map(r.map).key_size;
+            check_mem_region(env, regno, r.off, size, ks, false)
+        }
+        RegType::MapValue => {
+            let vs = env.map(r.map).value_size;
+            check_mem_region(env, regno, r.off, size, vs, zero_ok)
+        }
+        RegType::Mem => check_mem_region(env, regno, r.off, size, r.mem_size, zero_ok),
+        RegType::Stack => stack_range_initialized(env, regno, r.off, size, zero_ok),
+        _ => {
+            if zero_ok && size == 0 && r.is_const() && r.var_off.value == 0 {
+                return Ok(());
+            }
+            env.err(EACCES, format!("R{regno} type={} expected=fp", r.type_name()))
+        }
+    }
+}
+
+/// `check_stack_range_initialized` for helper arguments (bytes become MISC: the helper may
+/// write them).
+fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_ok: bool) -> R<()> {
+    if size == 0 && !zero_ok {
+        return env.err(EACCES, String::from("invalid zero-sized read"));
+    }
+    check_stack_bounds(env, regno, off, size, Access::Write, true)?;
+    let r = env.reg(regno);
+    let (min_off, max_off) = if r.var_off.is_const() {
+        let m = r.var_off.value as i64 + off as i64;
+        (m, m)
+    } else {
+        if !env.bypass_spec_v1() {
+            return env.err(EACCES, format!("R{regno} indirect variable offset stack access prohibited for !root, var_off={}", r.var_off));
+        }
+        (r.smin + off as i64, r.smax + off as i64)
+    };
+    let frameno = r.frameno as usize;
+    let allow_uninit = env.allow_uninit_stack();
+    let allow_leaks = env.allow_ptr_leaks();
+    for i in min_off..max_off + size as i64 {
+        let slot = (-i - 1) as usize;
+        let (spi, j) = (slot / 8, slot % 8);
+        env.scratch_slot(spi);
+        let s = &mut env.st.frames[frameno].stack[spi];
+        let t = s.types[j];
+        if t == SlotType::Misc {
+            continue;
+        }
+        if t == SlotType::Zero || (t == SlotType::Invalid && allow_uninit) {
+            s.types[j] = SlotType::Misc;
+            continue;
+        }
+        if s.is_spilled_reg() && (s.spilled.typ == RegType::Scalar || allow_leaks) {
+            s.spilled = RegState::unknown();
+            for t in s.types.iter_mut() {
+                if *t != SlotType::Invalid {
+                    *t = SlotType::Misc;
+                }
+            }
+            continue;
+        }
+        if r.var_off.is_const() {
+            return env.err(EACCES, format!("invalid indirect read from stack R{regno} off {}+{} size {}", min_off, i - min_off, size));
+        }
+        return env.err(EACCES, format!("invalid indirect read from stack R{regno} var_off {}+{} size {}", r.var_off, i - min_off, size));
+    }
+    Ok(())
+}
+
+/// A bpf-to-bpf call: a new frame with r1-r5 passed (`check_func_call`, `setup_func_entry`).
+fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
+    let target = (idx as i64 + 1 + imm as i64) as usize;
+    if env.st.frames.len() >= MAX_CALL_FRAMES {
+        return env.err(E2BIG, format!("the call stack of {} frames is too deep", env.st.frames.len() + 1));
+    }
+    let frameno = env.st.frames.len() as u8;
+    let mut callee = FuncState::new(frameno, idx, target);
+    for r in 1..=5usize {
+        callee.regs[r] = env.st.cur().regs[r];
+    }
+    // clear_caller_saved_regs
+    for r in 0..=5u8 {
+        env.set_reg(r, RegState::not_init());
+    }
+    let caller = env.st.cur().clone();
+    env.st.frames.push(callee);
+    if env.opts.log_level > 0 {
+        let mut s = String::from("caller:\n");
+        let st = env.st.clone();
+        super::log::func_state(&mut s, &st, &caller, env.maps, |_| true, |_| true);
+        s.push_str("callee:\n");
+        let cf = env.st.cur().clone();
+        super::log::func_state(&mut s, &st, &cf, env.maps, |_| true, |_| true);
+        env.say(&s);
+    }
+    Ok(Flow::Jump(target))
+}
+
+pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
+    let main = env.st.frames.len() == 1;
+    if main {
+        // check_reference_leak
+        if !env.st.refs.is_empty() {
+            let refs = env.st.refs.clone();
+            let n = refs.len();
+            for (k, r) in refs.iter().enumerate() {
+                let m = format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx);
+                if k + 1 < n {
+                    env.say(&format!("{m}\n"));
+                } else {
+                    return env.err(EINVAL, m);
+                }
+            }
+        }
+        env.check_src(0)?;
+        if env.is_pointer_value(0) {
+            return env.err(EACCES, String::from("R0 leaks addr as return value"));
+        }
+        return Ok(Flow::Exit);
+    }
+    // prepare_func_exit
+    let r0 = env.reg(0);
+    if r0.typ == RegType::Stack {
+        return env.err(EINVAL, String::from("cannot return stack pointer to the caller"));
+    }
+    let callee = env.st.frames.pop().expect("callee frame");
+    let ret_to = callee.callsite + 1;
+    env.st.cur_mut().regs[0] = r0;
+    if env.opts.log_level > 0 {
+        let st = env.st.clone();
+        let mut s = String::from("returning from callee:\n");
+        super::log::func_state(&mut s, &st, &callee, env.maps, |_| true, |_| true);
+        s.push_str(&format!("to caller at {ret_to}:\n"));
+        let cf = env.st.cur().clone();
+        super::log::func_state(&mut s, &st, &cf, env.maps, |_| true, |_| true);
+        env.say(&s);
+    }
+    env.scratch_reg(0);
+    Ok(Flow::Jump(ret_to))
+}

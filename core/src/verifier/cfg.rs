@@ -1,0 +1,296 @@
+//! Program-level checks before the path walk, in the kernel's order (kernel/bpf/verifier.c:
+//! `add_subprog_and_kfunc`, `check_subprogs`, `check_cfg` with `visit_insn`/`push_insn`) and the
+//! static register liveness of `compute_live_registers`.
+
+use crate::isa::opcode::*;
+use crate::isa::RawInsn;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+fn is_ldimm64(r: &RawInsn) -> bool {
+    r.code == CLS_LD | MODE_IMM | SZ_DW
+}
+fn is_pseudo_call(r: &RawInsn) -> bool {
+    r.code == CLS_JMP | JMP_CALL && r.src == PSEUDO_CALL
+}
+fn is_pseudo_func(r: &RawInsn) -> bool {
+    is_ldimm64(r) && r.src == PSEUDO_FUNC
+}
+
+/// Subprogram starts, sorted, with a sentinel `len` at the end (the kernel's fake exit subprog).
+pub fn subprogs(raw: &[RawInsn]) -> Result<Vec<usize>, String> {
+    let mut starts = vec![0usize];
+    for (i, r) in raw.iter().enumerate() {
+        if is_pseudo_call(r) || is_pseudo_func(r) {
+            let t = i as i64 + r.imm as i64 + 1;
+            if t < 0 || t >= raw.len() as i64 {
+                return Err(String::from("call to invalid destination"));
+            }
+            if !starts.contains(&(t as usize)) {
+                starts.push(t as usize);
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts.push(raw.len());
+    Ok(starts)
+}
+
+/// `check_subprogs`: jumps stay inside their subprogram; each ends in exit or goto.
+pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
+    let mut cur = 0;
+    let (mut start, mut end) = (subs[0], subs[1]);
+    for (i, r) in raw.iter().enumerate() {
+        let c = r.code;
+        let jmp = class(c) == CLS_JMP || class(c) == CLS_JMP32;
+        if jmp && op(c) != JMP_EXIT && op(c) != JMP_CALL {
+            let off = if c == CLS_JMP32 | JMP_JA { i as i64 + r.imm as i64 + 1 } else { i as i64 + r.off as i64 + 1 };
+            if off < start as i64 || off >= end as i64 {
+                return Err(format!("jump out of range from insn {i} to {off}"));
+            }
+        }
+        if i + 1 == end {
+            if c != CLS_JMP | JMP_EXIT && c != CLS_JMP32 | JMP_JA && c != CLS_JMP | JMP_JA {
+                return Err(String::from("last insn is not an exit or jmp"));
+            }
+            start = end;
+            cur += 1;
+            if cur + 1 < subs.len() {
+                end = subs[cur + 1];
+            }
+        }
+    }
+    Ok(())
+}
+
+const DISCOVERED: u8 = 0x10;
+const EXPLORED: u8 = 0x20;
+const FALLTHROUGH: u8 = 1;
+const BRANCH: u8 = 2;
+
+/// What the CFG walk learns: prune points and jump points of each instruction.
+pub struct Cfg {
+    pub prune_point: Vec<bool>,
+    pub jmp_point: Vec<bool>,
+}
+
+enum Visit {
+    Done,
+    Keep,
+}
+
+/// `check_cfg`: depth-first walk from insn 0; back-edges refused unless `allow_loops`;
+/// every instruction must be reached.
+pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
+    let n = raw.len();
+    let mut state = vec![0u8; n];
+    let mut stack: Vec<usize> = vec![0];
+    let mut cfg = Cfg { prune_point: vec![false; n + 2], jmp_point: vec![false; n + 2] };
+    state[0] = DISCOVERED;
+
+    let push = |t: usize, w: i64, e: u8, state: &mut Vec<u8>, stack: &mut Vec<usize>, cfg: &mut Cfg| -> Result<Visit, String> {
+        if e == FALLTHROUGH && state[t] >= DISCOVERED | FALLTHROUGH {
+            return Ok(Visit::Done);
+        }
+        if e == BRANCH && state[t] >= DISCOVERED | BRANCH {
+            return Ok(Visit::Done);
+        }
+        if w < 0 || w >= n as i64 {
+            return Err(format!("jump out of range from insn {t} to {w}"));
+        }
+        let w = w as usize;
+        if e == BRANCH {
+            cfg.prune_point[w] = true;
+            cfg.jmp_point[w] = true;
+        }
+        if state[w] == 0 {
+            state[t] = DISCOVERED | e;
+            state[w] = DISCOVERED;
+            stack.push(w);
+            Ok(Visit::Keep)
+        } else if state[w] & 0xf0 == DISCOVERED {
+            if allow_loops {
+                return Ok(Visit::Done);
+            }
+            Err(format!("back-edge from insn {t} to {w}"))
+        } else {
+            state[t] = DISCOVERED | e;
+            Ok(Visit::Done)
+        }
+    };
+
+    while let Some(&t) = stack.last() {
+        let r = raw[t];
+        let c = r.code;
+        let res = if is_pseudo_func(&r) || (c == CLS_JMP | JMP_CALL) {
+            let sz = if is_ldimm64(&r) { 2 } else { 1 };
+            match push(t, (t + sz) as i64, FALLTHROUGH, &mut state, &mut stack, &mut cfg)? {
+                Visit::Keep => Visit::Keep,
+                Visit::Done => {
+                    cfg.prune_point[t + sz] = true;
+                    cfg.jmp_point[t + sz] = true;
+                    if is_pseudo_func(&r) || is_pseudo_call(&r) {
+                        cfg.prune_point[t] = true;
+                        push(t, t as i64 + r.imm as i64 + 1, BRANCH, &mut state, &mut stack, &mut cfg)?
+                    } else {
+                        Visit::Done
+                    }
+                }
+            }
+        } else if class(c) != CLS_JMP && class(c) != CLS_JMP32 {
+            let sz = if is_ldimm64(&r) { 2 } else { 1 };
+            push(t, (t + sz) as i64, FALLTHROUGH, &mut state, &mut stack, &mut cfg)?
+        } else {
+            match op(c) {
+                JMP_EXIT => Visit::Done,
+                JMP_JA => {
+                    let off = if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 };
+                    let w = t as i64 + off + 1;
+                    let v = push(t, w, FALLTHROUGH, &mut state, &mut stack, &mut cfg)?;
+                    if let Visit::Done = v {
+                        if (0..n as i64).contains(&w) {
+                            cfg.prune_point[w as usize] = true;
+                            cfg.jmp_point[w as usize] = true;
+                        }
+                    }
+                    // The kernel marks the target even when the edge was pushed.
+                    if (0..n as i64).contains(&w) {
+                        cfg.prune_point[w as usize] = true;
+                        cfg.jmp_point[w as usize] = true;
+                    }
+                    v
+                }
+                _ => {
+                    cfg.prune_point[t] = true;
+                    match push(t, t as i64 + 1, FALLTHROUGH, &mut state, &mut stack, &mut cfg)? {
+                        Visit::Keep => Visit::Keep,
+                        Visit::Done => push(t, t as i64 + r.off as i64 + 1, BRANCH, &mut state, &mut stack, &mut cfg)?,
+                    }
+                }
+            }
+        };
+        if let Visit::Done = res {
+            state[t] = EXPLORED;
+            stack.pop();
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        if state[i] != EXPLORED {
+            return Err(format!("unreachable insn {i}"));
+        }
+        if is_ldimm64(&raw[i]) {
+            if i + 1 < n && state[i + 1] != 0 {
+                return Err(format!("jump into the middle of ldimm64 insn {i}"));
+            }
+            i += 1;
+        }
+        i += 1;
+    }
+    Ok(cfg)
+}
+
+/// Registers (bit i = r_i) each instruction reads and writes, as `compute_insn_live_regs`.
+fn use_def(raw: &[RawInsn], i: usize, helper_args: &dyn Fn(i32) -> u32) -> (u32, u32) {
+    let r = raw[i];
+    let c = r.code;
+    let d = 1u32 << (r.dst & 15);
+    let s = 1u32 << (r.src & 15);
+    const CALLER_SAVED: u32 = 0x3f;
+    match class(c) {
+        CLS_LD => match mode(c) {
+            MODE_IMM => (0, d),
+            MODE_ABS => (1 << 6, CALLER_SAVED),
+            _ => ((1 << 6) | s, CALLER_SAVED),
+        },
+        CLS_LDX => (s, d),
+        CLS_ST => (d, 0),
+        CLS_STX => {
+            if mode(c) == MODE_ATOMIC {
+                if r.imm == ATOMIC_CMPXCHG {
+                    (d | s | 1, 1)
+                } else if r.imm & ATOMIC_FETCH != 0 {
+                    (d | s, s)
+                } else {
+                    (d | s, 0)
+                }
+            } else {
+                (d | s, 0)
+            }
+        }
+        CLS_ALU | CLS_ALU64 => {
+            let o = op(c);
+            if o == ALU_END || o == ALU_NEG {
+                (d, d)
+            } else if o == ALU_MOV {
+                (if src(c) == SRC_X { s } else { 0 }, d)
+            } else {
+                (d | if src(c) == SRC_X { s } else { 0 }, d)
+            }
+        }
+        _ => match op(c) {
+            JMP_EXIT => (1, 0),
+            JMP_JA => (0, 0),
+            JMP_CALL => {
+                if r.src == PSEUDO_CALL {
+                    (0x3e, CALLER_SAVED)
+                } else if r.src == 0 {
+                    (helper_args(r.imm), CALLER_SAVED)
+                } else {
+                    (0x3e, CALLER_SAVED)
+                }
+            }
+            _ => (d | if src(c) == SRC_X { s } else { 0 }, 0),
+        },
+    }
+}
+
+/// Registers live before each instruction (bit i = r_i), by backward data flow to a fixed
+/// point, as `compute_live_registers`.
+pub fn live_regs(raw: &[RawInsn], helper_args: &dyn Fn(i32) -> u32) -> Vec<u32> {
+    let n = raw.len();
+    let ud: Vec<(u32, u32)> = (0..n).map(|i| use_def(raw, i, helper_args)).collect();
+    let succ = |i: usize| -> [Option<usize>; 2] {
+        let r = raw[i];
+        let c = r.code;
+        let next = |k: usize| if i + k < n { Some(i + k) } else { None };
+        if class(c) != CLS_JMP && class(c) != CLS_JMP32 {
+            return [next(if is_ldimm64(&r) { 2 } else { 1 }), None];
+        }
+        match op(c) {
+            JMP_EXIT => [None, None],
+            JMP_CALL => [next(1), None],
+            JMP_JA => {
+                let off = if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 };
+                let t = i as i64 + off + 1;
+                [if (0..n as i64).contains(&t) { Some(t as usize) } else { None }, None]
+            }
+            _ => {
+                let t = i as i64 + r.off as i64 + 1;
+                [next(1), if (0..n as i64).contains(&t) { Some(t as usize) } else { None }]
+            }
+        }
+    };
+    let mut live = vec![0u32; n];
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < 10_000 {
+        changed = false;
+        rounds += 1;
+        for i in (0..n).rev() {
+            let mut out = 0;
+            for s in succ(i).into_iter().flatten() {
+                out |= live[s];
+            }
+            let (u, d) = ud[i];
+            let new = (u | (out & !d)) & 0x3ff;
+            if new != live[i] {
+                live[i] = new;
+                changed = true;
+            }
+        }
+    }
+    live
+}

@@ -1,0 +1,610 @@
+//! Loads, stores and atomics: `check_mem_access` and what it calls for each pointer type
+//! (`check_stack_read/write_fixed_off`, `check_map_access`, `check_ctx_access`,
+//! `check_packet_access`, `check_mem_region_access`), `check_ld_imm`, `check_ld_abs`,
+//! `check_atomic`.
+
+use super::reg::{RegState, RegType, S64_MIN};
+use super::state::{SlotType, MAX_BPF_STACK};
+use super::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
+use crate::isa::opcode::*;
+use crate::isa::{AtomicOp, Insn, Size};
+use crate::progtype::CtxField;
+use alloc::format;
+use alloc::string::String;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    Read,
+    Write,
+}
+
+/// Where a value comes from or goes to: a register, or (for ST) an immediate.
+#[derive(Clone, Copy)]
+pub(crate) enum Value {
+    Reg(u8),
+    Imm(i32),
+    None,
+}
+
+pub(crate) fn check_ld_imm(env: &mut Env, dst: u8, pseudo: u8, imm: i32, imm2: i32) -> R<()> {
+    env.check_dst(dst, true)?;
+    let mut r = RegState::ptr(RegType::Scalar);
+    match pseudo {
+        0 => r.mark_known(crate::isa::Insn::imm64(imm, imm2)),
+        PSEUDO_MAP_FD => {
+            r = RegState::ptr(RegType::MapPtr);
+            r.map = imm as u32;
+        }
+        PSEUDO_MAP_VALUE => {
+            r = RegState::ptr(RegType::MapValue);
+            r.map = imm as u32;
+            r.off = imm2;
+        }
+        _ => return env.err(EINVAL, String::from("unsupported LD_IMM64 pseudo source")),
+    }
+    env.set_reg(dst, r);
+    Ok(())
+}
+
+pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
+    if !env.opts.prog_type.may_access_skb() {
+        return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] instructions not allowed for this program type"));
+    }
+    if !env.st.refs.is_empty() {
+        return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] cannot be mixed with socket references"));
+    }
+    env.check_src(6)?;
+    if let Insn::LdInd { src, .. } = *insn {
+        env.check_src(src)?;
+    }
+    if env.reg(6).typ != RegType::Ctx {
+        return env.err(EINVAL, String::from("at the time of BPF_LD_ABS|IND R6 != pointer to skb"));
+    }
+    for r in 1..=5 {
+        let mut n = RegState::not_init();
+        n.typ = RegType::NotInit;
+        env.set_reg(r, n);
+    }
+    let u = env.unknown();
+    env.set_reg(0, u);
+    Ok(())
+}
+
+pub(crate) fn check_load(env: &mut Env, size: Size, signed: bool, dst: u8, src: u8, off: i16) -> R<()> {
+    env.check_src(src)?;
+    env.check_dst(dst, false)?;
+    check_mem_access(env, src, off as i32, size.bytes() as u32, Access::Read, Value::Reg(dst), false, signed)
+}
+
+pub(crate) fn check_store(env: &mut Env, size: Size, dst: u8, src: Option<u8>, off: i16, imm: i32) -> R<()> {
+    if let Some(s) = src {
+        env.check_src(s)?;
+    }
+    env.check_src(dst)?;
+    if src.is_none() && env.reg(dst).typ == RegType::Ctx {
+        return env.err(EACCES, format!("BPF_ST stores into R{dst} ctx is not allowed"));
+    }
+    let v = match src {
+        Some(s) => Value::Reg(s),
+        None => Value::Imm(imm),
+    };
+    check_mem_access(env, dst, off as i32, size.bytes() as u32, Access::Write, v, false, false)
+}
+
+pub(crate) fn check_atomic(env: &mut Env, size: Size, op: AtomicOp, fetch: bool, dst: u8, src: u8, off: i16) -> R<()> {
+    env.check_src(src)?;
+    env.check_src(dst)?;
+    if op == AtomicOp::Cmpxchg {
+        env.check_src(0)?;
+        if env.is_pointer_value(0) {
+            return env.err(EACCES, String::from("R0 leaks addr into mem"));
+        }
+    }
+    if env.is_pointer_value(src) {
+        return env.err(EACCES, format!("R{src} leaks addr into mem"));
+    }
+    let d = env.reg(dst);
+    if matches!(d.typ, RegType::Ctx | RegType::Pkt | RegType::PktMeta) {
+        let name = d.type_name();
+        return env.err(EACCES, format!("BPF_ATOMIC stores into R{dst} {name} is not allowed"));
+    }
+    let n = size.bytes() as u32;
+    let load_reg = if op == AtomicOp::Cmpxchg { Some(0) } else if fetch { Some(src) } else { None };
+    // Read then write, each checked like a plain access (strict alignment for atomics).
+    match load_reg {
+        Some(l) => {
+            env.check_dst(l, false)?;
+            check_mem_access(env, dst, off as i32, n, Access::Read, Value::Reg(l), true, false)?;
+        }
+        None => check_mem_access(env, dst, off as i32, n, Access::Read, Value::None, true, false)?,
+    }
+    check_mem_access(env, dst, off as i32, n, Access::Write, Value::None, true, false)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t: Access, value: Value, strict_once: bool, signed: bool) -> R<()> {
+    let reg = env.reg(regno);
+    check_ptr_alignment(env, &reg, off, size, strict_once)?;
+    let off = off + reg.off;
+    let val_reg = match value {
+        Value::Reg(v) => Some(v),
+        _ => None,
+    };
+    let leaks = |env: &Env| t == Access::Write && matches!(value, Value::Reg(v) if env.is_pointer_value(v));
+    let mut loaded: Option<RegState> = None;
+    match reg.typ {
+        RegType::MapKey => {
+            if t == Access::Write {
+                return env.err(EACCES, format!("write to change key R{regno} not allowed"));
+            }
+            let ks = env.map(reg.map).key_size;
+            check_mem_region(env, regno, off, size as i32, ks, false)?;
+            loaded = Some(env.unknown());
+        }
+        RegType::MapValue if !reg.maybe_null => {
+            if leaks(env) {
+                return env.err(EACCES, format!("R{} leaks addr into map", val_reg.unwrap_or(0)));
+            }
+            let vs = env.map(reg.map).value_size;
+            check_mem_region(env, regno, off, size as i32, vs, false)?;
+            if t == Access::Read {
+                loaded = Some(env.unknown());
+            }
+        }
+        RegType::Mem if !reg.maybe_null => {
+            if t == Access::Write && reg.rdonly {
+                return env.err(EACCES, format!("R{regno} cannot write into {}", reg.type_name()));
+            }
+            if leaks(env) {
+                return env.err(EACCES, format!("R{} leaks addr into mem", val_reg.unwrap_or(0)));
+            }
+            check_mem_region(env, regno, off, size as i32, reg.mem_size, false)?;
+            if t == Access::Read {
+                loaded = Some(env.unknown());
+            }
+        }
+        RegType::Ctx => {
+            if leaks(env) {
+                return env.err(EACCES, format!("R{} leaks addr into ctx", val_reg.unwrap_or(0)));
+            }
+            check_ptr_off_reg(env, &reg, regno, false)?;
+            let field = env.opts.prog_type.ctx_access(off as i64, size, t == Access::Write);
+            let Some(field) = field else {
+                return env.err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
+            };
+            if t == Access::Read {
+                loaded = Some(match field {
+                    CtxField::Scalar => env.unknown(),
+                    CtxField::PktData => RegState::ptr(RegType::Pkt),
+                    CtxField::PktMeta => RegState::ptr(RegType::PktMeta),
+                    CtxField::PktEnd => RegState::ptr(RegType::PktEnd),
+                });
+                if signed && field != CtxField::Scalar {
+                    return env.err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
+                }
+            }
+        }
+        RegType::Stack => {
+            check_stack_bounds(env, regno, off, size as i32, t, false)?;
+            if t == Access::Read {
+                loaded = stack_read(env, regno, off, size as i32, val_reg)?;
+            } else {
+                stack_write(env, regno, off, size as i32, value)?;
+            }
+        }
+        RegType::Pkt | RegType::PktMeta => {
+            if t == Access::Write && !may_write_pkt(env) {
+                return env.err(EACCES, String::from("cannot write into packet"));
+            }
+            if leaks(env) {
+                return env.err(EACCES, format!("R{} leaks addr into packet", val_reg.unwrap_or(0)));
+            }
+            check_packet_access(env, regno, off, size as i32, false)?;
+            if t == Access::Read {
+                loaded = Some(env.unknown());
+            }
+        }
+        RegType::MapPtr => {
+            return env.err(EACCES, format!("R{regno} invalid mem access '{}'", reg.type_name()));
+        }
+        _ => {
+            return env.err(EACCES, format!("R{regno} invalid mem access '{}'", reg.type_name()));
+        }
+    }
+    if let (Some(mut l), Some(v), Access::Read) = (loaded, val_reg, t) {
+        if l.typ == RegType::Scalar && size < 8 {
+            if signed {
+                super::alu::coerce_sx(&mut l, size);
+            } else {
+                l.coerce_to_size(size);
+                if size < 4 {
+                    l.mark32_unbounded();
+                }
+                l.sync_bounds();
+            }
+        }
+        env.set_reg(v, l);
+    }
+    Ok(())
+}
+
+fn may_write_pkt(env: &Env) -> bool {
+    env.opts.prog_type == crate::progtype::ProgType::Xdp
+}
+
+/// `check_ptr_alignment`: strict for the stack (and once for atomics); packets are not
+/// strict on x86-64 (CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS).
+fn check_ptr_alignment(env: &mut Env, reg: &RegState, off: i32, size: u32, strict_once: bool) -> R<()> {
+    let (desc, strict) = match reg.typ {
+        RegType::Pkt | RegType::PktMeta => {
+            if !strict_once {
+                return Ok(());
+            }
+            // check_pkt_ptr_alignment with NET_IP_ALIGN 2.
+            let reg_off = reg.var_off.add(super::tnum::Tnum::konst((2i64 + reg.off as i64 + off as i64) as u64));
+            if size != 1 && !reg_off.is_aligned(size as u64) {
+                return env.err(EACCES, format!("misaligned packet access off {}+{}+{}+{} size {}", 2, reg.var_off, reg.off, off, size));
+            }
+            return Ok(());
+        }
+        RegType::MapKey => ("key ", strict_once),
+        RegType::MapValue => ("value ", strict_once),
+        RegType::Ctx => ("context ", strict_once),
+        RegType::Stack => ("stack ", true),
+        _ => ("", strict_once),
+    };
+    if !strict || size == 1 {
+        return Ok(());
+    }
+    let reg_off = reg.var_off.add(super::tnum::Tnum::konst((reg.off as i64 + off as i64) as u64));
+    if !reg_off.is_aligned(size as u64) {
+        return env.err(EACCES, format!("misaligned {desc}access off {}+{}+{} size {}", reg.var_off, reg.off, off, size));
+    }
+    Ok(())
+}
+
+/// `__check_ptr_off_reg` for ctx: no negative, modified or variable offsets.
+pub(crate) fn check_ptr_off_reg(env: &mut Env, reg: &RegState, regno: u8, fixed_off_ok: bool) -> R<()> {
+    let tname = reg.type_name();
+    if reg.off < 0 {
+        return env.err(EACCES, format!("negative offset {tname} ptr R{regno} off={} disallowed", reg.off));
+    }
+    if !fixed_off_ok && reg.off != 0 {
+        return env.err(EACCES, format!("dereference of modified {tname} ptr R{regno} off={} disallowed", reg.off));
+    }
+    if !reg.var_off.is_const() || reg.var_off.value != 0 {
+        return env.err(EACCES, format!("variable {tname} access var_off={} disallowed", reg.var_off));
+    }
+    Ok(())
+}
+
+/// `__check_mem_access`'s message for an access outside `[0, mem_size)`.
+fn mem_error(env: &mut Env, regno: u8, off: i64, size: i32, mem_size: u32) -> String {
+    let reg = env.reg(regno);
+    match reg.typ {
+        RegType::MapKey => format!("invalid access to map key, key_size={mem_size} off={off} size={size}"),
+        RegType::MapValue => format!("invalid access to map value, value_size={mem_size} off={off} size={size}"),
+        RegType::Pkt | RegType::PktMeta | RegType::PktEnd => {
+            format!("invalid access to packet, off={off} size={size}, R{regno}(id={},off={off},r={mem_size})", reg.id)
+        }
+        _ => format!("invalid access to memory, mem_size={mem_size} off={off} size={size}"),
+    }
+}
+
+fn mem_ok(off: i64, size: i32, mem_size: u32, zero_ok: bool) -> bool {
+    let size_ok = size > 0 || (size == 0 && zero_ok);
+    off >= 0 && size_ok && (off as u64 + size as u64) <= mem_size as u64
+}
+
+/// `check_mem_region_access`: both ends of a variable offset must be inside.
+pub(crate) fn check_mem_region(env: &mut Env, regno: u8, off: i32, size: i32, mem_size: u32, zero_ok: bool) -> R<()> {
+    let reg = env.reg(regno);
+    let off64 = off as i64;
+    if reg.smin < 0 && (reg.smin == S64_MIN || (off64 + reg.smin) != (off64 + reg.smin) as i32 as i64 || reg.smin + off64 < 0) {
+        return env.err(EACCES, format!("R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."));
+    }
+    let lo = (reg.smin + off64) as i32 as i64;
+    if !mem_ok(lo, size, mem_size, zero_ok) {
+        let m = mem_error(env, regno, lo, size, mem_size);
+        // Measured on 6.18: a constant offset ends with the access line itself.
+        if reg.var_off.is_const() {
+            return env.err(EACCES, m);
+        }
+        env.say(&format!("{m}\n"));
+        return env.err(EACCES, format!("R{regno} min value is outside of the allowed memory range"));
+    }
+    if reg.umax >= MAX_VAR_OFF as u64 {
+        return env.err(EACCES, format!("R{regno} unbounded memory access, make sure to bounds check any such access"));
+    }
+    let hi = (reg.umax as i64 + off64) as i32 as i64;
+    if !mem_ok(hi, size, mem_size, zero_ok) {
+        let m = mem_error(env, regno, hi, size, mem_size);
+        if reg.var_off.is_const() {
+            return env.err(EACCES, m);
+        }
+        env.say(&format!("{m}\n"));
+        return env.err(EACCES, format!("R{regno} max value is outside of the allowed memory range"));
+    }
+    Ok(())
+}
+
+/// `check_packet_access`: the fixed offset against the proven range.
+pub(crate) fn check_packet_access(env: &mut Env, regno: u8, off: i32, size: i32, zero_ok: bool) -> R<()> {
+    let reg = env.reg(regno);
+    if reg.smin < 0 {
+        return env.err(EACCES, format!("R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."));
+    }
+    if reg.range < 0 || !mem_ok(off as i64, size, reg.range as u32, zero_ok) {
+        if reg.range >= 0 {
+            let m = mem_error(env, regno, off as i64, size, reg.range as u32);
+            env.say(&format!("{m}\n"));
+        }
+        return env.err(EACCES, format!("R{regno} offset is outside of the packet"));
+    }
+    Ok(())
+}
+
+/// `check_stack_access_within_bounds`. `helper` selects the helper wording.
+pub(crate) fn check_stack_bounds(env: &mut Env, regno: u8, off: i32, size: i32, t: Access, helper: bool) -> R<()> {
+    let reg = env.reg(regno);
+    let extra = if helper {
+        " indirect access to"
+    } else if t == Access::Read {
+        " read from"
+    } else {
+        " write to"
+    };
+    let (min_off, max_off) = if reg.var_off.is_const() {
+        let m = reg.var_off.value as i64 + off as i64;
+        (m, m + size as i64)
+    } else {
+        if reg.smax >= MAX_VAR_OFF || reg.smin <= -MAX_VAR_OFF {
+            return env.err(EACCES, format!("invalid unbounded variable-offset{extra} stack R{regno}"));
+        }
+        (reg.smin + off as i64, reg.smax + off as i64 + size as i64)
+    };
+    let frameno = reg.frameno as usize;
+    let allocated = env.st.frames[frameno].allocated_stack() as i64;
+    let min_valid = if t == Access::Write || env.allow_uninit_stack() { -(MAX_BPF_STACK as i64) } else { -allocated };
+    let bad = min_off < min_valid || min_off > -1 || max_off > 0 || size < 0;
+    if bad {
+        if reg.var_off.is_const() {
+            return env.err(EACCES, format!("invalid{extra} stack R{regno} off={off} size={size}"));
+        }
+        return env.err(EACCES, format!("invalid variable-offset{extra} stack R{regno} var_off={} off={off} size={size}", reg.var_off));
+    }
+    let f = &mut env.st.frames[frameno];
+    f.grow_stack((-min_off) as i32);
+    let sub = f.subprog_start;
+    if let Ok(i) = env.subprogs.binary_search(&sub) {
+        let d = &mut env.stack_depth[i];
+        *d = (*d).max(((-min_off + 7) / 8 * 8) as i32);
+    }
+    Ok(())
+}
+
+fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R<()> {
+    let reg = env.reg(regno);
+    if !reg.var_off.is_const() {
+        // Variable-offset writes (root only): every byte in range becomes MISC.
+        let frameno = reg.frameno as usize;
+        let lo = reg.smin + off as i64;
+        let hi = reg.smax + off as i64 + size as i64;
+        let val_is_zero = matches!(value, Value::Imm(0)) || matches!(value, Value::Reg(v) if { let r = env.reg(v); r.is_const() && r.var_off.value == 0 });
+        for a in lo..hi {
+            let slot = (-a - 1) as usize;
+            let (spi, j) = (slot / 8, slot % 8);
+            env.scratch_slot(spi);
+            let s = &mut env.st.frames[frameno].stack[spi];
+            if s.is_spilled_reg() {
+                s.spilled = RegState::not_init();
+                for t in s.types.iter_mut() {
+                    if *t == SlotType::Spill {
+                        *t = SlotType::Misc;
+                    }
+                }
+            }
+            if !(val_is_zero && s.types[j] == SlotType::Zero) {
+                s.types[j] = SlotType::Misc;
+            }
+        }
+        return Ok(());
+    }
+    let off = reg.var_off.value as i64 as i32 + off;
+    let slot = (-off - 1) as usize;
+    let spi = slot / 8;
+    let frameno = reg.frameno as usize;
+    env.scratch_slot(spi);
+    let cur_frame = env.st.curframe();
+    {
+        let s = &env.st.frames[frameno].stack[spi];
+        if !env.allow_ptr_leaks() && s.is_spilled_reg() && !s.is_spilled_scalar() && size != 8 {
+            return env.err(EACCES, String::from("attempt to corrupt spilled pointer on stack"));
+        }
+    }
+    let vreg = match value {
+        Value::Reg(v) => Some(env.reg(v)),
+        _ => None,
+    };
+    let aligned = off % 8 == 0;
+    if let (Some(r), true) = (vreg, aligned && vreg.map(|r| r.typ == RegType::Scalar).unwrap_or(false) && env.bpf_capable()) {
+        let fits = r.width() <= 8 * size as u32;
+        let mut r = r;
+        if fits {
+            if let Value::Reg(v) = value {
+                super::alu::assign_scalar_id(env, v);
+                r = env.reg(v);
+            }
+        }
+        save_register_state(env, frameno, spi, r, size);
+        if !fits {
+            env.st.frames[frameno].stack[spi].spilled.id = 0;
+        }
+    } else if vreg.is_none() && aligned && matches!(value, Value::Imm(_)) && env.bpf_capable() {
+        let Value::Imm(i) = value else { unreachable!() };
+        let r = RegState::known(i as i64 as u64);
+        save_register_state(env, frameno, spi, r, size);
+    } else if let Some(r) = vreg.filter(|r| r.typ.is_ptr()) {
+        if size != 8 {
+            return env.err(EACCES, String::from("invalid size of register spill"));
+        }
+        if frameno != cur_frame && r.typ == RegType::Stack {
+            return env.err(EINVAL, String::from("cannot spill pointers to stack into stack frame of the caller"));
+        }
+        save_register_state(env, frameno, spi, r, size);
+    } else {
+        let zero = match value {
+            Value::Reg(_) => vreg.map(|r| r.is_const() && r.var_off.value == 0).unwrap_or(false),
+            Value::Imm(i) => i == 0,
+            Value::None => false,
+        };
+        let allow_leaks = env.allow_ptr_leaks();
+        let s = &mut env.st.frames[frameno].stack[spi];
+        s.spilled = RegState::not_init();
+        if s.is_spilled_reg() {
+            for t in s.types.iter_mut() {
+                scrub(t, allow_leaks);
+            }
+        }
+        let ty = if zero { SlotType::Zero } else { SlotType::Misc };
+        for i in 0..size as usize {
+            s.types[(slot - i) % 8] = ty;
+        }
+    }
+    Ok(())
+}
+
+fn scrub(t: &mut SlotType, _allow_leaks: bool) {
+    if *t != SlotType::Invalid {
+        *t = SlotType::Misc;
+    }
+}
+
+fn save_register_state(env: &mut Env, frameno: usize, spi: usize, r: RegState, size: i32) {
+    let allow_leaks = env.allow_ptr_leaks();
+    let s = &mut env.st.frames[frameno].stack[spi];
+    s.spilled = r;
+    let size = size as usize;
+    for i in (8 - size)..8 {
+        s.types[i] = SlotType::Spill;
+    }
+    for i in 0..(8 - size) {
+        let t = &mut s.types[i];
+        if *t == SlotType::Zero {
+            continue;
+        }
+        if *t == SlotType::Invalid && allow_leaks {
+            continue;
+        }
+        *t = SlotType::Misc;
+    }
+}
+
+fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) -> R<Option<RegState>> {
+    let reg = env.reg(regno);
+    let frameno = reg.frameno as usize;
+    if !reg.var_off.is_const() {
+        // check_stack_read_var_off: every byte must be initialised (or root).
+        let lo = reg.smin + off as i64;
+        let hi = reg.smax + off as i64 + size as i64;
+        let mut zeros = true;
+        for a in lo..hi {
+            let slot = (-a - 1) as usize;
+            let (spi, j) = (slot / 8, slot % 8);
+            env.scratch_slot(spi);
+            let t = env.st.frames[frameno].stack.get(spi).map(|s| s.types[j]).unwrap_or(SlotType::Invalid);
+            if t != SlotType::Zero {
+                zeros = false;
+            }
+            if t == SlotType::Invalid && !env.allow_uninit_stack() {
+                return env.err(EACCES, format!("invalid variable-offset read from stack R{regno} var_off={} off={off} size={size}", reg.var_off));
+            }
+        }
+        return Ok(Some(if zeros { RegState::known(0) } else { env.unknown() }));
+    }
+    let off = reg.var_off.value as i64 as i32 + off;
+    let slot = (-off - 1) as usize;
+    let spi = slot / 8;
+    env.scratch_slot(spi);
+    let s = env.st.frames[frameno].stack[spi];
+    if s.is_spilled_reg() {
+        let mut spill_size = 1;
+        let mut i = 7;
+        while i > 0 && s.types[i - 1] == SlotType::Spill {
+            spill_size += 1;
+            i -= 1;
+        }
+        if size != 8 || spill_size != 8 {
+            if s.spilled.typ != RegType::Scalar {
+                return env.err(EACCES, String::from("invalid size of register fill"));
+            }
+            if dst.is_none() {
+                return Ok(None);
+            }
+            // bpf_stack_narrow_access_ok: little endian, the fill reads the spill's start.
+            // bpf_stack_narrow_access_ok (little endian): the fill starts where the spill does.
+            if size <= spill_size && off % 8 == 0 {
+                let mut r = s.spilled;
+                if r.width() > size as u32 * 8 {
+                    r.id = 0;
+                }
+                return Ok(Some(r));
+            }
+            let (mut spill_cnt, mut zero_cnt) = (0, 0);
+            for i in 0..size as usize {
+                let t = s.types[(slot - i) % 8];
+                match t {
+                    SlotType::Spill => spill_cnt += 1,
+                    SlotType::Misc => {}
+                    SlotType::Zero => zero_cnt += 1,
+                    SlotType::Invalid if env.allow_uninit_stack() => {}
+                    SlotType::Invalid => {
+                        return env.err(EACCES, format!("invalid read from stack off {off}+{i} size {size}"));
+                    }
+                }
+            }
+            if spill_cnt == size && s.spilled.is_const() && s.spilled.var_off.value == 0 {
+                return Ok(Some(RegState::known(0)));
+            }
+            if zero_cnt == size {
+                return Ok(Some(RegState::known(0)));
+            }
+            return Ok(Some(env.unknown()));
+        }
+        if let Some(_d) = dst {
+            if env.bpf_capable() && s.spilled.typ == RegType::Scalar {
+                // assign_scalar_id_before_mov on the slot.
+                let sp = &mut env.st.frames[frameno].stack[spi].spilled;
+                if sp.id & super::ADD_CONST != 0 {
+                    sp.id = 0;
+                    sp.off = 0;
+                }
+                if sp.id == 0 && !sp.var_off.is_const() {
+                    env.id_gen += 1;
+                    let id = env.id_gen;
+                    env.st.frames[frameno].stack[spi].spilled.id = id;
+                }
+            }
+            return Ok(Some(env.st.frames[frameno].stack[spi].spilled));
+        }
+        if !env.allow_ptr_leaks() && s.spilled.typ.is_ptr() {
+            return env.err(EACCES, format!("leaking pointer from stack off {off}"));
+        }
+        return Ok(None);
+    }
+    let mut zeros = 0;
+    for i in 0..size as usize {
+        let t = s.types[(slot - i) % 8];
+        match t {
+            SlotType::Misc => {}
+            SlotType::Zero => zeros += 1,
+            SlotType::Invalid if env.allow_uninit_stack() => {}
+            _ => return env.err(EACCES, format!("invalid read from stack off {off}+{i} size {size}")),
+        }
+    }
+    if dst.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(if zeros == size { RegState::known(0) } else { env.unknown() }))
+}
+

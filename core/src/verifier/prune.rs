@@ -1,0 +1,274 @@
+//! State pruning (`is_state_visited`, `states_equal`, `regsafe`, `stacksafe`) and loop
+//! detection. Registers are compared only where live (`compute_live_registers`). bpfplay does
+//! not backtrack precision marks: every scalar counts as precise, which never prunes a path
+//! the kernel would explore, and may explore some that the kernel prunes.
+
+use super::reg::{RegState, RegType};
+use super::state::{FuncState, SlotType, VState};
+use super::{Env, EINVAL, R};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::vec::Vec;
+
+pub(crate) struct Checkpoint {
+    pub st: VState,
+    pub insn: usize,
+    pub branches: u32,
+    pub hit: u32,
+    pub miss: u32,
+    pub alive: bool,
+}
+
+#[derive(Default)]
+pub(crate) struct Explored {
+    pub arena: Vec<Checkpoint>,
+    pub by_insn: BTreeMap<usize, Vec<usize>>,
+    pub total: u32,
+    pub peak: u32,
+    pub live: u32,
+    pub max_per_insn: u32,
+}
+
+impl Explored {
+    pub fn add_branch(&mut self, p: usize) {
+        self.arena[p].branches += 1;
+    }
+    pub fn stats(&self) -> (u32, u32, u32) {
+        (self.max_per_insn, self.total, self.peak)
+    }
+}
+
+/// `update_branch_counts`: a finished path releases its checkpoint chain.
+pub(crate) fn update_branch_counts(env: &mut Env) {
+    let mut p = env.st.parent;
+    while let Some(i) = p {
+        let c = &mut env.explored.arena[i];
+        c.branches = c.branches.saturating_sub(1);
+        if c.branches > 0 {
+            break;
+        }
+        p = c.st.parent;
+    }
+}
+
+/// Returns true when the current state is covered by an explored one (prune).
+pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
+    let mut add_new = false;
+    if env.jmps_processed - env.prev_jmps_processed >= 2 && env.processed - env.prev_insn_processed >= 8 {
+        add_new = true;
+    }
+    let live = env.live.get(insn).copied().unwrap_or(0x3ff);
+    let list = env.explored.by_insn.get(&insn).cloned().unwrap_or_default();
+    let mut keep = Vec::with_capacity(list.len());
+    let mut pruned = false;
+    for (pos, &ci) in list.iter().enumerate() {
+        if pruned {
+            keep.extend_from_slice(&list[pos..]);
+            break;
+        }
+        let c = &env.explored.arena[ci];
+        if c.branches > 0 {
+            // Still being explored: we are in a loop.
+            if looping(&c.st, &env.st) && states_exact(&c.st, &env.st) {
+                let msg = format!("infinite loop detected at insn {insn}");
+                return env.err(EINVAL, msg);
+            }
+            if env.jmps_processed - env.prev_jmps_processed < 20 && env.processed - env.prev_insn_processed < 100 {
+                add_new = false;
+            }
+            keep.push(ci);
+            continue;
+        }
+        if states_equal(&c.st, &env.st, live) {
+            env.explored.arena[ci].hit += 1;
+            pruned = true;
+            keep.push(ci);
+            continue;
+        }
+        // miss: drop checkpoints that keep missing (the kernel's heuristic, n = 3).
+        let c = &mut env.explored.arena[ci];
+        c.miss += 1;
+        if c.miss > c.hit * 3 + 3 {
+            c.alive = false;
+            env.explored.live = env.explored.live.saturating_sub(1);
+            continue;
+        }
+        keep.push(ci);
+    }
+    env.explored.by_insn.insert(insn, keep);
+    if pruned {
+        return Ok(true);
+    }
+    if !add_new {
+        return Ok(false);
+    }
+    env.prev_jmps_processed = env.jmps_processed;
+    env.prev_insn_processed = env.processed;
+    let mut st = env.st.clone();
+    // The checkpoint starts with one branch: the path continuing from here.
+    let ci = env.explored.arena.len();
+    st.parent = env.st.parent;
+    env.explored.arena.push(Checkpoint { st, insn, branches: 1, hit: 0, miss: 0, alive: true });
+    env.st.parent = Some(ci);
+    env.explored.total += 1;
+    env.explored.live += 1;
+    env.explored.peak = env.explored.peak.max(env.explored.live);
+    let v = env.explored.by_insn.entry(insn).or_default();
+    v.push(ci);
+    env.explored.max_per_insn = env.explored.max_per_insn.max(v.len() as u32);
+    Ok(false)
+}
+
+/// `states_maybe_looping`: same frames and call sites.
+fn looping(old: &VState, cur: &VState) -> bool {
+    old.frames.len() == cur.frames.len() && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.callsite == b.callsite)
+}
+
+fn states_exact(old: &VState, cur: &VState) -> bool {
+    old.frames.len() == cur.frames.len()
+        && old.refs.len() == cur.refs.len()
+        && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.regs == b.regs && stack_exact(a, b))
+}
+
+fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
+    let n = a.stack.len().max(b.stack.len());
+    (0..n).all(|i| {
+        let sa = a.stack.get(i).copied().unwrap_or_default();
+        let sb = b.stack.get(i).copied().unwrap_or_default();
+        sa.types == sb.types && (!sa.is_spilled_reg() || sa.spilled == sb.spilled)
+    })
+}
+
+fn states_equal(old: &VState, cur: &VState, live: u32) -> bool {
+    if old.frames.len() != cur.frames.len() || old.speculative != cur.speculative && !old.speculative {
+        return false;
+    }
+    if old.refs.len() != cur.refs.len() {
+        return false;
+    }
+    let mut idmap: Vec<(u32, u32)> = Vec::new();
+    let last = old.frames.len() - 1;
+    for (fi, (a, b)) in old.frames.iter().zip(&cur.frames).enumerate() {
+        if a.callsite != b.callsite {
+            return false;
+        }
+        for i in 0..11 {
+            // Liveness is known for the current frame; caller frames are compared fully.
+            if fi == last && i < 10 && live & (1 << i) == 0 {
+                continue;
+            }
+            if !regsafe(&a.regs[i], &b.regs[i], &mut idmap) {
+                return false;
+            }
+        }
+        if !stacksafe(a, b, &mut idmap) {
+            return false;
+        }
+    }
+    true
+}
+
+fn check_ids(old: u32, cur: u32, idmap: &mut Vec<(u32, u32)>) -> bool {
+    if old == 0 && cur == 0 {
+        return true;
+    }
+    if old == 0 || cur == 0 {
+        return false;
+    }
+    for &(o, c) in idmap.iter() {
+        if o == old {
+            return c == cur;
+        }
+        if c == cur {
+            return false;
+        }
+    }
+    idmap.push((old, cur));
+    true
+}
+
+fn range_within(old: &RegState, cur: &RegState) -> bool {
+    old.umin <= cur.umin
+        && old.umax >= cur.umax
+        && old.smin <= cur.smin
+        && old.smax >= cur.smax
+        && old.u32_min <= cur.u32_min
+        && old.u32_max >= cur.u32_max
+        && old.s32_min <= cur.s32_min
+        && old.s32_max >= cur.s32_max
+}
+
+fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool {
+    if old.typ == RegType::NotInit {
+        return true;
+    }
+    if cur.typ == RegType::NotInit {
+        return false;
+    }
+    if old.typ != cur.typ || old.maybe_null != cur.maybe_null || old.ringbuf != cur.ringbuf || old.rdonly != cur.rdonly {
+        return false;
+    }
+    match old.typ {
+        RegType::Scalar => {
+            if (old.id & super::ADD_CONST) != (cur.id & super::ADD_CONST) {
+                return false;
+            }
+            if old.id & super::ADD_CONST != 0 && old.off != cur.off {
+                return false;
+            }
+            // check_scalar_ids: an unlinked scalar may map to any.
+            let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
+            let ids_ok = if o == 0 { true } else { check_ids(o, if c == 0 { u32::MAX - o } else { c }, idmap) };
+            ids_ok && range_within(old, cur) && old.var_off.contains(cur.var_off)
+        }
+        RegType::MapValue | RegType::MapKey | RegType::Mem => {
+            old.off == cur.off
+                && old.map == cur.map
+                && old.mem_size == cur.mem_size
+                && range_within(old, cur)
+                && old.var_off.contains(cur.var_off)
+                && check_ids(old.id, cur.id, idmap)
+                && check_ids(old.ref_obj_id, cur.ref_obj_id, idmap)
+        }
+        RegType::Pkt | RegType::PktMeta => {
+            old.range <= cur.range && old.off == cur.off && check_ids(old.id, cur.id, idmap) && range_within(old, cur) && old.var_off.contains(cur.var_off)
+        }
+        RegType::Stack => old == cur,
+        _ => {
+            let mut a = *old;
+            let mut b = *cur;
+            a.precise = false;
+            b.precise = false;
+            a == b
+        }
+    }
+}
+
+fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>) -> bool {
+    for (spi, so) in old.stack.iter().enumerate() {
+        let sc = cur.stack.get(spi).copied().unwrap_or_default();
+        for j in 0..8 {
+            let to = so.types[j];
+            if to == SlotType::Invalid {
+                continue;
+            }
+            let tc = sc.types[j];
+            if to == SlotType::Misc && tc != SlotType::Invalid {
+                continue;
+            }
+            if to == SlotType::Misc && tc == SlotType::Invalid {
+                return false;
+            }
+            if to == SlotType::Zero && (tc == SlotType::Zero || (sc.is_spilled_scalar() && sc.spilled.is_const() && sc.spilled.var_off.value == 0)) {
+                continue;
+            }
+            if to != tc {
+                return false;
+            }
+        }
+        if so.is_spilled_reg() && !regsafe(&so.spilled, &sc.spilled, idmap) {
+            return false;
+        }
+    }
+    true
+}

