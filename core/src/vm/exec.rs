@@ -1,8 +1,9 @@
 //! The step function and the pure semantics of RFC 9669's operations.
 
-use super::memory::{AccessError, Memory, FRAME_SIZE, MAX_FRAMES};
+use super::memory::{Memory, FRAME_SIZE, MAX_FRAMES};
+use super::ops::{atomic_op, Code, Op, ATOMIC_FETCH};
 use super::{Frame, HelperResult, Host, HostError, Vm, VmError, VmErrorKind};
-use crate::isa::{AluOp, AtomicOp, CallKind, EndKind, Insn, JmpCond, Operand, Size};
+use crate::isa::{AluOp, AtomicOp, JmpCond, Size};
 use alloc::string::String;
 
 /// What the machine does after an instruction.
@@ -78,12 +79,12 @@ pub(crate) fn alu32(op: AluOp, dst: u32, src: u32) -> u32 {
 }
 
 /// `le`/`be`/`bswap` of the low `bits` of `v` (as on a little-endian host), zero-extended.
-#[inline(always)]
-pub(crate) fn byte_order(kind: EndKind, bits: u8, v: u64) -> u64 {
+#[cfg(test)]
+pub(crate) fn byte_order(kind: crate::isa::EndKind, bits: u8, v: u64) -> u64 {
     match (kind, bits) {
-        (EndKind::ToLe, 16) => v as u16 as u64,
-        (EndKind::ToLe, 32) => v as u32 as u64,
-        (EndKind::ToLe, _) => v,
+        (crate::isa::EndKind::ToLe, 16) => v as u16 as u64,
+        (crate::isa::EndKind::ToLe, 32) => v as u32 as u64,
+        (crate::isa::EndKind::ToLe, _) => v,
         (_, 16) => (v as u16).swap_bytes() as u64,
         (_, 32) => (v as u32).swap_bytes() as u64,
         (_, _) => v.swap_bytes(),
@@ -91,7 +92,7 @@ pub(crate) fn byte_order(kind: EndKind, bits: u8, v: u64) -> u64 {
 }
 
 /// `movsx`: the low `bits` of `v` sign-extended to 64 bits (the 32-bit form then truncates).
-#[inline(always)]
+#[cfg(test)]
 pub(crate) fn sign_extend(v: u64, bits: u8) -> u64 {
     match bits {
         8 => v as i8 as i64 as u64,
@@ -135,31 +136,12 @@ pub(crate) fn cond32(cond: JmpCond, a: u32, b: u32) -> bool {
     }
 }
 
-/// The value of a loaded `size`-byte quantity, sign-extended when `signed`.
+/// `LD_ABS`/`LD_IND`: a big-endian load of `N` bytes from the packet, `None` when out of range.
 #[inline(always)]
-fn extend(v: u64, size: Size, signed: bool) -> u64 {
-    if !signed {
-        return v;
-    }
-    match size {
-        Size::B => v as i8 as i64 as u64,
-        Size::H => v as i16 as i64 as u64,
-        Size::W => v as i32 as i64 as u64,
-        Size::DW => v,
-    }
-}
-
-/// `LD_ABS`/`LD_IND`: a big-endian load from the packet, `None` when out of range.
-#[inline]
-fn packet_load(mem: &Memory, off: i64, size: Size) -> Option<u64> {
+fn packet_load<const N: usize>(mem: &Memory, off: i64) -> Option<u64> {
     let off = usize::try_from(off).ok()?;
-    let b = mem.packet().get(off..off.checked_add(size.bytes())?)?;
-    Some(match *b {
-        [a] => a as u64,
-        [a, b] => u16::from_be_bytes([a, b]) as u64,
-        [a, b, c, d] => u32::from_be_bytes([a, b, c, d]) as u64,
-        _ => return None,
-    })
+    let b = mem.packet().get(off..off.checked_add(N)?)?;
+    Some(b.iter().fold(0u64, |v, &x| (v << 8) | x as u64))
 }
 
 fn host_error(pc: usize, id: u64, e: HostError) -> VmError {
@@ -170,205 +152,404 @@ fn host_error(pc: usize, id: u64, e: HostError) -> VmError {
     VmError { pc, kind }
 }
 
+#[cold]
+fn fault(pc: usize, addr: u64, size: u8, write: bool) -> VmError {
+    VmError { pc, kind: VmErrorKind::MemoryAccess { addr, size, write } }
+}
+
 impl Vm {
-    /// Executes the instruction at `pc`.
-    #[inline(always)]
-    pub(crate) fn exec_one<H: Host + ?Sized>(&mut self, host: &mut H) -> Result<Flow, VmError> {
-        let pc = self.pc;
-        let Some(&insn) = self.insns.get(pc) else {
-            return Err(VmError { pc: pc.saturating_sub(1), kind: VmErrorKind::PcOutOfBounds { target: pc as i64 } });
-        };
-        if self.executed >= self.config.budget {
-            return Err(VmError { pc, kind: VmErrorKind::BudgetExhausted { limit: self.config.budget } });
+    /// Executes at most `steps` instructions from where the machine is. `Flow::Continue`
+    /// means it paused after `steps` instructions.
+    pub(crate) fn run_ops<H: Host + ?Sized>(&mut self, host: &mut H, steps: u64) -> Result<Flow, VmError> {
+        let Vm { progs, cur, regs, pc: pc_out, frames, nframes, mem, executed, config, .. } = self;
+        let mut ops: &[Op] = &progs[*cur].ops;
+        let mut pc = *pc_out;
+        let n0 = *executed;
+        let mut n = n0;
+        let budget = config.budget;
+        let pause_at = n0.saturating_add(steps);
+        let stop = budget.min(pause_at);
+
+        macro_rules! r {
+            ($i:expr) => {
+                regs[($i & 15) as usize]
+            };
         }
-        self.executed += 1;
-        let len = self.insns.len();
-        let regs = &mut self.regs;
-        let mem_err = |e: AccessError| VmError { pc, kind: VmErrorKind::MemoryAccess { addr: e.addr, size: e.size, write: e.write } };
-        // Relative jump target, checked to lie in the program.
-        let jump = |off: i64| -> Result<usize, VmError> {
-            let t = pc as i64 + 1 + off;
-            if (t as u64) < len as u64 {
-                Ok(t as usize)
-            } else {
-                Err(VmError { pc, kind: VmErrorKind::PcOutOfBounds { target: t } })
-            }
-        };
-        let mut next = pc + 1;
-        match insn {
-            Insn::Alu { alu64: true, op, dst, src } => {
-                let s = match src {
-                    Operand::Reg(r) => regs[(r & 15) as usize],
-                    Operand::Imm(i) => i as i64 as u64,
-                };
-                let d = &mut regs[(dst & 15) as usize];
-                *d = alu64(op, *d, s);
-            }
-            Insn::Alu { alu64: false, op, dst, src } => {
-                let s = match src {
-                    Operand::Reg(r) => regs[(r & 15) as usize] as u32,
-                    Operand::Imm(i) => i as u32,
-                };
-                let d = &mut regs[(dst & 15) as usize];
-                *d = alu32(op, *d as u32, s) as u64;
-            }
-            Insn::Neg { alu64, dst } => {
-                let d = &mut regs[(dst & 15) as usize];
-                *d = if alu64 { d.wrapping_neg() } else { (*d as u32).wrapping_neg() as u64 };
-            }
-            Insn::MovSx { alu64, dst, src, bits } => {
-                let v = sign_extend(regs[(src & 15) as usize], bits);
-                regs[(dst & 15) as usize] = if alu64 { v } else { v as u32 as u64 };
-            }
-            Insn::End { kind, bits, dst } => {
-                let d = &mut regs[(dst & 15) as usize];
-                *d = byte_order(kind, bits, *d);
-            }
-            Insn::LdImm64 { dst, pseudo, imm, imm2 } => {
-                let v = if pseudo == 0 {
-                    Insn::imm64(imm, imm2)
-                } else {
-                    host.load_imm64(pseudo, imm, imm2, &mut self.mem).map_err(|e| {
-                        let message = match e {
-                            HostError::Failed(m) => m,
-                            HostError::UnknownHelper | HostError::Unsupported => String::from("no map resolver"),
-                        };
-                        VmError { pc, kind: VmErrorKind::UnresolvedLdImm64 { pseudo, imm, message } }
-                    })?
-                };
-                regs[(dst & 15) as usize] = v;
-                next = pc + 2;
-            }
-            Insn::Imm64Tail => return Err(VmError { pc, kind: VmErrorKind::JumpIntoLdImm64 }),
-            Insn::LdAbs { size, imm } => match packet_load(&self.mem, imm as i64, size) {
-                Some(v) => regs[0] = v,
-                None => return Ok(Flow::Exit(0)),
-            },
-            Insn::LdInd { size, src, imm } => {
-                // The kernel adds in 32 bits and treats the sum as a signed offset.
-                let off = (regs[(src & 15) as usize] as u32).wrapping_add(imm as u32) as i32;
-                match packet_load(&self.mem, off as i64, size) {
+        macro_rules! alu64 {
+            ($o:ident, imm, $op:expr) => {{
+                let d = &mut r!($op.dst);
+                *d = alu64(AluOp::$o, *d, $op.imm);
+            }};
+            ($o:ident, reg, $op:expr) => {{
+                let s = r!($op.src);
+                let d = &mut r!($op.dst);
+                *d = alu64(AluOp::$o, *d, s);
+            }};
+        }
+        macro_rules! alu32 {
+            ($o:ident, imm, $op:expr) => {{
+                let d = &mut r!($op.dst);
+                *d = alu32(AluOp::$o, *d as u32, $op.imm as u32) as u64;
+            }};
+            ($o:ident, reg, $op:expr) => {{
+                let s = r!($op.src) as u32;
+                let d = &mut r!($op.dst);
+                *d = alu32(AluOp::$o, *d as u32, s) as u64;
+            }};
+        }
+        macro_rules! jmp {
+            ($c:ident, imm, $op:expr) => {
+                if cond64(JmpCond::$c, r!($op.dst), $op.imm) {
+                    pc = $op.off as usize;
+                    continue;
+                }
+            };
+            ($c:ident, reg, $op:expr) => {
+                if cond64(JmpCond::$c, r!($op.dst), r!($op.src)) {
+                    pc = $op.off as usize;
+                    continue;
+                }
+            };
+            ($c:ident, imm32, $op:expr) => {
+                if cond32(JmpCond::$c, r!($op.dst) as u32, $op.imm as u32) {
+                    pc = $op.off as usize;
+                    continue;
+                }
+            };
+            ($c:ident, reg32, $op:expr) => {
+                if cond32(JmpCond::$c, r!($op.dst) as u32, r!($op.src) as u32) {
+                    pc = $op.off as usize;
+                    continue;
+                }
+            };
+        }
+        macro_rules! ldx {
+            ($n:literal, $t:ty, $conv:ty, $op:expr) => {{
+                let a = r!($op.src).wrapping_add($op.off as i64 as u64);
+                match mem.get::<$n>(a) {
+                    Some(b) => r!($op.dst) = <$t>::from_le_bytes(b) as $conv as u64,
+                    None => break Err(fault(pc, a, $n, false)),
+                }
+            }};
+        }
+        macro_rules! st {
+            ($n:literal, $t:ty, $reg:expr, $v:expr, $op:expr) => {{
+                let a = r!($reg).wrapping_add($op.off as i64 as u64);
+                if !mem.put::<$n>(a, ($v as $t).to_le_bytes()) {
+                    break Err(fault(pc, a, $n, true));
+                }
+            }};
+        }
+        macro_rules! ldabs {
+            ($n:literal, $off:expr) => {{
+                match packet_load::<$n>(mem, $off) {
                     Some(v) => regs[0] = v,
-                    None => return Ok(Flow::Exit(0)),
+                    None => break Ok(Flow::Exit(0)),
+                }
+            }};
+        }
+        macro_rules! helper_result {
+            ($res:expr, $id:expr) => {
+                match $res {
+                    Ok(HelperResult::Return(v)) => regs[0] = v,
+                    Ok(HelperResult::Keep) => {}
+                    Ok(HelperResult::Exit(v)) => break Ok(Flow::Exit(v)),
+                    Ok(HelperResult::TailCall(k)) => match progs.get(k) {
+                        Some(p) => {
+                            *cur = k;
+                            ops = &p.ops;
+                            pc = 0;
+                            continue;
+                        }
+                        None => {
+                            break Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: $id as u32, message: alloc::format!("no program {k} to tail-call") } })
+                        }
+                    },
+                    Err(e) => break Err(host_error(pc, $id, e)),
+                }
+            };
+        }
+
+        let result = loop {
+            let Some(&op) = ops.get(pc) else {
+                // Unreachable by construction (every target is checked); kept as a typed error.
+                break Err(VmError { pc, kind: VmErrorKind::PcOutOfBounds { target: pc as i64 } });
+            };
+            if n >= stop {
+                if n >= pause_at {
+                    break Ok(Flow::Continue);
+                }
+                if op.code != Code::OUT_OF_BOUNDS {
+                    break Err(VmError { pc, kind: VmErrorKind::BudgetExhausted { limit: budget } });
                 }
             }
-            Insn::Ldx { size, signed, dst, src, off } => {
-                let addr = regs[(src & 15) as usize].wrapping_add(off as i64 as u64);
-                let v = self.mem.load(addr, size).map_err(mem_err)?;
-                regs[(dst & 15) as usize] = extend(v, size, signed);
-            }
-            Insn::St { size, dst, off, imm } => {
-                let addr = regs[(dst & 15) as usize].wrapping_add(off as i64 as u64);
-                self.mem.store(addr, size, imm as i64 as u64).map_err(mem_err)?;
-            }
-            Insn::Stx { size, dst, src, off } => {
-                let addr = regs[(dst & 15) as usize].wrapping_add(off as i64 as u64);
-                self.mem.store(addr, size, regs[(src & 15) as usize]).map_err(mem_err)?;
-            }
-            Insn::Atomic { size, op, fetch, dst, src, off } => {
-                let addr = regs[(dst & 15) as usize].wrapping_add(off as i64 as u64);
-                let wide = size == Size::DW;
-                let size = if wide { Size::DW } else { Size::W };
-                let old = self.mem.load(addr, size).map_err(mem_err)?;
-                let s = regs[(src & 15) as usize];
-                let s = if wide { s } else { s as u32 as u64 };
-                let new = match op {
-                    AtomicOp::Add => Some(old.wrapping_add(s)),
-                    AtomicOp::Or => Some(old | s),
-                    AtomicOp::And => Some(old & s),
-                    AtomicOp::Xor => Some(old ^ s),
-                    AtomicOp::Xchg => Some(s),
-                    AtomicOp::Cmpxchg => {
-                        let r0 = if wide { regs[0] } else { regs[0] as u32 as u64 };
-                        regs[0] = old;
-                        if r0 == old {
-                            Some(s)
-                        } else {
-                            None
+            n += 1;
+            match op.code {
+                Code::ADD64_IMM => alu64!(Add, imm, op),
+                Code::SUB64_IMM => alu64!(Sub, imm, op),
+                Code::MUL64_IMM => alu64!(Mul, imm, op),
+                Code::DIV64_IMM => alu64!(Div, imm, op),
+                Code::SDIV64_IMM => alu64!(SDiv, imm, op),
+                Code::OR64_IMM => alu64!(Or, imm, op),
+                Code::AND64_IMM => alu64!(And, imm, op),
+                Code::LSH64_IMM => alu64!(Lsh, imm, op),
+                Code::RSH64_IMM => alu64!(Rsh, imm, op),
+                Code::MOD64_IMM => alu64!(Mod, imm, op),
+                Code::SMOD64_IMM => alu64!(SMod, imm, op),
+                Code::XOR64_IMM => alu64!(Xor, imm, op),
+                Code::MOV64_IMM => r!(op.dst) = op.imm,
+                Code::ARSH64_IMM => alu64!(Arsh, imm, op),
+                Code::ADD64_REG => alu64!(Add, reg, op),
+                Code::SUB64_REG => alu64!(Sub, reg, op),
+                Code::MUL64_REG => alu64!(Mul, reg, op),
+                Code::DIV64_REG => alu64!(Div, reg, op),
+                Code::SDIV64_REG => alu64!(SDiv, reg, op),
+                Code::OR64_REG => alu64!(Or, reg, op),
+                Code::AND64_REG => alu64!(And, reg, op),
+                Code::LSH64_REG => alu64!(Lsh, reg, op),
+                Code::RSH64_REG => alu64!(Rsh, reg, op),
+                Code::MOD64_REG => alu64!(Mod, reg, op),
+                Code::SMOD64_REG => alu64!(SMod, reg, op),
+                Code::XOR64_REG => alu64!(Xor, reg, op),
+                Code::MOV64_REG => r!(op.dst) = r!(op.src),
+                Code::ARSH64_REG => alu64!(Arsh, reg, op),
+                Code::ADD32_IMM => alu32!(Add, imm, op),
+                Code::SUB32_IMM => alu32!(Sub, imm, op),
+                Code::MUL32_IMM => alu32!(Mul, imm, op),
+                Code::DIV32_IMM => alu32!(Div, imm, op),
+                Code::SDIV32_IMM => alu32!(SDiv, imm, op),
+                Code::OR32_IMM => alu32!(Or, imm, op),
+                Code::AND32_IMM => alu32!(And, imm, op),
+                Code::LSH32_IMM => alu32!(Lsh, imm, op),
+                Code::RSH32_IMM => alu32!(Rsh, imm, op),
+                Code::MOD32_IMM => alu32!(Mod, imm, op),
+                Code::SMOD32_IMM => alu32!(SMod, imm, op),
+                Code::XOR32_IMM => alu32!(Xor, imm, op),
+                Code::MOV32_IMM => r!(op.dst) = op.imm,
+                Code::ARSH32_IMM => alu32!(Arsh, imm, op),
+                Code::ADD32_REG => alu32!(Add, reg, op),
+                Code::SUB32_REG => alu32!(Sub, reg, op),
+                Code::MUL32_REG => alu32!(Mul, reg, op),
+                Code::DIV32_REG => alu32!(Div, reg, op),
+                Code::SDIV32_REG => alu32!(SDiv, reg, op),
+                Code::OR32_REG => alu32!(Or, reg, op),
+                Code::AND32_REG => alu32!(And, reg, op),
+                Code::LSH32_REG => alu32!(Lsh, reg, op),
+                Code::RSH32_REG => alu32!(Rsh, reg, op),
+                Code::MOD32_REG => alu32!(Mod, reg, op),
+                Code::SMOD32_REG => alu32!(SMod, reg, op),
+                Code::XOR32_REG => alu32!(Xor, reg, op),
+                Code::MOV32_REG => r!(op.dst) = r!(op.src) as u32 as u64,
+                Code::ARSH32_REG => alu32!(Arsh, reg, op),
+                Code::NEG64 => r!(op.dst) = r!(op.dst).wrapping_neg(),
+                Code::NEG32 => r!(op.dst) = (r!(op.dst) as u32).wrapping_neg() as u64,
+                Code::MOVSX64_8 => r!(op.dst) = r!(op.src) as i8 as i64 as u64,
+                Code::MOVSX64_16 => r!(op.dst) = r!(op.src) as i16 as i64 as u64,
+                Code::MOVSX64_32 => r!(op.dst) = r!(op.src) as i32 as i64 as u64,
+                Code::MOVSX32_8 => r!(op.dst) = r!(op.src) as i8 as i32 as u32 as u64,
+                Code::MOVSX32_16 => r!(op.dst) = r!(op.src) as i16 as i32 as u32 as u64,
+                Code::LE16 => r!(op.dst) = r!(op.dst) as u16 as u64,
+                Code::LE32 => r!(op.dst) = r!(op.dst) as u32 as u64,
+                Code::LE64 => {}
+                Code::BE16 => r!(op.dst) = (r!(op.dst) as u16).swap_bytes() as u64,
+                Code::BE32 => r!(op.dst) = (r!(op.dst) as u32).swap_bytes() as u64,
+                Code::BE64 => r!(op.dst) = r!(op.dst).swap_bytes(),
+                Code::LDDW => {
+                    r!(op.dst) = op.imm;
+                    pc += 2;
+                    continue;
+                }
+                Code::LDDW_PSEUDO => {
+                    let (imm, imm2) = (op.imm as u32 as i32, (op.imm >> 32) as u32 as i32);
+                    match host.load_imm64(op.aux, imm, imm2, mem) {
+                        Ok(v) => r!(op.dst) = v,
+                        Err(e) => {
+                            let message = match e {
+                                HostError::Failed(m) => m,
+                                HostError::UnknownHelper | HostError::Unsupported => String::from("no map resolver"),
+                            };
+                            break Err(VmError { pc, kind: VmErrorKind::UnresolvedLdImm64 { pseudo: op.aux, imm, message } });
                         }
                     }
-                };
-                if let Some(n) = new {
-                    // The 32-bit store keeps the low half (the add may carry past it).
-                    self.mem.store(addr, size, n).map_err(|mut e| {
-                        e.write = true;
-                        mem_err(e)
-                    })?;
+                    pc += 2;
+                    continue;
                 }
-                if fetch && !matches!(op, AtomicOp::Cmpxchg) {
-                    regs[(src & 15) as usize] = old;
-                }
-            }
-            Insn::Ja { off, .. } => next = jump(off as i64)?,
-            Insn::Jmp { jmp32, cond, dst, src, off } => {
-                let a = regs[(dst & 15) as usize];
-                let b = match src {
-                    Operand::Reg(r) => regs[(r & 15) as usize],
-                    Operand::Imm(i) => i as i64 as u64,
-                };
-                let taken = if jmp32 { cond32(cond, a as u32, b as u32) } else { cond64(cond, a, b) };
-                if taken {
-                    next = jump(off as i64)?;
-                }
-            }
-            Insn::Call { kind: CallKind::Helper, imm } => {
-                let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                match host.call_helper(imm as u32, args, &mut self.mem).map_err(|e| host_error(pc, imm as u32 as u64, e))? {
-                    HelperResult::Return(v) => regs[0] = v,
-                    HelperResult::Exit(v) => return Ok(Flow::Exit(v)),
-                }
-            }
-            Insn::Callx { reg } => {
-                let id = regs[(reg & 15) as usize];
-                let Ok(id32) = u32::try_from(id) else {
-                    return Err(VmError { pc, kind: VmErrorKind::UnknownHelper { id } });
-                };
-                let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                match host.call_helper(id32, args, &mut self.mem).map_err(|e| host_error(pc, id, e))? {
-                    HelperResult::Return(v) => regs[0] = v,
-                    HelperResult::Exit(v) => return Ok(Flow::Exit(v)),
-                }
-            }
-            Insn::Call { kind: CallKind::Kfunc, imm } => {
-                let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                match host.call_kfunc(imm, args, &mut self.mem) {
-                    Ok(HelperResult::Return(v)) => regs[0] = v,
-                    Ok(HelperResult::Exit(v)) => return Ok(Flow::Exit(v)),
-                    Err(HostError::Failed(message)) => {
-                        return Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: imm as u32, message } })
+                Code::IMM64_TAIL => break Err(VmError { pc, kind: VmErrorKind::JumpIntoLdImm64 }),
+                Code::LDABS_B => ldabs!(1, op.imm as i32 as i64),
+                Code::LDABS_H => ldabs!(2, op.imm as i32 as i64),
+                Code::LDABS_W => ldabs!(4, op.imm as i32 as i64),
+                // The kernel adds in 32 bits and treats the sum as a signed offset.
+                Code::LDIND_B => ldabs!(1, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64),
+                Code::LDIND_H => ldabs!(2, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64),
+                Code::LDIND_W => ldabs!(4, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64),
+                Code::LDX_B => ldx!(1, u8, u8, op),
+                Code::LDX_H => ldx!(2, u16, u16, op),
+                Code::LDX_W => ldx!(4, u32, u32, op),
+                Code::LDX_DW => ldx!(8, u64, u64, op),
+                Code::LDXS_B => ldx!(1, i8, i64, op),
+                Code::LDXS_H => ldx!(2, i16, i64, op),
+                Code::LDXS_W => ldx!(4, i32, i64, op),
+                Code::ST_B => st!(1, u8, op.dst, op.imm, op),
+                Code::ST_H => st!(2, u16, op.dst, op.imm, op),
+                Code::ST_W => st!(4, u32, op.dst, op.imm, op),
+                Code::ST_DW => st!(8, u64, op.dst, op.imm, op),
+                Code::STX_B => st!(1, u8, op.dst, r!(op.src), op),
+                Code::STX_H => st!(2, u16, op.dst, r!(op.src), op),
+                Code::STX_W => st!(4, u32, op.dst, r!(op.src), op),
+                Code::STX_DW => st!(8, u64, op.dst, r!(op.src), op),
+                Code::ATOMIC_W | Code::ATOMIC_DW => {
+                    let addr = r!(op.dst).wrapping_add(op.off as i64 as u64);
+                    let wide = op.code == Code::ATOMIC_DW;
+                    let size = if wide { Size::DW } else { Size::W };
+                    let old = match mem.load(addr, size) {
+                        Ok(v) => v,
+                        Err(e) => break Err(fault(pc, e.addr, e.size, false)),
+                    };
+                    let s = r!(op.src);
+                    let s = if wide { s } else { s as u32 as u64 };
+                    let aop = atomic_op(op.aux);
+                    let new = match aop {
+                        AtomicOp::Add => Some(old.wrapping_add(s)),
+                        AtomicOp::Or => Some(old | s),
+                        AtomicOp::And => Some(old & s),
+                        AtomicOp::Xor => Some(old ^ s),
+                        AtomicOp::Xchg => Some(s),
+                        AtomicOp::Cmpxchg => {
+                            let r0 = if wide { regs[0] } else { regs[0] as u32 as u64 };
+                            regs[0] = old;
+                            (r0 == old).then_some(s)
+                        }
+                    };
+                    if let Some(v) = new {
+                        // The 32-bit store keeps the low half (the add may carry past it).
+                        if let Err(e) = mem.store(addr, size, v) {
+                            break Err(fault(pc, e.addr, e.size, true));
+                        }
                     }
-                    Err(_) => return Err(VmError { pc, kind: VmErrorKind::UnsupportedKfunc { btf_id: imm } }),
+                    if op.aux & ATOMIC_FETCH != 0 && aop != AtomicOp::Cmpxchg {
+                        r!(op.src) = old;
+                    }
+                }
+                Code::JA => {
+                    pc = op.off as usize;
+                    continue;
+                }
+                Code::JEQ_IMM => jmp!(Eq, imm, op),
+                Code::JGT_IMM => jmp!(Gt, imm, op),
+                Code::JGE_IMM => jmp!(Ge, imm, op),
+                Code::JSET_IMM => jmp!(Set, imm, op),
+                Code::JNE_IMM => jmp!(Ne, imm, op),
+                Code::JSGT_IMM => jmp!(Sgt, imm, op),
+                Code::JSGE_IMM => jmp!(Sge, imm, op),
+                Code::JLT_IMM => jmp!(Lt, imm, op),
+                Code::JLE_IMM => jmp!(Le, imm, op),
+                Code::JSLT_IMM => jmp!(Slt, imm, op),
+                Code::JSLE_IMM => jmp!(Sle, imm, op),
+                Code::JEQ_REG => jmp!(Eq, reg, op),
+                Code::JGT_REG => jmp!(Gt, reg, op),
+                Code::JGE_REG => jmp!(Ge, reg, op),
+                Code::JSET_REG => jmp!(Set, reg, op),
+                Code::JNE_REG => jmp!(Ne, reg, op),
+                Code::JSGT_REG => jmp!(Sgt, reg, op),
+                Code::JSGE_REG => jmp!(Sge, reg, op),
+                Code::JLT_REG => jmp!(Lt, reg, op),
+                Code::JLE_REG => jmp!(Le, reg, op),
+                Code::JSLT_REG => jmp!(Slt, reg, op),
+                Code::JSLE_REG => jmp!(Sle, reg, op),
+                Code::JEQ32_IMM => jmp!(Eq, imm32, op),
+                Code::JGT32_IMM => jmp!(Gt, imm32, op),
+                Code::JGE32_IMM => jmp!(Ge, imm32, op),
+                Code::JSET32_IMM => jmp!(Set, imm32, op),
+                Code::JNE32_IMM => jmp!(Ne, imm32, op),
+                Code::JSGT32_IMM => jmp!(Sgt, imm32, op),
+                Code::JSGE32_IMM => jmp!(Sge, imm32, op),
+                Code::JLT32_IMM => jmp!(Lt, imm32, op),
+                Code::JLE32_IMM => jmp!(Le, imm32, op),
+                Code::JSLT32_IMM => jmp!(Slt, imm32, op),
+                Code::JSLE32_IMM => jmp!(Sle, imm32, op),
+                Code::JEQ32_REG => jmp!(Eq, reg32, op),
+                Code::JGT32_REG => jmp!(Gt, reg32, op),
+                Code::JGE32_REG => jmp!(Ge, reg32, op),
+                Code::JSET32_REG => jmp!(Set, reg32, op),
+                Code::JNE32_REG => jmp!(Ne, reg32, op),
+                Code::JSGT32_REG => jmp!(Sgt, reg32, op),
+                Code::JSGE32_REG => jmp!(Sge, reg32, op),
+                Code::JLT32_REG => jmp!(Lt, reg32, op),
+                Code::JLE32_REG => jmp!(Le, reg32, op),
+                Code::JSLT32_REG => jmp!(Slt, reg32, op),
+                Code::JSLE32_REG => jmp!(Sle, reg32, op),
+                Code::CALL_HELPER => {
+                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+                    helper_result!(host.call_helper(op.imm as u32, args, mem), op.imm);
+                }
+                Code::CALLX => {
+                    let id = r!(op.dst);
+                    let Ok(id32) = u32::try_from(id) else {
+                        break Err(VmError { pc, kind: VmErrorKind::UnknownHelper { id } });
+                    };
+                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+                    helper_result!(host.call_helper(id32, args, mem), id);
+                }
+                Code::CALL_KFUNC => {
+                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+                    let btf_id = op.imm as i64 as i32;
+                    match host.call_kfunc(btf_id, args, mem) {
+                        Ok(HelperResult::Return(v)) => regs[0] = v,
+                        Ok(HelperResult::Exit(v)) => break Ok(Flow::Exit(v)),
+                        Ok(_) => {}
+                        Err(HostError::Failed(message)) => {
+                            break Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: btf_id as u32, message } })
+                        }
+                        Err(_) => break Err(VmError { pc, kind: VmErrorKind::UnsupportedKfunc { btf_id } }),
+                    }
+                }
+                Code::CALL_LOCAL => {
+                    if ops[op.off as usize].code == Code::OUT_OF_BOUNDS {
+                        let t = ops[op.off as usize].imm as i64;
+                        break Err(VmError { pc, kind: VmErrorKind::PcOutOfBounds { target: t } });
+                    }
+                    let depth_err = VmError { pc, kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES } };
+                    if *nframes + 1 >= MAX_FRAMES {
+                        break Err(depth_err);
+                    }
+                    let Some(slot) = frames.get_mut(*nframes) else { break Err(depth_err) };
+                    if !mem.push_frame() {
+                        break Err(depth_err);
+                    }
+                    *slot = Frame { return_pc: pc + 1, saved: [regs[6], regs[7], regs[8], regs[9]], saved_fp: regs[10], prog: *cur };
+                    *nframes += 1;
+                    regs[10] = Memory::frame_pointer(*nframes);
+                    pc = op.off as usize;
+                    continue;
+                }
+                Code::EXIT => {
+                    if *nframes == 0 {
+                        break Ok(Flow::Exit(regs[0]));
+                    }
+                    *nframes -= 1;
+                    let f = frames.get(*nframes).copied().unwrap_or_default();
+                    regs[6..10].copy_from_slice(&f.saved);
+                    regs[10] = f.saved_fp;
+                    mem.pop_frame();
+                    if f.prog != *cur {
+                        *cur = f.prog;
+                        ops = &progs[f.prog].ops;
+                    }
+                    pc = f.return_pc;
+                    continue;
+                }
+                Code::OUT_OF_BOUNDS => {
+                    // Control left the program at the previous instruction; this trap is not
+                    // an instruction of its own.
+                    n -= 1;
+                    break Err(VmError { pc: op.off.max(0) as usize, kind: VmErrorKind::PcOutOfBounds { target: op.imm as i64 } });
                 }
             }
-            Insn::Call { kind: CallKind::Local, imm } => {
-                let target = jump(imm as i64)?;
-                let depth_err = VmError { pc, kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES } };
-                if self.nframes + 1 >= MAX_FRAMES {
-                    return Err(depth_err);
-                }
-                let Some(slot) = self.frames.get_mut(self.nframes) else { return Err(depth_err) };
-                if !self.mem.push_frame() {
-                    return Err(depth_err);
-                }
-                *slot = Frame { return_pc: pc + 1, saved: [regs[6], regs[7], regs[8], regs[9]], saved_fp: regs[10] };
-                self.nframes += 1;
-                regs[10] = Memory::frame_pointer(self.nframes);
-                next = target;
-            }
-            Insn::Exit => {
-                if self.nframes == 0 {
-                    return Ok(Flow::Exit(regs[0]));
-                }
-                self.nframes -= 1;
-                let f = self.frames.get(self.nframes).copied().unwrap_or_default();
-                regs[6..10].copy_from_slice(&f.saved);
-                regs[10] = f.saved_fp;
-                self.mem.pop_frame();
-                next = f.return_pc;
-            }
-        }
-        self.pc = next;
-        Ok(Flow::Continue)
+            pc += 1;
+        };
+        *pc_out = pc;
+        *executed = n;
+        result
     }
 }
 

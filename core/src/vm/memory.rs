@@ -6,10 +6,14 @@
 //!
 //! | slot | base | region |
 //! |---|---|---|
-//! | 0 | `0x0` | unmapped (null pointers and small integers fault) |
+//! | 0 | `0x0` | unmapped (null pointers and small integers fault), except for the optional "low" region at [`LOW_BASE`] |
 //! | 1 | [`STACK_BASE`] | the call stack: [`MAX_FRAMES`] frames of [`FRAME_SIZE`] bytes |
 //! | 2 | [`INPUT_BASE`] | the input memory (context, packet) |
 //! | 3.. | `slot << 32` | regions the caller adds ([`Memory::add_region`]): map values... |
+//!
+//! The low region ([`Memory::set_low_region`]) exists for contexts that hand out 32-bit
+//! pointers: the kernel rewrites `xdp_md->data` (a `u32` field) into a 64-bit load, bpfplay
+//! instead keeps the XDP packet below 4 GiB so that the 32-bit load gives the whole pointer.
 //!
 //! The stack grows down: frame 0 (the entry function) ends at [`STACK_TOP`], frame `k` ends
 //! `k * FRAME_SIZE` bytes lower. Only the frames that are live (the current one and its
@@ -40,6 +44,10 @@ pub const STACK_TOP: u64 = STACK_BASE + STACK_SIZE as u64;
 pub const INPUT_BASE: u64 = INPUT_SLOT << SLOT_SHIFT;
 /// Largest region (a slot is 4 GiB).
 pub const MAX_REGION_LEN: usize = OFFSET_MASK as usize;
+/// Address of the first byte of the low region (see [`Memory::set_low_region`]).
+pub const LOW_BASE: u64 = 0x1000_0000;
+/// Largest low region: it ends below 4 GiB.
+pub const MAX_LOW_LEN: usize = (OFFSET_MASK - LOW_BASE) as usize;
 
 /// A region's handle: 0 is the input memory, others come from [`Memory::add_region`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -76,6 +84,10 @@ pub struct Memory {
     regions: Vec<Region>,
     /// The region `LD_ABS`/`LD_IND` read (the input memory unless set otherwise).
     packet: RegionId,
+    /// Lowest accessible stack offset: `STACK_SIZE - depth * FRAME_SIZE`.
+    stack_lo: usize,
+    /// Index of the region mapped at [`LOW_BASE`], if any.
+    low: Option<usize>,
 }
 
 impl Default for Memory {
@@ -91,6 +103,8 @@ impl Memory {
             depth: 1,
             regions: vec![Region { name: "input".into(), base: INPUT_BASE, data: Vec::new(), writable: true }],
             packet: RegionId::INPUT,
+            stack_lo: STACK_SIZE - FRAME_SIZE,
+            low: None,
         }
     }
 
@@ -130,6 +144,51 @@ impl Memory {
     pub fn clear_regions(&mut self) {
         self.regions.truncate(1);
         self.packet = RegionId::INPUT;
+        self.low = None;
+    }
+
+    /// Maps region `id` (not the input memory) at [`LOW_BASE`] instead of its own slot, so
+    /// that its addresses fit in 32 bits; returns the new base. `None` when the region is
+    /// too large or does not exist. A previous low region goes back to its own slot.
+    pub fn set_low_region(&mut self, id: RegionId) -> Option<u64> {
+        let i = id.0 as usize;
+        if i == 0 || self.regions.get(i)?.data.len() > MAX_LOW_LEN {
+            return None;
+        }
+        if let Some(old) = self.low.replace(i) {
+            self.regions[old].base = (INPUT_SLOT + old as u64) << SLOT_SHIFT;
+        }
+        self.regions[i].base = LOW_BASE;
+        Some(LOW_BASE)
+    }
+
+    /// Makes a region unreachable (a deleted map element, a submitted ring-buffer record):
+    /// its bytes are dropped and every later access faults. Returns the bytes it had.
+    pub fn kill_region(&mut self, id: RegionId) -> Vec<u8> {
+        match self.regions.get_mut(id.0 as usize) {
+            Some(r) if id.0 != 0 => {
+                r.writable = false;
+                core::mem::take(&mut r.data)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The region that contains `addr` and the offset of `addr` in it.
+    pub fn find(&self, addr: u64) -> Option<(RegionId, usize)> {
+        let slot = addr >> SLOT_SHIFT;
+        let off = addr & OFFSET_MASK;
+        if slot == 0 {
+            let i = self.low?;
+            let o = usize::try_from(off.checked_sub(LOW_BASE)?).ok()?;
+            return (o < self.regions[i].data.len()).then_some((RegionId(i as u32), o));
+        }
+        let idx = usize::try_from(slot.checked_sub(INPUT_SLOT)?).ok()?;
+        if Some(idx) == self.low {
+            return None;
+        }
+        let o = off as usize;
+        (o < self.regions.get(idx)?.data.len()).then_some((RegionId(idx as u32), o))
     }
 
     pub fn region(&self, id: RegionId) -> Option<&Region> {
@@ -181,6 +240,7 @@ impl Memory {
     /// Starts a run: one live frame, zeroed.
     pub(crate) fn reset_stack(&mut self) {
         self.depth = 1;
+        self.stack_lo = STACK_SIZE - FRAME_SIZE;
         self.zero_frame(0);
     }
 
@@ -191,12 +251,14 @@ impl Memory {
         }
         self.zero_frame(self.depth);
         self.depth += 1;
+        self.stack_lo = STACK_SIZE - self.depth * FRAME_SIZE;
         true
     }
 
     pub(crate) fn pop_frame(&mut self) {
         if self.depth > 1 {
             self.depth -= 1;
+            self.stack_lo = STACK_SIZE - self.depth * FRAME_SIZE;
         }
     }
 
@@ -214,13 +276,28 @@ impl Memory {
         let off = (addr & OFFSET_MASK) as usize;
         let end = off.checked_add(len)?;
         if slot == STACK_SLOT {
-            if off < STACK_SIZE - self.depth * FRAME_SIZE {
+            if off < self.stack_lo {
                 return None;
             }
             return self.stack.get(off..end);
         }
-        let idx = usize::try_from(slot.wrapping_sub(INPUT_SLOT)).ok()?;
+        let (idx, off, end) = self.locate(slot, off, end)?;
         self.regions.get(idx)?.data.get(off..end)
+    }
+
+    /// Region index and offsets of a non-stack access.
+    #[inline(always)]
+    fn locate(&self, slot: u64, off: usize, end: usize) -> Option<(usize, usize, usize)> {
+        if slot == 0 {
+            let i = self.low?;
+            let o = off.checked_sub(LOW_BASE as usize)?;
+            return Some((i, o, end - LOW_BASE as usize));
+        }
+        let idx = usize::try_from(slot.wrapping_sub(INPUT_SLOT)).ok()?;
+        if self.low == Some(idx) {
+            return None;
+        }
+        Some((idx, off, end))
     }
 
     /// The `len` bytes at `addr` for writing, when they lie in one writable region.
@@ -230,17 +307,49 @@ impl Memory {
         let off = (addr & OFFSET_MASK) as usize;
         let end = off.checked_add(len)?;
         if slot == STACK_SLOT {
-            if off < STACK_SIZE - self.depth * FRAME_SIZE {
+            if off < self.stack_lo {
                 return None;
             }
             return self.stack.get_mut(off..end);
         }
-        let idx = usize::try_from(slot.wrapping_sub(INPUT_SLOT)).ok()?;
+        let (idx, off, end) = self.locate(slot, off, end)?;
         let r = self.regions.get_mut(idx)?;
         if !r.writable {
             return None;
         }
         r.data.get_mut(off..end)
+    }
+
+    /// `N` bytes at `addr` (the interpreter's loads).
+    #[inline(always)]
+    pub(crate) fn get<const N: usize>(&self, addr: u64) -> Option<[u8; N]> {
+        let slot = addr >> SLOT_SHIFT;
+        let off = (addr & OFFSET_MASK) as usize;
+        if slot == STACK_SLOT && off >= self.stack_lo {
+            return self.stack.get(off..off.checked_add(N)?)?.try_into().ok();
+        }
+        self.slice(addr, N)?.try_into().ok()
+    }
+
+    /// Writes `N` bytes at `addr` (the interpreter's stores); false when not writable there.
+    #[inline(always)]
+    pub(crate) fn put<const N: usize>(&mut self, addr: u64, v: [u8; N]) -> bool {
+        let slot = addr >> SLOT_SHIFT;
+        let off = (addr & OFFSET_MASK) as usize;
+        if slot == STACK_SLOT && off >= self.stack_lo {
+            if let Some(s) = off.checked_add(N).and_then(|end| self.stack.get_mut(off..end)) {
+                s.copy_from_slice(&v);
+                return true;
+            }
+            return false;
+        }
+        match self.slice_mut(addr, N) {
+            Some(s) => {
+                s.copy_from_slice(&v);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Loads a little-endian value of `size` bytes, zero-extended.
@@ -288,7 +397,7 @@ impl Memory {
             let from_top = STACK_SIZE as i64 - off as i64;
             return Some(alloc::format!("stack (r10 of frame 0 - {from_top})"));
         }
-        let idx = usize::try_from(slot.wrapping_sub(INPUT_SLOT)).ok()?;
+        let (idx, off, _) = self.locate(slot, off as usize, off as usize)?;
         let r = self.regions.get(idx)?;
         Some(alloc::format!("{}+{} (size {})", r.name, off, r.data.len()))
     }

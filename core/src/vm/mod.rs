@@ -19,11 +19,12 @@
 mod error;
 mod exec;
 pub mod memory;
+mod ops;
 #[cfg(test)]
 mod tests;
 
 pub use error::{HostError, VmError, VmErrorKind};
-pub use memory::{AccessError, Memory, Region, RegionId, FRAME_SIZE, INPUT_BASE, MAX_FRAMES, STACK_BASE, STACK_TOP};
+pub use memory::{AccessError, Memory, Region, RegionId, FRAME_SIZE, INPUT_BASE, LOW_BASE, MAX_FRAMES, STACK_BASE, STACK_TOP};
 
 use crate::isa::{Insn, Operand, Program};
 use alloc::boxed::Box;
@@ -39,6 +40,12 @@ pub enum HelperResult {
     Return(u64),
     /// End the whole program now with this `r0` (uBPF's "unwind").
     Exit(u64),
+    /// Continue and leave `r0` as it is (a tail call that did not happen: the kernel's
+    /// `BPF_TAIL_CALL` does not touch `r0` when it falls through).
+    Keep,
+    /// Continue in program `k` of the machine ([`Vm::add_program`]) at its first instruction,
+    /// with the registers and the stack frame as they are (a tail call).
+    TailCall(usize),
 }
 
 /// The environment a program runs in: its helpers and the resolution of map references.
@@ -130,6 +137,27 @@ pub struct Frame {
     pub saved: [u64; 4],
     /// The caller's `r10`.
     pub saved_fp: u64,
+    /// The program the caller runs (0 unless a tail call changed it).
+    pub prog: usize,
+}
+
+/// A program of the machine in both forms: as decoded, and as the interpreter runs it.
+#[derive(Clone, Debug)]
+struct Loaded {
+    insns: Vec<Insn>,
+    ops: Vec<ops::Op>,
+}
+
+impl Loaded {
+    fn new(program: Program) -> Result<Loaded, VmError> {
+        for (pc, insn) in program.insns.iter().enumerate() {
+            if let Some(reg) = bad_register(insn) {
+                return Err(VmError { pc, kind: VmErrorKind::InvalidRegister { reg } });
+            }
+        }
+        let ops = ops::translate(&program.insns);
+        Ok(Loaded { insns: program.insns, ops })
+    }
 }
 
 /// Where a machine is.
@@ -154,7 +182,10 @@ pub enum Step {
 /// An eBPF virtual machine: a program, its registers, stack and memory regions.
 #[derive(Clone, Debug)]
 pub struct Vm {
-    insns: Vec<Insn>,
+    /// `progs[0]` is the program the machine was made with; others are tail-call targets.
+    progs: Vec<Loaded>,
+    /// The program running now.
+    cur: usize,
     /// r0..r10; indexes are masked with 15 so 11..15 exist but are never named by a
     /// validated program.
     regs: [u64; 16],
@@ -176,13 +207,9 @@ impl Vm {
     }
 
     pub fn with_config(program: Program, config: Config) -> Result<Vm, VmError> {
-        for (pc, insn) in program.insns.iter().enumerate() {
-            if let Some(reg) = bad_register(insn) {
-                return Err(VmError { pc, kind: VmErrorKind::InvalidRegister { reg } });
-            }
-        }
         Ok(Vm {
-            insns: program.insns,
+            progs: alloc::vec![Loaded::new(program)?],
+            cur: 0,
             regs: [0; 16],
             pc: 0,
             frames: [Frame::default(); MAX_FRAMES],
@@ -202,8 +229,22 @@ impl Vm {
         self.config = config;
     }
 
+    /// The instructions of the program running now (the main one unless a tail call
+    /// changed it).
     pub fn insns(&self) -> &[Insn] {
-        &self.insns
+        &self.progs[self.cur].insns
+    }
+
+    /// Adds a program that a helper may tail-call ([`HelperResult::TailCall`]); returns its
+    /// number (the main program is 0).
+    pub fn add_program(&mut self, program: Program) -> Result<usize, VmError> {
+        self.progs.push(Loaded::new(program)?);
+        Ok(self.progs.len() - 1)
+    }
+
+    /// The number of the program running now.
+    pub fn program_index(&self) -> usize {
+        self.cur
     }
 
     /// Sets the input memory (copied; `r1` points at it when a run starts).
@@ -229,6 +270,7 @@ impl Vm {
         self.regs[2] = len as u64;
         self.regs[10] = STACK_TOP;
         self.pc = 0;
+        self.cur = 0;
         self.nframes = 0;
         self.mem.reset_stack();
         self.executed = 0;
@@ -251,7 +293,7 @@ impl Vm {
             Status::Faulted(e) => return Err(e.clone()),
         }
         let r = loop {
-            match self.exec_one(host) {
+            match self.run_ops(host, u64::MAX) {
                 Ok(exec::Flow::Continue) => {}
                 Ok(exec::Flow::Exit(v)) => break Ok(v),
                 Err(e) => break Err(e),
@@ -269,7 +311,7 @@ impl Vm {
             Status::Exited(v) => return Ok(Step::Exited(*v)),
             Status::Faulted(e) => return Err(e.clone()),
         }
-        match self.exec_one(host) {
+        match self.run_ops(host, 1) {
             Ok(exec::Flow::Continue) => Ok(Step::Continue),
             Ok(exec::Flow::Exit(v)) => self.finish(Ok(v)).map(Step::Exited),
             Err(e) => self.finish(Err(e)).map(Step::Exited),
