@@ -34,7 +34,7 @@ pub fn run_corpus() -> Tally {
         let exp = case.expected().expect("expected file");
         let maps: Vec<MapDef> = case.maps.iter().map(map_def).collect();
         let ty = ProgType::parse(case.prog_type.name()).expect("program type");
-        let opts = Options { prog_type: ty, unpriv: case.unpriv, log_level: 2, trace: false };
+        let opts = Options { prog_type: ty, unpriv: case.unpriv, log_level: case.log_level, trace: false };
         let v = verify(&case.raw, &maps, &opts);
         t.total += 1;
         let mut notes = Vec::new();
@@ -44,7 +44,10 @@ pub fn run_corpus() -> Tally {
             notes.push(format!("verdict: ours {} kernel {}", v.accepted, exp.accepted));
         }
         let ours_msg = v.error.as_ref().map(|e| e.message.clone());
-        if exp.accepted || ours_msg == exp.first_error {
+        // Without a kernel message (refused before verifying, or recorded without a log),
+        // any rejection matches.
+        let no_kernel_msg = !exp.accepted && exp.first_error.is_none() && ours_msg.is_some();
+        if exp.accepted || ours_msg == exp.first_error || no_kernel_msg {
             t.message += 1;
         } else {
             notes.push(format!("message: ours {:?} kernel {:?}", ours_msg, exp.first_error));
@@ -86,5 +89,7 @@ fn verifier_agrees_with_the_kernel_corpus() {
     );
     assert!(t.total >= 200, "the corpus went missing");
     // Floors at the level measured when this test was written; raise them as the verifier improves.
-    assert!(pct(t.verdict, t.total) >= 0.0);
+    assert!(pct(t.verdict, t.total) >= 99.0, "verdict agreement fell");
+    assert!(pct(t.message, t.total) >= 97.0, "first-message agreement fell");
+    assert!(pct(t.processed, t.processed_total) >= 95.0, "processed-count agreement fell");
 }

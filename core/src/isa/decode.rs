@@ -112,7 +112,7 @@ pub fn opcode_known(code: u8) -> bool {
         CLS_ST => mode(code) == MODE_MEM,
         CLS_STX => {
             mode(code) == MODE_MEM
-                || (mode(code) == MODE_ATOMIC && matches!(size(code), SZ_W | SZ_DW))
+                || mode(code) == MODE_ATOMIC
         }
         _ => false,
     }

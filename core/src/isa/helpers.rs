@@ -224,6 +224,6 @@ pub fn helper_id(name: &str) -> Option<i32> {
 
 /// The helper's name with its `bpf_` prefix, as the kernel log prints it.
 pub fn helper_name(id: i32) -> Option<&'static str> {
-    HELPER_NAMES.get(usize::try_from(id).ok()?).copied().filter(|_| id > 0)
+    HELPER_NAMES.get(usize::try_from(id).ok()?).copied()
 }
 

@@ -1,7 +1,39 @@
-//! Maps: kinds, definitions and the kernel's creation rules (kernel/bpf/syscall.c
-//! `map_create`, each map type's `map_alloc_check`).
+//! Maps: kinds, definitions, the kernel's creation rules (kernel/bpf/syscall.c `map_create`,
+//! each map type's `map_alloc_check`), and storage with the kernel's semantics.
+//!
+//! | module | kinds |
+//! |---|---|
+//! | [`array`] | `array`, `percpu_array` |
+//! | [`hash`] | `hash`, `percpu_hash` |
+//! | [`lru`] | `lru_hash` (the kernel's LRU lists, evictions included) |
+//! | [`ringbuf`] | `ringbuf` |
+//! | [`prog_array`] | `prog_array` (tail calls) |
+//! | [`store`] | [`MapStore`]: a program's maps by index and name, with the user-space API |
+//!
+//! Two sides, as in the kernel: the user-space side ([`Map::lookup`], [`Map::update`],
+//! [`Map::delete`], [`Map::get_next_key`], the `bpf()` syscall's semantics, per-CPU values as
+//! `round_up(value_size, 8)` bytes per CPU) and the program side ([`Map::prog_lookup`],
+//! [`Map::prog_update`], [`Map::prog_delete`]: one CPU's value, the LRU reference bit) used
+//! by the helpers. Every error is a [`MapError`], whose [`MapError::errno`] is what the
+//! syscall fails with and whose negation a helper returns to the program.
+//!
+//! Iteration order: the kernel walks hash buckets, whose order depends on a random hash seed;
+//! bpfplay iterates hash-like maps in ascending key byte order, which is one of the orders the
+//! kernel may give, and deterministic.
 
+pub mod array;
+pub mod hash;
+pub mod lru;
+pub mod prog_array;
+pub mod ringbuf;
+pub mod store;
+
+pub use store::MapStore;
+
+use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 /// Map kinds with the kernel's `enum bpf_map_type` numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -16,6 +48,9 @@ pub enum MapKind {
 }
 
 impl MapKind {
+    pub const ALL: [MapKind; 7] =
+        [MapKind::Hash, MapKind::Array, MapKind::ProgArray, MapKind::PercpuHash, MapKind::PercpuArray, MapKind::LruHash, MapKind::Ringbuf];
+
     pub fn parse(s: &str) -> Option<MapKind> {
         Some(match s {
             "hash" => MapKind::Hash,
@@ -42,9 +77,106 @@ impl MapKind {
     pub fn is_array(self) -> bool {
         matches!(self, MapKind::Array | MapKind::PercpuArray | MapKind::ProgArray)
     }
+    pub fn is_percpu(self) -> bool {
+        matches!(self, MapKind::PercpuArray | MapKind::PercpuHash)
+    }
 }
 
-/// A map as declared: `map NAME: KIND key=N value=N max=N` or the CLI's
+/// Update flags (`BPF_ANY`, `BPF_NOEXIST`, `BPF_EXIST`, `BPF_F_LOCK`).
+pub const BPF_ANY: u64 = 0;
+pub const BPF_NOEXIST: u64 = 1;
+pub const BPF_EXIST: u64 = 2;
+pub const BPF_F_LOCK: u64 = 4;
+
+/// Map creation flags (`map_flags`, include/uapi/linux/bpf.h).
+pub mod flags {
+    pub const NO_PREALLOC: u32 = 1 << 0;
+    pub const NO_COMMON_LRU: u32 = 1 << 1;
+    pub const NUMA_NODE: u32 = 1 << 2;
+    pub const RDONLY: u32 = 1 << 3;
+    pub const WRONLY: u32 = 1 << 4;
+    pub const STACK_BUILD_ID: u32 = 1 << 5;
+    pub const ZERO_SEED: u32 = 1 << 6;
+    pub const RDONLY_PROG: u32 = 1 << 7;
+    pub const WRONLY_PROG: u32 = 1 << 8;
+    pub const CLONE: u32 = 1 << 9;
+    pub const MMAPABLE: u32 = 1 << 10;
+    pub const PRESERVE_ELEMS: u32 = 1 << 11;
+    pub const INNER_MAP: u32 = 1 << 12;
+    pub const ACCESS_MASK: u32 = RDONLY | RDONLY_PROG | WRONLY | WRONLY_PROG;
+    pub const HTAB_CREATE_MASK: u32 = NO_PREALLOC | NO_COMMON_LRU | NUMA_NODE | ACCESS_MASK | ZERO_SEED;
+    pub const ARRAY_CREATE_MASK: u32 = NUMA_NODE | MMAPABLE | ACCESS_MASK | PRESERVE_ELEMS | INNER_MAP;
+    pub const RINGBUF_CREATE_MASK: u32 = NUMA_NODE;
+}
+
+/// An error of a map operation, named by the errno the kernel uses for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MapError {
+    /// EPERM 1: the map is read-only or write-only for user space.
+    Perm,
+    /// ENOENT 2: no such key (or no next key).
+    NoEnt,
+    /// E2BIG 7: the map is full, or an array index is out of range on update.
+    TooBig,
+    /// EBADF 9: a prog_array value that names no program.
+    BadF,
+    /// EAGAIN 11: no room in a ring buffer.
+    Again,
+    /// ENOMEM 12: allocation failure (an LRU map with nothing to evict; bpfplay's size cap).
+    NoMem,
+    /// EFAULT 14.
+    Fault,
+    /// EEXIST 17: the key exists and `BPF_NOEXIST` was given (always, for arrays).
+    Exist,
+    /// EINVAL 22: bad flags, bad sizes, deleting from an array.
+    Inval,
+    /// ENOTSUPP 524: the operation does not exist for this map kind.
+    NotSupp,
+}
+
+impl MapError {
+    /// The positive errno (the syscall's); a helper returns its negation.
+    pub fn errno(self) -> i32 {
+        match self {
+            MapError::Perm => 1,
+            MapError::NoEnt => 2,
+            MapError::TooBig => 7,
+            MapError::BadF => 9,
+            MapError::Again => 11,
+            MapError::NoMem => 12,
+            MapError::Fault => 14,
+            MapError::Exist => 17,
+            MapError::Inval => 22,
+            MapError::NotSupp => 524,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            MapError::Perm => "EPERM",
+            MapError::NoEnt => "ENOENT",
+            MapError::TooBig => "E2BIG",
+            MapError::BadF => "EBADF",
+            MapError::Again => "EAGAIN",
+            MapError::NoMem => "ENOMEM",
+            MapError::Fault => "EFAULT",
+            MapError::Exist => "EEXIST",
+            MapError::Inval => "EINVAL",
+            MapError::NotSupp => "ENOTSUPP",
+        }
+    }
+    /// What a helper returns: `-errno` as a 64-bit register value.
+    pub fn helper_ret(self) -> u64 {
+        (-(self.errno() as i64)) as u64
+    }
+}
+
+impl fmt::Display for MapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.name(), self.errno())
+    }
+}
+
+/// A map as declared: `map NAME: KIND key=N value=N max=N [flags=N]` or the CLI's
 /// `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapDef {
@@ -56,77 +188,485 @@ pub struct MapDef {
     pub flags: u32,
 }
 
-/// Why a map cannot be created (the errno the kernel's BPF_MAP_CREATE returns).
+/// Why a map cannot be created: the errno the kernel's BPF_MAP_CREATE returns and a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MapDefError(pub String);
+pub struct MapDefError {
+    pub error: MapError,
+    pub message: String,
+}
+
+impl MapDefError {
+    fn new(error: MapError, message: impl Into<String>) -> MapDefError {
+        MapDefError { error, message: message.into() }
+    }
+}
+
+impl fmt::Display for MapDefError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.error.name())
+    }
+}
+
+/// `KMALLOC_MAX_SIZE` on x86-64 (4 MiB) and `sizeof(struct htab_elem)`.
+const KMALLOC_MAX_SIZE: u64 = 4 << 20;
+const HTAB_ELEM_SIZE: u64 = 48;
+/// `PCPU_MIN_UNIT_SIZE`: the largest per-CPU value.
+const PCPU_MIN_UNIT_SIZE: u64 = 32 << 10;
+/// bpfplay's own cap on the memory a map allocates up front (arrays, ring buffers): larger
+/// maps fail with ENOMEM, as they may in the kernel.
+pub const MAX_MAP_BYTES: u64 = 64 << 20;
+
+fn parse_num(s: &str) -> Option<u32> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u32::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
 
 impl MapDef {
-    /// Parses the source header's `KIND key=N value=N max=N` part.
+    pub fn new(name: &str, kind: MapKind, key_size: u32, value_size: u32, max_entries: u32) -> MapDef {
+        MapDef { name: name.into(), kind, key_size, value_size, max_entries, flags: 0 }
+    }
+
+    /// Parses the source header's `KIND key=N value=N max=N [flags=N]` part (and checks it).
     pub fn parse_spec(name: &str, spec: &str) -> Result<MapDef, MapDefError> {
+        let inval = |m: String| MapDefError::new(MapError::Inval, m);
         let mut it = spec.split_whitespace();
-        let kind_s = it.next().ok_or_else(|| MapDefError("expected a map kind".into()))?;
-        let kind = MapKind::parse(kind_s).ok_or_else(|| MapDefError(alloc::format!("unknown map kind `{kind_s}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
-        let (mut k, mut v, mut m) = (None, None, None);
+        let kind_s = it.next().ok_or_else(|| inval("expected a map kind".into()))?;
+        let kind = MapKind::parse(kind_s)
+            .ok_or_else(|| inval(format!("unknown map kind `{kind_s}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
+        let (mut k, mut v, mut m, mut fl) = (None, None, None, 0);
         for kv in it {
-            let (key, val) = kv.split_once('=').ok_or_else(|| MapDefError(alloc::format!("expected key=N, value=N or max=N, found `{kv}`")))?;
-            let n: u32 = val.parse().map_err(|_| MapDefError(alloc::format!("`{val}` is not a number")))?;
+            let (key, val) = kv.split_once('=').ok_or_else(|| inval(format!("expected key=N, value=N, max=N or flags=N, found `{kv}`")))?;
+            let n = parse_num(val).ok_or_else(|| inval(format!("`{val}` is not a number")))?;
             match key {
                 "key" => k = Some(n),
                 "value" => v = Some(n),
                 "max" | "max_entries" => m = Some(n),
-                _ => return Err(MapDefError(alloc::format!("unknown map attribute `{key}`"))),
+                "flags" => fl = n,
+                _ => return Err(inval(format!("unknown map attribute `{key}`"))),
             }
         }
         let def = MapDef {
             name: name.into(),
             kind,
             key_size: k.unwrap_or(if kind == MapKind::Ringbuf { 0 } else { 4 }),
-            value_size: v.unwrap_or(if kind == MapKind::Ringbuf { 0 } else { 8 }),
-            max_entries: m.ok_or_else(|| MapDefError("missing max=N".into()))?,
-            flags: 0,
+            value_size: v.unwrap_or(match kind {
+                MapKind::Ringbuf => 0,
+                MapKind::ProgArray => 4,
+                _ => 8,
+            }),
+            max_entries: m.ok_or_else(|| inval("missing max=N".into()))?,
+            flags: fl,
         };
         def.check()?;
         Ok(def)
     }
 
-    /// The kernel's creation checks (EINVAL/E2BIG), in its words where it has words.
-    pub fn check(&self) -> Result<(), MapDefError> {
-        let e = |s: &str| Err(MapDefError(s.into()));
-        if self.max_entries == 0 {
-            return e("max_entries must be positive (EINVAL)");
+    /// Parses the CLI's `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (and checks it).
+    pub fn parse_cli(spec: &str) -> Result<MapDef, MapDefError> {
+        let inval = |m: String| MapDefError::new(MapError::Inval, m);
+        let parts: Vec<&str> = spec.split(':').collect();
+        let [name, kind, k, v, m] = parts[..] else {
+            return Err(inval(format!("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES, found `{spec}`")));
+        };
+        if name.is_empty() {
+            return Err(inval("empty map name".into()));
         }
+        let kind = MapKind::parse(kind)
+            .ok_or_else(|| inval(format!("unknown map kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
+        let num = |s: &str| parse_num(s).ok_or_else(|| inval(format!("`{s}` is not a number")));
+        let def = MapDef { name: name.into(), kind, key_size: num(k)?, value_size: num(v)?, max_entries: num(m)?, flags: 0 };
+        def.check()?;
+        Ok(def)
+    }
+
+    /// The kernel's creation checks, in its order where the order shows (6.18: `map_create`,
+    /// `htab_map_alloc_check`/`htab_map_alloc`, `array_map_alloc_check`,
+    /// `fd_array_map_alloc_check`, `ringbuf_map_alloc`).
+    pub fn check(&self) -> Result<(), MapDefError> {
+        use flags::*;
+        let e = |err: MapError, s: &str| Err(MapDefError::new(err, s));
+        let f = self.flags;
+        // map_create: read-only and write-only at once; both program-side access flags.
+        if f & (RDONLY | WRONLY) == (RDONLY | WRONLY) {
+            return e(MapError::Inval, "BPF_F_RDONLY and BPF_F_WRONLY together");
+        }
+        let access_ok = f & (RDONLY_PROG | WRONLY_PROG) != (RDONLY_PROG | WRONLY_PROG);
         match self.kind {
             MapKind::Ringbuf => {
+                if f & !RINGBUF_CREATE_MASK != 0 {
+                    return e(MapError::Inval, "flags not supported by ringbuf maps");
+                }
                 if self.key_size != 0 || self.value_size != 0 {
-                    return e("ringbuf maps have key=0 value=0 (EINVAL)");
+                    return e(MapError::Inval, "ringbuf maps have key=0 value=0");
                 }
                 if !self.max_entries.is_power_of_two() || self.max_entries % 4096 != 0 {
-                    return e("ringbuf max must be a power of 2 and a multiple of the page size, 4096 (EINVAL)");
+                    return e(MapError::Inval, "ringbuf max must be a power of 2 and a multiple of the page size, 4096");
+                }
+                if self.max_entries as u64 > MAX_MAP_BYTES {
+                    return e(MapError::NoMem, "ring buffer larger than bpfplay's 64 MiB cap");
                 }
             }
-            k if k.is_array() => {
-                if self.key_size != 4 {
-                    return e("array maps have key=4 (EINVAL)");
+            MapKind::Array | MapKind::PercpuArray | MapKind::ProgArray => {
+                if self.kind == MapKind::ProgArray {
+                    if self.value_size != 4 {
+                        return e(MapError::Inval, "prog_array maps have value=4");
+                    }
+                    if f & (RDONLY_PROG | WRONLY_PROG) != 0 {
+                        return e(MapError::Inval, "prog_array maps take no program access flags");
+                    }
                 }
-                if self.value_size == 0 {
-                    return e("value size must be positive (EINVAL)");
+                if self.max_entries == 0 || self.key_size != 4 || self.value_size == 0 || f & !ARRAY_CREATE_MASK != 0 || !access_ok {
+                    return e(MapError::Inval, "array maps need key=4, value>0, max>0 and array flags");
                 }
-                if k == MapKind::ProgArray && self.value_size != 4 {
-                    return e("prog_array maps have value=4 (EINVAL)");
+                if self.kind != MapKind::Array && f & (MMAPABLE | INNER_MAP) != 0 {
+                    return e(MapError::Inval, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are for plain arrays");
+                }
+                if f & PRESERVE_ELEMS != 0 {
+                    return e(MapError::Inval, "BPF_F_PRESERVE_ELEMS is for perf event arrays");
+                }
+                if self.value_size > i32::MAX as u32 {
+                    return e(MapError::TooBig, "value size too large");
+                }
+                if self.kind == MapKind::PercpuArray && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE {
+                    return e(MapError::TooBig, "per-CPU value larger than 32 KiB");
+                }
+                if self.max_entries as u64 * round8(self.value_size as u64) > MAX_MAP_BYTES {
+                    return e(MapError::NoMem, "array larger than bpfplay's 64 MiB cap");
                 }
             }
-            _ => {
-                if self.key_size == 0 || self.value_size == 0 {
-                    return e("key and value sizes must be positive (EINVAL)");
+            MapKind::Hash | MapKind::PercpuHash | MapKind::LruHash => {
+                let lru = self.kind == MapKind::LruHash;
+                if f & !HTAB_CREATE_MASK != 0 || !access_ok {
+                    return e(MapError::Inval, "flags not supported by hash maps");
                 }
-                if self.key_size > 512 {
-                    return e("key size too large (E2BIG)");
+                if !lru && f & NO_COMMON_LRU != 0 {
+                    return e(MapError::Inval, "BPF_F_NO_COMMON_LRU is for LRU maps");
+                }
+                if lru && f & NO_PREALLOC != 0 {
+                    return e(MapError::NotSupp, "LRU maps are always preallocated");
+                }
+                if self.max_entries == 0 || self.key_size == 0 || self.value_size == 0 {
+                    return e(MapError::Inval, "key, value and max must be positive");
+                }
+                if self.key_size as u64 + self.value_size as u64 >= KMALLOC_MAX_SIZE - HTAB_ELEM_SIZE {
+                    return e(MapError::TooBig, "key and value too large");
+                }
+                if self.kind == MapKind::PercpuHash && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE {
+                    return e(MapError::TooBig, "per-CPU value larger than 32 KiB");
+                }
+                if self.max_entries > 1 << 31 {
+                    return e(MapError::TooBig, "more than 2^31 entries");
                 }
             }
-        }
-        if self.value_size > (1 << 20) {
-            return e("value size too large (E2BIG)");
         }
         Ok(())
     }
 }
+
+pub(crate) fn round8(n: u64) -> u64 {
+    (n + 7) & !7
+}
+
+/// Where a value lives, for the program side: an array element (its index; the array's
+/// storage is one block of `round_up(value_size, 8)`-byte elements) or a hash element
+/// (identified by a number unique within the map, which changes when the kernel would
+/// allocate a new element: on insertion, and on every update of `hash` and `lru_hash`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Slot {
+    Array(u32),
+    Elem(u64),
+}
+
+/// A map: its definition and its storage.
+#[derive(Clone, Debug)]
+pub struct Map {
+    pub def: MapDef,
+    ncpus: usize,
+    storage: Storage,
+}
+
+#[derive(Clone, Debug)]
+enum Storage {
+    Array(array::ArrayMap),
+    Hash(hash::HashMap),
+    Lru(lru::LruHash),
+    Ringbuf(ringbuf::Ringbuf),
+    ProgArray(prog_array::ProgArray),
+}
+
+impl Map {
+    /// Creates an empty (zeroed, for arrays) map on a machine with `ncpus` possible CPUs.
+    pub fn create(def: &MapDef, ncpus: usize) -> Result<Map, MapDefError> {
+        def.check()?;
+        let ncpus = ncpus.max(1);
+        let mut def = def.clone();
+        let storage = match def.kind {
+            MapKind::Array | MapKind::PercpuArray => Storage::Array(array::ArrayMap::new(&def, ncpus)),
+            MapKind::Hash | MapKind::PercpuHash => Storage::Hash(hash::HashMap::new(&def, ncpus)),
+            MapKind::LruHash => {
+                if def.flags & flags::NO_COMMON_LRU != 0 {
+                    // htab_map_alloc: per-CPU LRU lists get an equal share each.
+                    let n = def.max_entries as u64;
+                    let r = n.div_ceil(ncpus as u64) * ncpus as u64;
+                    def.max_entries = if r > u32::MAX as u64 { (n / ncpus as u64 * ncpus as u64) as u32 } else { r as u32 };
+                }
+                Storage::Lru(lru::LruHash::new(&def, ncpus))
+            }
+            MapKind::Ringbuf => Storage::Ringbuf(ringbuf::Ringbuf::new(def.max_entries)),
+            MapKind::ProgArray => Storage::ProgArray(prog_array::ProgArray::new(def.max_entries)),
+        };
+        Ok(Map { def, ncpus, storage })
+    }
+
+    pub fn kind(&self) -> MapKind {
+        self.def.kind
+    }
+
+    pub fn ncpus(&self) -> usize {
+        self.ncpus
+    }
+
+    /// Bytes of a value as user space reads and writes it: `value_size`, or for per-CPU maps
+    /// `round_up(value_size, 8)` per CPU.
+    pub fn user_value_size(&self) -> usize {
+        if self.def.kind.is_percpu() {
+            round8(self.def.value_size as u64) as usize * self.ncpus
+        } else {
+            self.def.value_size as usize
+        }
+    }
+
+    fn check_key(&self, key: &[u8]) -> Result<(), MapError> {
+        if key.len() != self.def.key_size as usize {
+            return Err(MapError::Inval);
+        }
+        Ok(())
+    }
+
+    /// `BPF_MAP_LOOKUP_ELEM` from user space.
+    pub fn lookup(&self, key: &[u8]) -> Result<Vec<u8>, MapError> {
+        if self.def.flags & flags::WRONLY != 0 {
+            return Err(MapError::Perm);
+        }
+        if let Storage::Ringbuf(_) = self.storage {
+            return Err(MapError::Inval);
+        }
+        self.check_key(key)?;
+        match &self.storage {
+            Storage::Array(a) => a.lookup_user(key),
+            Storage::Hash(h) => h.lookup_user(key),
+            Storage::Lru(l) => l.lookup_user(key),
+            Storage::ProgArray(p) => p.lookup(key),
+            Storage::Ringbuf(_) => Err(MapError::Inval),
+        }
+    }
+
+    /// `BPF_MAP_UPDATE_ELEM` from user space (per-CPU maps: one rounded value per CPU).
+    /// `cpu` is the CPU the syscall runs on (it matters to LRU lists).
+    pub fn update(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<(), MapError> {
+        if self.def.flags & flags::RDONLY != 0 {
+            return Err(MapError::Perm);
+        }
+        if let Storage::Ringbuf(_) = self.storage {
+            return Err(MapError::Inval);
+        }
+        self.check_key(key)?;
+        if value.len() != self.user_value_size() {
+            return Err(MapError::Inval);
+        }
+        let cpu = cpu.min(self.ncpus - 1);
+        match &mut self.storage {
+            Storage::Array(a) => a.update_user(key, value, flags),
+            Storage::Hash(h) => h.update_user(key, value, flags),
+            Storage::Lru(l) => l.update(key, value, flags, cpu).map(|_| ()),
+            Storage::ProgArray(p) => p.update(key, value, flags),
+            Storage::Ringbuf(_) => Err(MapError::Inval),
+        }
+    }
+
+    /// `BPF_MAP_DELETE_ELEM` from user space.
+    pub fn delete(&mut self, key: &[u8]) -> Result<(), MapError> {
+        if self.def.flags & flags::RDONLY != 0 {
+            return Err(MapError::Perm);
+        }
+        if let Storage::Ringbuf(_) = self.storage {
+            return Err(MapError::Inval);
+        }
+        self.check_key(key)?;
+        match &mut self.storage {
+            Storage::Array(_) => Err(MapError::Inval),
+            Storage::Hash(h) => h.delete(key).map(|_| ()),
+            Storage::Lru(l) => l.delete(key).map(|_| ()),
+            Storage::ProgArray(p) => p.delete(key),
+            Storage::Ringbuf(_) => Err(MapError::Inval),
+        }
+    }
+
+    /// `BPF_MAP_GET_NEXT_KEY`: the key after `key`, or the first key when `key` is `None`
+    /// or not in the map; `NoEnt` after the last.
+    pub fn get_next_key(&self, key: Option<&[u8]>) -> Result<Vec<u8>, MapError> {
+        if self.def.flags & flags::WRONLY != 0 {
+            return Err(MapError::Perm);
+        }
+        if let Some(k) = key {
+            self.check_key(k)?;
+        }
+        match &self.storage {
+            Storage::Array(_) | Storage::ProgArray(_) => array::next_index(key, self.def.max_entries),
+            Storage::Hash(h) => h.get_next_key(key),
+            Storage::Lru(l) => l.get_next_key(key),
+            Storage::Ringbuf(_) => Err(MapError::NotSupp),
+        }
+    }
+
+    /// Every key, in iteration order.
+    pub fn keys(&self) -> Vec<Vec<u8>> {
+        let mut out = Vec::new();
+        let mut k: Option<Vec<u8>> = None;
+        while let Ok(n) = self.get_next_key(k.as_deref()) {
+            out.push(n.clone());
+            k = Some(n);
+        }
+        out
+    }
+
+    /// What a map shows: every (key, value) in iteration order, values as user space reads
+    /// them, except that per-CPU maps show CPU `cpu` only (`value_size` bytes). Ring
+    /// buffers list their committed records keyed by a 4-byte little-endian sequence number;
+    /// program arrays their occupied slots.
+    pub fn entries(&self, cpu: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+        match &self.storage {
+            Storage::Ringbuf(r) => r.records().enumerate().map(|(i, rec)| ((i as u32).to_le_bytes().to_vec(), rec.to_vec())).collect(),
+            Storage::ProgArray(p) => p.entries(),
+            Storage::Array(a) => (0..self.def.max_entries).map(|i| (i.to_le_bytes().to_vec(), a.value(i, cpu).to_vec())).collect(),
+            Storage::Hash(h) => h.entries(cpu),
+            Storage::Lru(l) => l.entries(),
+        }
+    }
+
+    // ---- The program side (helpers). ----
+
+    /// `bpf_map_lookup_elem` from a program: where the value of `key` is. LRU maps mark the
+    /// element referenced.
+    pub fn prog_lookup(&mut self, key: &[u8]) -> Option<Slot> {
+        if key.len() != self.def.key_size as usize {
+            return None;
+        }
+        match &mut self.storage {
+            Storage::Array(a) => a.index(key).map(Slot::Array),
+            Storage::Hash(h) => h.uid(key).map(Slot::Elem),
+            Storage::Lru(l) => l.lookup_mark(key).map(Slot::Elem),
+            Storage::ProgArray(_) | Storage::Ringbuf(_) => None,
+        }
+    }
+
+    /// `bpf_map_update_elem` from a program running on `cpu`: `value` is one value
+    /// (`value_size` bytes). Returns where the value now lives.
+    pub fn prog_update(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<Slot, MapError> {
+        if key.len() != self.def.key_size as usize || value.len() != self.def.value_size as usize {
+            return Err(MapError::Inval);
+        }
+        let cpu = cpu.min(self.ncpus - 1);
+        match &mut self.storage {
+            Storage::Array(a) => a.update_prog(key, value, flags, cpu).map(Slot::Array),
+            Storage::Hash(h) => h.update_prog(key, value, flags, cpu).map(Slot::Elem),
+            Storage::Lru(l) => l.update(key, value, flags, cpu).map(Slot::Elem),
+            Storage::ProgArray(_) | Storage::Ringbuf(_) => Err(MapError::NotSupp),
+        }
+    }
+
+    /// `bpf_map_delete_elem` from a program; returns the slot of the removed element.
+    pub fn prog_delete(&mut self, key: &[u8]) -> Result<Slot, MapError> {
+        if key.len() != self.def.key_size as usize {
+            return Err(MapError::Inval);
+        }
+        match &mut self.storage {
+            Storage::Array(_) => Err(MapError::Inval),
+            Storage::Hash(h) => h.delete(key).map(Slot::Elem),
+            Storage::Lru(l) => l.delete(key).map(Slot::Elem),
+            Storage::ProgArray(_) | Storage::Ringbuf(_) => Err(MapError::NotSupp),
+        }
+    }
+
+    /// Whether `slot` still holds a live element (a deleted or evicted element does not; a
+    /// replaced one neither: its key has a new element).
+    pub fn slot_live(&self, slot: Slot) -> bool {
+        match (&self.storage, slot) {
+            (Storage::Array(a), Slot::Array(i)) => i < a.max_entries(),
+            (Storage::Hash(h), Slot::Elem(u)) => h.has_uid(u),
+            (Storage::Lru(l), Slot::Elem(u)) => l.has_uid(u),
+            _ => false,
+        }
+    }
+
+    /// The value bytes of CPU `cpu` at `slot` (arrays: the element, not the padding).
+    pub fn slot_value(&self, slot: Slot, cpu: usize) -> Option<&[u8]> {
+        let cpu = cpu.min(self.ncpus - 1);
+        match (&self.storage, slot) {
+            (Storage::Array(a), Slot::Array(i)) => (i < a.max_entries()).then(|| a.value(i, cpu)),
+            (Storage::Hash(h), Slot::Elem(u)) => h.value_by_uid(u, cpu),
+            (Storage::Lru(l), Slot::Elem(u)) => l.value_by_uid(u),
+            _ => None,
+        }
+    }
+
+    /// Overwrites the value bytes of CPU `cpu` at `slot` (a program's stores, written back).
+    pub fn set_slot_value(&mut self, slot: Slot, cpu: usize, value: &[u8]) {
+        let cpu = cpu.min(self.ncpus - 1);
+        match (&mut self.storage, slot) {
+            (Storage::Array(a), Slot::Array(i)) => a.set_value(i, cpu, value),
+            (Storage::Hash(h), Slot::Elem(u)) => h.set_value_by_uid(u, cpu, value),
+            (Storage::Lru(l), Slot::Elem(u)) => l.set_value_by_uid(u, value),
+            _ => {}
+        }
+    }
+
+    /// The whole storage of an array map for CPU `cpu`: `max_entries` elements of
+    /// `round_up(value_size, 8)` bytes.
+    pub fn array_block(&self, cpu: usize) -> Option<&[u8]> {
+        match &self.storage {
+            Storage::Array(a) => Some(a.block(cpu.min(self.ncpus - 1))),
+            _ => None,
+        }
+    }
+
+    pub fn set_array_block(&mut self, cpu: usize, data: &[u8]) {
+        let cpu = cpu.min(self.ncpus - 1);
+        if let Storage::Array(a) = &mut self.storage {
+            a.set_block(cpu, data);
+        }
+    }
+
+    pub fn ringbuf(&self) -> Option<&ringbuf::Ringbuf> {
+        match &self.storage {
+            Storage::Ringbuf(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn ringbuf_mut(&mut self) -> Option<&mut ringbuf::Ringbuf> {
+        match &mut self.storage {
+            Storage::Ringbuf(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    pub fn prog_array(&self) -> Option<&prog_array::ProgArray> {
+        match &self.storage {
+            Storage::ProgArray(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn prog_array_mut(&mut self) -> Option<&mut prog_array::ProgArray> {
+        match &mut self.storage {
+            Storage::ProgArray(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

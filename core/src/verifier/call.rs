@@ -89,12 +89,33 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         }
     };
     if proto.ret == Ret::RingbufMemOrNull {
+        // A maybe-null return gets an id first; acquire_reference_state takes the next.
+        env.new_id();
         let rid = env.new_id();
         env.st.refs.push(Ref { id: rid, insn_idx: idx });
         r0.id = rid;
         r0.ref_obj_id = rid;
     }
     env.set_reg(0, r0);
+    // bpf_helper_changes_pkt_data: packet pointers die (clear_all_pkt_pointers).
+    if matches!(id, 9 | 10 | 11 | 13 | 38 | 39 | 44 | 45 | 50 | 51 | 54 | 65 | 69 | 70) {
+        let allow_leaks = env.allow_ptr_leaks();
+        let dead = |x: &mut RegState| {
+            if matches!(x.typ, RegType::Pkt | RegType::PktMeta | RegType::PktEnd) {
+                *x = if allow_leaks { RegState::unknown() } else { RegState::not_init() };
+            }
+        };
+        for f in env.st.frames.iter_mut() {
+            for x in f.regs.iter_mut() {
+                dead(x);
+            }
+            for s in f.stack.iter_mut() {
+                if s.is_spilled_reg() {
+                    dead(&mut s.spilled);
+                }
+            }
+        }
+    }
     // Map compatibility, both ways (check_map_func_compatibility).
     if let Some(m) = meta.map {
         let kind = env.map(m).kind;
@@ -109,6 +130,9 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             25 => false,
             _ => true,
         };
+        if id == 12 && kind != MapKind::ProgArray {
+            return env.err(EINVAL, String::from("expected prog array map for tail call"));
+        }
         if !ok_map_side || !ok_func_side {
             return env.err(EINVAL, format!("cannot pass map_type {} into func {}#{}", kind as u32, func_name(id), id));
         }
@@ -290,7 +314,7 @@ fn helper_mem_access(env: &mut Env, regno: u8, size: i32, t: Access, zero_ok: bo
             check_mem_region(env, regno, r.off, size, vs, zero_ok)
         }
         RegType::Mem => check_mem_region(env, regno, r.off, size, r.mem_size, zero_ok),
-        RegType::Stack => stack_range_initialized(env, regno, r.off, size, zero_ok),
+        RegType::Stack => stack_range_initialized(env, regno, r.off, size, zero_ok, t),
         _ => {
             if zero_ok && size == 0 && r.is_const() && r.var_off.value == 0 {
                 return Ok(());
@@ -302,11 +326,36 @@ fn helper_mem_access(env: &mut Env, regno: u8, size: i32, t: Access, zero_ok: bo
 
 /// `check_stack_range_initialized` for helper arguments (bytes become MISC: the helper may
 /// write them).
-fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_ok: bool) -> R<()> {
+fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_ok: bool, t: Access) -> R<()> {
     if size == 0 && !zero_ok {
         return env.err(EACCES, String::from("invalid zero-sized read"));
     }
-    check_stack_bounds(env, regno, off, size, Access::Write, true)?;
+    check_stack_bounds(env, regno, off, size, t, false)?;
+    if t == Access::Write {
+        // Raw (uninitialised) memory the helper fills: after the call every byte is data
+        // (check_helper_call writes it byte by byte).
+        let r = env.reg(regno);
+        if r.var_off.is_const() {
+            let frameno = r.frameno as usize;
+            let base = r.var_off.value as i64 + off as i64;
+            for a in base..base + size as i64 {
+                let slot = (-a - 1) as usize;
+                let (spi, j) = (slot / 8, slot % 8);
+                env.scratch_slot(spi);
+                let s = &mut env.st.frames[frameno].stack[spi];
+                if s.is_spilled_reg() {
+                    s.spilled = RegState::not_init();
+                    for t in s.types.iter_mut() {
+                        if *t != SlotType::Invalid {
+                            *t = SlotType::Misc;
+                        }
+                    }
+                }
+                s.types[j] = SlotType::Misc;
+            }
+        }
+        return Ok(());
+    }
     let r = env.reg(regno);
     let (min_off, max_off) = if r.var_off.is_const() {
         let m = r.var_off.value as i64 + off as i64;
@@ -324,28 +373,19 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
         let slot = (-i - 1) as usize;
         let (spi, j) = (slot / 8, slot % 8);
         env.scratch_slot(spi);
-        let s = &mut env.st.frames[frameno].stack[spi];
+        // A read leaves the stack as it is (6.18 clobbers only for writes).
+        let s = &env.st.frames[frameno].stack[spi];
         let t = s.types[j];
-        if t == SlotType::Misc {
-            continue;
-        }
-        if t == SlotType::Zero || (t == SlotType::Invalid && allow_uninit) {
-            s.types[j] = SlotType::Misc;
+        if t == SlotType::Misc || t == SlotType::Zero || (t == SlotType::Invalid && allow_uninit) {
             continue;
         }
         if s.is_spilled_reg() && (s.spilled.typ == RegType::Scalar || allow_leaks) {
-            s.spilled = RegState::unknown();
-            for t in s.types.iter_mut() {
-                if *t != SlotType::Invalid {
-                    *t = SlotType::Misc;
-                }
-            }
             continue;
         }
         if r.var_off.is_const() {
-            return env.err(EACCES, format!("invalid indirect read from stack R{regno} off {}+{} size {}", min_off, i - min_off, size));
+            return env.err(EACCES, format!("invalid read from stack R{regno} off {}+{} size {}", min_off, i - min_off, size));
         }
-        return env.err(EACCES, format!("invalid indirect read from stack R{regno} var_off {}+{} size {}", r.var_off, i - min_off, size));
+        return env.err(EACCES, format!("invalid read from stack R{regno} var_off {}+{} size {}", r.var_off, i - min_off, size));
     }
     Ok(())
 }
@@ -388,12 +428,10 @@ pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
             let n = refs.len();
             for (k, r) in refs.iter().enumerate() {
                 let m = format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx);
-                if k + 1 < n {
-                    env.say(&format!("{m}\n"));
-                } else {
-                    return env.err(EINVAL, m);
-                }
+                env.err_line(&m);
+                let _ = (k, n);
             }
+            return env.err(EINVAL, String::from("BPF_EXIT instruction in main prog would lead to reference leak"));
         }
         env.check_src(0)?;
         if env.is_pointer_value(0) {

@@ -139,6 +139,8 @@ pub(crate) struct Env<'a> {
     /// Maximum stack depth per subprogram (for the combined stack check).
     pub stack_depth: Vec<i32>,
     pub last_error: Option<String>,
+    /// First line of the current instruction's error block.
+    pub err_first: Option<String>,
 }
 
 impl<'a> Env<'a> {
@@ -166,8 +168,20 @@ impl<'a> Env<'a> {
             self.log.push_str(&msg);
             self.log.push('\n');
         }
-        self.last_error = Some(msg);
+        if self.err_first.is_none() {
+            self.err_first = Some(msg);
+        }
+        self.last_error = self.err_first.clone();
         Err(Fail { errno })
+    }
+    /// Logs the first line of a multi-line error block (the kernel's specific message,
+    /// followed by a summary line given to [`Env::err`]).
+    pub fn err_line(&mut self, msg: &str) {
+        self.say(msg);
+        self.say("\n");
+        if self.err_first.is_none() {
+            self.err_first = Some(String::from(msg));
+        }
     }
     pub fn cur(&self) -> &FuncState {
         self.st.cur()
@@ -264,6 +278,7 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         pushed_now: None,
         stack_depth: Vec::new(),
         last_error: None,
+        err_first: None,
     };
     let result = run(&mut env);
     let (accepted, error) = match result {
@@ -278,7 +293,11 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         env.log.clear();
     }
     let (max_states, total, peak) = env.explored.stats();
-    if opts.log_level > 0 && !matches!(&error, Some(e) if e.errno == E2BIG && env.processed == 0 && env.last_error.as_deref().map(|m| m.starts_with("bpf(")).unwrap_or(false)) {
+    let refused_early = matches!(&error, Some(e) if e.message.starts_with("bpf("));
+    if refused_early {
+        env.log.clear();
+    }
+    if opts.log_level > 0 && !refused_early {
         env.log.push_str(&format!(
             "processed {} insns (limit {}) max_states_per_insn {} total_states {} peak_states {} mark_read 0\n",
             env.processed, COMPLEXITY_LIMIT, max_states, total, peak
@@ -299,9 +318,12 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
 fn run(env: &mut Env) -> R<()> {
     let raw = env.raw;
     let limit = if env.opts.unpriv { MAX_INSNS_UNPRIV } else { COMPLEXITY_LIMIT as usize };
+    // Refused by bpf_prog_load before the verifier runs, without a log.
     if raw.is_empty() || raw.len() > limit {
-        let what = if raw.is_empty() { "EINVAL" } else { "E2BIG" };
-        return env.err(if raw.is_empty() { EINVAL } else { E2BIG }, format!("bpf(BPF_PROG_LOAD) failed: {what}"));
+        return env.err(E2BIG, String::from("bpf(BPF_PROG_LOAD) failed: E2BIG"));
+    }
+    if env.opts.unpriv && matches!(env.opts.prog_type, ProgType::Kprobe | ProgType::Tracepoint) {
+        return env.err(EPERM, String::from("bpf(BPF_PROG_LOAD) failed: EPERM"));
     }
     // add_subprog_and_kfunc, check_subprogs
     let subs = match cfg::subprogs(raw) {
@@ -340,13 +362,15 @@ fn run(env: &mut Env) -> R<()> {
                         return env.err(EBADF, format!("fd {} is not pointing to valid bpf_map", r.imm));
                     }
                     if r.src == PSEUDO_MAP_VALUE {
+                        // map->ops->map_direct_value_addr: arrays of one entry only.
                         let m = &env.maps[r.imm as usize];
                         let off = raw[i + 1].imm as u32;
-                        if !(m.kind == crate::maps::MapKind::Array && m.max_entries == 1) {
-                            return env.err(ENOTSUPP, format!("bpf(BPF_PROG_LOAD) failed: ENOTSUPP"));
+                        if !m.kind.is_array() || m.kind == crate::maps::MapKind::ProgArray {
+                            return env.err(EINVAL, String::from("no direct value access support for this map type"));
                         }
-                        if off >= m.value_size {
-                            return env.err(EINVAL, format!("invalid access to map value pointer, value_size={} off={}", m.value_size, off));
+                        if m.max_entries != 1 || off >= m.value_size {
+                            let errno = if m.max_entries != 1 { ENOTSUPP } else { EINVAL };
+                            return env.err(errno, format!("invalid access to map value pointer, value_size={} off={}", m.value_size, off));
                         }
                     }
                 }
@@ -362,7 +386,8 @@ fn run(env: &mut Env) -> R<()> {
         }
         i += 1;
     }
-    match cfg::check_cfg(raw, env.allow_ptr_leaks()) {
+    // Back-edges are allowed with CAP_BPF, which both modes keep.
+    match cfg::check_cfg(raw, env.bpf_capable()) {
         Ok(c) => env.cfg = c,
         Err(m) => return env.err(EINVAL, m),
     }
@@ -386,10 +411,52 @@ fn run(env: &mut Env) -> R<()> {
         }
     }
     env.live = live;
-    do_check(env)
+    do_check(env)?;
+    check_max_stack_depth(env)
+}
+
+/// `check_max_stack_depth`: the frames of the deepest call chain, each rounded up to 16
+/// bytes (the JIT's rounding), must fit in 512 bytes.
+fn check_max_stack_depth(env: &mut Env) -> R<()> {
+    let n = env.subprogs.len() - 1;
+    // Static call graph: which subprograms each subprogram calls.
+    let mut callees: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, r) in env.raw.iter().enumerate() {
+        if r.code == CLS_JMP | JMP_CALL && r.src == PSEUDO_CALL {
+            let t = (i as i64 + 1 + r.imm as i64) as usize;
+            let from = env.subprogs.partition_point(|&s| s <= i) - 1;
+            if let Ok(to) = env.subprogs.binary_search(&t) {
+                if !callees[from].contains(&to) {
+                    callees[from].push(to);
+                }
+            }
+        }
+    }
+    fn walk(env: &Env, callees: &[Vec<usize>], sub: usize, depth: i32, frames: usize, seen: &mut Vec<usize>) -> Option<(usize, i32)> {
+        let d = depth + ((env.stack_depth[sub].max(0) + 15) / 16 * 16);
+        if d > state::MAX_BPF_STACK {
+            return Some((frames, d));
+        }
+        if seen.contains(&sub) || frames > state::MAX_CALL_FRAMES {
+            return None;
+        }
+        seen.push(sub);
+        for &c in &callees[sub] {
+            if let Some(bad) = walk(env, callees, c, d, frames + 1, seen) {
+                return Some(bad);
+            }
+        }
+        seen.pop();
+        None
+    }
+    if let Some((frames, depth)) = walk(env, &callees, 0, 0, 1, &mut Vec::new()) {
+        return env.err(EACCES, format!("combined stack size of {frames} calls is {depth}. Too large"));
+    }
+    Ok(())
 }
 
 const EBADF: i32 = 9;
+pub(crate) const EPERM: i32 = 1;
 const ENOTSUPP: i32 = 524;
 
 /// The kernel-style text of the instruction at `i` (with its opcode), for the log.
@@ -464,7 +531,17 @@ fn do_check(env: &mut Env) -> R<()> {
             let _ = start;
         }
         env.pushed_now = None;
-        let flow = exec_insn(env, idx);
+        env.err_first = None;
+        let mut flow = exec_insn(env, idx);
+        // 6.18: errors on a speculative path only stop that path (a nospec barrier is
+        // inserted), as `error_recoverable_with_nospec` says.
+        if let Err(f) = &flow {
+            if env.st.speculative && matches!(f.errno, EPERM | EACCES | EINVAL) {
+                env.err_first = None;
+                env.last_error = None;
+                flow = Ok(Flow::Exit);
+            }
+        }
         if env.opts.trace {
             env.steps.push(Step {
                 insn: idx,
