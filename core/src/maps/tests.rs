@@ -1,0 +1,332 @@
+//! Map semantics, checked against what Linux 6.18 answered to the same syscalls (measured on
+//! the project's machines, 2 possible CPUs, the calling thread on CPU 0).
+
+use super::*;
+use alloc::vec;
+
+fn k(i: u32) -> Vec<u8> {
+    i.to_le_bytes().to_vec()
+}
+fn v(i: u64) -> Vec<u8> {
+    i.to_le_bytes().to_vec()
+}
+fn map(kind: MapKind, ks: u32, vs: u32, max: u32) -> Map {
+    Map::create(&MapDef::new("m", kind, ks, vs, max), 1).unwrap()
+}
+fn keys_u32(m: &Map) -> Vec<u32> {
+    m.keys().iter().map(|k| u32::from_le_bytes([k[0], k[1], k[2], k[3]])).collect()
+}
+
+#[test]
+fn creation_rules() {
+    let e = |kind, ks, vs, max, flags| {
+        let mut d = MapDef::new("m", kind, ks, vs, max);
+        d.flags = flags;
+        d.check().err().map(|e| e.error)
+    };
+    use MapKind::*;
+    assert_eq!(e(Hash, 4, 8, 0, 0), Some(MapError::Inval));
+    assert_eq!(e(Hash, 0, 8, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(Hash, 4, 0, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(Hash, 513, 8, 1, 0), None);
+    assert_eq!(e(Hash, 1 << 20, 4, 1, 0), None);
+    assert_eq!(e(Hash, 4, 4 << 20, 1, 0), Some(MapError::TooBig));
+    assert_eq!(e(Hash, 4, 8, u32::MAX, 0), Some(MapError::TooBig));
+    assert_eq!(e(Array, 8, 8, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(Array, 4, 0, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(PercpuArray, 4, 32768, 1, 0), None);
+    assert_eq!(e(PercpuArray, 4, 32769, 1, 0), Some(MapError::TooBig));
+    assert_eq!(e(PercpuHash, 4, 32769, 1, 0), Some(MapError::TooBig));
+    assert_eq!(e(Array, 4, 8, u32::MAX, 0), Some(MapError::NoMem));
+    assert_eq!(e(ProgArray, 4, 8, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(Ringbuf, 0, 0, 4096 * 3, 0), Some(MapError::Inval));
+    assert_eq!(e(Ringbuf, 0, 0, 2048, 0), Some(MapError::Inval));
+    assert_eq!(e(Ringbuf, 4, 0, 4096, 0), Some(MapError::Inval));
+    // Flags, as measured: hash 1 ok, 2 EINVAL, 4 ok; array 1 EINVAL, 1024 ok, 128 ok, 8 ok;
+    // ringbuf 1 EINVAL; lru 2 ok, 1 ENOTSUPP.
+    assert_eq!(e(Hash, 4, 8, 4, 1), None);
+    assert_eq!(e(Hash, 4, 8, 4, 2), Some(MapError::Inval));
+    assert_eq!(e(Hash, 4, 8, 4, 4), None);
+    assert_eq!(e(Array, 4, 8, 4, 1), Some(MapError::Inval));
+    assert_eq!(e(Array, 4, 8, 4, 1024), None);
+    assert_eq!(e(Array, 4, 8, 4, 128), None);
+    assert_eq!(e(Array, 4, 8, 4, 8), None);
+    assert_eq!(e(Ringbuf, 0, 0, 4096, 1), Some(MapError::Inval));
+    assert_eq!(e(LruHash, 4, 8, 4, 2), None);
+    assert_eq!(e(LruHash, 4, 8, 4, 1), Some(MapError::NotSupp));
+    assert_eq!(e(Array, 4, 8, 4, flags::RDONLY | flags::WRONLY), Some(MapError::Inval));
+    // Declarations.
+    let d = MapDef::parse_spec("c", "hash key=4 value=8 max=64").unwrap();
+    assert_eq!((d.kind, d.key_size, d.value_size, d.max_entries), (Hash, 4, 8, 64));
+    assert_eq!(MapDef::parse_spec("c", "array key=4 value=4 max=2 flags=0x400").unwrap().flags, 1024);
+    assert!(MapDef::parse_spec("c", "hash key=4 value=8").is_err());
+    assert!(MapDef::parse_spec("c", "tree key=4 value=8 max=1").is_err());
+    let d = MapDef::parse_cli("counts:percpu_array:4:8:16").unwrap();
+    assert_eq!((d.name.as_str(), d.kind, d.max_entries), ("counts", PercpuArray, 16));
+    assert_eq!(MapDef::parse_cli("x:array:4:8:0").unwrap_err().error, MapError::Inval);
+    assert!(MapDef::parse_cli("x:array:4:8").is_err());
+}
+
+#[test]
+fn hash_flags_errors_and_full() {
+    let mut h = map(MapKind::Hash, 4, 8, 2);
+    assert_eq!(h.update(&k(1), &v(1), BPF_ANY, 0), Ok(()));
+    assert_eq!(h.update(&k(2), &v(2), BPF_ANY, 0), Ok(()));
+    assert_eq!(h.update(&k(3), &v(3), BPF_ANY, 0), Err(MapError::TooBig));
+    // Replacing works when full.
+    assert_eq!(h.update(&k(1), &v(9), BPF_ANY, 0), Ok(()));
+    assert_eq!(h.lookup(&k(1)), Ok(v(9)));
+    assert_eq!(h.update(&k(1), &v(1), BPF_NOEXIST, 0), Err(MapError::Exist));
+    assert_eq!(h.update(&k(5), &v(1), BPF_EXIST, 0), Err(MapError::NoEnt));
+    for f in [3, 4, 8] {
+        assert_eq!(h.update(&k(1), &v(1), f, 0), Err(MapError::Inval));
+    }
+    // Full: BPF_EXIST on a missing key says ENOENT before E2BIG.
+    assert_eq!(h.update(&k(7), &v(1), BPF_EXIST, 0), Err(MapError::NoEnt));
+    assert_eq!(h.update(&k(7), &v(1), BPF_NOEXIST, 0), Err(MapError::TooBig));
+    assert_eq!(h.lookup(&k(9)), Err(MapError::NoEnt));
+    assert_eq!(h.delete(&k(9)), Err(MapError::NoEnt));
+    assert_eq!(h.delete(&k(2)), Ok(()));
+    assert_eq!(h.delete(&k(2)), Err(MapError::NoEnt));
+    assert_eq!(h.update(&k(3), &v(3), BPF_NOEXIST, 0), Ok(()));
+    // Wrong sizes.
+    assert_eq!(h.lookup(&[1, 0]), Err(MapError::Inval));
+    assert_eq!(h.update(&k(3), &[0; 4], BPF_ANY, 0), Err(MapError::Inval));
+}
+
+#[test]
+fn hash_iteration() {
+    let mut h = map(MapKind::Hash, 4, 8, 16);
+    for i in [7u32, 3, 9, 1] {
+        h.update(&k(i), &v(i as u64), BPF_ANY, 0).unwrap();
+    }
+    // A missing key restarts from the first; the last key has no next.
+    assert_eq!(h.get_next_key(None), h.get_next_key(Some(&k(100))));
+    let all = h.keys();
+    assert_eq!(all.len(), 4);
+    assert_eq!(h.get_next_key(Some(all.last().unwrap())), Err(MapError::NoEnt));
+    // The set of keys does not depend on the order of insertion.
+    let mut h2 = map(MapKind::Hash, 4, 8, 16);
+    for i in [1u32, 9, 3, 7] {
+        h2.update(&k(i), &v(i as u64), BPF_ANY, 0).unwrap();
+    }
+    assert_eq!(h.entries(0), h2.entries(0));
+    let mut sorted = keys_u32(&h);
+    sorted.sort();
+    assert_eq!(sorted, vec![1, 3, 7, 9]);
+    // Deleting while iterating: the next key of a deleted key is the first key again.
+    h.delete(&k(3)).unwrap();
+    assert_eq!(h.get_next_key(Some(&k(3))), h.get_next_key(None));
+}
+
+#[test]
+fn array_semantics() {
+    let mut a = map(MapKind::Array, 4, 8, 3);
+    assert_eq!(a.lookup(&k(0)), Ok(v(0)));
+    assert_eq!(a.update(&k(0), &v(5), BPF_ANY, 0), Ok(()));
+    assert_eq!(a.update(&k(0), &v(5), BPF_NOEXIST, 0), Err(MapError::Exist));
+    assert_eq!(a.update(&k(1), &v(6), BPF_EXIST, 0), Ok(()));
+    assert_eq!(a.update(&k(3), &v(5), BPF_ANY, 0), Err(MapError::TooBig));
+    assert_eq!(a.update(&k(0), &v(5), 4, 0), Err(MapError::Inval));
+    assert_eq!(a.update(&k(0), &v(5), 3, 0), Err(MapError::Inval));
+    assert_eq!(a.delete(&k(0)), Err(MapError::Inval));
+    assert_eq!(a.delete(&k(5)), Err(MapError::Inval));
+    assert_eq!(a.lookup(&k(3)), Err(MapError::NoEnt));
+    assert_eq!(keys_u32(&a), vec![0, 1, 2]);
+    assert_eq!(a.get_next_key(Some(&k(10))), Ok(k(0)));
+    assert_eq!(a.get_next_key(Some(&k(2))), Err(MapError::NoEnt));
+    assert_eq!(a.entries(0), vec![(k(0), v(5)), (k(1), v(6)), (k(2), v(0))]);
+    // Values are laid out in 8-byte strides.
+    let mut a = map(MapKind::Array, 4, 3, 2);
+    a.update(&k(1), &[1, 2, 3], BPF_ANY, 0).unwrap();
+    assert_eq!(a.array_block(0).unwrap(), &[0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 0, 0, 0, 0, 0]);
+}
+
+#[test]
+fn percpu_values() {
+    let def = MapDef::new("p", MapKind::PercpuArray, 4, 4, 2);
+    let mut p = Map::create(&def, 2).unwrap();
+    assert_eq!(p.user_value_size(), 16);
+    assert_eq!(p.lookup(&k(0)), Ok(vec![0; 16]));
+    let both = [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0];
+    assert_eq!(p.update(&k(0), &both, BPF_ANY, 0), Ok(()));
+    assert_eq!(p.lookup(&k(0)), Ok(both.to_vec()));
+    assert_eq!(p.update(&k(0), &both, BPF_NOEXIST, 0), Err(MapError::Exist));
+    // A program on CPU 1 writes CPU 1's value only.
+    assert_eq!(p.prog_update(&k(0), &[9, 0, 0, 0], BPF_ANY, 1), Ok(Slot::Array(0)));
+    assert_eq!(p.entries(0)[0].1, vec![1, 0, 0, 0]);
+    assert_eq!(p.entries(1)[0].1, vec![9, 0, 0, 0]);
+
+    let def = MapDef::new("h", MapKind::PercpuHash, 4, 4, 2);
+    let mut h = Map::create(&def, 2).unwrap();
+    assert_eq!(h.update(&k(1), &both, BPF_ANY, 0), Ok(()));
+    assert_eq!(h.lookup(&k(1)), Ok(both.to_vec()));
+    // A new element from a program: zeros on the other CPUs. An update is in place.
+    let s = h.prog_update(&k(2), &[5, 0, 0, 0], BPF_ANY, 0).unwrap();
+    assert_eq!(h.lookup(&k(2)).unwrap(), vec![5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(h.prog_update(&k(2), &[6, 0, 0, 0], BPF_ANY, 1), Ok(s));
+    assert_eq!(h.lookup(&k(2)).unwrap(), vec![5, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
+    assert_eq!(h.update(&k(3), &both, BPF_ANY, 0), Err(MapError::TooBig));
+    assert_eq!(h.update(&k(3), &both, 4, 0), Err(MapError::Inval));
+}
+
+#[test]
+fn hash_elements_are_replaced_on_update() {
+    let mut h = map(MapKind::Hash, 4, 8, 4);
+    let a = h.prog_update(&k(1), &v(1), BPF_ANY, 0).unwrap();
+    assert_eq!(h.prog_lookup(&k(1)), Some(a));
+    let b = h.prog_update(&k(1), &v(2), BPF_ANY, 0).unwrap();
+    assert_ne!(a, b);
+    assert!(!h.slot_live(a) && h.slot_live(b));
+    assert_eq!(h.slot_value(b, 0), Some(&v(2)[..]));
+    h.set_slot_value(b, 0, &v(3));
+    assert_eq!(h.lookup(&k(1)), Ok(v(3)));
+    assert_eq!(h.prog_delete(&k(1)), Ok(b));
+    assert!(!h.slot_live(b));
+    assert_eq!(h.prog_delete(&k(1)), Err(MapError::NoEnt));
+}
+
+fn lru_inserts(max: u32, n: u32) -> Vec<Vec<u32>> {
+    let mut m = Map::create(&MapDef::new("l", MapKind::LruHash, 4, 8, max), 2).unwrap();
+    (1..=n)
+        .map(|i| {
+            m.update(&k(i), &v(i as u64), BPF_ANY, 0).unwrap();
+            let mut ks = keys_u32(&m);
+            ks.sort();
+            ks
+        })
+        .collect()
+}
+
+#[test]
+fn lru_eviction_as_the_kernel() {
+    // max 4: one key evicted per insertion once full (target_free = max(4/2/2, 1) = 1).
+    let r = lru_inserts(4, 10);
+    assert_eq!(r[4], vec![2, 3, 4, 5]);
+    assert_eq!(r[9], vec![7, 8, 9, 10]);
+    // max 8: evictions two at a time, the oldest first.
+    let r = lru_inserts(8, 20);
+    assert_eq!(r[7], vec![1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(r[8], vec![3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(r[9], vec![3, 4, 5, 6, 7, 8, 9, 10]);
+    assert_eq!(r[10], vec![5, 6, 7, 8, 9, 10, 11]);
+    assert_eq!(r[19], vec![13, 14, 15, 16, 17, 18, 19, 20]);
+    // max 16: four at a time.
+    let r = lru_inserts(16, 40);
+    assert_eq!(r[16], (5..=17).collect::<Vec<_>>());
+    assert_eq!(r[39], (25..=40).collect::<Vec<_>>());
+    for (max, n, last) in [(1, 3, vec![3]), (2, 6, vec![5, 6]), (3, 9, vec![7, 8, 9])] {
+        assert_eq!(lru_inserts(max, n).last().unwrap(), &last, "max {max}");
+    }
+    // max 300, 700 insertions: 250 keys left, the smallest 451.
+    let r = lru_inserts(300, 700);
+    let last = r.last().unwrap();
+    assert_eq!((last.len(), last[0]), (250, 451));
+}
+
+#[test]
+fn lru_updates() {
+    let mut m = Map::create(&MapDef::new("l", MapKind::LruHash, 4, 8, 4), 2).unwrap();
+    for i in 1..=4 {
+        m.update(&k(i), &v(i as u64), BPF_ANY, 0).unwrap();
+    }
+    // Updating an existing key of a full map takes a fresh element: one key goes.
+    assert_eq!(m.update(&k(2), &v(22), BPF_ANY, 0), Ok(()));
+    assert_eq!(keys_u32(&m), vec![2, 3, 4]);
+    assert_eq!(m.lookup(&k(2)), Ok(v(22)));
+    assert_eq!(m.update(&k(3), &v(33), BPF_NOEXIST, 0), Err(MapError::Exist));
+    assert_eq!(keys_u32(&m), vec![2, 3, 4]);
+    assert_eq!(m.update(&k(3), &v(33), 4, 0), Err(MapError::Inval));
+    assert_eq!(m.delete(&k(3)), Ok(()));
+    assert_eq!(m.delete(&k(3)), Err(MapError::NoEnt));
+    assert_eq!(keys_u32(&m), vec![2, 4]);
+}
+
+#[test]
+fn lru_referenced_elements_survive() {
+    // A program's lookup sets the reference bit: a referenced element is rotated to the
+    // active list instead of being evicted.
+    let mut m = Map::create(&MapDef::new("l", MapKind::LruHash, 4, 8, 8), 1).unwrap();
+    for i in 1..=8 {
+        m.update(&k(i), &v(i as u64), BPF_ANY, 0).unwrap();
+    }
+    m.prog_lookup(&k(1)).unwrap();
+    for i in 9..=14 {
+        m.update(&k(i), &v(i as u64), BPF_ANY, 0).unwrap();
+    }
+    // Insertion 9 evicts four (target_free with one CPU) from the inactive tail, 1 excepted;
+    // insertion 13 four more.
+    assert_eq!(keys_u32(&m), vec![1, 10, 11, 12, 13, 14]);
+}
+
+#[test]
+fn ringbuf_records_and_space() {
+    let mut m = map(MapKind::Ringbuf, 0, 0, 4096);
+    assert_eq!(m.lookup(&[]), Err(MapError::Inval));
+    assert_eq!(m.update(&[], &[], 0, 0), Err(MapError::Inval));
+    assert_eq!(m.get_next_key(None), Err(MapError::NotSupp));
+    let r = m.ringbuf_mut().unwrap();
+    let a = r.reserve(10).unwrap();
+    let b = r.reserve(3).unwrap();
+    assert_eq!(b - a, 24);
+    r.write(a, b"0123456789");
+    r.write(b, b"abc");
+    assert!(r.commit(b, false));
+    assert!(!r.commit(b, false));
+    assert_eq!(r.records().count(), 1);
+    assert!(r.commit(a, true));
+    assert_eq!(r.records().collect::<Vec<_>>(), vec![b"abc".to_vec()]);
+    assert!(r.output(b"xyz!").is_ok());
+    assert_eq!(m.entries(0), vec![(k(0), b"abc".to_vec()), (k(1), b"xyz!".to_vec())]);
+    // Too large for the ring; then fill it: 4096 - 1 bytes at most in flight.
+    let r = m.ringbuf_mut().unwrap();
+    assert!(r.reserve(4096).is_none());
+    assert_eq!(r.query(0), 24 + 16 + 16);
+    assert!(r.reserve(4096 - 56 - 8).is_none());
+    assert!(r.reserve(4096 - 56 - 16).is_some());
+    assert!(r.output(&[]).is_err());
+    assert_eq!(r.query(1), 4096);
+    assert!(r.reserve(u64::MAX).is_none());
+}
+
+#[test]
+fn prog_array_slots() {
+    let mut p = map(MapKind::ProgArray, 4, 4, 4);
+    assert_eq!(p.lookup(&k(0)), Err(MapError::NoEnt));
+    assert_eq!(p.delete(&k(0)), Err(MapError::NoEnt));
+    assert_eq!(p.delete(&k(7)), Err(MapError::TooBig));
+    assert_eq!(p.update(&k(1), &k(2), BPF_NOEXIST, 0), Err(MapError::Inval));
+    assert_eq!(p.update(&k(9), &k(2), BPF_ANY, 0), Err(MapError::TooBig));
+    assert_eq!(p.update(&k(1), &k(2), BPF_ANY, 0), Ok(()));
+    assert_eq!(p.lookup(&k(1)), Ok(k(2)));
+    assert_eq!(p.prog_array().unwrap().get(1), Some(2));
+    assert_eq!(keys_u32(&p), vec![0, 1, 2, 3]);
+    assert_eq!(p.entries(0), vec![(k(1), k(2))]);
+}
+
+#[test]
+fn access_flags() {
+    let mut d = MapDef::new("ro", MapKind::Hash, 4, 8, 4);
+    d.flags = flags::RDONLY;
+    let mut m = Map::create(&d, 1).unwrap();
+    assert_eq!(m.update(&k(1), &v(1), BPF_ANY, 0), Err(MapError::Perm));
+    assert_eq!(m.delete(&k(1)), Err(MapError::Perm));
+    assert!(m.prog_update(&k(1), &v(1), BPF_ANY, 0).is_ok());
+    assert_eq!(m.lookup(&k(1)), Ok(v(1)));
+    d.flags = flags::WRONLY;
+    let m = Map::create(&d, 1).unwrap();
+    assert_eq!(m.lookup(&k(1)), Err(MapError::Perm));
+}
+
+#[test]
+fn store_by_name_and_index() {
+    let defs = [MapDef::new("a", MapKind::Array, 4, 4, 2), MapDef::new("h", MapKind::Hash, 4, 4, 2)];
+    let mut s = MapStore::from_defs(&defs, 1).unwrap();
+    assert_eq!(s.index_of("h"), Some(1));
+    s.update(1, &k(5), &k(6), BPF_ANY).unwrap();
+    assert_eq!(s.lookup(1, &k(5)), Ok(k(6)));
+    assert_eq!(s.get_next_key(0, None), Ok(k(0)));
+    assert_eq!(s.lookup(7, &k(5)), Err(MapError::BadF));
+    let bad = [MapDef::new("x", MapKind::Array, 4, 4, 0)];
+    assert_eq!(MapStore::from_defs(&bad, 1).unwrap_err().0, 0);
+}
