@@ -183,6 +183,10 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
         Operand::Reg(s) => env.reg(s),
         Operand::Imm(i) => RegState::known(i as i64 as u64),
     };
+    env.cur_src = match src {
+        Operand::Reg(s) => s,
+        Operand::Imm(_) => 0,
+    };
     if let Operand::Reg(_) = src {
         if src_reg.typ != RegType::Scalar {
             if d.typ != RegType::Scalar {
@@ -194,11 +198,11 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
                 return env.err(EACCES, format!("R{dst} pointer {} pointer prohibited", op_symbol(op)));
             }
             // scalar += pointer
-            return adjust_ptr(env, alu64, op, dst, src_reg, d, false);
+            return adjust_ptr(env, alu64, op, dst, src_reg, d, false, true);
         }
     }
     if d.typ != RegType::Scalar {
-        return adjust_ptr(env, alu64, op, dst, d, src_reg, true);
+        return adjust_ptr(env, alu64, op, dst, d, src_reg, true, matches!(src, Operand::Reg(_)));
     }
     let mut out = d;
     scalar_op(&mut out, &src_reg, op, alu64, false);
@@ -223,7 +227,8 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
 
 /// Pointer arithmetic (`adjust_ptr_min_max_vals`). `ptr_is_dst` tells which operand the
 /// pointer was; the result always lands in `dst`.
-fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off: RegState, ptr_is_dst: bool) -> R<()> {
+#[allow(clippy::too_many_arguments)]
+fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off: RegState, ptr_is_dst: bool, src_is_reg: bool) -> R<()> {
     let known = off.var_off.is_const();
     let (smin_val, smax_val, umin_val, umax_val) = (off.smin, off.smax, off.umin, off.umax);
     if (known && (smin_val != smax_val || umin_val != umax_val)) || smin_val > smax_val || umin_val > umax_val {
@@ -250,6 +255,9 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
     }
     sane_offset(env, &off, tname)?;
     sane_offset(env, &ptr, tname)?;
+    if matches!(op, AluOp::Add | AluOp::Sub) && src_is_reg && !env.bypass_spec_v1() {
+        sanitize_ptr_alu(env, op, dst, &ptr, &off, ptr_is_dst)?;
+    }
     let mut d = ptr;
     d.mark32_unbounded();
     match op {
@@ -355,6 +363,48 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
     }
     env.set_reg(dst, d);
     Ok(())
+}
+
+/// `sanitize_ptr_alu` (Spectre v1, unprivileged only): the offset must have one sign and keep
+/// the pointer in its object, and a path where the masked offset is 0 is explored too.
+fn sanitize_ptr_alu(env: &mut Env, op: AluOp, dst: u8, ptr: &RegState, off: &RegState, ptr_is_dst: bool) -> R<()> {
+    const WHY: &str = "pointer arithmetic with it prohibited for !root";
+    let off_is_imm = off.var_off.is_const();
+    let (off_regno, ptr_regno) = {
+        // The registers as the instruction names them.
+        let (d, s) = (dst, env.cur_src);
+        if ptr_is_dst { (s, d) } else { (d, s) }
+    };
+    if !env.st.speculative {
+        if !off_is_imm && (off.smin < 0) != (off.smax < 0) {
+            return env.err(EACCES, format!("R{off_regno} has unknown scalar with mixed signed bounds, {WHY}"));
+        }
+        let off_is_neg = off.smin < 0;
+        let mask_to_left = (op == AluOp::Add && off_is_neg) || (op == AluOp::Sub && !off_is_neg);
+        let (max, limit) = match ptr.typ {
+            RegType::Stack => ((super::state::MAX_BPF_STACK + mask_to_left as i32) as u32, (-(ptr.var_off.value as i64 + ptr.off as i64)) as u32),
+            RegType::MapValue => {
+                let vs = env.map(ptr.map).value_size;
+                let base = if mask_to_left { ptr.smin } else { ptr.umax as i64 };
+                (vs, (base + ptr.off as i64) as u32)
+            }
+            _ => return env.err(EACCES, format!("R{ptr_regno} has pointer with unsupported alu operation, {WHY}")),
+        };
+        if limit >= max {
+            let opn = if op == AluOp::Add { "add" } else { "sub" };
+            return env.err(EACCES, format!("R{dst} tried to {opn} beyond pointer bounds, {WHY}"));
+        }
+    }
+    if off_is_imm {
+        return Ok(());
+    }
+    // sanitize_speculative_path: the masked (zero) offset, i.e. the pointer unchanged.
+    let mut spec = env.st.clone();
+    spec.speculative = true;
+    spec.cur_mut().regs[dst as usize] = *ptr;
+    let next = env.insn_idx + 1;
+    let from = env.insn_idx;
+    super::push_branch(env, next, from, spec)
 }
 
 /// `check_reg_sane_offset`.

@@ -247,6 +247,58 @@ fn use_def(raw: &[RawInsn], i: usize, helper_args: &dyn Fn(i32) -> u32) -> (u32,
     }
 }
 
+/// Per instruction: can an instruction from here on read the stack (loads, atomics, calls)?
+/// With subprograms, an exit may return to a caller that reads it.
+pub fn stack_read_later(raw: &[RawInsn], has_subprogs: bool) -> Vec<bool> {
+    let n = raw.len();
+    let reads = |r: &RawInsn| match class(r.code) {
+        CLS_LDX => true,
+        CLS_STX => mode(r.code) == MODE_ATOMIC,
+        CLS_JMP => op(r.code) == JMP_CALL || (op(r.code) == JMP_EXIT && has_subprogs),
+        _ => false,
+    };
+    let mut out = vec![false; n];
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < 10_000 {
+        changed = false;
+        rounds += 1;
+        for i in (0..n).rev() {
+            let r = raw[i];
+            let mut v = reads(&r);
+            let c = r.code;
+            let mut succ = [None, None];
+            if class(c) != CLS_JMP && class(c) != CLS_JMP32 {
+                let sz = if is_ldimm64(&r) { 2 } else { 1 };
+                succ[0] = Some(i + sz);
+            } else {
+                match op(c) {
+                    JMP_EXIT => {}
+                    JMP_CALL => succ[0] = Some(i + 1),
+                    JMP_JA => {
+                        let off = if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 };
+                        succ[0] = usize::try_from(i as i64 + off + 1).ok();
+                    }
+                    _ => {
+                        succ[0] = Some(i + 1);
+                        succ[1] = usize::try_from(i as i64 + r.off as i64 + 1).ok();
+                    }
+                }
+            }
+            for s in succ.into_iter().flatten() {
+                if s < n && out[s] {
+                    v = true;
+                }
+            }
+            if v != out[i] {
+                out[i] = v;
+                changed = true;
+            }
+        }
+    }
+    out
+}
+
 /// Registers live before each instruction (bit i = r_i), by backward data flow to a fixed
 /// point, as `compute_live_registers`.
 pub fn live_regs(raw: &[RawInsn], helper_args: &dyn Fn(i32) -> u32) -> Vec<u32> {

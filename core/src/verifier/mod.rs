@@ -92,7 +92,7 @@ pub struct Verdict {
 }
 
 /// A path waiting to be explored (the kernel's `bpf_verifier_stack_elem`).
-struct Pending {
+pub(crate) struct Pending {
     st: VState,
     insn: usize,
     prev: usize,
@@ -141,6 +141,11 @@ pub(crate) struct Env<'a> {
     pub last_error: Option<String>,
     /// First line of the current instruction's error block.
     pub err_first: Option<String>,
+    /// Source register of the ALU instruction being checked.
+    pub cur_src: u8,
+    /// Per instruction: may a later instruction read the stack? (A coarse stand-in for the
+    /// kernel's stack liveness: where nothing reads the stack again, slots do not matter.)
+    pub stack_read_later: Vec<bool>,
 }
 
 impl<'a> Env<'a> {
@@ -185,9 +190,6 @@ impl<'a> Env<'a> {
     }
     pub fn cur(&self) -> &FuncState {
         self.st.cur()
-    }
-    pub fn regs(&mut self) -> &mut [RegState; 11] {
-        &mut self.st.cur_mut().regs
     }
     pub fn reg(&self, r: u8) -> RegState {
         self.st.cur().regs[r as usize]
@@ -279,6 +281,8 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         stack_depth: Vec::new(),
         last_error: None,
         err_first: None,
+        cur_src: 0,
+        stack_read_later: Vec::new(),
     };
     let result = run(&mut env);
     let (accepted, error) = match result {
@@ -411,6 +415,7 @@ fn run(env: &mut Env) -> R<()> {
         }
     }
     env.live = live;
+    env.stack_read_later = cfg::stack_read_later(raw, env.subprogs.len() > 2);
     do_check(env)?;
     check_max_stack_depth(env)
 }

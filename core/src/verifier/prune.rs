@@ -12,7 +12,6 @@ use alloc::vec::Vec;
 
 pub(crate) struct Checkpoint {
     pub st: VState,
-    pub insn: usize,
     pub branches: u32,
     pub hit: u32,
     pub miss: u32,
@@ -79,7 +78,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             keep.push(ci);
             continue;
         }
-        if states_equal(&c.st, &env.st, live) {
+        let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
+        if states_equal(&c.st, &env.st, live, stack_live) {
             env.explored.arena[ci].hit += 1;
             pruned = true;
             keep.push(ci);
@@ -108,7 +108,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // The checkpoint starts with one branch: the path continuing from here.
     let ci = env.explored.arena.len();
     st.parent = env.st.parent;
-    env.explored.arena.push(Checkpoint { st, insn, branches: 1, hit: 0, miss: 0, alive: true });
+    env.explored.arena.push(Checkpoint { st, branches: 1, hit: 0, miss: 0, alive: true });
     env.st.parent = Some(ci);
     env.explored.total += 1;
     env.explored.live += 1;
@@ -139,8 +139,8 @@ fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
     })
 }
 
-fn states_equal(old: &VState, cur: &VState, live: u32) -> bool {
-    if old.frames.len() != cur.frames.len() || old.speculative != cur.speculative && !old.speculative {
+fn states_equal(old: &VState, cur: &VState, live: u32, stack_live: bool) -> bool {
+    if old.frames.len() != cur.frames.len() || (old.speculative && !cur.speculative) {
         return false;
     }
     if old.refs.len() != cur.refs.len() {
@@ -161,7 +161,7 @@ fn states_equal(old: &VState, cur: &VState, live: u32) -> bool {
                 return false;
             }
         }
-        if !stacksafe(a, b, &mut idmap) {
+        if stack_live && !stacksafe(a, b, &mut idmap) {
             return false;
         }
     }
