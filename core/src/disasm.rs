@@ -6,6 +6,7 @@
 //! to `LD_IMM64` as LLVM does, so that the text assembles back to the same bytes.
 
 use crate::isa::helpers::helper_name;
+use crate::isa::RawInsn;
 use crate::isa::opcode::*;
 use crate::isa::*;
 use alloc::format;
@@ -182,4 +183,133 @@ pub fn listing(prog: &Program, syms: &(impl Symbols + ?Sized)) -> String {
         let _ = writeln!(out, "{i}: {t}");
     }
     out
+}
+
+/// The kernel's `print_bpf_insn` on raw fields, whatever they hold (the verifier log prints
+/// instructions before it checks their reserved fields, and `BUG_..` for what it cannot
+/// print). Map references print by name.
+pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized)) -> String {
+    let c = r.code;
+    let cls = class(c);
+    let w = |alu: bool| if alu { 'w' } else { 'r' };
+    let sz = Size::from_code(c);
+    let mut s = format!("({c:02x}) ");
+    let _ = match cls {
+        CLS_ALU | CLS_ALU64 => {
+            let alu32 = cls == CLS_ALU;
+            let o = op(c);
+            if o == ALU_END {
+                if cls == CLS_ALU64 {
+                    write!(s, "r{} = bswap{} r{}", r.dst, r.imm, r.dst)
+                } else {
+                    write!(s, "r{} = {}{} r{}", r.dst, if src(c) == SRC_X { "be" } else { "le" }, r.imm, r.dst)
+                }
+            } else if o == ALU_NEG {
+                write!(s, "{}{} = -{}{}", w(alu32), r.dst, w(alu32), r.dst)
+            } else if cls == CLS_ALU64 && o == ALU_MOV && src(c) == SRC_X && r.off == 1 {
+                write!(s, "r{} = addr_space_cast(r{}, {}, {})", r.dst, r.src, (r.imm as u32) >> 16, r.imm as u16)
+            } else {
+                let sym = if (o == ALU_DIV || o == ALU_MOD) && r.off == 1 {
+                    if o == ALU_DIV { "s/=" } else { "s%=" }
+                } else {
+                    ["+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian", "BUG", "BUG"][(o >> 4) as usize]
+                };
+                if src(c) == SRC_X {
+                    let sx = if o == ALU_MOV && matches!(r.off, 8 | 16 | 32) { ["(s8)", "(s16)", "(s32)"][(r.off as usize >> 3) - 1] } else { "" };
+                    write!(s, "{}{} {} {}{}{}", w(alu32), r.dst, sym, sx, w(alu32), r.src)
+                } else {
+                    write!(s, "{}{} {} {}", w(alu32), r.dst, sym, r.imm)
+                }
+            }
+        }
+        CLS_STX => {
+            let t = sz.utype();
+            let bits = if sz == Size::DW { "64" } else { "" };
+            if mode(c) == MODE_MEM {
+                write!(s, "*({t} *)(r{} {:+}) = r{}", r.dst, r.off, r.src)
+            } else if mode(c) == MODE_ATOMIC {
+                let name = |i: i32| match i & !ATOMIC_FETCH {
+                    0x00 => Some(("+=", "add")),
+                    0x40 => Some(("|=", "or")),
+                    0x50 => Some(("&=", "and")),
+                    0xa0 => Some(("^=", "xor")),
+                    _ => None,
+                };
+                match (r.imm, name(r.imm)) {
+                    (i, Some((sym, _))) if i & ATOMIC_FETCH == 0 => write!(s, "lock *({t} *)(r{} {:+}) {sym} r{}", r.dst, r.off, r.src),
+                    (_, Some((_, n))) if r.imm & 0xf0 != 0xe0 && r.imm & 0xf0 != 0xf0 => {
+                        write!(s, "r{} = atomic{bits}_fetch_{n}(({t} *)(r{} {:+}), r{})", r.src, r.dst, r.off, r.src)
+                    }
+                    (ATOMIC_CMPXCHG, _) => write!(s, "r0 = atomic{bits}_cmpxchg(({t} *)(r{} {:+}), r0, r{})", r.dst, r.off, r.src),
+                    (ATOMIC_XCHG, _) => write!(s, "r{} = atomic{bits}_xchg(({t} *)(r{} {:+}), r{})", r.src, r.dst, r.off, r.src),
+                    _ => {
+                        s.clear();
+                        write!(s, "BUG_{c:02x}")
+                    }
+                }
+            } else {
+                s.clear();
+                write!(s, "BUG_{c:02x}")
+            }
+        }
+        CLS_ST => {
+            if mode(c) == MODE_MEM {
+                write!(s, "*({} *)(r{} {:+}) = {}", sz.utype(), r.dst, r.off, r.imm)
+            } else {
+                s.clear();
+                write!(s, "BUG_st_{c:02x}")
+            }
+        }
+        CLS_LDX => {
+            if mode(c) == MODE_MEM || mode(c) == MODE_MEMSX {
+                let t = if mode(c) == MODE_MEM { sz.utype() } else { sz.stype() };
+                write!(s, "r{} = *({t} *)(r{} {:+})", r.dst, r.src, r.off)
+            } else {
+                s.clear();
+                write!(s, "BUG_ldx_{c:02x}")
+            }
+        }
+        CLS_LD => match mode(c) {
+            MODE_ABS => write!(s, "r0 = *({} *)skb[{}]", sz.utype(), r.imm),
+            MODE_IND => write!(s, "r0 = *({} *)skb[r{} + {}]", sz.utype(), r.src, r.imm),
+            MODE_IMM if sz == Size::DW => {
+                let imm2 = next.map(|n| n.imm).unwrap_or(0);
+                let t = ldimm64_text(r.dst, r.src, r.imm, imm2, syms);
+                write!(s, "{t}")
+            }
+            _ => {
+                s.clear();
+                write!(s, "BUG_ld_{c:02x}")
+            }
+        },
+        _ => {
+            // JMP, JMP32
+            let o = op(c);
+            let cw = if cls == CLS_JMP32 { 'w' } else { 'r' };
+            if o == JMP_CALL {
+                if r.src == PSEUDO_CALL {
+                    write!(s, "call pc{:+}", r.imm)
+                } else if r.src == PSEUDO_KFUNC_CALL {
+                    write!(s, "call kfunc#{}", r.imm)
+                } else {
+                    let name = if r.src == 0 { helper_name(r.imm) } else { None };
+                    write!(s, "call {}#{}", name.unwrap_or("unknown"), r.imm)
+                }
+            } else if c == CLS_JMP | JMP_JA {
+                write!(s, "goto pc{:+}", r.off)
+            } else if c == CLS_JMP32 | JMP_JA {
+                write!(s, "gotol pc{:+}", r.imm)
+            } else if c == CLS_JMP | JMP_EXIT {
+                write!(s, "exit")
+            } else {
+                let sym = ["jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=", "s<", "s<=", "BUG", "BUG"][(o >> 4) as usize];
+                if src(c) == SRC_X {
+                    write!(s, "if {cw}{} {sym} {cw}{} goto pc{:+}", r.dst, r.src, r.off)
+                } else {
+                    write!(s, "if {cw}{} {sym} {:#x} goto pc{:+}", r.dst, r.imm as u32, r.off)
+                }
+            }
+        }
+    };
+    s
 }

@@ -131,7 +131,11 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             _ => true,
         };
         if id == 12 && kind != MapKind::ProgArray {
-            return env.err(EINVAL, String::from("expected prog array map for tail call"));
+            // The kernel prints this one without a newline.
+            env.err_first = Some(String::from("expected prog array map for tail call"));
+            env.say("expected prog array map for tail call");
+            env.last_error = env.err_first.clone();
+            return Err(super::Fail { errno: EINVAL });
         }
         if !ok_map_side || !ok_func_side {
             return env.err(EINVAL, format!("cannot pass map_type {} into func {}#{}", kind as u32, func_name(id), id));
@@ -372,7 +376,6 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
     for i in min_off..max_off + size as i64 {
         let slot = (-i - 1) as usize;
         let (spi, j) = (slot / 8, slot % 8);
-        env.scratch_slot(spi);
         // A read leaves the stack as it is (6.18 clobbers only for writes).
         let s = &env.st.frames[frameno].stack[spi];
         let t = s.types[j];

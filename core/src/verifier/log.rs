@@ -7,8 +7,9 @@ use crate::maps::MapDef;
 use alloc::string::String;
 use core::fmt::Write;
 
+/// kernel/bpf/log.c prints numbers within s16 / u16 in decimal, others in hex.
 fn snum_decimal(n: i64) -> bool {
-    (-512..=512).contains(&n)
+    (i16::MIN as i64..=i16::MAX as i64).contains(&n)
 }
 
 /// `verbose_snum`.
@@ -22,7 +23,7 @@ pub fn snum(out: &mut String, n: i64) {
 
 /// `verbose_unum`.
 pub fn unum(out: &mut String, n: u64) {
-    if n <= 512 {
+    if n <= u16::MAX as u64 {
         let _ = write!(out, "{n}");
     } else {
         let _ = write!(out, "{n:#x}");

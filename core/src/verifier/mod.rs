@@ -16,7 +16,6 @@ pub mod reg;
 pub mod state;
 pub mod tnum;
 
-use crate::disasm::{insn_text, Style};
 use crate::isa::decode::{decode_one, Dialect, DecodeErrorKind};
 use crate::isa::opcode::*;
 use crate::isa::{Insn, RawInsn};
@@ -417,6 +416,10 @@ fn run(env: &mut Env) -> R<()> {
     env.live = live;
     env.stack_read_later = cfg::stack_read_later(raw, env.subprogs.len() > 2);
     do_check(env)?;
+    // A successful walk leaves no log at level 1 (do_check_common resets it).
+    if env.opts.log_level == 1 {
+        env.log.clear();
+    }
     check_max_stack_depth(env)
 }
 
@@ -467,14 +470,18 @@ const ENOTSUPP: i32 = 524;
 /// The kernel-style text of the instruction at `i` (with its opcode), for the log.
 pub(crate) fn insn_line(raw: &[RawInsn], i: usize, maps: &[MapDef]) -> String {
     let names: Vec<&str> = maps.iter().map(|m| m.name.as_str()).collect();
-    match decode_one(raw[i], raw.get(i + 1).copied(), Dialect::Kernel) {
-        Ok(insn) => insn_text(&insn, Style::kernel(), &names).unwrap_or_default(),
-        Err(_) => format!("({:02x}) {}", raw[i].code, class_name(raw[i].code)),
-    }
+    crate::disasm::raw_text(raw[i], raw.get(i + 1).copied(), &names)
 }
 
-fn class_name(code: u8) -> &'static str {
-    ["ld", "ldx", "st", "stx", "alu", "jmp", "jmp32", "alu64"][class(code) as usize]
+/// Length of the line the kernel would print for instruction `i`: a map reference is a
+/// kernel address there (`0xffff888...`, 18 characters; `0x0` without CAP_PERFMON), a name
+/// here, and the `;` column follows the kernel's length.
+fn kernel_insn_len(raw: &[RawInsn], i: usize, maps: &[MapDef], unpriv: bool) -> usize {
+    let r = raw[i];
+    if r.code == CLS_LD | MODE_IMM | SZ_DW && matches!(r.src, PSEUDO_MAP_FD | PSEUDO_MAP_VALUE) {
+        return format!("({:02x}) r{} = ", r.code, r.dst).len() + if unpriv { 3 } else { 18 };
+    }
+    insn_line(raw, i, maps).len()
 }
 
 /// Outcome of one instruction for the walk.
@@ -528,12 +535,11 @@ fn do_check(env: &mut Env) -> R<()> {
             if env.scratched_regs != 0 || env.scratched_stack != 0 {
                 print_insn_state(env);
             }
-            let start = env.log.len();
             let line = format!("{}: {}\n", idx, insn_line(env.raw, idx, env.maps));
             env.say(&line);
-            env.prev_insn_print_len = line.len();
+            let klen = format!("{idx}: ").len() + kernel_insn_len(env.raw, idx, env.maps, env.opts.unpriv) + 1;
+            env.prev_insn_print_len = klen;
             env.prev_log_pos = Some(env.log.len());
-            let _ = start;
         }
         env.pushed_now = None;
         env.err_first = None;
@@ -566,12 +572,16 @@ fn do_check(env: &mut Env) -> R<()> {
             Flow::Jump(t) => {
                 env.prev_insn_idx = idx;
                 env.insn_idx = t;
-                if t != idx + 1 && env.subprogs.binary_search(&t).is_ok() && matches!(decode_one(env.raw[idx], None, Dialect::Kernel), Ok(Insn::Call { .. })) {
-                    // Entered a callee: the kernel prints the frames and the state again.
-                    do_print_state = true;
+                if matches!(decode_one(env.raw[idx], None, Dialect::Kernel), Ok(Insn::Call { .. })) {
+                    // Entered a callee: its first line shows the whole new frame.
+                    env.scratched_regs = u32::MAX;
+                    env.scratched_stack = u64::MAX;
                 }
                 if matches!(decode_one(env.raw[idx], None, Dialect::Kernel), Ok(Insn::Exit)) {
+                    // Back in the caller: "from X to Y:" with the frame, nothing scratched.
                     do_print_state = true;
+                    env.scratched_regs = 0;
+                    env.scratched_stack = 0;
                 }
             }
             Flow::Exit => {

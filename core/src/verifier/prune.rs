@@ -69,8 +69,16 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
         if c.branches > 0 {
             // Still being explored: we are in a loop.
             if looping(&c.st, &env.st) && states_exact(&c.st, &env.st) {
+                let old = c.st.clone();
                 let msg = format!("infinite loop detected at insn {insn}");
-                return env.err(EINVAL, msg);
+                env.err_line(&msg);
+                let mut s = alloc::string::String::from("cur state:");
+                super::print_state(env, &mut s, true);
+                s.push_str("old state:");
+                let f = old.cur().clone();
+                super::log::func_state(&mut s, &old, &f, env.maps, |_| true, |_| true);
+                s.pop();
+                return env.err(EINVAL, s);
             }
             if env.jmps_processed - env.prev_jmps_processed < 20 && env.processed - env.prev_insn_processed < 100 {
                 add_new = false;
@@ -87,10 +95,14 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
         }
         // miss: drop checkpoints that keep missing (the kernel's heuristic, n = 3).
         let c = &mut env.explored.arena[ci];
-        c.miss += 1;
+        if add_new {
+            c.miss += 1;
+        }
         if c.miss > c.hit * 3 + 3 {
             c.alive = false;
-            env.explored.live = env.explored.live.saturating_sub(1);
+            if c.branches == 0 {
+                env.explored.live = env.explored.live.saturating_sub(1);
+            }
             continue;
         }
         keep.push(ci);
@@ -98,6 +110,11 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     env.explored.by_insn.insert(insn, keep);
     if pruned {
         return Ok(true);
+    }
+    // max_states_per_insn counts the states compared here when none matched.
+    env.explored.max_per_insn = env.explored.max_per_insn.max(list.len() as u32);
+    if env.opts.unpriv && list.len() > 64 && !env.bpf_capable() {
+        return Ok(false);
     }
     if !add_new {
         return Ok(false);
@@ -112,10 +129,9 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     env.st.parent = Some(ci);
     env.explored.total += 1;
     env.explored.live += 1;
-    env.explored.peak = env.explored.peak.max(env.explored.live);
-    let v = env.explored.by_insn.entry(insn).or_default();
-    v.push(ci);
-    env.explored.max_per_insn = env.explored.max_per_insn.max(v.len() as u32);
+    // The kernel prints its running count (added minus freed) as peak_states.
+    env.explored.peak = env.explored.live;
+    env.explored.by_insn.entry(insn).or_default().push(ci);
     Ok(false)
 }
 

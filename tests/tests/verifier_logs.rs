@@ -1,0 +1,119 @@
+//! Golden logs: bpfplay's verifier log against the kernel's, line for line.
+//! - Level 1: every corpus program is loaded into the running kernel at log level 1 (skipped,
+//!   with a printed reason, where bpf() is unavailable) and both logs are compared.
+//! - Level 2: against the recorded `NAME.kernel.log` files, leaving out what bpfplay does not
+//!   model (precision backtracking `mark_precise:` lines and the stack-liveness debug lines
+//!   that start with `(0)`).
+//! Map addresses differ by design: the kernel prints `r1 = 0xffff...` (or `0x0` unprivileged),
+//! bpfplay `r1 = map[NAME]`; both become `r1 = <map>` before comparing.
+
+use bpfplay_core::maps::{MapDef, MapKind};
+use bpfplay_core::progtype::ProgType;
+use bpfplay_core::verifier::{verify, Options};
+use bpfplay_tests::corpus::{case_paths, Case};
+use bpfplay_tests::kernel::{available, map_create_named, prog_load, prog_load_unpriv, Map};
+
+fn defs(case: &Case) -> Vec<MapDef> {
+    case.maps
+        .iter()
+        .map(|m| MapDef { name: m.name.clone(), kind: MapKind::parse(m.kind.name()).unwrap(), key_size: m.key_size, value_size: m.value_size, max_entries: m.max_entries, flags: m.flags })
+        .collect()
+}
+
+/// `(18) r1 = 0xffff888...` / `0x0` / `map[NAME]` / `map_value[NAME]+N` -> `(18) r1 = <map>`.
+fn normalise(log: &str, has_maps: bool) -> Vec<String> {
+    log.lines()
+        .filter(|l| !l.starts_with("mark_precise:") && !is_liveness_debug(l) && !l.trim().is_empty())
+        .map(|l| {
+            let mut s = l.to_string();
+            if let Some(i) = s.find("(18) r") {
+                if let Some(eq) = s[i..].find(" = ") {
+                    let start = i + eq + 3;
+                    let end = s[start..].find(|c: char| c == ' ' || c == ';').map(|e| start + e).unwrap_or(s.len());
+                    let v = &s[start..end];
+                    if v.starts_with("map") || (has_maps && (v.starts_with("0xffff") || v == "0x0")) {
+                        s.replace_range(start..end, "<map>");
+                    }
+                }
+            }
+            s.trim_end().to_string()
+        })
+        .collect()
+}
+
+/// 6.18's stack-liveness lines: `(0) frame 0 insn 5 +live -8`, `(2,5) frame 0 insn 6 +written -8`.
+fn is_liveness_debug(l: &str) -> bool {
+    let Some(rest) = l.strip_prefix('(') else { return false };
+    let Some(end) = rest.find(')') else { return false };
+    !rest[..end].is_empty() && rest[..end].chars().all(|c| c.is_ascii_digit() || c == ',')
+}
+
+fn first_diff(a: &[String], b: &[String]) -> String {
+    for i in 0..a.len().max(b.len()) {
+        let (x, y) = (a.get(i), b.get(i));
+        if x != y {
+            return format!("line {}:\n      ours:   {:?}\n      kernel: {:?}", i + 1, x, y);
+        }
+    }
+    String::new()
+}
+
+fn ours(case: &Case, level: u32) -> String {
+    let ty = ProgType::parse(case.prog_type.name()).unwrap();
+    verify(&case.raw, &defs(case), &Options { prog_type: ty, unpriv: case.unpriv, log_level: level, trace: false }).log
+}
+
+#[test]
+fn level1_logs_match_the_kernel() {
+    if let Err(why) = available() {
+        println!("skipped: bpf() is unavailable here ({why})");
+        return;
+    }
+    let (mut same, mut total) = (0, 0);
+    for path in case_paths() {
+        let case = Case::load(&path).unwrap();
+        if case.log_level == 0 {
+            continue;
+        }
+        let mut maps: Vec<Map> = Vec::new();
+        for m in &case.maps {
+            maps.push(map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name).unwrap());
+        }
+        let r = if case.unpriv { prog_load_unpriv(case.prog_type, &case.raw, 1, &maps).unwrap() } else { prog_load(case.prog_type, &case.raw, 1, &maps) };
+        let has_maps = !case.maps.is_empty();
+        let (k, o) = (normalise(&r.log, has_maps), normalise(&ours(&case, 1), has_maps));
+        total += 1;
+        if k == o {
+            same += 1;
+        } else {
+            println!("  {}: {}", case.name, first_diff(&o, &k));
+        }
+    }
+    let pct = 100.0 * same as f64 / total.max(1) as f64;
+    println!("level-1 logs identical to the kernel's: {same}/{total} ({pct:.1}%)");
+    assert!(pct >= 97.0, "level-1 log agreement fell to {pct:.1}%");
+}
+
+#[test]
+fn level2_logs_match_the_recorded_kernel_logs() {
+    let (mut same, mut total) = (0, 0);
+    for path in case_paths() {
+        let case = Case::load(&path).unwrap();
+        if case.log_level != 2 {
+            continue;
+        }
+        let Ok(k) = std::fs::read_to_string(case.log_path()) else { continue };
+        let has_maps = !case.maps.is_empty();
+        let (k, o) = (normalise(&k, has_maps), normalise(&ours(&case, 2), has_maps));
+        total += 1;
+        if k == o {
+            same += 1;
+        } else {
+            println!("  {}: {}", case.name, first_diff(&o, &k));
+        }
+    }
+    let pct = 100.0 * same as f64 / total.max(1) as f64;
+    println!("level-2 logs identical to the kernel's (precision and liveness debug lines left out): {same}/{total} ({pct:.1}%)");
+    assert!(total > 200);
+    assert!(pct >= 80.0, "level-2 log agreement fell to {pct:.1}%");
+}
