@@ -3,12 +3,15 @@
 
 mod asm_cmd;
 mod conformance;
+mod program_args;
+mod verify_cmd;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
   bpfplay asm FILE.s [-o FILE.bin]     assemble (pseudo-C or uBPF syntax) to raw bytes
   bpfplay disasm FILE.bin              disassemble raw little-endian instructions
+  bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE
   bpfplay conformance [DIR]            run the eBPF conformance suite's .data files
   bpfplay conformance-plugin [MEM_HEX] bpf_conformance plugin: program hex on stdin";
 
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "asm" => asm_cmd::asm(rest),
         "disasm" => asm_cmd::disasm(rest),
+        "verify" => verify_cmd::verify_cmd(rest),
         "conformance" => conformance::run(rest),
         "conformance-plugin" => conformance::plugin(rest),
         "-h" | "--help" | "help" => {

@@ -36,11 +36,11 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                 return env.err(EACCES, format!("R{dst} pointer arithmetic prohibited"));
             }
             let d = env.reg(dst);
-            env.check_dst(dst, true)?;
-            // Byte swaps of constants stay constants; little-endian conversions truncate.
-            if d.is_const() {
-                let v = d.var_off.value;
-                let nv = match (kind, bits) {
+            env.check_dst(dst, false)?;
+            // Byte order on a scalar: the tnum's known bits move with their bytes (so a
+            // constant stays a constant, as the 6.18 log shows); `le` on x86-64 truncates.
+            let out = if d.typ == RegType::Scalar {
+                let swap = |v: u64| match (kind, bits) {
                     (crate::isa::EndKind::ToLe, 16) => v & 0xffff,
                     (crate::isa::EndKind::ToLe, 32) => v & 0xffff_ffff,
                     (crate::isa::EndKind::ToLe, _) => v,
@@ -48,8 +48,14 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                     (_, 32) => (v as u32).swap_bytes() as u64,
                     _ => v.swap_bytes(),
                 };
-                let _ = nv;
-            }
+                let mut r = RegState::unknown();
+                r.var_off = Tnum::new(swap(d.var_off.value), swap(d.var_off.mask));
+                r.sync_bounds();
+                r
+            } else {
+                env.unknown()
+            };
+            env.set_reg(dst, out);
             Ok(())
         }
         Insn::MovSx { alu64, dst, src, bits } => {
