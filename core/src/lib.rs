@@ -15,6 +15,7 @@ pub mod helpers;
 pub mod isa;
 pub mod maps;
 pub mod progtype;
+pub mod run;
 pub mod verifier;
 pub mod vm;
 

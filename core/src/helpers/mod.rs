@@ -3,6 +3,13 @@
 //! kernel/bpf/helpers.c, net/core/filter.c, kernel/trace/bpf_trace.c, kernel/bpf/ringbuf.c).
 
 pub mod avail;
+pub mod host;
+pub mod prandom;
+pub mod printk;
+pub mod world;
+
+pub use host::KernelHost;
+pub use world::{MemBlock, World};
 
 use crate::progtype::ProgType;
 
@@ -67,13 +74,20 @@ pub const PROTOS: &[Proto] = &[
     p(23, Ret::Integer, [Anything, Anything, DontCare, DontCare, DontCare]),
     p(25, Ret::Integer, [Ctx, ConstMapPtr, Anything, MemRdonly, ConstSizeOrZero]),
     p(26, Ret::Integer, [Ctx, Anything, UninitMem, ConstSize, DontCare]),
+    p(35, Ret::Integer, NONE),
     p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
+    p(45, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(112, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(113, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    p(114, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    p(115, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    p(125, Ret::Integer, NONE),
     p(130, Ret::Integer, [ConstMapPtr, MemRdonly, ConstSizeOrZero, Anything, DontCare]),
     p(131, Ret::RingbufMemOrNull, [ConstMapPtr, ConstAllocSizeOrZero, Anything, DontCare, DontCare]),
     p(132, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
     p(133, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
+    p(134, Ret::Integer, [ConstMapPtr, Anything, DontCare, DontCare, DontCare]),
+    p(160, Ret::Integer, NONE),
 ];
 
 pub fn proto(id: i32) -> Option<&'static Proto> {

@@ -531,6 +531,12 @@ impl LruHash {
         Ok(uid)
     }
 
+    /// The uid of `key`'s element, without marking it.
+    pub fn uid(&self, key: &[u8]) -> Option<u64> {
+        let n = *self.table.get(key)?;
+        self.data[n].as_ref().map(|e| e.uid)
+    }
+
     /// A program's lookup: marks the element referenced.
     pub fn lookup_mark(&mut self, key: &[u8]) -> Option<u64> {
         let n = *self.table.get(key)?;

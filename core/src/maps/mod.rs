@@ -562,6 +562,19 @@ impl Map {
         }
     }
 
+    /// Where the value of `key` is, without side effects (no LRU reference bit).
+    pub fn prog_lookup_quiet(&self, key: &[u8]) -> Option<Slot> {
+        if key.len() != self.def.key_size as usize {
+            return None;
+        }
+        match &self.storage {
+            Storage::Array(a) => a.index(key).map(Slot::Array),
+            Storage::Hash(h) => h.uid(key).map(Slot::Elem),
+            Storage::Lru(l) => l.uid(key).map(Slot::Elem),
+            Storage::ProgArray(_) | Storage::Ringbuf(_) => None,
+        }
+    }
+
     /// `bpf_map_update_elem` from a program running on `cpu`: `value` is one value
     /// (`value_size` bytes). Returns where the value now lives.
     pub fn prog_update(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<Slot, MapError> {

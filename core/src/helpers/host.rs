@@ -1,0 +1,647 @@
+//! [`KernelHost`]: the helpers with the kernel's ids and behaviour, and the map references of
+//! `LD_IMM64`, as a [`Host`] for the interpreter.
+//!
+//! Map values are real memory of the run: a program's `bpf_map_lookup_elem` gives the
+//! address of a region of the virtual machine, so that its loads and stores through the
+//! pointer hit the value. The storage itself stays in the [`MapStore`]; a region is made on
+//! the first lookup (one per array map and CPU, holding all its elements in 8-byte strides
+//! as the kernel lays them out; one per hash element), is authoritative while the run goes
+//! on, and is written back by [`KernelHost::sync`]. When an element stops existing
+//! (deleted, evicted from an LRU map) its region is killed: a stale pointer faults instead
+//! of reading or corrupting another element. When a `hash`/`lru_hash` update replaces an
+//! element, the old region stays readable with the old value and no longer belongs to the
+//! map, as the kernel's old element does.
+
+use super::printk::{self, PrintkMemory, StrKind};
+use super::prandom::Prandom;
+use super::world::{self, World, KERNEL_MIN, TASK_SIZE};
+use crate::maps::prog_array::MAX_TAIL_CALL_CNT;
+use crate::maps::{flags as map_flags, MapKind, MapStore, Slot};
+use crate::progtype::ProgType;
+use crate::vm::{HelperResult, Host, HostError, Memory, RegionId, LOW_BASE};
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// Map "pointers" (what `r1 = map[..] ll` loads): an address per map that no region covers,
+/// so a program can pass it to helpers but not dereference it.
+pub const MAP_PTR_BASE: u64 = 0xffff_8880_1000_0000;
+const MAP_PTR_STRIDE: u64 = 0x1_0000;
+
+const EFAULT: u64 = (-14i64) as u64;
+const EINVAL: u64 = (-22i64) as u64;
+const ERANGE: u64 = (-34i64) as u64;
+const EAGAIN: u64 = (-11i64) as u64;
+
+/// XDP return codes.
+pub const XDP_ABORTED: u64 = 0;
+pub const XDP_REDIRECT: u64 = 4;
+/// `sizeof(struct xdp_frame)`: the bottom of the headroom `bpf_xdp_adjust_head` may use
+/// (measured: 256 - 216).
+pub const XDP_FRAME_SIZE: u64 = 40;
+const ETH_HLEN: u64 = 14;
+
+/// A `bpf_perf_event_output` record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PerfEvent {
+    /// The map and the index (the `flags` & `BPF_F_INDEX_MASK`, the CPU for `BPF_F_CURRENT_CPU`).
+    pub map: usize,
+    pub index: u32,
+    pub data: Vec<u8>,
+}
+
+/// A `bpf_redirect` that took effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Redirect {
+    pub ifindex: u32,
+    pub flags: u64,
+}
+
+/// The context of the run, as the helpers that take `ctx` need it.
+#[derive(Clone, Debug, Default)]
+pub struct CtxInfo {
+    /// The region of the context structure (`__sk_buff`, `xdp_md`, `pt_regs`, the record).
+    pub ctx: Option<RegionId>,
+    /// The packet region: for socket filters the bytes after the Ethernet header
+    /// (`skb->data`), for XDP the whole buffer with its headroom, at [`LOW_BASE`].
+    pub packet: Option<RegionId>,
+}
+
+/// The helpers' state for one run.
+pub struct KernelHost {
+    pub maps: MapStore,
+    pub world: World,
+    pub prog_type: ProgType,
+    pub ctx: CtxInfo,
+    pub printk: Vec<String>,
+    pub perf_events: Vec<PerfEvent>,
+    pub redirect: Option<Redirect>,
+    pub tail_calls: u32,
+    /// Programs the machine holds: prog_array values below this are tail-call targets.
+    pub programs: usize,
+    cpu: usize,
+    clock: u64,
+    rng: Prandom,
+    /// Bound array blocks: map -> region.
+    arrays: BTreeMap<usize, RegionId>,
+    /// Bound hash elements: (map, uid) -> region.
+    elems: BTreeMap<(usize, u64), RegionId>,
+    /// Reserved ring-buffer records: region -> (map, data position).
+    records: BTreeMap<u32, (usize, u64)>,
+}
+
+fn fail<T>(msg: String) -> Result<T, HostError> {
+    Err(HostError::Failed(msg))
+}
+
+fn ret(v: u64) -> Result<HelperResult, HostError> {
+    Ok(HelperResult::Return(v))
+}
+
+fn read(mem: &Memory, addr: u64, len: usize, what: &str) -> Result<Vec<u8>, HostError> {
+    let mut b = vec![0; len];
+    match mem.read(addr, &mut b) {
+        Ok(()) => Ok(b),
+        Err(_) => fail(format!("cannot read {len} bytes of {what} at {addr:#x}")),
+    }
+}
+
+fn write(mem: &mut Memory, addr: u64, data: &[u8], what: &str) -> Result<(), HostError> {
+    mem.write(addr, data).map_err(|_| HostError::Failed(format!("cannot write {} bytes of {what} at {addr:#x}", data.len())))
+}
+
+impl KernelHost {
+    pub fn new(maps: MapStore, world: World, prog_type: ProgType) -> KernelHost {
+        let cpu = world.cpu as usize;
+        let clock = world.ktime_ns;
+        let rng = Prandom::new(world.prandom_seed);
+        KernelHost {
+            maps,
+            world,
+            prog_type,
+            ctx: CtxInfo::default(),
+            printk: Vec::new(),
+            perf_events: Vec::new(),
+            redirect: None,
+            tail_calls: 0,
+            programs: 1,
+            cpu,
+            clock,
+            rng,
+            arrays: BTreeMap::new(),
+            elems: BTreeMap::new(),
+            records: BTreeMap::new(),
+        }
+    }
+
+    /// The map a map pointer names.
+    fn map_index(&self, ptr: u64) -> Result<usize, HostError> {
+        let off = ptr.wrapping_sub(MAP_PTR_BASE);
+        let i = (off / MAP_PTR_STRIDE) as usize;
+        if off % MAP_PTR_STRIDE != 0 || i >= self.maps.len() {
+            return fail(format!("{ptr:#x} is not a map pointer"));
+        }
+        Ok(i)
+    }
+
+    pub fn map_ptr(i: usize) -> u64 {
+        MAP_PTR_BASE + i as u64 * MAP_PTR_STRIDE
+    }
+
+    /// The region of array map `m` on this CPU (made on first use).
+    fn array_region(&mut self, mem: &mut Memory, m: usize) -> Result<u64, HostError> {
+        if let Some(&id) = self.arrays.get(&m) {
+            return Ok(mem.region(id).map(|r| r.base).unwrap_or(0));
+        }
+        let map = self.maps.get(m).ok_or(HostError::Unsupported)?;
+        let data = map.array_block(self.cpu).ok_or(HostError::Unsupported)?.to_vec();
+        let writable = map.def.flags & map_flags::RDONLY_PROG == 0;
+        let name = format!("map {} (cpu {})", map.def.name, self.cpu);
+        let (id, base) = mem.add_region(&name, data, writable).ok_or_else(|| HostError::Failed("address space full".into()))?;
+        self.arrays.insert(m, id);
+        Ok(base)
+    }
+
+    /// The region of element `uid` of hash-like map `m` (made on first use).
+    fn elem_region(&mut self, mem: &mut Memory, m: usize, uid: u64) -> Result<u64, HostError> {
+        if let Some(&id) = self.elems.get(&(m, uid)) {
+            return Ok(mem.region(id).map(|r| r.base).unwrap_or(0));
+        }
+        let map = self.maps.get(m).ok_or(HostError::Unsupported)?;
+        let data = map.slot_value(Slot::Elem(uid), self.cpu).ok_or(HostError::Unsupported)?.to_vec();
+        let writable = map.def.flags & map_flags::RDONLY_PROG == 0;
+        let name = format!("map {} element", map.def.name);
+        let (id, base) = mem.add_region(&name, data, writable).ok_or_else(|| HostError::Failed("address space full".into()))?;
+        self.elems.insert((m, uid), id);
+        Ok(base)
+    }
+
+    /// Kills the regions of elements of map `m` that no longer exist.
+    fn reconcile(&mut self, mem: &mut Memory, m: usize) {
+        let Some(map) = self.maps.get(m) else { return };
+        let dead: Vec<(usize, u64)> = self.elems.range((m, 0)..=(m, u64::MAX)).filter(|(&(_, uid), _)| !map.slot_live(Slot::Elem(uid))).map(|(&k, _)| k).collect();
+        for k in dead {
+            if let Some(id) = self.elems.remove(&k) {
+                mem.kill_region(id);
+            }
+        }
+    }
+
+    /// Writes what the program stored in map values back into the maps (and reserved but
+    /// unsubmitted ring-buffer records into their rings). The regions stay bound.
+    pub fn sync(&mut self, mem: &Memory) {
+        for (&m, &id) in &self.arrays {
+            if let (Some(map), Some(r)) = (self.maps.get_mut(m), mem.region(id)) {
+                map.set_array_block(self.cpu, &r.data);
+            }
+        }
+        for (&(m, uid), &id) in &self.elems {
+            if let (Some(map), Some(r)) = (self.maps.get_mut(m), mem.region(id)) {
+                if map.slot_live(Slot::Elem(uid)) {
+                    map.set_slot_value(Slot::Elem(uid), self.cpu, &r.data);
+                }
+            }
+        }
+        for (&rid, &(m, pos)) in &self.records {
+            if let (Some(rb), Some(r)) = (self.maps.get_mut(m).and_then(|x| x.ringbuf_mut()), mem.region(RegionId(rid))) {
+                rb.write(pos, &r.data);
+            }
+        }
+    }
+
+    fn map_lookup(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        let m = self.map_index(a[0])?;
+        let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
+        let key = read(mem, a[1], map.def.key_size as usize, "map key")?;
+        match map.prog_lookup(&key) {
+            None => ret(0),
+            Some(Slot::Array(i)) => {
+                let stride = crate::maps::round8(map.def.value_size as u64);
+                let base = self.array_region(mem, m)?;
+                ret(base + i as u64 * stride)
+            }
+            Some(Slot::Elem(uid)) => ret(self.elem_region(mem, m, uid)?),
+        }
+    }
+
+    fn map_update(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        let m = self.map_index(a[0])?;
+        let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
+        let key = read(mem, a[1], map.def.key_size as usize, "map key")?;
+        let value = read(mem, a[2], map.def.value_size as usize, "map value")?;
+        let old = map.prog_lookup_quiet(&key);
+        let r = map.prog_update(&key, &value, a[3], self.cpu);
+        let stride = crate::maps::round8(map.def.value_size as u64) as usize;
+        match r {
+            Ok(Slot::Array(i)) => {
+                if let Some(&id) = self.arrays.get(&m) {
+                    if let Some(reg) = mem.region_mut(id) {
+                        let at = i as usize * stride;
+                        reg.data[at..at + value.len()].copy_from_slice(&value);
+                    }
+                }
+            }
+            Ok(Slot::Elem(uid)) => {
+                if old == Some(Slot::Elem(uid)) {
+                    // Updated in place (percpu_hash): the bound region sees the new value.
+                    if let Some(&id) = self.elems.get(&(m, uid)) {
+                        if let Some(reg) = mem.region_mut(id) {
+                            reg.data.copy_from_slice(&value);
+                        }
+                    }
+                } else if let Some(Slot::Elem(o)) = old {
+                    // A new element replaced the old one: the old region lives on, detached.
+                    self.elems.remove(&(m, o));
+                }
+            }
+            Err(_) => {}
+        }
+        self.reconcile(mem, m);
+        ret(match r {
+            Ok(_) => 0,
+            Err(e) => e.helper_ret(),
+        })
+    }
+
+    fn map_delete(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        let m = self.map_index(a[0])?;
+        let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
+        let key = read(mem, a[1], map.def.key_size as usize, "map key")?;
+        let r = map.prog_delete(&key);
+        self.reconcile(mem, m);
+        ret(match r {
+            Ok(_) => 0,
+            Err(e) => e.helper_ret(),
+        })
+    }
+
+    /// Kernel memory as a helper sees it: the program's own memory, then the world's.
+    fn kernel_bytes(&self, mem: &Memory, addr: u64, len: usize) -> Result<Vec<u8>, u64> {
+        if let Some(s) = mem.slice(addr, len) {
+            return Ok(s.to_vec());
+        }
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        if addr < KERNEL_MIN {
+            return Err(ERANGE);
+        }
+        world::read_blocks(&self.world.kernel_memory, addr, len).map(|s| s.to_vec()).ok_or(EFAULT)
+    }
+
+    fn user_bytes(&self, addr: u64, len: usize) -> Result<Vec<u8>, u64> {
+        if len == 0 {
+            return Ok(Vec::new());
+        }
+        if addr.checked_add(len as u64).is_none_or(|e| e > TASK_SIZE) {
+            return Err(EFAULT);
+        }
+        world::read_blocks(&self.world.user_memory, addr, len).map(|s| s.to_vec()).ok_or(EFAULT)
+    }
+
+    /// `bpf_probe_read` (the compat form: user memory below `TASK_SIZE`), `_kernel`, `_user`.
+    fn probe_read(&mut self, a: [u64; 5], mem: &mut Memory, kind: StrKind) -> Result<HelperResult, HostError> {
+        let (dst, size, src) = (a[0], a[1] as u32 as usize, a[2]);
+        let got = match kind {
+            StrKind::Kernel => self.kernel_bytes(mem, src, size),
+            StrKind::User => self.user_bytes(src, size),
+            StrKind::Auto => {
+                if mem.slice(src, size).is_some() || src >= TASK_SIZE {
+                    self.kernel_bytes(mem, src, size)
+                } else {
+                    self.user_bytes(src, size)
+                }
+            }
+        };
+        let (bytes, r) = match got {
+            Ok(b) => (b, 0),
+            Err(e) => (vec![0; size], e),
+        };
+        write(mem, dst, &bytes, "probe_read destination")?;
+        ret(r)
+    }
+
+    /// A NUL-terminated string of at most `max` bytes (NUL included) at `addr`: the bytes
+    /// and whether a NUL ended them; `Err` when the first byte cannot be read... or any
+    /// byte before the NUL.
+    fn string_at(&self, mem: &Memory, addr: u64, max: usize, kind: StrKind) -> Result<(Vec<u8>, bool), u64> {
+        let kernel = match kind {
+            StrKind::Kernel => true,
+            StrKind::User => false,
+            StrKind::Auto => mem.slice(addr, 1).is_some() || addr >= TASK_SIZE,
+        };
+        let tail: Option<&[u8]> = if kernel {
+            if let Some((id, off)) = mem.find(addr) {
+                mem.region(id).map(|r| &r.data[off..])
+            } else if let Some(s) = mem.slice(addr, 1) {
+                // The stack: up to its top.
+                let n = (crate::vm::STACK_TOP - addr) as usize;
+                mem.slice(addr, n).or(Some(s))
+            } else if addr < KERNEL_MIN {
+                return Err(ERANGE);
+            } else {
+                world::block_tail(&self.world.kernel_memory, addr)
+            }
+        } else if addr >= TASK_SIZE {
+            return Err(EFAULT);
+        } else {
+            world::block_tail(&self.world.user_memory, addr)
+        };
+        let tail = tail.ok_or(EFAULT)?;
+        match tail.iter().take(max).position(|&b| b == 0) {
+            Some(n) => Ok((tail[..n].to_vec(), true)),
+            None if tail.len() >= max => Ok((tail[..max].to_vec(), false)),
+            None => Err(EFAULT),
+        }
+    }
+
+    /// `bpf_probe_read_*_str`: the length copied with its NUL, or a negative errno (and a
+    /// zeroed buffer).
+    fn probe_read_str(&mut self, a: [u64; 5], mem: &mut Memory, kind: StrKind) -> Result<HelperResult, HostError> {
+        let (dst, size, src) = (a[0], a[1] as u32 as usize, a[2]);
+        if size == 0 {
+            return ret(0);
+        }
+        match self.string_at(mem, src, size, kind) {
+            Ok((mut s, _)) => {
+                s.truncate(size - 1);
+                s.push(0);
+                write(mem, dst, &s, "probe_read_str destination")?;
+                ret(s.len() as u64)
+            }
+            Err(e) => {
+                write(mem, dst, &vec![0; size], "probe_read_str destination")?;
+                ret(e)
+            }
+        }
+    }
+
+    fn trace_printk(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        let fmt = read(mem, a[0], a[1] as u32 as usize, "trace_printk format")?;
+        let pm = PrintkMem { host: self, mem };
+        match printk::format(&fmt, &[a[2], a[3], a[4]], &pm) {
+            Ok((msg, len)) => {
+                self.printk.push(String::from_utf8_lossy(&msg).into_owned());
+                ret(len as u64)
+            }
+            Err(e) => ret(e as i64 as u64),
+        }
+    }
+
+    fn packet_region(&self) -> Result<RegionId, HostError> {
+        self.ctx.packet.ok_or_else(|| HostError::Failed("this program type has no packet".into()))
+    }
+
+    fn skb_load_bytes(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        if self.prog_type != ProgType::SocketFilter {
+            return fail("bpf_skb_load_bytes needs a socket buffer".into());
+        }
+        let (off, to, len) = (a[1] as u32, a[2], a[3] as u32 as usize);
+        let pkt = self.packet_region()?;
+        let data = mem.region(pkt).map(|r| r.data.as_slice()).unwrap_or(&[]);
+        let got = if off > i32::MAX as u32 { None } else { data.get(off as usize..off as usize + len).map(|s| s.to_vec()) };
+        let (bytes, r) = match got {
+            Some(b) => (b, 0),
+            None => (vec![0; len], EFAULT),
+        };
+        write(mem, to, &bytes, "skb_load_bytes destination")?;
+        ret(r)
+    }
+
+    fn skb_store_bytes(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        if self.prog_type != ProgType::SocketFilter {
+            return fail("bpf_skb_store_bytes needs a socket buffer".into());
+        }
+        let (off, from, len, flags) = (a[1] as u32, a[2], a[3] as u32 as usize, a[4]);
+        if flags & !3 != 0 {
+            return ret(EINVAL);
+        }
+        if off > i32::MAX as u32 {
+            return ret(EFAULT);
+        }
+        let bytes = read(mem, from, len, "skb_store_bytes source")?;
+        let pkt = self.packet_region()?;
+        let Some(r) = mem.region_mut(pkt) else { return ret(EFAULT) };
+        match r.data.get_mut(off as usize..off as usize + len) {
+            Some(d) => {
+                d.copy_from_slice(&bytes);
+                ret(0)
+            }
+            None => ret(EFAULT),
+        }
+    }
+
+    fn xdp_adjust_head(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        if self.prog_type != ProgType::Xdp {
+            return fail("bpf_xdp_adjust_head needs an XDP context".into());
+        }
+        let ctx = self.ctx.ctx.ok_or(HostError::Unsupported)?;
+        let pkt = self.packet_region()?;
+        let (data, end, meta) = {
+            let c = &mem.region(ctx).ok_or(HostError::Unsupported)?.data;
+            let f = |o: usize| u32::from_le_bytes([c[o], c[o + 1], c[o + 2], c[o + 3]]) as u64;
+            (f(0), f(4), f(8))
+        };
+        let offset = a[1] as u32 as i32 as i64;
+        let metalen = data - meta;
+        let data_start = LOW_BASE + XDP_FRAME_SIZE + metalen;
+        let new = data as i64 + offset;
+        if new < data_start as i64 || new > (end - ETH_HLEN) as i64 {
+            return ret(EINVAL);
+        }
+        if metalen > 0 {
+            if let Some(r) = mem.region_mut(pkt) {
+                let from = (meta - LOW_BASE) as usize;
+                let to = (meta as i64 + offset - LOW_BASE as i64) as usize;
+                r.data.copy_within(from..from + metalen as usize, to);
+            }
+        }
+        let c = &mut mem.region_mut(ctx).ok_or(HostError::Unsupported)?.data;
+        c[0..4].copy_from_slice(&(new as u32).to_le_bytes());
+        c[8..12].copy_from_slice(&((meta as i64 + offset) as u32).to_le_bytes());
+        ret(0)
+    }
+
+    fn tail_call(&mut self, a: [u64; 5]) -> Result<HelperResult, HostError> {
+        let m = self.map_index(a[1])?;
+        let Some(pa) = self.maps.get(m).and_then(|x| x.prog_array()) else {
+            return fail("bpf_tail_call needs a prog_array map".into());
+        };
+        let index = a[2] as u32;
+        // The interpreter's order (kernel/bpf/core.c JMP_TAIL_CALL): range, count, slot.
+        if index >= pa.max_entries() || self.tail_calls >= MAX_TAIL_CALL_CNT {
+            return Ok(HelperResult::Keep);
+        }
+        self.tail_calls += 1;
+        match pa.get(index) {
+            Some(p) if (p as usize) < self.programs => Ok(HelperResult::TailCall(p as usize)),
+            _ => Ok(HelperResult::Keep),
+        }
+    }
+
+    fn ringbuf(&mut self, id: u32, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        match id {
+            130 | 131 | 134 => {
+                let m = self.map_index(a[0])?;
+                let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
+                if map.kind() != MapKind::Ringbuf {
+                    return fail("not a ringbuf map".into());
+                }
+                let name = map.def.name.clone();
+                let rb = map.ringbuf_mut().ok_or(HostError::Unsupported)?;
+                match id {
+                    130 => {
+                        if a[3] & !3 != 0 {
+                            return ret(EINVAL);
+                        }
+                        let data = read(mem, a[1], a[2] as usize, "ringbuf_output data")?;
+                        ret(if rb.output(&data).is_ok() { 0 } else { EAGAIN })
+                    }
+                    131 => {
+                        if a[2] != 0 {
+                            return ret(0);
+                        }
+                        let Some(pos) = rb.reserve(a[1]) else { return ret(0) };
+                        let data = rb.read(pos, a[1] as usize);
+                        let (rid, base) = mem.add_region(&format!("ringbuf {name} record"), data, true).ok_or_else(|| HostError::Failed("address space full".into()))?;
+                        self.records.insert(rid.0, (m, pos));
+                        ret(base)
+                    }
+                    _ => ret(rb.query(a[1])),
+                }
+            }
+            _ => {
+                // 132 submit, 133 discard: the pointer must be a reserved record's start.
+                let found = mem.find(a[0]).filter(|&(_, off)| off == 0).and_then(|(rid, _)| self.records.get(&rid.0).map(|&x| (rid, x)));
+                let Some((rid, (m, pos))) = found else {
+                    return fail(format!("{:#x} is not a reserved ring buffer record", a[0]));
+                };
+                self.records.remove(&rid.0);
+                let data = mem.kill_region(rid);
+                if let Some(rb) = self.maps.get_mut(m).and_then(|x| x.ringbuf_mut()) {
+                    rb.write(pos, &data);
+                    rb.commit(pos, id == 133);
+                }
+                ret(0)
+            }
+        }
+    }
+
+    fn perf_event_output(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        let m = self.map_index(a[1])?;
+        let flags = a[2];
+        const INDEX_MASK: u64 = 0xffff_ffff;
+        if flags & !INDEX_MASK != 0 {
+            return ret(EINVAL);
+        }
+        let index = if flags & INDEX_MASK == INDEX_MASK { self.cpu as u32 } else { flags as u32 };
+        let data = read(mem, a[3], a[4] as usize, "perf_event_output data")?;
+        self.perf_events.push(PerfEvent { map: m, index, data });
+        ret(0)
+    }
+}
+
+/// The memory `%s` and `%pI4` read: the program's memory and the world's.
+struct PrintkMem<'a> {
+    host: &'a KernelHost,
+    mem: &'a Memory,
+}
+
+impl PrintkMemory for PrintkMem<'_> {
+    fn read_str(&self, addr: u64, kind: StrKind, max: usize) -> Option<Vec<u8>> {
+        self.host.string_at(self.mem, addr, max + 1, kind).ok().map(|(s, _)| s.into_iter().take(max).collect())
+    }
+    fn read_kernel(&self, addr: u64, len: usize) -> Option<Vec<u8>> {
+        self.host.kernel_bytes(self.mem, addr, len).ok()
+    }
+    fn hash_ptr(&self, ptr: u64) -> u32 {
+        // splitmix64 of the pointer and the world's seed: stable for a world.
+        let mut z = ptr ^ self.host.world.prandom_seed.rotate_left(17) ^ 0x9e37_79b9_7f4a_7c15;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) as u32
+    }
+}
+
+impl Host for KernelHost {
+    fn call_helper(&mut self, id: u32, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        match id {
+            1 => self.map_lookup(a, mem),
+            2 => self.map_update(a, mem),
+            3 => self.map_delete(a, mem),
+            4 => self.probe_read(a, mem, StrKind::Auto),
+            // ktime_get_ns, ktime_get_boot_ns, ktime_get_coarse_ns
+            5 | 125 | 160 => {
+                let t = self.clock;
+                self.clock = self.clock.wrapping_add(self.world.ktime_step_ns);
+                ret(t)
+            }
+            6 => self.trace_printk(a, mem),
+            7 => ret(self.rng.next_u32() as u64),
+            8 => ret(self.cpu as u64),
+            9 => self.skb_store_bytes(a, mem),
+            12 => self.tail_call(a),
+            14 => ret(((self.world.tgid as u64) << 32) | self.world.pid as u64),
+            15 => ret(((self.world.gid as u64) << 32) | self.world.uid as u64),
+            16 => {
+                let size = a[1] as u32 as usize;
+                let mut buf = vec![0u8; size];
+                let comm = self.world.comm.as_bytes();
+                let n = comm.len().min(15).min(size.saturating_sub(1));
+                buf[..n].copy_from_slice(&comm[..n]);
+                write(mem, a[0], &buf, "get_current_comm buffer")?;
+                ret(0)
+            }
+            23 => {
+                let (ifindex, flags) = (a[0] as u32, a[1]);
+                if self.prog_type == ProgType::Xdp {
+                    if flags != 0 {
+                        return ret(XDP_ABORTED);
+                    }
+                    self.redirect = Some(Redirect { ifindex, flags });
+                    return ret(XDP_REDIRECT);
+                }
+                // tc's bpf_redirect: BPF_F_INGRESS only.
+                if flags & !1 != 0 {
+                    return ret(2); // TC_ACT_SHOT
+                }
+                self.redirect = Some(Redirect { ifindex, flags });
+                ret(7) // TC_ACT_REDIRECT
+            }
+            25 => self.perf_event_output(a, mem),
+            26 => self.skb_load_bytes(a, mem),
+            35 => ret(self.world.current_task),
+            44 => self.xdp_adjust_head(a, mem),
+            45 => self.probe_read_str(a, mem, StrKind::Auto),
+            112 => self.probe_read(a, mem, StrKind::User),
+            113 => self.probe_read(a, mem, StrKind::Kernel),
+            114 => self.probe_read_str(a, mem, StrKind::User),
+            115 => self.probe_read_str(a, mem, StrKind::Kernel),
+            130..=134 => self.ringbuf(id, a, mem),
+            _ => Err(HostError::UnknownHelper),
+        }
+    }
+
+    fn load_imm64(&mut self, pseudo: u8, imm: i32, imm2: i32, mem: &mut Memory) -> Result<u64, HostError> {
+        let m = imm as u32 as usize;
+        let Some(map) = self.maps.get(m) else {
+            return fail(format!("no map {m} (the program refers to map index {m})"));
+        };
+        match pseudo {
+            // BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_IDX
+            1 | 5 => Ok(Self::map_ptr(m)),
+            // BPF_PSEUDO_MAP_VALUE / BPF_PSEUDO_MAP_IDX_VALUE: element 0 of an array, + off.
+            2 | 6 => {
+                let off = imm2 as u32 as u64;
+                if map.kind() != MapKind::Array || off >= map.def.value_size as u64 {
+                    return fail(format!("map {} has no direct value at offset {off}", map.def.name));
+                }
+                Ok(self.array_region(mem, m)? + off)
+            }
+            _ => Err(HostError::Unsupported),
+        }
+    }
+}
+

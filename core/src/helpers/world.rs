@@ -1,0 +1,82 @@
+//! The "world" a program runs in: what the kernel would know about the current task, the
+//! clock, the CPU, the random generator and kernel/user memory. The caller sets it (the UI
+//! lets people edit it); a run is deterministic for a given world.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A block of simulated memory at an address, for `bpf_probe_read*` and `%s` in
+/// `bpf_trace_printk`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MemBlock {
+    pub addr: u64,
+    pub data: Vec<u8>,
+}
+
+/// x86-64's `TASK_SIZE_MAX`: addresses below are user space.
+pub const TASK_SIZE: u64 = 0x0000_7fff_ffff_f000;
+/// The first address `copy_from_kernel_nofault` accepts (`TASK_SIZE_MAX + PAGE_SIZE`).
+pub const KERNEL_MIN: u64 = TASK_SIZE + 4096;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    /// `bpf_ktime_get_ns` (also `ktime_get_boot_ns`, `ktime_get_coarse_ns`) returns this,
+    /// then the clock advances by `ktime_step_ns`.
+    pub ktime_ns: u64,
+    pub ktime_step_ns: u64,
+    /// The current task: `bpf_get_current_pid_tgid` is `tgid << 32 | pid`.
+    pub pid: u32,
+    pub tgid: u32,
+    /// `bpf_get_current_uid_gid` is `gid << 32 | uid`.
+    pub uid: u32,
+    pub gid: u32,
+    /// `bpf_get_current_comm` (at most 15 bytes are used, as `TASK_COMM_LEN` is 16).
+    pub comm: String,
+    /// `bpf_get_current_task`: the address of the current `task_struct` (in `kernel_memory`
+    /// if the program is to read it).
+    pub current_task: u64,
+    /// The CPU the program runs on (`bpf_get_smp_processor_id`, per-CPU map values).
+    pub cpu: u32,
+    /// Seed of `bpf_get_prandom_u32` (the kernel's Tausworthe generator, `prandom_u32_state`).
+    pub prandom_seed: u64,
+    /// Kernel memory (addresses at or above [`KERNEL_MIN`]); the program's own memory
+    /// (stack, context, map values) counts as kernel memory too.
+    pub kernel_memory: Vec<MemBlock>,
+    /// User memory of the current task (addresses below [`TASK_SIZE`]).
+    pub user_memory: Vec<MemBlock>,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        World {
+            ktime_ns: 1_000_000_000,
+            ktime_step_ns: 1_000,
+            pid: 1000,
+            tgid: 1000,
+            uid: 0,
+            gid: 0,
+            comm: String::from("bpfplay"),
+            current_task: 0xffff_8880_0420_0000,
+            cpu: 0,
+            prandom_seed: 1,
+            kernel_memory: Vec::new(),
+            user_memory: Vec::new(),
+        }
+    }
+}
+
+/// `len` bytes at `addr` from `blocks`, when one block holds them all.
+pub fn read_blocks(blocks: &[MemBlock], addr: u64, len: usize) -> Option<&[u8]> {
+    blocks.iter().find_map(|b| {
+        let off = usize::try_from(addr.checked_sub(b.addr)?).ok()?;
+        b.data.get(off..off.checked_add(len)?)
+    })
+}
+
+/// The bytes from `addr` to the end of the block holding it.
+pub fn block_tail(blocks: &[MemBlock], addr: u64) -> Option<&[u8]> {
+    blocks.iter().find_map(|b| {
+        let off = usize::try_from(addr.checked_sub(b.addr)?).ok()?;
+        b.data.get(off..).filter(|s| !s.is_empty())
+    })
+}

@@ -1,0 +1,208 @@
+//! Running a program as the kernel would: its context built from an input, its maps, the
+//! helpers of a [`World`], and the outcome as plain data.
+//!
+//! ```
+//! use bpfplay_core::{assemble, maps::MapStore, progtype::ProgType, helpers::World, run::{run_program, Input}};
+//! let prog = assemble("r0 = *(u32 *)(r1 + 0)\nexit").unwrap().program; // skb->len
+//! let mut maps = MapStore::default();
+//! let input = Input::packet(vec![0; 64]);
+//! let r = run_program(&prog, &mut maps, ProgType::SocketFilter, &input, &World::default(), 1_000_000).unwrap();
+//! assert_eq!(r.retval, 50); // the frame after its Ethernet header
+//! ```
+//!
+//! [`Session`] is the same run one instruction at a time, for a stepping UI.
+
+pub mod ctx;
+
+pub use ctx::PtRegs;
+
+use crate::helpers::host::{KernelHost, PerfEvent, Redirect};
+use crate::helpers::World;
+use crate::isa::Program;
+use crate::maps::{MapKind, MapStore};
+use crate::progtype::ProgType;
+use crate::vm::{Config, Step, Vm, VmError};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// A syscall-entry tracepoint record's fields.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SysEnter {
+    /// The trace event's id (`common_type`).
+    pub event_type: u16,
+    /// The syscall number.
+    pub id: i64,
+    pub args: [u64; 6],
+}
+
+/// What a run starts from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Input {
+    /// socket_filter, xdp: the whole frame as given to `BPF_PROG_TEST_RUN` (Ethernet header
+    /// included; at least 14 bytes).
+    pub packet: Vec<u8>,
+    /// kprobe: the registers.
+    pub regs: PtRegs,
+    /// tracepoint: the record.
+    pub syscall: SysEnter,
+    /// kprobe, tracepoint: the context's bytes as they are (instead of `regs`/`syscall`).
+    pub raw_ctx: Option<Vec<u8>>,
+}
+
+impl Input {
+    pub fn packet(frame: Vec<u8>) -> Input {
+        Input { packet: frame, ..Input::default() }
+    }
+
+    /// The CLI's `--input HEX`: the frame for packet programs, the context bytes otherwise.
+    pub fn from_bytes(prog_type: ProgType, bytes: Vec<u8>) -> Input {
+        match prog_type {
+            ProgType::SocketFilter | ProgType::Xdp => Input::packet(bytes),
+            _ => Input { raw_ctx: Some(bytes), ..Input::default() },
+        }
+    }
+}
+
+/// A map's contents after a run (see [`crate::maps::Map::entries`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MapSnapshot {
+    pub name: String,
+    pub kind: MapKind,
+    pub entries: Vec<(Vec<u8>, Vec<u8>)>,
+}
+
+/// The outcome of a run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunResult {
+    /// The return value as the kernel reports it (`BPF_PROG_TEST_RUN`'s 32-bit `retval`).
+    pub retval: u32,
+    /// The whole `r0`.
+    pub r0: u64,
+    /// The packet after the run, as `BPF_PROG_TEST_RUN` returns it (socket filters: the whole
+    /// frame; XDP: from `data` to `data_end`); empty for other types.
+    pub packet_out: Vec<u8>,
+    /// Every map after the run (per-CPU maps: the CPU the program ran on).
+    pub maps: Vec<MapSnapshot>,
+    /// `bpf_trace_printk` messages, in order.
+    pub printk: Vec<String>,
+    pub perf_events: Vec<PerfEvent>,
+    pub redirect: Option<Redirect>,
+    pub tail_calls: u32,
+    pub insns_executed: u64,
+    /// How the run ended abnormally, if it did (a wild access, the budget...): `retval` is
+    /// then 0.
+    pub error: Option<VmError>,
+}
+
+/// A run in progress: the machine and the helpers' state.
+pub struct Session {
+    vm: Vm,
+    host: KernelHost,
+    input: Input,
+}
+
+impl Session {
+    /// Prepares a run of `programs[0]`; the others are tail-call targets (a prog_array slot
+    /// holding `k` names `programs[k]`). Fails, giving the maps back, on an unusable input
+    /// (a frame shorter than an Ethernet header) or a program naming a register above r10.
+    pub fn new(programs: &[Program], maps: MapStore, prog_type: ProgType, input: &Input, world: World, budget: u64) -> Result<Session, (String, MapStore)> {
+        let mut vm = match Self::machine(programs, budget) {
+            Ok(vm) => vm,
+            Err(e) => return Err((e, maps)),
+        };
+        let info = match ctx::build(prog_type, input, world.pid, vm.memory_mut()) {
+            Ok(i) => i,
+            Err(e) => return Err((e, maps)),
+        };
+        let mut host = KernelHost::new(maps, world, prog_type);
+        host.programs = programs.len();
+        host.ctx = info;
+        vm.start();
+        Ok(Session { vm, host, input: input.clone() })
+    }
+
+    fn machine(programs: &[Program], budget: u64) -> Result<Vm, String> {
+        let (first, rest) = programs.split_first().ok_or("no program")?;
+        let mut vm = Vm::with_config(first.clone(), Config { budget }).map_err(|e| alloc::format!("{e}"))?;
+        for p in rest {
+            vm.add_program(p.clone()).map_err(|e| alloc::format!("{e}"))?;
+        }
+        Ok(vm)
+    }
+
+    pub fn step(&mut self) -> Result<Step, VmError> {
+        self.vm.step(&mut self.host)
+    }
+
+    pub fn run(&mut self) -> Result<u64, VmError> {
+        self.vm.resume(&mut self.host)
+    }
+
+    pub fn vm(&self) -> &Vm {
+        &self.vm
+    }
+
+    pub fn host(&self) -> &KernelHost {
+        &self.host
+    }
+
+    /// The maps with what the program stored so far.
+    pub fn maps(&mut self) -> &MapStore {
+        self.host.sync(self.vm.memory());
+        &self.host.maps
+    }
+
+    /// Ends the session: the outcome, the maps and the world (unchanged) back.
+    pub fn finish(mut self) -> (RunResult, MapStore, World) {
+        self.host.sync(self.vm.memory());
+        let (r0, error) = match self.vm.status() {
+            crate::vm::Status::Exited(v) => (*v, None),
+            crate::vm::Status::Faulted(e) => (0, Some(e.clone())),
+            _ => (0, None),
+        };
+        let h = self.host;
+        let cpu = h.world.cpu as usize;
+        let maps = h.maps.iter().map(|m| MapSnapshot { name: m.def.name.clone(), kind: m.kind(), entries: m.entries(cpu) }).collect();
+        let packet_out = ctx::packet_out(h.prog_type, &self.input, &h.ctx, self.vm.memory());
+        let result = RunResult {
+            retval: r0 as u32,
+            r0,
+            packet_out,
+            maps,
+            printk: h.printk,
+            perf_events: h.perf_events,
+            redirect: h.redirect,
+            tail_calls: h.tail_calls,
+            insns_executed: self.vm.executed(),
+            error,
+        };
+        (result, h.maps, h.world)
+    }
+}
+
+/// Runs `prog` once on `input` with `maps` (updated in place) in `world`, with an
+/// instruction budget. `Err` only for an unusable input.
+pub fn run_program(prog: &Program, maps: &mut MapStore, prog_type: ProgType, input: &Input, world: &World, budget: u64) -> Result<RunResult, String> {
+    run_programs(core::slice::from_ref(prog), maps, prog_type, input, world, budget)
+}
+
+/// [`run_program`] with tail-call targets: `programs[0]` runs, a prog_array slot holding `k`
+/// names `programs[k]`.
+pub fn run_programs(programs: &[Program], maps: &mut MapStore, prog_type: ProgType, input: &Input, world: &World, budget: u64) -> Result<RunResult, String> {
+    let store = core::mem::take(maps);
+    let mut s = match Session::new(programs, store, prog_type, input, world.clone(), budget) {
+        Ok(s) => s,
+        Err((e, store)) => {
+            *maps = store;
+            return Err(e);
+        }
+    };
+    let _ = s.run();
+    let (r, store, _) = s.finish();
+    *maps = store;
+    Ok(r)
+}
+
+
+#[cfg(test)]
+mod tests;
