@@ -3,6 +3,7 @@
 
 mod asm_cmd;
 mod conformance;
+mod run_cmd;
 mod program_args;
 mod verify_cmd;
 
@@ -12,6 +13,8 @@ const USAGE: &str = "usage:
   bpfplay asm FILE.s [-o FILE.bin]     assemble (pseudo-C or uBPF syntax) to raw bytes
   bpfplay disasm FILE.bin              disassemble raw little-endian instructions
   bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE
+  bpfplay run --type TYPE [--input HEX] [--json] [--map NAME:KIND:K:V:MAX]... FILE
+                                       verify as Linux 6.18 would, then run once
   bpfplay conformance [DIR]            run the eBPF conformance suite's .data files
   bpfplay conformance-plugin [MEM_HEX] bpf_conformance plugin: program hex on stdin";
 
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "asm" => asm_cmd::asm(rest),
         "disasm" => asm_cmd::disasm(rest),
+        "run" => run_cmd::run(rest),
         "verify" => verify_cmd::verify_cmd(rest),
         "conformance" => conformance::run(rest),
         "conformance-plugin" => conformance::plugin(rest),
