@@ -25,10 +25,8 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
-/// Map "pointers" (what `r1 = map[..] ll` loads): an address per map that no region covers,
-/// so a program can pass it to helpers but not dereference it.
-pub const MAP_PTR_BASE: u64 = 0xffff_8880_1000_0000;
-const MAP_PTR_STRIDE: u64 = 0x1_0000;
+/// Size of the read-only model of `struct bpf_map` a map pointer points to.
+pub const BPF_MAP_STRUCT_SIZE: usize = 256;
 
 const EFAULT: u64 = (-14i64) as u64;
 const EINVAL: u64 = (-22i64) as u64;
@@ -90,6 +88,8 @@ pub struct KernelHost {
     elems: BTreeMap<(usize, u64), RegionId>,
     /// Reserved ring-buffer records: region -> (map, data position).
     records: BTreeMap<u32, (usize, u64)>,
+    /// Map pointers: the base of each map's `struct bpf_map` region -> map.
+    map_ptrs: BTreeMap<u64, usize>,
 }
 
 fn fail<T>(msg: String) -> Result<T, HostError> {
@@ -133,21 +133,38 @@ impl KernelHost {
             arrays: BTreeMap::new(),
             elems: BTreeMap::new(),
             records: BTreeMap::new(),
+            map_ptrs: BTreeMap::new(),
         }
     }
 
     /// The map a map pointer names.
     fn map_index(&self, ptr: u64) -> Result<usize, HostError> {
-        let off = ptr.wrapping_sub(MAP_PTR_BASE);
-        let i = (off / MAP_PTR_STRIDE) as usize;
-        if off % MAP_PTR_STRIDE != 0 || i >= self.maps.len() {
-            return fail(format!("{ptr:#x} is not a map pointer"));
-        }
-        Ok(i)
+        self.map_ptrs.get(&ptr).copied().ok_or_else(|| HostError::Failed(format!("{ptr:#x} is not a map pointer")))
     }
 
-    pub fn map_ptr(i: usize) -> u64 {
-        MAP_PTR_BASE + i as u64 * MAP_PTR_STRIDE
+    /// The pointer of map `i`: a read-only region holding a model of its `struct bpf_map`
+    /// (include/linux/bpf.h, x86-64 with CONFIG_SECURITY and CONFIG_MEMCG), which privileged
+    /// programs may read: `map_type` at 24, `key_size` 28, `value_size` 32, `max_entries`
+    /// 36, `map_flags` 48, `id` 52, `numa_node` 64 (-1), `name` 96; other fields 0, `ops`
+    /// a made-up kernel address.
+    fn map_ptr(&mut self, mem: &mut Memory, i: usize) -> Result<u64, HostError> {
+        if let Some((&base, _)) = self.map_ptrs.iter().find(|(_, &m)| m == i) {
+            return Ok(base);
+        }
+        let map = self.maps.get(i).ok_or(HostError::Unsupported)?;
+        let mut b = vec![0u8; BPF_MAP_STRUCT_SIZE];
+        let ops = 0xffff_ffff_8220_0000u64 + (map.kind() as u64) * 0x200;
+        b[0..8].copy_from_slice(&ops.to_le_bytes());
+        for (off, v) in [(24, map.kind() as u32), (28, map.def.key_size), (32, map.def.value_size), (36, map.def.max_entries), (48, map.def.flags), (52, i as u32 + 1), (64, u32::MAX)] {
+            b[off..off + 4].copy_from_slice(&v.to_le_bytes());
+        }
+        let name = map.def.name.as_bytes();
+        let n = name.len().min(15);
+        b[96..96 + n].copy_from_slice(&name[..n]);
+        let label = format!("struct bpf_map {}", map.def.name);
+        let (_, base) = mem.add_region(&label, b, false).ok_or_else(|| HostError::Failed("address space full".into()))?;
+        self.map_ptrs.insert(base, i);
+        Ok(base)
     }
 
     /// The region of array map `m` on this CPU (made on first use).
@@ -631,7 +648,7 @@ impl Host for KernelHost {
         };
         match pseudo {
             // BPF_PSEUDO_MAP_FD / BPF_PSEUDO_MAP_IDX
-            1 | 5 => Ok(Self::map_ptr(m)),
+            1 | 5 => self.map_ptr(mem, m),
             // BPF_PSEUDO_MAP_VALUE / BPF_PSEUDO_MAP_IDX_VALUE: element 0 of an array, + off.
             2 | 6 => {
                 let off = imm2 as u32 as u64;

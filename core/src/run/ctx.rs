@@ -184,12 +184,15 @@ pub fn sys_enter_record(s: &SysEnter, pid: u32) -> Vec<u8> {
     b
 }
 
-/// The packet as `BPF_PROG_TEST_RUN` gives it back.
+/// The packet as `BPF_PROG_TEST_RUN` gives it back: for a socket filter the Ethernet header
+/// comes back zeroed (measured), then the packet as the program left it.
 pub(crate) fn packet_out(prog_type: ProgType, input: &Input, info: &CtxInfo, mem: &Memory) -> Vec<u8> {
     let Some(pkt) = info.packet.and_then(|id| mem.region(id)) else { return Vec::new() };
     match prog_type {
         ProgType::SocketFilter => {
-            let mut out = input.packet[..ETH_HLEN].to_vec();
+            // bpf_prog_test_run_skb pushes the link-layer header back as zeros.
+            let _ = input;
+            let mut out = vec![0u8; ETH_HLEN];
             out.extend_from_slice(&pkt.data);
             out
         }

@@ -57,7 +57,9 @@ fn socket_filter_context() {
     assert_eq!(skb("r6 = r1\nr0 = 7\nr0 = *(u32 *)skb[47]\nexit").retval, 0);
     // cb[] is writable, and the packet comes back whole.
     let r = skb("*(u32 *)(r1 +48) = 9\nr0 = *(u32 *)(r1 +48)\nexit");
-    assert_eq!((r.retval, r.packet_out.clone()), (9, frame()));
+    let mut out = frame();
+    out[..14].fill(0);
+    assert_eq!((r.retval, r.packet_out.clone()), (9, out));
     // Multicast and broadcast destinations.
     let mut f = frame();
     f[0] = 1;
@@ -75,6 +77,7 @@ fn skb_load_and_store_bytes() {
     let r = skb("r6 = r1\n*(u32 *)(r10 -8) = 0x11223344\nr2 = 1\nr3 = r10\nr3 += -8\nr4 = 4\nr5 = 0\ncall bpf_skb_store_bytes\nexit");
     assert_eq!(r.retval, 0);
     let mut want = frame();
+    want[..14].fill(0);
     want[15..19].copy_from_slice(&[0x44, 0x33, 0x22, 0x11]);
     assert_eq!(r.packet_out, want);
 }

@@ -1,0 +1,907 @@
+//! Differential tests of bpfplay's interpreter, maps and helpers against Linux 6.18.
+//!
+//! 1. Anywhere: every accepted socket filter and XDP program of the verifier corpus runs on
+//!    `corpus::test_packet()` with fresh maps, and its return value must be the `retval`
+//!    that `BPF_PROG_TEST_RUN` gave (recorded in the `.expected` files).
+//! 2. Where `bpf()` works: hand-written and seeded random programs that read the packet and
+//!    write maps run through both `BPF_PROG_TEST_RUN` and bpfplay, several times each, on
+//!    several frames; return values, packets out and the contents of every map (per-CPU
+//!    values of all CPUs, ring-buffer records) must be equal. Skipped, with the reason
+//!    printed, where `bpf()` is unavailable.
+//!
+//! The test thread runs on CPU 0 (per-CPU values and LRU lists depend on the CPU), and
+//! bpfplay's maps have as many CPUs as the kernel's possible CPUs.
+
+use bpfplay_core::helpers::World;
+use bpfplay_core::isa::decode::{decode_with, Dialect};
+use bpfplay_core::maps::{MapDef, MapKind as CoreKind, MapStore};
+use bpfplay_core::progtype::ProgType as CoreType;
+use bpfplay_core::run::{run_programs, Input};
+use bpfplay_core::{Program, RawInsn};
+use bpfplay_tests::corpus::{case_paths, test_packet, Case, MapSpec};
+use bpfplay_tests::kernel::{self, map_create_named, possible_cpus, prog_load, prog_test_run, Map, MapKind, ProgType};
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn core_type(t: ProgType) -> CoreType {
+    CoreType::parse(t.name()).expect("program type")
+}
+
+fn core_def(m: &MapSpec) -> MapDef {
+    MapDef { name: m.name.clone(), kind: CoreKind::parse(m.kind.name()).expect("map kind"), key_size: m.key_size, value_size: m.value_size, max_entries: m.max_entries, flags: m.flags }
+}
+
+fn decode(raw: &[RawInsn]) -> Result<Program, String> {
+    decode_with(raw, Dialect::Kernel).map_err(|e| e.to_string())
+}
+
+// ---------------------------------------------------------------------------------------
+// 1. The corpus's recorded return values.
+
+#[test]
+fn corpus_retvals_match_the_kernel() {
+    let (mut agree, mut total) = (0, 0);
+    let mut bad = Vec::new();
+    for path in case_paths() {
+        let case = Case::load(&path).unwrap();
+        let exp = case.expected().unwrap();
+        let Some(want) = exp.retval else { continue };
+        total += 1;
+        let defs: Vec<MapDef> = case.maps.iter().map(core_def).collect();
+        let mut store = MapStore::from_defs(&defs, 2).unwrap();
+        let prog = match decode(&case.raw) {
+            Ok(p) => p,
+            Err(e) => {
+                bad.push(format!("{}: does not decode: {e}", case.name));
+                continue;
+            }
+        };
+        let input = Input::packet(test_packet());
+        let r = run_programs(&[prog], &mut store, core_type(case.prog_type), &input, &World::default(), 1_000_000).unwrap();
+        if r.error.is_none() && r.retval == want {
+            agree += 1;
+        } else {
+            bad.push(format!("{}: kernel retval {want}, bpfplay {} (error {:?})", case.name, r.retval, r.error.map(|e| e.to_string())));
+        }
+    }
+    println!("run_diff: corpus return values: {agree}/{total} agree with BPF_PROG_TEST_RUN");
+    assert!(total > 50, "expected the corpus's accepted socket filters and XDP programs");
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// 2. Both machines, live.
+
+/// Runs the current thread on CPU 0 only.
+fn pin_cpu0() -> Result<(), String> {
+    // SAFETY: a zeroed cpu_set_t is a valid empty set; sched_setaffinity reads it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(0, &mut set);
+        if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+            return Err(format!("sched_setaffinity: {}", std::io::Error::last_os_error()));
+        }
+    }
+    Ok(())
+}
+
+/// The committed records of a kernel ring buffer, read through its mmap()ed pages as a
+/// consumer would (without consuming them).
+fn kernel_ringbuf_records(m: &Map) -> Result<Vec<Vec<u8>>, String> {
+    let page = 4096usize;
+    let size = m.max_entries as usize;
+    // Consumer page at offset 0; producer page then the data, mapped twice, at one page.
+    // SAFETY: mapping a BPF ring buffer read-only as the kernel documents; the mappings are
+    // read within their lengths and unmapped before returning.
+    unsafe {
+        let cons = libc::mmap(std::ptr::null_mut(), page, libc::PROT_READ, libc::MAP_SHARED, m.fd.raw(), 0);
+        if cons == libc::MAP_FAILED {
+            return Err(format!("mmap consumer page: {}", std::io::Error::last_os_error()));
+        }
+        let len = page + 2 * size;
+        let prod = libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_SHARED, m.fd.raw(), page as libc::off_t);
+        if prod == libc::MAP_FAILED {
+            libc::munmap(cons, page);
+            return Err(format!("mmap producer pages: {}", std::io::Error::last_os_error()));
+        }
+        let cons_pos = std::ptr::read_volatile(cons as *const u64);
+        let prod_pos = std::ptr::read_volatile(prod as *const u64);
+        let data = std::slice::from_raw_parts((prod as *const u8).add(page), 2 * size);
+        let mut out = Vec::new();
+        let mut pos = cons_pos;
+        while pos < prod_pos {
+            let at = (pos as usize) & (size - 1);
+            let hdr = u32::from_le_bytes(data[at..at + 4].try_into().unwrap());
+            if hdr & (1 << 31) != 0 {
+                break;
+            }
+            let n = (hdr & !(3 << 30)) as usize;
+            if hdr & (1 << 30) == 0 {
+                out.push(data[at + 8..at + 8 + n].to_vec());
+            }
+            pos += ((n + 8 + 7) & !7) as u64;
+        }
+        libc::munmap(prod, len);
+        libc::munmap(cons, page);
+        Ok(out)
+    }
+}
+
+/// A map's contents as (key, value) sorted by key; ring buffers as their records keyed by
+/// sequence number; prog_arrays are left out (their values are fds in the kernel).
+type Contents = Vec<(Vec<u8>, Vec<u8>)>;
+
+fn kernel_contents(m: &Map) -> Result<Option<Contents>, String> {
+    match m.kind {
+        MapKind::ProgArray => Ok(None),
+        MapKind::Ringbuf => Ok(Some(kernel_ringbuf_records(m)?.into_iter().enumerate().map(|(i, r)| ((i as u32).to_le_bytes().to_vec(), r)).collect())),
+        _ => {
+            let mut v = Vec::new();
+            for k in m.keys().map_err(|e| e.to_string())? {
+                if let Some(val) = m.lookup(&k).map_err(|e| e.to_string())? {
+                    v.push((k, val));
+                }
+            }
+            v.sort();
+            Ok(Some(v))
+        }
+    }
+}
+
+fn ours_contents(store: &MapStore, i: usize) -> Option<Contents> {
+    let m = store.get(i)?;
+    match m.kind() {
+        CoreKind::ProgArray => None,
+        CoreKind::Ringbuf => Some(m.entries(0)),
+        _ => {
+            let mut v: Contents = m.keys().into_iter().map(|k| (k.clone(), m.lookup(&k).unwrap())).collect();
+            v.sort();
+            Some(v)
+        }
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+fn show(c: &Contents) -> String {
+    c.iter().map(|(k, v)| format!("{}={}", hex(k), hex(v))).collect::<Vec<_>>().join(" ")
+}
+
+/// Frames for the runs: the corpus frame, a short one, a longer one with other bytes.
+fn frames() -> Vec<Vec<u8>> {
+    let mut a = test_packet();
+    let mut b: Vec<u8> = (0..20u8).map(|i| i.wrapping_mul(37)).collect();
+    b[12] = 0x88;
+    b[13] = 0xb5;
+    let mut c: Vec<u8> = (0..150u32).map(|i| (i * 7 + 3) as u8).collect();
+    c[12] = 0x88;
+    c[13] = 0xb5;
+    a[20] = 0xff;
+    vec![test_packet(), b, c, a]
+}
+
+#[derive(Debug)]
+enum Outcome {
+    /// With the number of map entries (and ring-buffer records) compared.
+    Agree(usize),
+    KernelRejected(String),
+    Differ(String),
+}
+
+/// A program group: `sources[0]` runs; the others are tail-call targets placed in
+/// prog_array `tail_map` slot i (for sources[i]) on both sides. `prefill` are user-space
+/// updates made before the runs.
+struct Diff<'a> {
+    name: &'a str,
+    sources: Vec<String>,
+    prefill: Vec<(usize, Vec<u8>, Vec<u8>)>,
+    tail_map: Option<usize>,
+}
+
+fn run_diff(d: &Diff) -> Outcome {
+    let cases: Vec<Case> = match d.sources.iter().enumerate().map(|(i, s)| Case::parse(&format!("{}#{i}", d.name), Path::new("gen.s"), s)).collect() {
+        Ok(c) => c,
+        Err(e) => return Outcome::Differ(format!("does not assemble: {e}")),
+    };
+    let main = &cases[0];
+    let ncpus = possible_cpus();
+    // Kernel side.
+    let mut kmaps = Vec::new();
+    for m in &main.maps {
+        match map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name) {
+            Ok(x) => kmaps.push(x),
+            Err(e) => return Outcome::KernelRejected(format!("map {}: {e}", m.name)),
+        }
+    }
+    let defs: Vec<MapDef> = main.maps.iter().map(core_def).collect();
+    let mut store = MapStore::from_defs(&defs, ncpus).unwrap();
+    for (mi, k, v) in &d.prefill {
+        let kr = kmaps[*mi].update(k, v, 0).map_err(|e| e.to_string());
+        let or = store.update(*mi, k, v, 0).map_err(|e| e.to_string());
+        if kr.is_err() != or.is_err() {
+            return Outcome::Differ(format!("prefill of map {mi}: kernel {kr:?}, bpfplay {or:?}"));
+        }
+    }
+    let mut fds = Vec::new();
+    let mut progs = Vec::new();
+    for c in &cases {
+        let r = prog_load(c.prog_type, &c.raw, 1, &kmaps);
+        let Some(fd) = r.fd else {
+            return Outcome::KernelRejected(r.first_error().unwrap_or_else(|| r.errno_name()));
+        };
+        fds.push(fd);
+        match decode(&c.raw) {
+            Ok(p) => progs.push(p),
+            Err(e) => return Outcome::Differ(format!("accepted by the kernel but does not decode: {e}")),
+        }
+    }
+    if let Some(t) = d.tail_map {
+        for (i, fd) in fds.iter().enumerate().skip(1) {
+            let key = (i as u32).to_le_bytes();
+            let kr = kmaps[t].update(&key, &(fd.raw() as u32).to_le_bytes(), 0);
+            let or = store.update(t, &key, &(i as u32).to_le_bytes(), 0);
+            if kr.is_err() || or.is_err() {
+                return Outcome::Differ(format!("prog_array update: kernel {kr:?}, bpfplay {or:?}"));
+            }
+        }
+    }
+    let ty = core_type(main.prog_type);
+    let mut log = String::new();
+    let mut compared = 0;
+    for (run, frame) in frames().iter().enumerate() {
+        let (krv, kout) = match prog_test_run(&fds[0], frame, 1) {
+            Ok(x) => x,
+            Err(e) => return Outcome::KernelRejected(format!("test run: {e}")),
+        };
+        let r = run_programs(&progs, &mut store, ty, &Input::packet(frame.clone()), &World::default(), 1_000_000).unwrap();
+        if let Some(e) = &r.error {
+            return Outcome::Differ(format!("run {run}: bpfplay stopped: {e} (kernel retval {krv})"));
+        }
+        if r.retval != krv {
+            let _ = write!(log, "run {run}: retval kernel {krv:#x}, bpfplay {:#x}; ", r.retval);
+        }
+        if r.packet_out != kout {
+            let _ = write!(log, "run {run}: packet out kernel {}, bpfplay {}; ", hex(&kout), hex(&r.packet_out));
+        }
+        for (i, km) in kmaps.iter().enumerate() {
+            let kc = match kernel_contents(km) {
+                Ok(c) => c,
+                Err(e) => return Outcome::KernelRejected(e),
+            };
+            let oc = ours_contents(&store, i);
+            compared += kc.as_ref().map_or(0, |c| c.len());
+            if kc != oc {
+                let _ = write!(
+                    log,
+                    "run {run}: map {} kernel [{}] bpfplay [{}]; ",
+                    main.maps[i].name,
+                    kc.as_ref().map(show).unwrap_or_default(),
+                    oc.as_ref().map(show).unwrap_or_default()
+                );
+            }
+        }
+        if !log.is_empty() {
+            return Outcome::Differ(log);
+        }
+    }
+    Outcome::Agree(compared)
+}
+
+// ---- Hand-written programs. ----
+
+const COUNT_BY_LEN: &str = "// type: socket_filter
+map counts: hash key=4 value=8 max=3
+    r6 = r1
+    r1 = *(u32 *)(r6 +0)
+    *(u32 *)(r10 -4) = r1
+    r2 = r10
+    r2 += -4
+    r1 = map[counts] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto new
+    r1 = 1
+    lock *(u64 *)(r0 +0) += r1
+    r0 = *(u64 *)(r0 +0)
+    exit
+new:
+    *(u64 *)(r10 -16) = 1
+    r2 = r10
+    r2 += -4
+    r3 = r10
+    r3 += -16
+    r1 = map[counts] ll
+    r4 = 1
+    call bpf_map_update_elem
+    exit
+";
+
+const ARRAY_ATOMICS: &str = "// type: socket_filter
+map a: array key=4 value=16 max=4
+    r6 = r1
+    *(u32 *)(r10 -4) = 2
+    r2 = r10
+    r2 += -4
+    r1 = map[a] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r7 = r0
+    r1 = *(u32 *)(r6 +0)
+    lock *(u64 *)(r7 +0) += r1
+    r2 = 0xff
+    r2 = atomic64_fetch_add((u64 *)(r7 +8), r2)
+    r3 = 7
+    r3 = atomic64_xchg((u64 *)(r7 +8), r3)
+    r0 = r2
+    r0 += r3
+    r1 = 0xf0
+    lock *(u32 *)(r7 +4) |= r1
+    r1 = 0x3c
+    lock *(u32 *)(r7 +4) ^= r1
+    r1 = r0
+    r0 = 7
+    r0 = atomic64_cmpxchg((u64 *)(r7 +8), r0, r1)
+    exit
+out:
+    r0 = 0
+    exit
+";
+
+const PERCPU: &str = "// type: socket_filter
+map pa: percpu_array key=4 value=12 max=2
+map ph: percpu_hash key=8 value=8 max=2
+    r6 = r1
+    *(u32 *)(r10 -4) = 1
+    r2 = r10
+    r2 += -4
+    r1 = map[pa] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r1 = *(u32 *)(r6 +0)
+    r2 = *(u32 *)(r0 +8)
+    r2 += r1
+    *(u32 *)(r0 +8) = r2
+    *(u64 *)(r10 -16) = 5
+    r1 = *(u32 *)(r6 +0)
+    *(u64 *)(r10 -24) = r1
+    r2 = r10
+    r2 += -24
+    r3 = r10
+    r3 += -16
+    r1 = map[ph] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r0 += 100
+out:
+    exit
+";
+
+/// A small LRU map filled by keys derived from the packet, with lookups that set the
+/// reference bit of some of them: the evicted keys must be the kernel's.
+fn lru_source(max: u32, n: u32) -> String {
+    format!(
+        "// type: socket_filter
+map l: lru_hash key=4 value=8 max={max}
+    r6 = r1
+    r7 = 0
+    r8 = *(u32 *)(r6 +0)
+loop:
+    r1 = r8
+    r1 *= 7
+    r1 += r7
+    r1 &= 63
+    *(u32 *)(r10 -4) = r1
+    *(u64 *)(r10 -16) = r7
+    r2 = r10
+    r2 += -4
+    r3 = r10
+    r3 += -16
+    r1 = map[l] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r1 = r7
+    r1 &= 3
+    if r1 != 0 goto skip
+    r1 = r8
+    r1 *= 7
+    r1 += r7
+    r1 += -4
+    r1 &= 63
+    *(u32 *)(r10 -4) = r1
+    r2 = r10
+    r2 += -4
+    r1 = map[l] ll
+    call bpf_map_lookup_elem
+skip:
+    r7 += 1
+    if r7 < {n} goto loop
+    r0 = r7
+    exit
+"
+    )
+}
+
+const FLAGS_AND_ERRORS: &str = "// type: socket_filter
+map h: hash key=4 value=8 max=2
+map res: array key=4 value=8 max=8
+    r6 = r1
+    r7 = 0
+    r8 = *(u32 *)(r6 +0)
+loop:
+    r1 = r8
+    r1 += r7
+    r1 &= 3
+    *(u32 *)(r10 -4) = r1
+    *(u64 *)(r10 -16) = r7
+    r2 = r10
+    r2 += -4
+    r3 = r10
+    r3 += -16
+    r1 = map[h] ll
+    r4 = r7
+    r4 %= 4
+    call bpf_map_update_elem
+    *(u32 *)(r10 -8) = r7
+    *(u64 *)(r10 -24) = r0
+    r2 = r10
+    r2 += -8
+    r3 = r10
+    r3 += -24
+    r1 = map[res] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r7 += 1
+    if r7 < 8 goto loop
+    *(u32 *)(r10 -4) = 1
+    r2 = r10
+    r2 += -4
+    r1 = map[h] ll
+    call bpf_map_delete_elem
+    r7 = r0
+    r2 = r10
+    r2 += -4
+    r1 = map[res] ll
+    call bpf_map_delete_elem
+    r0 <<= 8
+    r0 |= r7
+    exit
+";
+
+const SKB_BYTES: &str = "// type: socket_filter
+map res: array key=4 value=16 max=4
+    r6 = r1
+    r0 = *(u16 *)skb[2]
+    r7 = r0
+    r8 = 5
+    r0 = *(u8 *)skb[r8 + 1]
+    r7 <<= 8
+    r7 |= r0
+    r1 = r6
+    r2 = 3
+    r3 = r10
+    r3 += -16
+    r4 = 16
+    call bpf_skb_load_bytes
+    r9 = r0
+    *(u32 *)(r10 -20) = 0
+    r2 = r10
+    r2 += -20
+    r3 = r10
+    r3 += -16
+    r1 = map[res] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r1 = r6
+    r2 = 40
+    r3 = r10
+    r3 += -16
+    r4 = 16
+    call bpf_skb_load_bytes
+    r9 <<= 8
+    r9 ^= r0
+    *(u32 *)(r10 -20) = 1
+    r2 = r10
+    r2 += -20
+    r3 = r10
+    r3 += -16
+    r1 = map[res] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r0 = *(u32 *)(r6 +4)
+    r0 <<= 16
+    r1 = *(u32 *)(r6 +16)
+    r0 ^= r1
+    r0 ^= r7
+    r0 += r9
+    r8 = r0
+    r0 = *(u32 *)skb[40]
+    r0 += r8
+    exit
+";
+
+const XDP_REWRITE: &str = "// type: xdp
+map seen: hash key=4 value=8 max=8
+    r6 = r1
+    r2 = *(u32 *)(r6 +0)
+    r3 = *(u32 *)(r6 +4)
+    r4 = r2
+    r4 += 18
+    if r4 > r3 goto out
+    r1 = *(u32 *)(r2 +14)
+    *(u32 *)(r10 -4) = r1
+    r1 = *(u8 *)(r2 +0)
+    r1 += 1
+    *(u8 *)(r2 +0) = r1
+    r1 = *(u16 *)(r2 +16)
+    *(u64 *)(r10 -16) = r1
+    r2 = r10
+    r2 += -4
+    r3 = r10
+    r3 += -16
+    r1 = map[seen] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r1 = r6
+    r2 = 4
+    call bpf_xdp_adjust_head
+    if r0 != 0 goto out
+    r1 = r6
+    r2 = -10
+    call bpf_xdp_adjust_head
+    r2 = *(u32 *)(r6 +0)
+    r3 = *(u32 *)(r6 +4)
+    r4 = r2
+    r4 += 8
+    if r4 > r3 goto out
+    *(u64 *)(r2 +0) = 0x5a5a
+    r0 = 2
+    exit
+out:
+    r0 = 1
+    exit
+";
+
+const XDP_REDIRECT: &str = "// type: xdp
+    r2 = *(u32 *)(r1 +0)
+    r3 = *(u32 *)(r1 +4)
+    r3 -= r2
+    r1 = 3
+    r2 = 0
+    if r3 > 30 goto go
+    r2 = 1
+go:
+    call bpf_redirect
+    exit
+";
+
+const RINGBUF: &str = "// type: socket_filter
+map rb: ringbuf key=0 value=0 max=4096
+    r6 = r1
+    r7 = *(u32 *)(r6 +0)
+    r1 = map[rb] ll
+    r2 = 24
+    r3 = 0
+    call bpf_ringbuf_reserve
+    if r0 == 0 goto skip
+    *(u64 *)(r0 +0) = r7
+    r1 = 0x1122334455667788 ll
+    *(u64 *)(r0 +8) = r1
+    *(u64 *)(r0 +16) = 0
+    r1 = r0
+    r2 = 0
+    r3 = r7
+    r3 &= 1
+    if r3 == 0 goto submit
+    call bpf_ringbuf_discard
+    goto skip
+submit:
+    call bpf_ringbuf_submit
+skip:
+    *(u32 *)(r10 -4) = r7
+    r1 = map[rb] ll
+    r2 = r10
+    r2 += -4
+    r3 = 4
+    r4 = 0
+    call bpf_ringbuf_output
+    r7 = r0
+    r1 = map[rb] ll
+    r2 = 0
+    call bpf_ringbuf_query
+    r0 <<= 8
+    r0 += r7
+    exit
+";
+
+const PRINTK: &str = "// type: socket_filter
+    r6 = r1
+    r1 = 0x0a7825206425 ll
+    *(u64 *)(r10 -8) = r1
+    r1 = r10
+    r1 += -8
+    r2 = 7
+    r3 = *(u32 *)(r6 +0)
+    r4 = -1
+    call bpf_trace_printk
+    r7 = r0
+    r1 = 0x6425206425206425 ll
+    *(u64 *)(r10 -16) = r1
+    r1 = 0x642520 ll
+    *(u64 *)(r10 -8) = r1
+    r1 = r10
+    r1 += -16
+    r2 = 16
+    r3 = 1
+    r4 = 2
+    r5 = 3
+    call bpf_trace_printk
+    r0 <<= 16
+    r0 += r7
+    exit
+";
+
+const TAIL_MAIN: &str = "// type: socket_filter
+map progs: prog_array key=4 value=4 max=4
+map hits: array key=4 value=8 max=4
+    r6 = r1
+    *(u32 *)(r6 +48) = 0
+    r1 = r6
+    r2 = map[progs] ll
+    r3 = 1
+    call bpf_tail_call
+    r0 = 0x77
+    exit
+";
+
+const TAIL_TARGET: &str = "// type: socket_filter
+map progs: prog_array key=4 value=4 max=4
+map hits: array key=4 value=8 max=4
+    r6 = r1
+    r7 = *(u32 *)(r6 +48)
+    r7 += 1
+    *(u32 *)(r6 +48) = r7
+    *(u32 *)(r10 -4) = 1
+    r2 = r10
+    r2 += -4
+    r1 = map[hits] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r1 = 1
+    lock *(u64 *)(r0 +0) += r1
+out:
+    r1 = r6
+    r2 = map[progs] ll
+    r3 = 1
+    r4 = r7
+    r4 &= 7
+    if r4 != 5 goto call
+    r3 = 2
+call:
+    call bpf_tail_call
+    r0 = *(u32 *)(r6 +48)
+    exit
+";
+
+// ---- Random programs. ----
+
+/// splitmix64.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len() as u64) as usize]
+    }
+}
+
+/// A random program that computes on packet-derived values in r7..r9 and writes maps of
+/// every kind bpfplay models (array, hash, percpu_array, percpu_hash, lru_hash), with
+/// forward branches, 32- and 64-bit ALU (divisions by registers that may be zero),
+/// sign-extending moves, byte swaps, atomics on map values, deletes, and helper results
+/// folded into the return value.
+fn random_program(seed: u64, xdp: bool) -> String {
+    let mut g = Rng(seed);
+    let mut s = String::new();
+    let _ = writeln!(s, "// type: {}", if xdp { "xdp" } else { "socket_filter" });
+    s.push_str(
+        "map arr: array key=4 value=8 max=8
+map h: hash key=4 value=8 max=5
+map pa: percpu_array key=4 value=8 max=4
+map ph: percpu_hash key=4 value=8 max=3
+map l: lru_hash key=4 value=8 max=4
+",
+    );
+    s.push_str("    r6 = r1\n");
+    if xdp {
+        s.push_str("    r2 = *(u32 *)(r6 +0)\n    r3 = *(u32 *)(r6 +4)\n    r4 = r2\n    r4 += 20\n    if r4 > r3 goto bail\n");
+        let _ = writeln!(s, "    r7 = *(u32 *)(r2 +{})", g.below(4) * 4);
+        let _ = writeln!(s, "    r8 = *(u64 *)(r2 +{})", g.below(3) * 4);
+        let _ = writeln!(s, "    r9 = *(u16 *)(r2 +{})", g.below(9) * 2);
+        s.push_str("    r1 = *(u32 *)(r6 +4)\n    r2 = *(u32 *)(r6 +0)\n    r1 -= r2\n    r9 ^= r1\n");
+    } else {
+        let _ = writeln!(s, "    r0 = *(u32 *)skb[{}]", g.below(4) * 2);
+        s.push_str("    r7 = r0\n");
+        let _ = writeln!(s, "    r0 = *(u16 *)skb[{}]", g.below(5));
+        s.push_str("    r8 = r0\n    r9 = *(u32 *)(r6 +0)\n");
+        let _ = writeln!(s, "    r1 = {}\n    r0 = *(u8 *)skb[r1 + 1]\n    r9 ^= r0", g.below(4));
+    }
+    let regs = ["r7", "r8", "r9"];
+    let maps = ["arr", "h", "pa", "ph", "l"];
+    let alu64 = ["+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "<<=", ">>=", "s>>=", "s/=", "s%="];
+    let nblocks = 4 + g.below(8);
+    let mut label = 0;
+    for _ in 0..nblocks {
+        let skip = g.below(4) == 0;
+        if skip {
+            let (a, b) = (g.pick(&regs), g.pick(&regs));
+            let cond = g.pick(&["==", "!=", ">", "<", ">=", "s<", "s>", "&"]);
+            let w = if g.below(3) == 0 { "w" } else { "r" };
+            let _ = writeln!(s, "    if {}{} {cond} {}{} goto l{label}", w, &a[1..], w, &b[1..]);
+        }
+        match g.below(10) {
+            0..=3 => {
+                for _ in 0..1 + g.below(4) {
+                    let d = g.pick(&regs);
+                    let op = g.pick(&alu64);
+                    let wide = g.below(3) != 0;
+                    let (dn, sn) = (if wide { d.to_string() } else { format!("w{}", &d[1..]) }, g.pick(&regs));
+                    let src = if g.below(2) == 0 {
+                        if wide {
+                            sn.to_string()
+                        } else {
+                            format!("w{}", &sn[1..])
+                        }
+                    } else if op.contains("<<") || op.contains(">>") {
+                        g.below(if wide { 64 } else { 32 }).to_string()
+                    } else {
+                        let c = [1i64, 3, 7, 0xff, -1, -8, 0x7fff_ffff, 13, 1 << 20];
+                        g.pick(&c).to_string()
+                    };
+                    let op = if !wide && (op.starts_with('s') && *op != "s>>=") { "+=" } else { *op };
+                    let _ = writeln!(s, "    {dn} {op} {src}");
+                }
+            }
+            4 => {
+                let d = g.pick(&regs);
+                let f = *g.pick(&["be16", "be32", "be64", "le16", "le32", "bswap16", "bswap64"]);
+                let _ = writeln!(s, "    {d} = {f} {d}");
+                let (d2, s2) = (g.pick(&regs), g.pick(&regs));
+                let bits = g.pick(&["s8", "s16", "s32"]);
+                let _ = writeln!(s, "    {d2} = ({bits}){s2}");
+                let d3 = g.pick(&regs);
+                let _ = writeln!(s, "    {d3} = -{d3}");
+            }
+            5..=7 => {
+                // Update: key from a register, value from another, random flags.
+                let m = g.pick(&maps);
+                let (k, v) = (g.pick(&regs), g.pick(&regs));
+                let mask = if *m == "arr" { 7 } else { 7 + 8 * g.below(2) };
+                let flags = g.pick(&[0, 0, 0, 1, 2, 3]);
+                let _ = writeln!(
+                    s,
+                    "    r1 = {k}\n    r1 &= {mask}\n    *(u32 *)(r10 -4) = r1\n    *(u64 *)(r10 -16) = {v}\n    r2 = r10\n    r2 += -4\n    r3 = r10\n    r3 += -16\n    r1 = map[{m}] ll\n    r4 = {flags}\n    call bpf_map_update_elem\n    r9 += r0"
+                );
+            }
+            8 => {
+                // Lookup and modify in place (plain store or atomic add), or fold the value in.
+                let m = g.pick(&maps);
+                let k = g.pick(&regs);
+                let v = g.pick(&regs);
+                let _ = writeln!(s, "    r1 = {k}\n    r1 &= 7\n    *(u32 *)(r10 -4) = r1\n    r2 = r10\n    r2 += -4\n    r1 = map[{m}] ll\n    call bpf_map_lookup_elem\n    if r0 == 0 goto m{label}");
+                match g.below(3) {
+                    0 => {
+                        let _ = writeln!(s, "    lock *(u64 *)(r0 +0) += {v}");
+                    }
+                    1 => {
+                        let _ = writeln!(s, "    *(u32 *)(r0 +4) = w{}", &v[1..]);
+                    }
+                    _ => {
+                        let _ = writeln!(s, "    r1 = *(u64 *)(r0 +0)\n    {v} ^= r1");
+                    }
+                }
+                let _ = writeln!(s, "m{label}:");
+            }
+            _ => {
+                let m = g.pick(&["h", "ph", "l", "arr"]);
+                let k = g.pick(&regs);
+                let _ = writeln!(s, "    r1 = {k}\n    r1 &= 7\n    *(u32 *)(r10 -4) = r1\n    r2 = r10\n    r2 += -4\n    r1 = map[{m}] ll\n    call bpf_map_delete_elem\n    r8 += r0");
+            }
+        }
+        if skip {
+            let _ = writeln!(s, "l{label}:");
+        }
+        label += 1;
+    }
+    s.push_str("    r0 = r7\n    r0 ^= r8\n    r0 += r9\n    exit\n");
+    if xdp {
+        s.push_str("bail:\n    r0 = 2\n    exit\n");
+    }
+    s
+}
+
+#[test]
+fn programs_agree_with_the_kernel() {
+    if let Err(why) = kernel::available() {
+        println!("run_diff: skipped (the kernel cannot be asked): {why}");
+        return;
+    }
+    if let Err(why) = pin_cpu0() {
+        println!("run_diff: skipped (cannot run on CPU 0 only): {why}");
+        return;
+    }
+    let tail = (0..3).map(|_| TAIL_TARGET.to_string());
+    let hand: Vec<Diff> = vec![
+        Diff { name: "count_by_len", sources: vec![COUNT_BY_LEN.into()], prefill: vec![], tail_map: None },
+        Diff {
+            name: "count_by_len_prefilled",
+            sources: vec![COUNT_BY_LEN.into()],
+            prefill: vec![(0, 50u32.to_le_bytes().to_vec(), 40u64.to_le_bytes().to_vec()), (0, 9u32.to_le_bytes().to_vec(), 1u64.to_le_bytes().to_vec())],
+            tail_map: None,
+        },
+        Diff { name: "array_atomics", sources: vec![ARRAY_ATOMICS.into()], prefill: vec![], tail_map: None },
+        Diff { name: "percpu", sources: vec![PERCPU.into()], prefill: vec![], tail_map: None },
+        Diff { name: "lru_4_40", sources: vec![lru_source(4, 40)], prefill: vec![], tail_map: None },
+        Diff { name: "lru_8_30", sources: vec![lru_source(8, 30)], prefill: vec![], tail_map: None },
+        Diff { name: "lru_16_64", sources: vec![lru_source(16, 64)], prefill: vec![], tail_map: None },
+        Diff { name: "lru_3_20", sources: vec![lru_source(3, 20)], prefill: vec![], tail_map: None },
+        Diff { name: "flags_and_errors", sources: vec![FLAGS_AND_ERRORS.into()], prefill: vec![], tail_map: None },
+        Diff { name: "skb_bytes", sources: vec![SKB_BYTES.into()], prefill: vec![], tail_map: None },
+        Diff { name: "xdp_rewrite", sources: vec![XDP_REWRITE.into()], prefill: vec![], tail_map: None },
+        Diff { name: "xdp_redirect", sources: vec![XDP_REDIRECT.into()], prefill: vec![], tail_map: None },
+        Diff { name: "ringbuf", sources: vec![RINGBUF.into()], prefill: vec![], tail_map: None },
+        Diff { name: "printk_retvals", sources: vec![PRINTK.into()], prefill: vec![], tail_map: None },
+        Diff { name: "tail_calls", sources: std::iter::once(TAIL_MAIN.to_string()).chain(tail).collect(), prefill: vec![], tail_map: Some(0) },
+    ];
+    let (mut agree, mut rejected, mut differ, mut entries) = (0, 0, Vec::new(), 0);
+    for d in &hand {
+        match run_diff(d) {
+            Outcome::Agree(n) => {
+                agree += 1;
+                entries += n;
+            }
+            Outcome::KernelRejected(why) => {
+                rejected += 1;
+                println!("run_diff: {}: the kernel refused it: {why}", d.name);
+            }
+            Outcome::Differ(why) => differ.push(format!("{}: {why}", d.name)),
+        }
+    }
+    println!("run_diff: hand-written programs: {agree}/{} agree ({rejected} refused by the kernel; {entries} map entries compared)", hand.len());
+    let n: u64 = std::env::var("RUN_DIFF_RANDOM").ok().and_then(|s| s.parse().ok()).unwrap_or(200);
+    let (mut ragree, mut rrejected, mut rentries) = (0, 0, 0);
+    for seed in 0..n {
+        let xdp = seed % 3 == 2;
+        let src = random_program(seed, xdp);
+        let d = Diff { name: "random", sources: vec![src.clone()], prefill: vec![], tail_map: None };
+        match run_diff(&d) {
+            Outcome::Agree(n) => {
+                ragree += 1;
+                rentries += n;
+            }
+            Outcome::KernelRejected(why) => {
+                rrejected += 1;
+                if rrejected <= 3 {
+                    println!("run_diff: random seed {seed} refused by the kernel: {why}");
+                }
+            }
+            Outcome::Differ(why) => differ.push(format!("random seed {seed}: {why}\n{src}")),
+        }
+    }
+    println!(
+        "run_diff: random programs: {ragree}/{} agree, {rrejected} refused by the kernel, {} differ ({rentries} map entries compared; 4 runs each)",
+        n - rrejected,
+        differ.len()
+    );
+    assert!(differ.is_empty(), "{}", differ.join("\n\n"));
+    assert_eq!(rejected, 0, "a hand-written program was refused by the kernel");
+}
