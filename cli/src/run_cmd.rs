@@ -108,59 +108,187 @@ fn maps_json(maps: &[(String, Vec<(Vec<u8>, Vec<u8>)>)]) -> Value {
     )
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
-    let a = parse_args(args)?;
+/// The outcome of `bpfplay run`: the JSON object, the human-readable text, accepted or not.
+struct Outcome {
+    json: Value,
+    text: String,
+    accepted: bool,
+}
+
+fn execute(a: &Args) -> Result<Outcome, Unusable> {
+    use std::fmt::Write as _;
     let p = load(&a.file, a.prog_type, &a.maps)?;
     let (raw, defs) = (p.raw, p.maps);
     let mut store = MapStore::from_defs(&defs, a.cpus).map_err(|(i, e)| Unusable(format!("map `{}`: cannot be created: {e}", defs[i].name)))?;
     let verdict = verifier::verify(&raw, &defs, &Options { prog_type: a.prog_type, unpriv: false, log_level: 1, trace: false });
-    let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
+    let mut text = String::new();
     if !verdict.accepted {
+        let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
         let e = verdict.error.as_ref();
         let (insn, message) = (e.and_then(|e| e.insn), e.map(|e| e.message.clone()).unwrap_or_else(|| "rejected".into()));
-        if a.json {
-            let out = json!({"accepted": false, "error": {"insn": insn, "message": message}, "retval": 0, "maps": maps_json(&fresh), "printk": [], "insns_executed": 0});
-            println!("{out}");
-        } else {
-            match insn {
-                Some(i) => println!("rejected at insn {i}: {message}"),
-                None => println!("rejected: {message}"),
-            }
-            print!("{}", verdict.log);
+        let json = json!({"accepted": false, "error": {"insn": insn, "message": message}, "retval": 0, "maps": maps_json(&fresh), "printk": [], "insns_executed": 0});
+        match insn {
+            Some(i) => writeln!(text, "rejected at insn {i}: {message}"),
+            None => writeln!(text, "rejected: {message}"),
         }
-        return Ok(ExitCode::from(1));
+        .ok();
+        text.push_str(&verdict.log);
+        return Ok(Outcome { json, text, accepted: false });
     }
     let prog = decode_with(&raw, Dialect::Kernel).map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.file)))?;
-    let input = Input::from_bytes(a.prog_type, a.input.clone().unwrap_or_else(|| if matches!(a.prog_type, ProgType::SocketFilter | ProgType::Xdp) { default_frame() } else { Vec::new() }));
+    let frame = || if matches!(a.prog_type, ProgType::SocketFilter | ProgType::Xdp) { default_frame() } else { Vec::new() };
+    let input = Input::from_bytes(a.prog_type, a.input.clone().unwrap_or_else(frame));
     let world = World { cpu: a.cpu, ..World::default() };
     let r: RunResult = run_program(&prog, &mut store, a.prog_type, &input, &world, a.budget).map_err(Unusable)?;
     let maps: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
-    if a.json {
-        let error = match &r.error {
-            Some(e) => json!({"insn": e.pc, "message": e.kind.to_string()}),
-            None => Value::Null,
-        };
-        let out = json!({"accepted": true, "error": error, "retval": r.retval, "maps": maps_json(&maps), "printk": r.printk, "insns_executed": r.insns_executed});
-        println!("{out}");
-    } else {
-        println!("accepted ({} insns processed)", verdict.processed);
-        if let Some(e) = &r.error {
-            println!("run stopped: {e}");
-        }
-        println!("retval: {} ({:#x})", r.retval, r.retval);
-        for line in &r.printk {
-            println!("printk: {}", line.strip_suffix('\n').unwrap_or(line));
-        }
-        for (name, entries) in &maps {
-            println!("map {name}: {} entr{}", entries.len(), if entries.len() == 1 { "y" } else { "ies" });
-            for (k, v) in entries {
-                println!("  {} => {}", hex(k), hex(v));
-            }
-        }
-        if !r.packet_out.is_empty() {
-            println!("packet out: {}", hex(&r.packet_out));
-        }
-        println!("insns executed: {}", r.insns_executed);
+    let error = match &r.error {
+        Some(e) => json!({"insn": e.pc, "message": e.kind.to_string()}),
+        None => Value::Null,
+    };
+    let json = json!({"accepted": true, "error": error, "retval": r.retval, "maps": maps_json(&maps), "printk": r.printk, "insns_executed": r.insns_executed});
+    let _ = writeln!(text, "accepted ({} insns processed)", verdict.processed);
+    if let Some(e) = &r.error {
+        let _ = writeln!(text, "run stopped: {e}");
     }
-    Ok(ExitCode::SUCCESS)
+    let _ = writeln!(text, "retval: {} ({:#x})", r.retval, r.retval);
+    for line in &r.printk {
+        let _ = writeln!(text, "printk: {}", line.strip_suffix('\n').unwrap_or(line));
+    }
+    for (name, entries) in &maps {
+        let _ = writeln!(text, "map {name}: {} entr{}", entries.len(), if entries.len() == 1 { "y" } else { "ies" });
+        for (k, v) in entries {
+            let _ = writeln!(text, "  {} => {}", hex(k), hex(v));
+        }
+    }
+    if !r.packet_out.is_empty() {
+        let _ = writeln!(text, "packet out: {}", hex(&r.packet_out));
+    }
+    let _ = writeln!(text, "insns executed: {}", r.insns_executed);
+    Ok(Outcome { json, text, accepted: true })
+}
+
+pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
+    let a = parse_args(args)?;
+    let o = execute(&a)?;
+    if a.json {
+        println!("{}", o.json);
+    } else {
+        print!("{}", o.text);
+    }
+    Ok(if o.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok<T>(r: Result<T, Unusable>) -> T {
+        match r {
+            Ok(v) => v,
+            Err(Unusable(m)) => panic!("{m}"),
+        }
+    }
+
+    /// Parses the arguments and runs.
+    fn go(v: &[&str]) -> Outcome {
+        ok(execute(&ok(parse_args(&args(v)))))
+    }
+
+    fn args(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn temp(name: &str, bytes: &[u8]) -> String {
+        let p = std::env::temp_dir().join(format!("bpfplay-run-{}-{name}", std::process::id()));
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    }
+
+    const COUNTER: &str = "map counts: hash key=4 value=8 max=64
+    r6 = r1
+    r1 = *(u32 *)(r6 +0)
+    *(u32 *)(r10 -4) = r1
+    *(u64 *)(r10 -16) = 7
+    r2 = r10
+    r2 += -4
+    r3 = r10
+    r3 += -16
+    r1 = map[counts] ll
+    r4 = 0
+    call bpf_map_update_elem
+    r0 = *(u16 *)skb[0]
+    exit
+";
+
+    #[test]
+    fn runs_assembly_with_declared_maps() {
+        let f = temp("c.s", COUNTER.as_bytes());
+        let o = go(&["--type", "socket_filter", "--json", &f]);
+        assert!(o.accepted);
+        let j = &o.json;
+        assert_eq!(j["accepted"], true);
+        assert_eq!(j["error"], Value::Null);
+        assert_eq!(j["retval"], 0x0e0f);
+        assert_eq!(j["maps"][0]["name"], "counts");
+        assert_eq!(j["maps"][0]["entries"][0]["key"], "32000000");
+        assert_eq!(j["maps"][0]["entries"][0]["value"], "0700000000000000");
+        assert_eq!(j["printk"], json!([]));
+        assert!(j["insns_executed"].as_u64().unwrap() > 10);
+        // A frame given as hex: 20 bytes, so skb->len is 6.
+        let o = go(&["--type", "socket_filter", "--input", "000102030405060708090a0b88b5 0e0f10111213", &f]);
+        assert_eq!(o.json["maps"][0]["entries"][0]["key"], "06000000");
+        assert!(o.text.contains("retval: 3599 (0xe0f)"), "{}", o.text);
+    }
+
+    #[test]
+    fn raw_programs_take_maps_from_the_command_line() {
+        let prog = bpfplay_core::assemble(COUNTER).unwrap().program.to_bytes();
+        let f = temp("c.bin", &prog);
+        assert_eq!(go(&["--type", "socket_filter", "--map", "counts:hash:4:8:64", &f]).json["maps"][0]["entries"][0]["value"], "0700000000000000");
+        // Without the map: the kernel's message for a bad map reference.
+        let o = go(&["--type", "socket_filter", &f]);
+        assert!(!o.accepted);
+        assert_eq!(o.json["error"], json!({"insn": null, "message": "fd 0 is not pointing to valid bpf_map"}));
+        assert_eq!(o.json["insns_executed"], 0);
+    }
+
+    #[test]
+    fn rejections_and_unusable_input() {
+        let f = temp("bad.s", b"r0 = r5\nexit\n");
+        let o = go(&["--type", "xdp", &f]);
+        assert!(!o.accepted);
+        assert_eq!(o.json["error"], json!({"insn": 0, "message": "R5 !read_ok"}));
+        assert!(parse_args(&args(&["--type", "nope", &f])).is_err());
+        assert!(parse_args(&args(&[&f])).is_err());
+        assert!(parse_args(&args(&["--type", "xdp", "--input", "abc", &f])).is_err());
+        assert!(parse_args(&args(&["--type", "xdp", "--map", "m:tree:4:4:1", &f])).is_err());
+        let good = temp("ok.s", b"r0 = 2\nexit\n");
+        let short = ok(parse_args(&args(&["--type", "socket_filter", "--input", "0011", &good])));
+        assert!(execute(&short).is_err());
+        let missing = ok(parse_args(&args(&["--type", "xdp", "/nonexistent/x.s"])));
+        assert!(execute(&missing).is_err());
+    }
+
+    #[test]
+    fn kprobe_context_bytes_and_ringbuf_records() {
+        let src = "map rb: ringbuf max=4096
+    r2 = *(u64 *)(r1 +112)
+    *(u64 *)(r10 -8) = r2
+    r1 = map[rb] ll
+    r2 = r10
+    r2 += -8
+    r3 = 8
+    r4 = 0
+    call bpf_ringbuf_output
+    r0 = 0
+    exit
+";
+        let f = temp("k.s", src.as_bytes());
+        let mut regs = vec![0u8; 168];
+        regs[112] = 0x2a;
+        let hexregs: String = regs.iter().map(|b| format!("{b:02x}")).collect();
+        let o = go(&["--type", "kprobe", "--input", &hexregs, &f]);
+        assert!(o.accepted, "{}", o.text);
+        assert_eq!(o.json["maps"][0]["entries"], json!([{"key": "00000000", "value": "2a00000000000000"}]));
+    }
 }
