@@ -63,7 +63,7 @@ impl ProgType {
             ProgType::SocketFilter => skb_access(off, size64, write),
             ProgType::Xdp => {
                 // xdp_md: data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex
-                if off == 20 || write || off >= 24 || off % size64 != 0 || size != 4 {
+                if off == 20 || write || off >= 24 || !off.is_multiple_of(size64) || size != 4 {
                     return None;
                 }
                 Some(match off {
@@ -74,13 +74,13 @@ impl ProgType {
                 })
             }
             ProgType::Kprobe => {
-                if off >= 168 || write || off % size64 != 0 || off + size64 > 168 {
+                if off >= 168 || write || !off.is_multiple_of(size64) || off + size64 > 168 {
                     return None;
                 }
                 Some(CtxField::Scalar)
             }
             ProgType::Tracepoint => {
-                if off < 8 || off >= 8192 || write || off % size64 != 0 {
+                if !(8..8192).contains(&off) || write || !off.is_multiple_of(size64) {
                     return None;
                 }
                 Some(CtxField::Scalar)
@@ -93,7 +93,7 @@ impl ProgType {
 fn skb_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
     const CB0: u64 = 48;
     const CB_END: u64 = 68;
-    if off >= 192 || off % size != 0 {
+    if off >= 192 || !off.is_multiple_of(size) {
         return None;
     }
     // Fields a socket filter may not touch: tc_classid, data, data_end, napi_id? (no: allowed),
@@ -113,7 +113,7 @@ fn skb_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
         _ => {
             // Narrow reads of the u32 fields are allowed at the field's start (little endian).
             let field = off & !3;
-            let ok = size <= 4 && (off - field) % size == 0 && (size == 4 || off == field || true);
+            let ok = size <= 4 && (off - field).is_multiple_of(size);
             ok.then_some(CtxField::Scalar)
         }
     }

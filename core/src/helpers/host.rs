@@ -514,7 +514,7 @@ impl KernelHost {
                             return ret(EINVAL);
                         }
                         let data = read(mem, a[1], a[2] as usize, "ringbuf_output data")?;
-                        ret(if rb.output(&data).is_ok() { 0 } else { EAGAIN })
+                        ret(if rb.output(&data) { 0 } else { EAGAIN })
                     }
                     131 => {
                         if a[2] != 0 {

@@ -210,7 +210,7 @@ pub fn format(fmt: &[u8], args: &[u64], mem: &dyn PrintkMemory) -> Result<(Vec<u
             b'p' => {
                 let n = at(i + 1);
                 if ends_conversion(n) {
-                    bin_used = (bin_used + 3) / 4 * 4 + 8;
+                    bin_used = bin_used.next_multiple_of(4) + 8;
                     pointer(&mut out, arg, true, spec, mem);
                     i += 1;
                 } else if (n == b'k' || n == b'u') && at(i + 2) == b's' {
@@ -221,7 +221,7 @@ pub fn format(fmt: &[u8], args: &[u64], mem: &dyn PrintkMemory) -> Result<(Vec<u
                     string(&mut out, arg, kind, spec, &mut bin_used, mem)?;
                     i += 3;
                 } else if matches!(n, b'K' | b'x' | b's' | b'S') {
-                    bin_used = (bin_used + 3) / 4 * 4 + 8;
+                    bin_used = bin_used.next_multiple_of(4) + 8;
                     match n {
                         b'K' => pointer(&mut out, arg, true, spec, mem),
                         b'x' => pointer(&mut out, arg, false, spec, mem),
@@ -278,7 +278,7 @@ pub fn format(fmt: &[u8], args: &[u64], mem: &dyn PrintkMemory) -> Result<(Vec<u
                     return Err(-EINVAL);
                 }
                 let wide = long > 0;
-                bin_used = (bin_used + 3) / 4 * 4 + if wide { 8 } else { 4 };
+                bin_used = bin_used.next_multiple_of(4) + if wide { 8 } else { 4 };
                 if bin_used > MAX_BIN_ARGS {
                     return Err(-ENOSPC);
                 }

@@ -301,7 +301,7 @@ impl MapDef {
                 if self.key_size != 0 || self.value_size != 0 {
                     return e(MapError::Inval, "ringbuf maps have key=0 value=0");
                 }
-                if !self.max_entries.is_power_of_two() || self.max_entries % 4096 != 0 {
+                if !self.max_entries.is_power_of_two() || !self.max_entries.is_multiple_of(4096) {
                     return e(MapError::Inval, "ringbuf max must be a power of 2 and a multiple of the page size, 4096");
                 }
                 if self.max_entries as u64 > MAX_MAP_BYTES {

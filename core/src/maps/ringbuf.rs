@@ -105,12 +105,12 @@ impl Ringbuf {
         true
     }
 
-    /// `bpf_ringbuf_output`: reserve, copy, commit. `Err(())` when there is no room (EAGAIN).
-    pub fn output(&mut self, data: &[u8]) -> Result<(), ()> {
-        let p = self.reserve(data.len() as u64).ok_or(())?;
+    /// `bpf_ringbuf_output`: reserve, copy, commit. False when there is no room (EAGAIN).
+    pub fn output(&mut self, data: &[u8]) -> bool {
+        let Some(p) = self.reserve(data.len() as u64) else { return false };
         self.write(p, data);
         self.commit(p, false);
-        Ok(())
+        true
     }
 
     /// Bytes of the ring at `pos` (wrapping), as a consumer maps them.

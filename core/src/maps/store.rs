@@ -4,6 +4,9 @@
 use super::{Map, MapDef, MapDefError, MapError};
 use alloc::vec::Vec;
 
+/// A map's (key, value) pairs.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// The maps of a program. `ncpus` is the number of possible CPUs (per-CPU maps keep one
 /// value per CPU; the default is 1).
 #[derive(Clone, Debug)]
@@ -104,7 +107,7 @@ impl MapStore {
     }
 
     /// See [`Map::entries`].
-    pub fn entries(&self, map: usize, cpu: usize) -> Result<Vec<(Vec<u8>, Vec<u8>)>, MapError> {
+    pub fn entries(&self, map: usize, cpu: usize) -> Result<Entries, MapError> {
         Ok(self.map(map)?.entries(cpu))
     }
 }
