@@ -152,6 +152,79 @@ fn host_error(pc: usize, id: u64, e: HostError) -> VmError {
     VmError { pc, kind }
 }
 
+/// What a helper call asks of the loop.
+enum Called {
+    Next,
+    Exit(u64),
+    TailCall(usize),
+}
+
+/// A helper, `callx` or kfunc call (kept out of the dispatch loop).
+#[inline(never)]
+fn call<H: Host + ?Sized>(host: &mut H, op: Op, pc: usize, regs: &mut [u64; 16], mem: &mut Memory) -> Result<Called, VmError> {
+    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
+    let (res, id) = match op.code {
+        Code::CALL_KFUNC => {
+            let btf_id = op.imm as i64 as i32;
+            match host.call_kfunc(btf_id, args, mem) {
+                Ok(r) => (r, btf_id as u32 as u64),
+                Err(HostError::Failed(message)) => return Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: btf_id as u32, message } }),
+                Err(_) => return Err(VmError { pc, kind: VmErrorKind::UnsupportedKfunc { btf_id } }),
+            }
+        }
+        Code::CALLX => {
+            let id = regs[(op.dst & 15) as usize];
+            let Ok(id32) = u32::try_from(id) else {
+                return Err(VmError { pc, kind: VmErrorKind::UnknownHelper { id } });
+            };
+            (host.call_helper(id32, args, mem).map_err(|e| host_error(pc, id, e))?, id)
+        }
+        _ => (host.call_helper(op.imm as u32, args, mem).map_err(|e| host_error(pc, op.imm, e))?, op.imm),
+    };
+    let _ = id;
+    Ok(match res {
+        HelperResult::Return(v) => {
+            regs[0] = v;
+            Called::Next
+        }
+        HelperResult::Keep => Called::Next,
+        HelperResult::Exit(v) => Called::Exit(v),
+        HelperResult::TailCall(k) => Called::TailCall(k),
+    })
+}
+
+/// An atomic read-modify-write (kept out of the dispatch loop: it is rare and large).
+#[inline(never)]
+fn atomic(op: Op, pc: usize, regs: &mut [u64; 16], mem: &mut Memory) -> Result<(), VmError> {
+    let addr = regs[(op.dst & 15) as usize].wrapping_add(op.off as i64 as u64);
+    let wide = op.code == Code::ATOMIC_DW;
+    let size = if wide { Size::DW } else { Size::W };
+    let old = mem.load(addr, size).map_err(|e| fault(pc, e.addr, e.size, false))?;
+    let s = regs[(op.src & 15) as usize];
+    let s = if wide { s } else { s as u32 as u64 };
+    let aop = atomic_op(op.aux);
+    let new = match aop {
+        AtomicOp::Add => Some(old.wrapping_add(s)),
+        AtomicOp::Or => Some(old | s),
+        AtomicOp::And => Some(old & s),
+        AtomicOp::Xor => Some(old ^ s),
+        AtomicOp::Xchg => Some(s),
+        AtomicOp::Cmpxchg => {
+            let r0 = if wide { regs[0] } else { regs[0] as u32 as u64 };
+            regs[0] = old;
+            (r0 == old).then_some(s)
+        }
+    };
+    if let Some(v) = new {
+        // The 32-bit store keeps the low half (the add may carry past it).
+        mem.store(addr, size, v).map_err(|e| fault(pc, e.addr, e.size, true))?;
+    }
+    if op.aux & ATOMIC_FETCH != 0 && aop != AtomicOp::Cmpxchg {
+        regs[(op.src & 15) as usize] = old;
+    }
+    Ok(())
+}
+
 #[cold]
 fn fault(pc: usize, addr: u64, size: u8, write: bool) -> VmError {
     VmError { pc, kind: VmErrorKind::MemoryAccess { addr, size, write } }
@@ -249,12 +322,11 @@ impl Vm {
             }};
         }
         macro_rules! helper_result {
-            ($res:expr, $id:expr) => {
+            ($res:expr, $op:expr) => {
                 match $res {
-                    Ok(HelperResult::Return(v)) => regs[0] = v,
-                    Ok(HelperResult::Keep) => {}
-                    Ok(HelperResult::Exit(v)) => break Ok(Flow::Exit(v)),
-                    Ok(HelperResult::TailCall(k)) => match progs.get(k) {
+                    Ok(Called::Next) => {}
+                    Ok(Called::Exit(v)) => break Ok(Flow::Exit(v)),
+                    Ok(Called::TailCall(k)) => match progs.get(k) {
                         Some(p) => {
                             *cur = k;
                             ops = &p.ops;
@@ -262,10 +334,10 @@ impl Vm {
                             continue;
                         }
                         None => {
-                            break Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: $id as u32, message: alloc::format!("no program {k} to tail-call") } })
+                            break Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: $op.imm as u32, message: alloc::format!("no program {k} to tail-call") } })
                         }
                     },
-                    Err(e) => break Err(host_error(pc, $id, e)),
+                    Err(e) => break Err(e),
                 }
             };
         }
@@ -398,36 +470,8 @@ impl Vm {
                 Code::STX_W => st!(4, u32, op.dst, r!(op.src), op),
                 Code::STX_DW => st!(8, u64, op.dst, r!(op.src), op),
                 Code::ATOMIC_W | Code::ATOMIC_DW => {
-                    let addr = r!(op.dst).wrapping_add(op.off as i64 as u64);
-                    let wide = op.code == Code::ATOMIC_DW;
-                    let size = if wide { Size::DW } else { Size::W };
-                    let old = match mem.load(addr, size) {
-                        Ok(v) => v,
-                        Err(e) => break Err(fault(pc, e.addr, e.size, false)),
-                    };
-                    let s = r!(op.src);
-                    let s = if wide { s } else { s as u32 as u64 };
-                    let aop = atomic_op(op.aux);
-                    let new = match aop {
-                        AtomicOp::Add => Some(old.wrapping_add(s)),
-                        AtomicOp::Or => Some(old | s),
-                        AtomicOp::And => Some(old & s),
-                        AtomicOp::Xor => Some(old ^ s),
-                        AtomicOp::Xchg => Some(s),
-                        AtomicOp::Cmpxchg => {
-                            let r0 = if wide { regs[0] } else { regs[0] as u32 as u64 };
-                            regs[0] = old;
-                            (r0 == old).then_some(s)
-                        }
-                    };
-                    if let Some(v) = new {
-                        // The 32-bit store keeps the low half (the add may carry past it).
-                        if let Err(e) = mem.store(addr, size, v) {
-                            break Err(fault(pc, e.addr, e.size, true));
-                        }
-                    }
-                    if op.aux & ATOMIC_FETCH != 0 && aop != AtomicOp::Cmpxchg {
-                        r!(op.src) = old;
+                    if let Err(e) = atomic(op, pc, regs, mem) {
+                        break Err(e);
                     }
                 }
                 Code::JA => {
@@ -478,31 +522,7 @@ impl Vm {
                 Code::JLE32_REG => jmp!(Le, reg32, op),
                 Code::JSLT32_REG => jmp!(Slt, reg32, op),
                 Code::JSLE32_REG => jmp!(Sle, reg32, op),
-                Code::CALL_HELPER => {
-                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                    helper_result!(host.call_helper(op.imm as u32, args, mem), op.imm);
-                }
-                Code::CALLX => {
-                    let id = r!(op.dst);
-                    let Ok(id32) = u32::try_from(id) else {
-                        break Err(VmError { pc, kind: VmErrorKind::UnknownHelper { id } });
-                    };
-                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                    helper_result!(host.call_helper(id32, args, mem), id);
-                }
-                Code::CALL_KFUNC => {
-                    let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
-                    let btf_id = op.imm as i64 as i32;
-                    match host.call_kfunc(btf_id, args, mem) {
-                        Ok(HelperResult::Return(v)) => regs[0] = v,
-                        Ok(HelperResult::Exit(v)) => break Ok(Flow::Exit(v)),
-                        Ok(_) => {}
-                        Err(HostError::Failed(message)) => {
-                            break Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: btf_id as u32, message } })
-                        }
-                        Err(_) => break Err(VmError { pc, kind: VmErrorKind::UnsupportedKfunc { btf_id } }),
-                    }
-                }
+                Code::CALL_HELPER | Code::CALLX | Code::CALL_KFUNC => helper_result!(call(host, op, pc, regs, mem), op),
                 Code::CALL_LOCAL => {
                     if ops[op.off as usize].code == Code::OUT_OF_BOUNDS {
                         let t = ops[op.off as usize].imm as i64;
