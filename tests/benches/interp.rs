@@ -3,6 +3,9 @@
 //!
 //!     cargo bench -p bpfplay-tests --bench interp
 //!
+//! The programs are in `tests/wasm-bench/src/*.s`, shared with the wasm build of the same
+//! benchmark (`tests/wasm-bench`, timed by node).
+//!
 //! Each program runs a few times per interpreter; the table shows the best run (the least
 //! disturbed by other work on the machine) and the median. Both interpreters execute the same
 //! bytes and the same number of instructions (bpfplay counts them; the results must agree).
@@ -11,67 +14,13 @@ use bpfplay_core::vm::{NoHost, Vm};
 use std::time::{Duration, Instant};
 
 /// (a) A tight ALU loop: 6 instructions per iteration.
-const ALU: &str = "
-    r0 = 0
-    r1 = 3000000
-loop:
-    r0 += r1
-    r0 ^= 0x55
-    r0 *= 3
-    r0 >>= 1
-    r1 -= 1
-    if r1 != 0 goto loop
-    exit
-";
+const ALU: &str = include_str!("../wasm-bench/src/alu.s");
 
 /// (b) Loads and stores over the stack: 8 instructions per iteration.
-const STACK: &str = "
-    r1 = 2000000
-    *(u64 *)(r10 -8) = 0
-    *(u32 *)(r10 -16) = 0
-loop:
-    r2 = *(u64 *)(r10 -8)
-    r2 += r1
-    *(u64 *)(r10 -8) = r2
-    r3 = *(u32 *)(r10 -16)
-    r3 += 1
-    *(u32 *)(r10 -16) = r3
-    r1 -= 1
-    if r1 != 0 goto loop
-    r0 = *(u64 *)(r10 -8)
-    exit
-";
+const STACK: &str = include_str!("../wasm-bench/src/stack.s");
 
 /// (c) Counting primes below 30000 by trial division, one bpf-to-bpf call per candidate.
-const PRIMES: &str = "
-    r6 = 2
-    r7 = 0
-loop:
-    r1 = r6
-    call is_prime
-    r7 += r0
-    r6 += 1
-    if r6 < 30000 goto loop
-    r0 = r7
-    exit
-is_prime:
-    r2 = 2
-inner:
-    r3 = r2
-    r3 *= r2
-    if r3 > r1 goto prime
-    r4 = r1
-    r4 %= r2
-    if r4 == 0 goto composite
-    r2 += 1
-    goto inner
-prime:
-    r0 = 1
-    exit
-composite:
-    r0 = 0
-    exit
-";
+const PRIMES: &str = include_str!("../wasm-bench/src/primes.s");
 
 const RUNS: usize = 7;
 
