@@ -380,9 +380,14 @@ out:
 /// A small LRU map filled by keys derived from the packet, with lookups that set the
 /// reference bit of some of them: the evicted keys must be the kernel's.
 fn lru_source(max: u32, n: u32) -> String {
+    lru_source_flags(max, n, 0)
+}
+
+/// [`lru_source`] with map flags (2: `BPF_F_NO_COMMON_LRU`, one LRU list per CPU).
+fn lru_source_flags(max: u32, n: u32, flags: u32) -> String {
     format!(
         "// type: socket_filter
-map l: lru_hash key=4 value=8 max={max}
+map l: lru_hash key=4 value=8 max={max} flags={flags}
     r6 = r1
     r7 = 0
     r8 = *(u32 *)(r6 +0)
@@ -854,6 +859,9 @@ fn programs_agree_with_the_kernel() {
         Diff { name: "lru_8_30", sources: vec![lru_source(8, 30)], prefill: vec![], tail_map: None },
         Diff { name: "lru_16_64", sources: vec![lru_source(16, 64)], prefill: vec![], tail_map: None },
         Diff { name: "lru_3_20", sources: vec![lru_source(3, 20)], prefill: vec![], tail_map: None },
+        Diff { name: "lru_percpu_lists_8_30", sources: vec![lru_source_flags(8, 30, 2)], prefill: vec![], tail_map: None },
+        Diff { name: "lru_percpu_lists_5_40", sources: vec![lru_source_flags(5, 40, 2)], prefill: vec![], tail_map: None },
+        Diff { name: "hash_no_prealloc", sources: vec![COUNT_BY_LEN.replace("max=3", "max=3 flags=1")], prefill: vec![], tail_map: None },
         Diff { name: "flags_and_errors", sources: vec![FLAGS_AND_ERRORS.into()], prefill: vec![], tail_map: None },
         Diff { name: "skb_bytes", sources: vec![SKB_BYTES.into()], prefill: vec![], tail_map: None },
         Diff { name: "xdp_rewrite", sources: vec![XDP_REWRITE.into()], prefill: vec![], tail_map: None },
