@@ -1,45 +1,461 @@
-//! The page: all state lives here; the components only show it and report input.
+//! The page: all state lives in one [`Model`] changed by [`Msg`]s; the components only show
+//! it and send messages.
 
-use crate::components::editor::{reveal, Editor};
+use crate::components::editor::{reveal, Editor, Marks};
+use crate::components::gallery::Gallery;
 use crate::components::header::Header;
+use crate::components::help::Help;
 use crate::components::output::OutputPanel;
+use crate::components::run::RunPanel;
+use crate::components::toolbar::Toolbar;
+use crate::components::verifier::VerifierPanel;
+use crate::dom;
 use crate::hooks::use_assembly;
 use crate::services::assembler::Outcome;
-use crate::services::examples::STARTER;
+use crate::services::examples::{self, Example, STARTER};
+use crate::services::permalink::{self, State};
+use crate::services::run::{self, RunState};
+use crate::services::verify::{self, Checked, Settings, SourceProblem};
+use crate::services::{exercises, trace};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Verifier,
+    Bytecode,
+    Run,
+}
+
+impl Tab {
+    pub fn key(self) -> &'static str {
+        match self {
+            Tab::Verifier => "verifier",
+            Tab::Bytecode => "bytecode",
+            Tab::Run => "run",
+        }
+    }
+    fn parse(s: &str) -> Tab {
+        match s {
+            "bytecode" => Tab::Bytecode,
+            "run" => Tab::Run,
+            _ => Tab::Verifier,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Gallery,
+    Exercises,
+    Help,
+}
+
+/// Where the page was opened: the full playground or an embed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mode {
+    pub embed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    pub source: Rc<str>,
+    pub settings: Settings,
+    /// The last verification, with the source and settings it was for.
+    pub checked: Option<(Rc<Checked>, Rc<str>)>,
+    /// The program could not be verified: its source or maps are wrong.
+    pub problem: Option<SourceProblem>,
+    pub step: usize,
+    pub tab: Tab,
+    pub overlay: Overlay,
+    /// A permalink that could not be opened.
+    pub link_error: Option<String>,
+    pub inputs: BTreeMap<String, String>,
+    pub run: RunState,
+    /// The example or exercise loaded last.
+    pub exercise: Option<String>,
+    pub hints_shown: usize,
+    /// Set when a verification is running in the background.
+    pub busy: Option<f64>,
+}
+
+impl Model {
+    fn new(source: &str, settings: Settings) -> Model {
+        Model {
+            source: source.into(),
+            settings,
+            checked: None,
+            problem: None,
+            step: 0,
+            tab: Tab::Verifier,
+            overlay: Overlay::None,
+            link_error: None,
+            inputs: BTreeMap::new(),
+            run: RunState::default(),
+            exercise: None,
+            hints_shown: 0,
+            busy: None,
+        }
+    }
+
+    /// The verification, if it is still for the source and settings in the editor.
+    pub fn current(&self) -> Option<&Rc<Checked>> {
+        self.checked
+            .as_ref()
+            .filter(|(c, s)| *s == self.source && c.settings == self.settings)
+            .map(|(c, _)| c)
+    }
+
+    pub fn stale(&self) -> bool {
+        self.checked.is_some() && self.current().is_none()
+    }
+
+    pub fn steps(&self) -> usize {
+        self.current().map_or(0, |c| c.verdict.steps.len())
+    }
+
+    /// The state a permalink keeps.
+    pub fn to_state(&self) -> State {
+        State {
+            source: self.source.to_string(),
+            settings: self.settings,
+            verified: self.current().is_some(),
+            step: self.current().filter(|c| !c.verdict.steps.is_empty()).map(|_| self.step),
+            tab: if self.tab == Tab::Verifier { String::new() } else { self.tab.key().into() },
+            inputs: self.inputs.clone(),
+        }
+    }
+
+    fn from_state(st: State) -> Model {
+        let mut m = Model::new(&st.source, st.settings);
+        m.tab = Tab::parse(&st.tab);
+        m.inputs = st.inputs;
+        if st.verified {
+            m.verify();
+            let n = m.steps();
+            m.step = st.step.unwrap_or(0).min(n.saturating_sub(1));
+        }
+        m
+    }
+
+    fn verify(&mut self) {
+        self.problem = None;
+        match verify::prepare(&self.source) {
+            Ok(p) => {
+                let c = verify::check(&p, self.settings);
+                self.step = trace::error_step(&c).unwrap_or(0);
+                self.checked = Some((Rc::new(c), self.source.clone()));
+            }
+            Err(e) => {
+                self.checked = None;
+                self.problem = Some(e);
+            }
+        }
+    }
+
+    fn load_example(&mut self, ex: &Example) {
+        let keep = (self.overlay, self.inputs.clone());
+        *self = Model::new(ex.source, Settings { prog_type: ex.prog_type, unpriv: ex.unpriv, log_level: 2 });
+        self.overlay = keep.0;
+        if ex.runs > 1 {
+            self.inputs.insert("in.runs".into(), ex.runs.to_string());
+        }
+    }
+}
+
+pub enum Msg {
+    Edit(String),
+    Settings(Settings),
+    Verify,
+    /// A verification done elsewhere (the worker) for this source.
+    Verified(Rc<Checked>, Rc<str>),
+    Goto(usize),
+    StepBy(i64),
+    NextEvent,
+    ToError,
+    Tab(Tab),
+    Overlay(Overlay),
+    LoadExample(String),
+    LoadExercise(String),
+    ShowHint,
+    DismissLinkError,
+    Input(String, String),
+    Run,
+    ResetMaps,
+    MapEdit(run::MapEdit),
+}
+
+impl Reducible for Model {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        let mut m = (*self).clone();
+        match msg {
+            Msg::Edit(s) => m.source = s.into(),
+            Msg::Settings(s) => m.settings = s,
+            Msg::Verify => {
+                m.verify();
+                if m.tab == Tab::Bytecode {
+                    m.tab = Tab::Verifier;
+                }
+            }
+            Msg::Verified(c, src) => {
+                m.step = trace::error_step(&c).unwrap_or(0);
+                m.checked = Some((c, src));
+                m.busy = None;
+            }
+            Msg::Goto(i) => m.step = i.min(m.steps().saturating_sub(1)),
+            Msg::StepBy(d) => {
+                let n = m.steps() as i64;
+                m.step = (m.step as i64 + d).clamp(0, (n - 1).max(0)) as usize;
+            }
+            Msg::NextEvent => {
+                if let Some(c) = m.current() {
+                    if let Some(j) = trace::next_event(&c.verdict.steps, m.step) {
+                        m.step = j;
+                    }
+                }
+            }
+            Msg::ToError => {
+                if let Some(j) = m.current().and_then(|c| trace::error_step(c)) {
+                    m.step = j;
+                }
+            }
+            Msg::Tab(t) => m.tab = t,
+            Msg::Overlay(o) => m.overlay = o,
+            Msg::LoadExample(id) => {
+                if let Some(ex) = examples::find(&id) {
+                    m.load_example(&ex);
+                    m.overlay = Overlay::None;
+                    m.verify();
+                }
+            }
+            Msg::LoadExercise(id) => {
+                if let Some(ex) = exercises::find(&id) {
+                    let mut n = Model::new(&ex.source, ex.settings);
+                    n.inputs = ex.inputs.clone();
+                    n.exercise = Some(ex.id.to_string());
+                    m = n;
+                }
+            }
+            Msg::ShowHint => m.hints_shown += 1,
+            Msg::DismissLinkError => m.link_error = None,
+            Msg::Input(k, v) => {
+                if v.is_empty() {
+                    m.inputs.remove(&k);
+                } else {
+                    m.inputs.insert(k, v);
+                }
+            }
+            Msg::Run => {
+                if m.current().is_none() {
+                    m.verify();
+                }
+                m.tab = Tab::Run;
+                m.run = run::run(&m.source, m.settings, &m.inputs, m.current().map(|c| &**c), &m.run);
+            }
+            Msg::ResetMaps => m.run = RunState::default(),
+            Msg::MapEdit(e) => {
+                m.run.edit(&m.source, e);
+            }
+        }
+        if let Some(id) = &m.exercise {
+            if let (Some(ex), Some(c)) = (exercises::find(id), m.current()) {
+                if exercises::solved(&ex, &m.source, c, m.run.last.as_ref()) {
+                    dom::mark_solved(id);
+                }
+            }
+        }
+        Rc::new(m)
+    }
+}
+
+/// The model a page opens with: from the fragment if it holds a permalink or names an
+/// example, else the starter.
+fn initial() -> Model {
+    let hash = dom::fragment();
+    if let Some(id) = hash.strip_prefix("example=") {
+        if let Some(ex) = examples::find(id) {
+            let mut m = Model::new("", Settings::default());
+            m.load_example(&ex);
+            m.verify();
+            return m;
+        }
+    }
+    if let Some(id) = hash.strip_prefix("exercise=") {
+        if let Some(ex) = exercises::find(id) {
+            let mut m = Model::new(&ex.source, ex.settings);
+            m.inputs = ex.inputs.clone();
+            m.exercise = Some(ex.id.to_string());
+            return m;
+        }
+    }
+    match permalink::decode(&hash) {
+        Ok(Some(st)) => Model::from_state(st),
+        Ok(None) => {
+            let mut m = Model::new(STARTER, Settings::default());
+            if !hash.is_empty() && hash != "exercises" && hash != "examples" {
+                m.link_error = Some(format!("The link's fragment `#{}` means nothing to bpfplay.", clip(&hash)));
+            }
+            if hash == "examples" {
+                m.overlay = Overlay::Gallery;
+            }
+            if hash == "exercises" {
+                m.overlay = Overlay::Exercises;
+            }
+            m
+        }
+        Err(e) => {
+            let mut m = Model::new(STARTER, Settings::default());
+            m.link_error = Some(format!("This link could not be opened: {}. The editor has the starter program instead.", e.0));
+            m
+        }
+    }
+}
+
+fn clip(s: &str) -> String {
+    let mut c: String = s.chars().take(60).collect();
+    if c.len() < s.len() {
+        c.push('…');
+    }
+    c
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub mode: Mode,
+}
+
 #[function_component]
-pub fn App() -> Html {
-    let source = use_state(|| Rc::<str>::from(STARTER));
-    let outcome = use_assembly((*source).clone());
+pub fn App(props: &AppProps) -> Html {
+    let model = use_reducer(initial);
+    let embed = props.mode.embed;
+    let outcome = use_assembly(model.source.clone());
     let editor = use_node_ref();
 
+    // Keyboard: Ctrl/Cmd+Enter verifies anywhere; arrows step when not typing; ? for help.
+    {
+        let dispatch = model.dispatcher();
+        use_effect_with((), move |_| {
+            let guard = dom::on_keydown(move |k| match k {
+                dom::Key::Verify => dispatch.dispatch(Msg::Verify),
+                dom::Key::Left => dispatch.dispatch(Msg::StepBy(-1)),
+                dom::Key::Right => dispatch.dispatch(Msg::StepBy(1)),
+                dom::Key::Home => dispatch.dispatch(Msg::Goto(0)),
+                dom::Key::End => dispatch.dispatch(Msg::ToError),
+                dom::Key::Help => dispatch.dispatch(Msg::Overlay(Overlay::Help)),
+                dom::Key::Escape => dispatch.dispatch(Msg::Overlay(Overlay::None)),
+            });
+            move || drop(guard)
+        });
+    }
+    // The URL fragment follows the state, so the address bar is always a permalink.
+    {
+        let state = model.to_state();
+        let ok = model.link_error.is_none();
+        use_effect_with(state, move |st| {
+            if ok {
+                dom::set_fragment(&permalink::encode(st));
+            }
+        });
+    }
+
+    let cur = model.current().cloned();
+    let marks = Marks {
+        error_line: outcome
+            .error_line()
+            .or(model.problem.as_ref().map(|p| p.line))
+            .or_else(|| cur.as_ref().and_then(|c| c.error_line())),
+        error_message: match (&*outcome, &model.problem, &cur) {
+            (Outcome::Error(e), _, _) => Some(e.error.message.clone()),
+            (_, Some(p), _) => Some(p.message.clone()),
+            (_, _, Some(c)) => c.verdict.error.as_ref().map(|e| e.message.clone()),
+            _ => None,
+        },
+        current_line: cur
+            .as_ref()
+            .and_then(|c| c.verdict.steps.get(model.step).and_then(|s| c.line_of(s.insn))),
+    };
     let on_input = {
-        let source = source.clone();
-        Callback::from(move |text: String| source.set(text.into()))
+        let d = model.dispatcher();
+        Callback::from(move |s: String| d.dispatch(Msg::Edit(s)))
+    };
+    let send = {
+        let d = model.dispatcher();
+        Callback::from(move |m: Msg| d.dispatch(m))
     };
     let on_show_error = {
-        let (editor, source, outcome) = (editor.clone(), (*source).clone(), outcome.clone());
+        let (editor, source, outcome) = (editor.clone(), model.source.clone(), outcome.clone());
         Callback::from(move |()| {
             if let Outcome::Error(e) = &*outcome {
                 reveal(&editor, e.error.line, e.utf16_offset(&source));
             }
         })
     };
+    let open_in_playground = embed.then(|| format!("./#{}", permalink::encode(&model.to_state())));
+
+    let tabs = [(Tab::Verifier, "Verifier"), (Tab::Bytecode, "Bytecode"), (Tab::Run, "Run")];
+    let panel = match model.tab {
+        Tab::Verifier => html! { <VerifierPanel model={model.clone()} send={send.clone()} {embed} /> },
+        Tab::Bytecode => html! { <OutputPanel outcome={outcome.clone()} {on_show_error} /> },
+        Tab::Run => html! { <RunPanel model={model.clone()} send={send.clone()} {embed} /> },
+    };
 
     html! {
-        <>
-            <Header />
+        <div class={classes!("app", embed.then_some("embed"))}>
+            if !embed {
+                <Header send={send.clone()} />
+            }
+            if let Some(msg) = &model.link_error {
+                <div class="link-error" role="alert" id="link-error">
+                    <span>{ msg }</span>
+                    <button type="button" class="link-button" onclick={send.reform(|_| Msg::DismissLinkError)}>{"Dismiss"}</button>
+                </div>
+            }
+            if let Some(id) = &model.exercise {
+                if let Some(ex) = exercises::find(id) {
+                    <crate::components::exercises::ExerciseBrief exercise={ex} model={model.clone()} send={send.clone()} />
+                }
+            }
             <main class="workspace">
-                <Editor
-                    node_ref={editor}
-                    value={(*source).clone()}
-                    error_line={outcome.error_line()}
-                    {on_input}
-                />
-                <OutputPanel {outcome} {on_show_error} />
+                <section class="panel editor-panel" aria-label="Program">
+                    <Toolbar settings={model.settings} send={send.clone()} {embed} busy={model.busy.is_some()} {open_in_playground} />
+                    <Editor
+                        node_ref={editor}
+                        value={model.source.clone()}
+                        {marks}
+                        readonly={embed}
+                        {on_input}
+                    />
+                </section>
+                <section class="panel side-panel" aria-label="Results">
+                    <div class="tabs" role="tablist">
+                        { for tabs.iter().map(|&(t, name)| {
+                            let selected = model.tab == t;
+                            html! {
+                                <button type="button" role="tab" id={format!("tab-{}", t.key())}
+                                    class={classes!("tab", selected.then_some("tab-selected"))}
+                                    aria-selected={selected.to_string()}
+                                    onclick={send.reform(move |_| Msg::Tab(t))}>{ name }</button>
+                            }
+                        }) }
+                    </div>
+                    <div class="tab-body" role="tabpanel" aria-labelledby={format!("tab-{}", model.tab.key())}>
+                        { panel }
+                    </div>
+                </section>
             </main>
-        </>
+            if model.overlay == Overlay::Gallery {
+                <Gallery send={send.clone()} />
+            }
+            if model.overlay == Overlay::Exercises {
+                <crate::components::exercises::ExerciseList send={send.clone()} />
+            }
+            if model.overlay == Overlay::Help {
+                <Help send={send.clone()} />
+            }
+        </div>
     }
 }

@@ -1,16 +1,21 @@
 //! bpfplay's browser front end: a Yew app over `bpfplay-core`.
 //!
-//! - [`app`] holds the page state (the source text) and wires the components together;
-//! - [`components`] are small presentational function components;
+//! - [`app`] holds the page state and wires the components together;
+//! - [`components`] are function components;
 //! - [`hooks`] derive the assembled output from the source;
-//! - [`services`] are plain Rust (no DOM): the assembler call and its display model.
+//! - [`services`] are plain Rust (no DOM): assembling, verifying, the stepper's model,
+//!   explanations, runs, permalinks, examples and exercises;
+//! - [`dom`] is the little the app does with the browser directly.
 
 mod app;
 mod components;
+mod dom;
 mod hooks;
 mod services;
 
 fn main() {
     console_error_panic_hook::set_once();
-    yew::Renderer::<app::App>::new().render();
+    dom::apply_theme();
+    let mode = app::Mode { embed: dom::is_embed() };
+    yew::Renderer::<app::App>::with_props(app::AppProps { mode }).render();
 }

@@ -1,17 +1,31 @@
+use crate::app::{Msg, Overlay};
+use crate::dom;
 use yew::prelude::*;
 
-/// Actions that are planned but not built yet: shown, disabled, and labelled as such.
-const COMING_SOON: &[(&str, &str)] = &[
-    (
-        "Verify",
-        "Check the program the way the kernel verifier does",
-    ),
-    ("Run", "Run the program on a test packet or context"),
-    ("Maps", "Inspect and edit the program's maps"),
-];
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub send: Callback<Msg>,
+}
 
 #[function_component]
-pub fn Header() -> Html {
+pub fn Header(p: &HeaderProps) -> Html {
+    let dark = use_state(dom::is_dark);
+    let toggle = {
+        let dark = dark.clone();
+        Callback::from(move |_| {
+            let next = !*dark;
+            dom::set_theme(if next { "dark" } else { "light" });
+            dark.set(next);
+        })
+    };
+    let copied = use_state(|| false);
+    let share = {
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            dom::copy(&dom::url_with_fragment(&dom::fragment()));
+            copied.set(true);
+        })
+    };
     html! {
         <header class="topbar">
             <div class="brand">
@@ -19,13 +33,19 @@ pub fn Header() -> Html {
                 <span class="brand-name">{"bpfplay"}</span>
                 <span class="brand-tagline">{"eBPF playground"}</span>
             </div>
-            <nav class="actions" aria-label="Program actions">
-                { for COMING_SOON.iter().map(|&(name, what)| html! {
-                    <button type="button" class="action" disabled=true title={format!("{what} (coming soon)")}>
-                        <span>{ name }</span>
-                        <span class="soon">{"coming soon"}</span>
-                    </button>
-                }) }
+            <nav class="actions" aria-label="Pages and settings">
+                <button type="button" id="open-examples" class="action" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Gallery))}>{"Examples"}</button>
+                <button type="button" id="open-exercises" class="action" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Exercises))}>{"Exercises"}</button>
+                <button type="button" id="share" class="action" onclick={share} title="Copy a link to this program, its settings and the current step">
+                    { if *copied { "Link copied" } else { "Copy link" } }
+                </button>
+                <button type="button" id="theme" class="action icon" onclick={toggle}
+                    aria-label={if *dark { "Switch to the light theme" } else { "Switch to the dark theme" }}
+                    title={if *dark { "Light theme" } else { "Dark theme" }}>
+                    { if *dark { "☀" } else { "☾" } }
+                </button>
+                <button type="button" id="help" class="action icon" aria-label="Help and keyboard shortcuts" title="Help (?)"
+                    onclick={p.send.reform(|_| Msg::Overlay(Overlay::Help))}>{"?"}</button>
             </nav>
         </header>
     }

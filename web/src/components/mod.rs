@@ -1,5 +1,11 @@
-//! Presentational function components: they render their props and report events upwards.
+//! Function components: they render their props and report events upwards.
 
 pub mod editor;
+pub mod exercises;
+pub mod gallery;
 pub mod header;
+pub mod help;
 pub mod output;
+pub mod run;
+pub mod toolbar;
+pub mod verifier;

@@ -2,3 +2,9 @@
 
 pub mod assembler;
 pub mod examples;
+pub mod exercises;
+pub mod explain;
+pub mod permalink;
+pub mod run;
+pub mod trace;
+pub mod verify;

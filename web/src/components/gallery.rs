@@ -1,0 +1,49 @@
+use crate::app::{Msg, Overlay};
+use crate::services::examples::{gallery, Expect};
+use crate::services::verify::PROG_TYPES;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct GalleryProps {
+    pub send: Callback<Msg>,
+}
+
+pub fn type_label(t: bpfplay_core::progtype::ProgType) -> &'static str {
+    PROG_TYPES.iter().find(|(x, _)| *x == t).map(|(_, n)| *n).unwrap_or("")
+}
+
+/// The examples, each with its explanation; choosing one loads and verifies it.
+#[function_component]
+pub fn Gallery(p: &GalleryProps) -> Html {
+    let close = p.send.reform(|_| Msg::Overlay(Overlay::None));
+    html! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="gallery-title">
+            <div class="dialog wide">
+                <div class="dialog-head">
+                    <h2 id="gallery-title">{"Examples"}</h2>
+                    <button type="button" class="action" onclick={close} aria-label="Close">{"✕"}</button>
+                </div>
+                <ul class="cards" id="examples">
+                    { for gallery().into_iter().map(|ex| {
+                        let id = ex.id.to_string();
+                        let rejected = matches!(ex.expect, Some(Expect::Rejected(_)));
+                        html! {
+                            <li class="card">
+                                <button type="button" class="card-button" data-example={id.clone()}
+                                    onclick={p.send.reform(move |_| Msg::LoadExample(id.clone()))}>
+                                    <span class="card-title">{ &ex.title }</span>
+                                    <span class="card-tags">
+                                        <span class="tag">{ type_label(ex.prog_type) }</span>
+                                        if ex.unpriv { <span class="tag">{"unprivileged"}</span> }
+                                        <span class={classes!("tag", if rejected { "tag-bad" } else { "tag-good" })}>{ if rejected { "rejected" } else { "accepted" } }</span>
+                                    </span>
+                                    <span class="card-about">{ &ex.about }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,301 @@
+use crate::app::{Model, Msg};
+use crate::dom;
+use crate::services::explain;
+use crate::services::permalink;
+use crate::services::trace::{self, PathEvent};
+use crate::services::verify::{Checked, TRACE_LIMIT};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct VerifierProps {
+    pub model: UseReducerHandle<Model>,
+    pub send: Callback<Msg>,
+    pub embed: bool,
+}
+
+/// The verdict, the stepper with its register, stack and path panels, and the log.
+#[function_component]
+pub fn VerifierPanel(p: &VerifierProps) -> Html {
+    let m = &p.model;
+    if let Some(started) = m.busy {
+        let _ = started;
+        return html! {
+            <div class="verdict verdict-busy" id="verdict" role="status">
+                <span class="spinner" aria-hidden="true"></span>
+                <span>{"Verifying… the walk is long; the page stays usable."}</span>
+            </div>
+        };
+    }
+    if let Some(pr) = &m.problem {
+        return html! {
+            <div class="verdict verdict-error" id="verdict" role="alert">
+                <p class="verdict-title">{ format!("Cannot verify: line {}", pr.line) }</p>
+                <p class="verdict-message">{ &pr.message }</p>
+            </div>
+        };
+    }
+    let Some(c) = m.current().cloned() else {
+        return html! {
+            <div class="verdict verdict-none" id="verdict">
+                if m.stale() {
+                    <p>{"The program changed since it was verified. Press "}<strong>{"Verify"}</strong>{" (Ctrl+Enter) again."}</p>
+                } else {
+                    <p>{"Press "}<strong>{"Verify"}</strong>{" (Ctrl+Enter or ⌘+Enter) to check the program as the Linux 6.18 verifier would."}</p>
+                }
+            </div>
+        };
+    };
+    html! {
+        <div class="verifier">
+            <Banner checked={c.clone()} />
+            if c.traced && !c.verdict.steps.is_empty() {
+                <Stepper checked={c.clone()} step={m.step} send={p.send.clone()} model={m.clone()} />
+            } else if !c.traced {
+                <p class="note">{ format!("The walk processed {} instructions: too many to record step by step (the stepper records up to {}).", c.verdict.processed, TRACE_LIMIT) }</p>
+            }
+            <LogView checked={c.clone()} step={m.step} />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CheckedProps {
+    checked: Rc<Checked>,
+}
+
+#[function_component]
+fn Banner(CheckedProps { checked: c }: &CheckedProps) -> Html {
+    let v = &c.verdict;
+    match &v.error {
+        None => html! {
+            <div class="verdict verdict-ok" id="verdict" role="status">
+                <p class="verdict-title">{"Accepted"}</p>
+                <p class="verdict-detail">{ format!("The verifier accepts the program: {} instructions processed.", v.processed) }</p>
+            </div>
+        },
+        Some(e) => {
+            let ex = explain::explain(&e.message);
+            let line = c.error_line();
+            // The kernel's error block: the first line, then what follows it in the log.
+            html! {
+                <div class="verdict verdict-error" id="verdict" role="alert">
+                    <p class="verdict-title">
+                        {"Rejected"}
+                        if let Some(l) = line { <span class="verdict-where">{ format!(" · line {l}") }</span> }
+                        <span class="verdict-where">{ format!(" · errno {}", errno_name(e.errno)) }</span>
+                    </p>
+                    <p class="verdict-message"><code id="verdict-message">{ &e.message }</code></p>
+                    if let Some((what, hint)) = ex {
+                        <div class="explain">
+                            <p id="explanation"><strong>{"What it means: "}</strong>{ what }</p>
+                            <p id="hint"><strong>{"How to fix it: "}</strong>{ hint }</p>
+                        </div>
+                    }
+                </div>
+            }
+        }
+    }
+}
+
+fn errno_name(n: i32) -> String {
+    let name = match n {
+        1 => "EPERM",
+        7 => "E2BIG",
+        9 => "EBADF",
+        13 => "EACCES",
+        14 => "EFAULT",
+        22 => "EINVAL",
+        524 => "ENOTSUPP",
+        _ => "",
+    };
+    if name.is_empty() {
+        n.to_string()
+    } else {
+        format!("{name} ({n})")
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct StepperProps {
+    checked: Rc<Checked>,
+    step: usize,
+    send: Callback<Msg>,
+    model: UseReducerHandle<Model>,
+}
+
+#[function_component]
+fn Stepper(p: &StepperProps) -> Html {
+    let c = &p.checked;
+    let steps = &c.verdict.steps;
+    let n = steps.len();
+    let i = p.step.min(n - 1);
+    let s = &steps[i];
+    let line = c.line_of(s.insn);
+    let on_slider = p.send.reform(|e: InputEvent| {
+        let el: HtmlInputElement = e.target_unchecked_into();
+        Msg::Goto(el.value().parse().unwrap_or(0))
+    });
+    let err = trace::error_step(c);
+    let next = trace::next_event(steps, i);
+    let copied = use_state(|| false);
+    let link = {
+        let model = p.model.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            dom::copy(&dom::url_with_fragment(&permalink::encode(&model.to_state())));
+            copied.set(true);
+        })
+    };
+    let regs = trace::registers(c, i);
+    let stack = trace::stack(c, i);
+    let path = trace::path(c, i);
+    let desc = trace::describe(c, i);
+    html! {
+        <section class="stepper" aria-label="Step through the verifier">
+            <div class="step-controls">
+                <button type="button" class="action" id="step-start" onclick={p.send.reform(|_| Msg::Goto(0))} disabled={i == 0} title="First step (Home)">{"Start"}</button>
+                <button type="button" class="action" id="step-back" onclick={p.send.reform(|_| Msg::StepBy(-1))} disabled={i == 0} title="Step back (←)" aria-label="Step back">{"◀"}</button>
+                <button type="button" class="action" id="step-forward" onclick={p.send.reform(|_| Msg::StepBy(1))} disabled={i + 1 >= n} title="Step forward (→)" aria-label="Step forward">{"▶"}</button>
+                <button type="button" class="action" id="step-next-branch" onclick={p.send.reform(|_| Msg::NextEvent)} disabled={next.is_none()} title="Next branch or prune">{"Next branch"}</button>
+                if err.is_some() {
+                    <button type="button" class="action" id="step-error" onclick={p.send.reform(|_| Msg::ToError)} disabled={err == Some(i)} title="The step with the error (End)">{"To error"}</button>
+                }
+                <button type="button" class="link-button" id="step-link" onclick={link}>{ if *copied { "Link copied" } else { "Link to this step" } }</button>
+            </div>
+            <div class="step-slider">
+                <input type="range" id="step-slider" min="0" max={(n - 1).to_string()} value={i.to_string()}
+                    oninput={on_slider} aria-label="Step" />
+                <span id="step-position" class="step-position">{ format!("step {} of {}", i + 1, n) }</span>
+            </div>
+            <p class="step-now" id="step-now">
+                <span class="step-insn">{ format!("insn {}", s.insn) }</span>
+                if let Some(l) = line { <span class="step-line">{ format!(" · line {l}") }</span> }
+                if !desc.is_empty() { <span class="step-desc">{ format!(" · {desc}") }</span> }
+            </p>
+            <div class="state-panels">
+                <table class="regs" id="registers" aria-label="Registers">
+                    <thead><tr><th scope="col">{"Reg"}</th><th scope="col">{"Type"}</th><th scope="col">{"Value"}</th><th scope="col">{"tnum"}</th></tr></thead>
+                    <tbody>
+                        { for regs.iter().map(|r| html! {
+                            <tr class={classes!(r.changed.then_some("changed"), (!r.init).then_some("uninit"))}
+                                data-reg={r.name.clone()} title={r.kernel.clone()}>
+                                <th scope="row">{ &r.name }</th>
+                                <td class="reg-type">{ &r.ty }</td>
+                                <td class="reg-value">{ &r.value }</td>
+                                <td class="reg-tnum">{ &r.tnum }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+                <div class="side-state">
+                    <table class="stack" id="stack" aria-label="Stack slots">
+                        <thead><tr><th scope="col">{"Slot"}</th><th scope="col">{"Bytes"}</th><th scope="col">{"Holds"}</th></tr></thead>
+                        <tbody>
+                            if stack.is_empty() {
+                                <tr><td colspan="3" class="empty-cell">{"nothing written yet"}</td></tr>
+                            }
+                            { for stack.iter().map(|s| html! {
+                                <tr class={classes!(s.changed.then_some("changed"))}>
+                                    <th scope="row">{ &s.offset }</th>
+                                    <td class="slot-kinds" title={s.kinds_text.clone()}>{ &s.kinds }</td>
+                                    <td>{ s.spilled.clone().unwrap_or_else(|| s.kinds_text.clone()) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                    <div class="path" id="path">
+                        <h3>{"Path so far"}</h3>
+                        if path.events.is_empty() {
+                            <p class="muted">{"One straight path so far: no branch was queued."}</p>
+                        }
+                        <ol class="path-events">
+                            { for path.events.iter().rev().take(12).map(|e| {
+                                let (step, text) = event_text(e);
+                                html! {
+                                    <li><button type="button" class="link-button" onclick={p.send.reform(move |_| Msg::Goto(step))}>{ format!("step {}", step + 1) }</button>{ format!(" {text}") }</li>
+                                }
+                            }) }
+                        </ol>
+                        <p class="pending" id="pending">
+                            if path.pending.is_empty() {
+                                {"No branches waiting."}
+                            } else {
+                                { format!("Waiting to be explored: {}", path.pending.iter().rev().map(|(f, t)| format!("{f} → {t}")).collect::<Vec<_>>().join(", ")) }
+                            }
+                        </p>
+                    </div>
+                </div>
+            </div>
+            <p class="legend">{"Changed this step: highlighted. Stack bytes: m data, 0 zero, r spilled register, ? not written (lowest address first). Hover a register for the kernel's notation."}</p>
+        </section>
+    }
+}
+
+fn event_text(e: &PathEvent) -> (usize, String) {
+    match *e {
+        PathEvent::Queued { step, from, to } => (step, format!("branch at {from}: {to} queued")),
+        PathEvent::Resumed { step, from, to } => (step, format!("resumed {from} → {to}")),
+        PathEvent::Pruned { step, insn } => (step, format!("pruned at {insn}")),
+        PathEvent::Exited { step, insn } => (step, format!("path ended at exit ({insn})")),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LogProps {
+    checked: Rc<Checked>,
+    step: usize,
+}
+
+#[function_component]
+fn LogView(p: &LogProps) -> Html {
+    let c = &p.checked;
+    let log = &c.verdict.log;
+    let copied = use_state(|| false);
+    let copy = {
+        let log = log.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            dom::copy(&log);
+            copied.set(true);
+        })
+    };
+    let current = c.verdict.steps.get(p.step).map(|s| s.insn);
+    let exact = c.step_log_line.get(p.step).copied().flatten();
+    let prefix = current.map(|i| format!("{i}: ("));
+    let cur_ref = use_node_ref();
+    let pre_ref = use_node_ref();
+    {
+        // Scroll the log (only the log) so that the current line shows.
+        let (cur_ref, pre_ref) = (cur_ref.clone(), pre_ref.clone());
+        use_effect_with((p.step, exact), move |_| {
+            if let (Some(el), Some(pre)) = (cur_ref.cast::<web_sys::HtmlElement>(), pre_ref.cast::<web_sys::HtmlElement>()) {
+                let (top, h) = (el.offset_top(), el.offset_height());
+                let (st, ch) = (pre.scroll_top(), pre.client_height());
+                if top < st || top + h > st + ch {
+                    pre.set_scroll_top((top - ch / 3).max(0));
+                }
+            }
+        });
+    }
+    let mut first_mark = true;
+    html! {
+        <section class="log" aria-labelledby="log-title">
+            <div class="log-head">
+                <h3 id="log-title">{ format!("Verifier log (level {})", c.settings.log_level) }</h3>
+                <button type="button" class="link-button" id="copy-log" onclick={copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
+            </div>
+            <pre class="log-text" id="log" tabindex="0" ref={pre_ref}>
+                { for log.lines().enumerate().map(|(k, l)| {
+                    let mark = match exact {
+                        Some(e) => e == k,
+                        None => prefix.as_ref().is_some_and(|pf| l.starts_with(pf.as_str())),
+                    };
+                    let node = if mark && first_mark { first_mark = false; cur_ref.clone() } else { NodeRef::default() };
+                    html! { <span ref={node} class={classes!("log-line", mark.then_some("log-current"))}>{ l }{"\n"}</span> }
+                }) }
+            </pre>
+        </section>
+    }
+}
