@@ -2,3 +2,5 @@
 
 pub mod corpus;
 pub mod kernel;
+pub mod gen;
+pub mod diff;
