@@ -28,46 +28,26 @@ const WAIT: Duration = Duration::from_secs(30);
 fn editor_assembles_as_you_type_and_marks_errors() {
     let browser = Browser::open(&[]);
     let page = browser.page();
+    page.click(&page.wait_find("#tab-bytecode"));
 
     // The starter example is assembled on load.
     let asm = page.wait_for("the starter example's disassembly", || {
         let rows = page.texts(".listing td.col-asm");
         (!rows.is_empty()).then_some(rows)
     });
-    assert_eq!(
-        asm[0], "(bf) r6 = r1",
-        "first instruction of the starter example"
-    );
-    assert!(
-        asm.contains(&"(95) exit".to_string()),
-        "starter listing: {asm:?}"
-    );
+    assert_eq!(asm[0], "(bf) r6 = r1", "first instruction of the starter example");
+    assert!(asm.contains(&"(95) exit".to_string()), "starter listing: {asm:?}");
     let bytes = page.texts(".listing td.col-bytes");
     assert_eq!(bytes[0], "bf 16 00 00 00 00 00 00");
     assert_eq!(page.texts(".listing td.col-index")[0], "0:");
     assert!(
-        page.text("#asm-status")
-            .ends_with("instructions · 72 bytes"),
+        page.text("#asm-status").ends_with("instructions · 72 bytes"),
         "status: {}",
         page.text("#asm-status")
     );
     assert!(page.text("header").contains("bpfplay"));
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
-    assert_eq!(
-        bg,
-        json!("rgb(244, 245, 247)"),
-        "light background by default"
-    );
-    // The actions that are not built yet are there, disabled and say so.
-    let actions = page.eval("return [...document.querySelectorAll('.actions button')].map(b => [b.textContent, b.disabled])");
-    assert_eq!(
-        actions,
-        json!([
-            ["Verifycoming soon", true],
-            ["Runcoming soon", true],
-            ["Mapscoming soon", true]
-        ])
-    );
+    assert_eq!(bg, json!("rgb(244, 245, 247)"), "light background by default");
     browser.screenshot("01-starter.png");
 
     // Typing a new program replaces the output.
@@ -101,19 +81,13 @@ fn editor_assembles_as_you_type_and_marks_errors() {
         page.eval("return document.querySelector('#source').getAttribute('aria-invalid')"),
         json!("true")
     );
-    assert!(
-        page.texts(".listing td.col-asm").is_empty(),
-        "no listing while the source has an error"
-    );
+    assert!(page.texts(".listing td.col-asm").is_empty(), "no listing while the source has an error");
     browser.screenshot("03-error.png");
 
     // "Show in editor" puts the caret at the error.
     page.click(&page.find("#asm-error button"));
     let caret = page.eval("const e = document.activeElement; return [e.id, e.selectionStart]");
-    assert_eq!(
-        caret,
-        json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()])
-    );
+    assert_eq!(caret, json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()]));
 
     // Mending the line brings the listing back and clears the mark.
     page.type_keys(&editor, "\u{E010}\u{E003}\u{E003}\u{E003}r1"); // End, 3 × Backspace
@@ -129,13 +103,264 @@ fn editor_assembles_as_you_type_and_marks_errors() {
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
 }
 
+const NULL_CHECK: &str = "map counts: hash key=4 value=8 max=64\n*(u32 *)(r10 -4) = 0\nr2 = r10\nr2 += -4\nr1 = map[counts] ll\ncall bpf_map_lookup_elem\nr0 = *(u64 *)(r0 +0)\nr0 = 0\nexit";
+
+#[test]
+fn verify_step_to_the_error_and_read_the_registers() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    let editor = page.wait_find("textarea#source");
+    page.clear(&editor);
+    page.type_keys(&editor, NULL_CHECK);
+    // Ctrl+Enter verifies (typing keeps each line's indentation, so none is added here).
+    page.type_keys(&editor, "\u{E009}\u{E007}\u{E000}");
+    let msg = page.wait_for("the verdict", || page.try_text("#verdict-message"));
+    assert_eq!(msg, "R0 invalid mem access 'map_value_or_null'");
+    assert!(page.text("#verdict").contains("Rejected"));
+    assert!(page.text("#explanation").contains("R0 may be NULL"), "{}", page.text("#explanation"));
+    assert!(page.text("#hint").contains("if r0 == 0 goto out"));
+    // The failing line is marked in the editor, with the message.
+    assert_eq!(page.eval("return [...document.querySelectorAll('.line-error')].map(e => e.dataset.line)"), json!(["7"]));
+    assert_eq!(page.text(".line-error .line-message"), msg);
+    // The stepper opens at the error: registers before the failing instruction.
+    assert_eq!(page.text("#step-position"), "step 6 of 6");
+    assert_eq!(reg(page, "R0"), ["R0", "map_value_or_null", "off=0, map counts", ""]);
+    assert_eq!(reg(page, "R1")[1], "not init");
+    assert_eq!(page.text(".line-current .line-number"), "7");
+    assert!(page.text("#log .log-current").starts_with("6: (79) r0 = *(u64 *)(r0 +0)"), "{}", page.text("#log .log-current"));
+    browser.screenshot("10-verify-error.png");
+
+    // Back to the start, then forward with the keyboard (outside the editor) and the buttons.
+    page.click(&page.find("#step-start"));
+    assert_eq!(page.text("#step-position"), "step 1 of 6");
+    assert_eq!(page.text(".line-current .line-number"), "2");
+    assert_eq!(page.text("#stack tbody"), "fp-8????0000not written, zero");
+    page.press("\u{E014}"); // Right
+    page.press("\u{E014}");
+    assert_eq!(page.text("#step-position"), "step 3 of 6");
+    assert_eq!(reg(page, "R2"), ["R2", "fp", "off=-4", ""]);
+    let changed = page.eval("return [...document.querySelectorAll('#registers tr.changed')].map(r => r.dataset.reg)");
+    assert_eq!(changed, json!(["R2"]), "only R2 changed at r2 += -4");
+    page.click(&page.find("#step-back"));
+    assert_eq!(page.text("#step-position"), "step 2 of 6");
+    page.click(&page.find("#step-error"));
+    assert_eq!(page.text("#step-position"), "step 6 of 6");
+
+    // Fixing the program: accepted, with a branch in the path.
+    page.clear(&editor);
+    page.type_keys(&editor, &NULL_CHECK.replace("r0 = *(u64", "if r0 == 0 goto out\nr0 = *(u64").replace("r0 = 0\nexit", "out:\nr0 = 0\nexit"));
+    page.click(&page.find("#verify"));
+    page.wait_for("the accepted verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.click(&page.find("#step-next-branch"));
+    assert!(page.text("#pending").contains("5 → 7") || page.text("#pending").contains("6 → 8"), "{}", page.text("#pending"));
+    browser.screenshot("11-verify-accepted-branch.png");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+/// The cells of a register's row in the register panel.
+fn reg(page: &Session, name: &str) -> Vec<String> {
+    let v = page.eval(&format!(
+        "return [...document.querySelectorAll('#registers tr[data-reg=\"{name}\"] > *')].map(c => c.textContent)"
+    ));
+    serde_json::from_value(v).unwrap()
+}
+
+#[test]
+fn permalink_round_trip_restores_everything() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    let editor = page.wait_find("textarea#source");
+    page.clear(&editor);
+    page.type_keys(&editor, "// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit");
+    page.select("#prog-type", "xdp");
+    page.select("#mode", "unpriv");
+    page.select("#log-level", "1");
+    page.click(&page.find("#verify"));
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.click(&page.find("#step-start"));
+    page.click(&page.find("#step-forward"));
+    assert_eq!(page.text("#step-position"), "step 2 of 4");
+    let url = page.eval("return location.href").as_str().unwrap().to_string();
+    assert!(url.contains("#p="), "{url}");
+
+    // A fresh page on the same address.
+    let other = Browser::open(&[]);
+    let page2 = other.page();
+    page2.navigate(&url);
+    page2.wait_for("the restored verdict", || page2.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    assert_eq!(page2.eval("return document.querySelector('#source').value"), json!("// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit"));
+    assert_eq!(page2.eval("return document.querySelector('#prog-type').value"), json!("xdp"));
+    assert_eq!(page2.eval("return document.querySelector('#mode').value"), json!("unpriv"));
+    assert_eq!(page2.eval("return document.querySelector('#log-level').value"), json!("1"));
+    assert_eq!(page2.text("#step-position"), "step 2 of 4");
+    assert_eq!(page2.eval("return document.querySelectorAll('b').length"), json!(0), "no markup from the link");
+    other.screenshot("20-permalink-restored.png");
+}
+
+#[test]
+fn hostile_fragments_show_a_message_and_a_usable_editor() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.wait_find("textarea#source");
+    let base = page.eval("return location.origin + location.pathname").as_str().unwrap().to_string();
+    for (frag, says) in [
+        ("#p=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "not valid base64url"),
+        ("#p=AAAAAAAA", "does not decompress"),
+        ("#<script>alert(1)</script>", "means nothing to bpfplay"),
+    ] {
+        page.navigate(&format!("{base}{frag}"));
+        page.eval("location.reload()");
+        let msg = page.wait_for("the link error", || page.try_text("#link-error"));
+        assert!(msg.contains(says), "{frag}: {msg}");
+        assert_eq!(page.eval("return document.querySelectorAll('img, script:not([src])').length"), json!(0), "{frag}");
+    }
+    browser.screenshot("21-hostile-fragment.png");
+    // The editor works: type and verify.
+    let editor = page.find("textarea#source");
+    page.clear(&editor);
+    page.type_keys(&editor, "r0 = 0\nexit");
+    page.click(&page.find("#verify"));
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+#[test]
+fn an_example_from_the_gallery() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.click(&page.wait_find("#open-examples"));
+    let n = page.eval("return document.querySelectorAll('#examples [data-example]').length");
+    assert!(n.as_u64().unwrap() >= 12, "{n}");
+    browser.screenshot("30-gallery.png");
+    page.click(&page.find("[data-example='06-bounded-loop']"));
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    assert!(page.eval("return document.querySelector('#source').value").as_str().unwrap().contains("if r1 < 10 goto loop"));
+    // Step to the last step: r0 holds 45 at the exit.
+    page.press("\u{E010}"); // End: no error, stays
+    let n: usize = page.text("#step-position").rsplit(' ').next().unwrap().parse().unwrap();
+    for _ in 1..n {
+        page.press("\u{E014}");
+    }
+    assert_eq!(reg(page, "R0")[2], "45");
+    browser.screenshot("31-example-loop.png");
+}
+
+#[test]
+fn run_with_a_packet_and_read_the_map_table() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.click(&page.wait_find("#open-examples"));
+    page.click(&page.find("[data-example='03-socket-count-protocols']"));
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.click(&page.find("#run"));
+    let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
+    assert!(r0.starts_with("50 (0x32)"), "{r0}");
+    assert!(page.text("#r0-meaning").contains("keep the packet"));
+    let rows = page.texts("[data-map='protocols'] tbody tr");
+    assert!(rows.iter().any(|r| r.starts_with("06 00 00 00 (6)01 00 00 00 00 00 00 001")), "{rows:?}");
+    // Ten more runs of a UDP packet built with the builder.
+    page.click(&page.find(".builder summary"));
+    page.select("#pkt-proto", "udp");
+    page.click(&page.find("#pkt-build"));
+    let runs = page.find("#in-runs");
+    page.type_keys(&runs, "10");
+    page.click(&page.find("#run-button"));
+    page.wait_for("ten runs", || page.try_text("#insns").filter(|t| t.contains("10 runs")));
+    let changed = page.texts("[data-map='protocols'] tbody tr.changed");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert!(changed[0].starts_with("11 00 00 00 (17)0a 00"), "{changed:?}");
+    assert!(changed[0].ends_with("10 (was 0)"), "{changed:?}");
+    // The bar chart of the counters.
+    page.click(&page.find("[data-map='protocols'] .map-head button"));
+    assert_eq!(page.eval("return document.querySelectorAll('[data-map=protocols] .bar-row').length"), json!(256));
+    page.eval("document.querySelector('[data-map=protocols] tr.changed').scrollIntoView({block: 'center'})");
+    browser.screenshot("40-run-maps.png");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+#[test]
+fn exercise_solved_and_progress_kept() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.click(&page.wait_find("#open-exercises"));
+    assert!(page.text("#progress").starts_with("0 of "));
+    page.click(&page.find("[data-exercise='01-return-value']"));
+    let editor = page.wait_find("textarea#source");
+    page.click(&page.find("#hint-button"));
+    assert!(page.text("#exercise .hints").contains("Read the verifier's message"));
+    page.click(&page.find("#verify"));
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Rejected")));
+    assert!(page.try_text("#solved").is_none());
+    page.clear(&editor);
+    page.type_keys(&editor, "r2 = *(u32 *)(r1 +0)\nr0 = 0xffff\nexit");
+    page.type_keys(&editor, "\u{E009}\u{E007}\u{E000}");
+    page.wait_for("the exercise solved", || page.try_text("#solved"));
+    browser.screenshot("50-exercise-solved.png");
+    page.click(&page.find("#open-exercises"));
+    assert!(page.text("#progress").starts_with("1 of "), "{}", page.text("#progress"));
+    // Kept across a reload.
+    page.eval("location.reload()");
+    page.click(&page.wait_find("#open-exercises"));
+    assert!(page.text("#progress").starts_with("1 of "));
+}
+
+#[test]
+fn embed_page_with_two_embeds() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    let base = page.eval("return location.origin").as_str().unwrap().to_string();
+    page.navigate(&format!("{base}/embed-example.html"));
+    assert_eq!(page.eval("return document.querySelectorAll('iframe').length"), json!(2));
+    page.frame("#embed-null");
+    page.wait_for("the embedded verdict", || page.try_text("#verdict-message"));
+    assert_eq!(page.text("#verdict-message"), "R0 invalid mem access 'map_value_or_null'");
+    assert_eq!(page.eval("return document.querySelector('.app').classList.contains('embed')"), json!(true));
+    assert_eq!(page.eval("return document.querySelector('#source').readOnly"), json!(true));
+    assert_eq!(page.eval("return document.querySelectorAll('header.topbar').length"), json!(0));
+    let open = page.eval("return document.querySelector('#open-playground').getAttribute('href')");
+    assert!(open.as_str().unwrap().starts_with("./#p="), "{open}");
+    page.click(&page.find("#step-start"));
+    assert_eq!(page.text("#step-position"), "step 1 of 6");
+    page.frame_parent();
+    page.frame("#embed-loop");
+    page.wait_for("the embedded verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.click(&page.find("#run"));
+    let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
+    assert!(r0.starts_with("45 "), "{r0}");
+    page.frame_parent();
+    browser.screenshot("60-embeds.png");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+#[test]
+fn theme_toggle_and_help() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.click(&page.wait_find("#theme"));
+    let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
+    assert_eq!(bg, json!("rgb(14, 17, 22)"), "dark background after the toggle");
+    page.press("?");
+    let help = page.wait_for("the help dialog", || page.try_text("#help-dialog"));
+    assert!(help.contains("Ctrl+Enter"), "{help}");
+    browser.screenshot("70-dark-help.png");
+    page.press("\u{E00C}"); // Escape
+    assert!(page.try_text("#help-dialog").is_none());
+    // The choice is kept.
+    page.eval("location.reload()");
+    page.wait_find("#theme");
+    let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
+    assert_eq!(bg, json!("rgb(14, 17, 22)"));
+}
+
 #[test]
 fn dark_theme_follows_the_system() {
     let browser = Browser::open(&["--force-dark-mode"]);
     let page = browser.page();
-    page.wait_for("the starter example's disassembly", || {
-        (!page.texts(".listing td.col-asm").is_empty()).then_some(())
-    });
+    page.wait_find("textarea#source");
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
     assert_eq!(bg, json!("rgb(14, 17, 22)"), "dark background");
     browser.screenshot("04-dark.png");
@@ -448,6 +673,51 @@ impl Session {
     /// Types `text` into `el` key by key (`\n` is Enter; WebDriver key codes work too).
     fn type_keys(&self, el: &Element, text: &str) {
         self.post(&format!("element/{}/value", el.0), json!({ "text": text }));
+    }
+
+    fn navigate(&self, url: &str) {
+        self.post("url", json!({ "url": url }));
+    }
+
+    /// Presses one key (or types one character) on whatever has the focus.
+    fn press(&self, key: &str) {
+        self.post(
+            "actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
+            ]}]}),
+        );
+        let _ = self.wd.call("DELETE", &format!("/session/{}/actions", self.id), None);
+    }
+
+    /// Chooses the option with `value` in the select `css` (as a user would).
+    fn select(&self, css: &str, value: &str) {
+        let el = self.find(&format!("{css} option[value='{value}']"));
+        self.click(&el);
+    }
+
+    /// Waits for an element, then finds it.
+    fn wait_find(&self, css: &str) -> Element {
+        self.wait_for(css, || {
+            self.eval(&format!("return document.querySelector({}) !== null", json!(css)))
+                .as_bool()
+                .filter(|&b| b)
+        });
+        self.find(css)
+    }
+
+    /// Switches into the iframe `css` (by its index among the page's frames).
+    fn frame(&self, css: &str) {
+        self.wait_find(css);
+        let index = self.eval(&format!(
+            "return [...document.querySelectorAll('iframe')].indexOf(document.querySelector({}))",
+            json!(css)
+        ));
+        self.post("frame", json!({ "id": index }));
+    }
+
+    fn frame_parent(&self) {
+        self.post("frame/parent", json!({}));
     }
 
     fn click(&self, el: &Element) {

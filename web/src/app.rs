@@ -193,7 +193,10 @@ impl Reducible for Model {
     fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
         let mut m = (*self).clone();
         match msg {
-            Msg::Edit(s) => m.source = s.into(),
+            Msg::Edit(s) => {
+                m.source = s.into();
+                m.link_error = None;
+            }
             Msg::Settings(s) => m.settings = s,
             Msg::Verify => {
                 m.verify();

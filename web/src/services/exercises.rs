@@ -63,7 +63,7 @@ pub fn parse(id: &'static str, source: &'static str) -> Result<Exercise, String>
         checks: Vec::new(),
         hints: Vec::new(),
         inputs: BTreeMap::new(),
-        source: source.to_string(),
+        source: body(source),
     };
     for (k, v) in headers(source) {
         match k {
@@ -97,6 +97,29 @@ pub fn parse(id: &'static str, source: &'static str) -> Result<Exercise, String>
         return Err("no `check:` line".into());
     }
     Ok(ex)
+}
+
+/// The program without its header lines (which hold the hints and the checks).
+pub fn body(src: &str) -> String {
+    let n = headers(src).len();
+    let mut seen = 0;
+    let mut out = Vec::new();
+    for line in src.lines() {
+        if seen < n {
+            let t = line.trim();
+            if t.starts_with("//") && t.contains(':') {
+                seen += 1;
+            }
+            continue;
+        }
+        if out.is_empty() && line.trim().is_empty() {
+            continue;
+        }
+        out.push(line);
+    }
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
 }
 
 /// Every exercise that parses, in file-name order.
@@ -144,6 +167,7 @@ mod tests {
         for &(id, src) in EXERCISE_FILES {
             let ex = parse(id, src).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(!ex.goal.is_empty() && !ex.hints.is_empty(), "{id}");
+            assert!(!ex.source.contains("hint:") && !ex.source.starts_with('\n'), "{id}: {}", ex.source);
             let c = verify(&ex.source, ex.settings);
             assert!(!solved(&ex, &ex.source, &c, None), "{id} is solved as given");
             // Each file has a solution beside it for this test: `static/exercises/solutions/ID.s`.
