@@ -573,7 +573,7 @@ pub fn subject_of(
 ) -> Result<(Subject, String), String> {
     let used: Vec<MapSpec> = maps
         .iter()
-        .filter(|m| body.iter().any(|l| l.contains(&format!("map[{}]", m.name))))
+        .filter(|m| body.iter().any(|l| l.contains(&format!("[{}]", m.name))))
         .cloned()
         .collect();
     let src = source_text(prog_type, unpriv, &used, body, "");
@@ -720,7 +720,7 @@ pub fn write_repro(
     let used: Vec<MapSpec> = g
         .maps
         .iter()
-        .filter(|m| body.iter().any(|l| l.contains(&format!("map[{}]", m.name))))
+        .filter(|m| body.iter().any(|l| l.contains(&format!("[{}]", m.name))))
         .cloned()
         .collect();
     let mode = if g.unpriv { "unpriv" } else { "priv" };

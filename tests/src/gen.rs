@@ -666,6 +666,7 @@ impl Gen {
             6,
             if sk { 4 } else { 0 },
             3,
+            2,
         ];
         match self.rng.weighted(&ws) {
             0 => self.set_scalar(),
@@ -685,7 +686,8 @@ impl Gen {
             14 => self.subprog_call(),
             15 => self.ptr_arith(),
             16 => self.ldabs(),
-            _ => self.atomic(),
+            17 => self.atomic(),
+            _ => self.direct_value(),
         }
     }
 
@@ -1166,8 +1168,30 @@ impl Gen {
                 }
             }
         } else {
-            self.emit("r2 = r10");
-            self.emit(format!("r2 += {koff}"));
+            // The key: usually on the stack; sometimes inside a map value we hold.
+            let ks = self.maps[map].key_size;
+            let vals = self.regs_where(|v| {
+                matches!(
+                    v,
+                    Val::MapVal {
+                        maybe_null: false,
+                        off: 0,
+                        ..
+                    }
+                )
+            });
+            let vals: Vec<u8> = vals
+                .into_iter()
+                .filter(|&r| r != 1 && matches!(self.m.regs[r as usize], Val::MapVal { map: m2, .. } if self.maps[m2].value_size >= ks))
+                .collect();
+            if !vals.is_empty() && self.rng.chance(30) {
+                self.tag("key_in_value");
+                let v = self.rng.pick(&vals);
+                self.emit(format!("r2 = r{v}"));
+            } else {
+                self.emit("r2 = r10");
+                self.emit(format!("r2 += {koff}"));
+            }
         }
         self.emit("call bpf_map_lookup_elem");
         self.clobber_call(Val::MapVal {
@@ -1256,7 +1280,23 @@ impl Gen {
             .filter(|&&s| s <= vs)
             .nth(self.rng.below(3) as usize)
             .unwrap_or(&1);
-        match self.rng.below(6) {
+        match self.rng.below(8) {
+            6 | 7 => {
+                // An offset whose bound comes from ALU ops (and maybe a trip through the
+                // stack), added without any compare.
+                let room = vs - size - base;
+                if room < 0 {
+                    return;
+                }
+                let Some(t) = self.derived_offset(room as u64, &[r]) else {
+                    return;
+                };
+                self.emit(format!("r{t} += r{r}"));
+                let d = self.dst_x(false, &[r]);
+                self.emit(format!("r{d} = {}", mem(size, t, 0)));
+                self.set(t, Val::Tainted);
+                self.set(d, Val::Any);
+            }
             0 | 1 => {
                 // Constant offset load.
                 let mut off = size * self.rng.range(0, ((vs - size) / size) as i64) as i32 - base;
@@ -1338,7 +1378,25 @@ impl Gen {
                 } else {
                     let jmp32 = self.rng.chance(25);
                     let w = if jmp32 { 'w' } else { 'r' };
-                    self.emit(format!("if {w}{t} > {limit} goto {out}"));
+                    match self.rng.below(6) {
+                        // Signed: needs a lower bound too (`s< 0`), or it is rejected.
+                        0 => {
+                            self.tag("signed_bounds");
+                            if !self.bad() {
+                                self.emit(format!("if {w}{t} s< 0 goto {out}"));
+                            }
+                            self.emit(format!("if {w}{t} s> {limit} goto {out}"));
+                        }
+                        // Bounded from both sides with a reversed compare.
+                        1 => {
+                            self.tag("signed_bounds");
+                            let l2 = self.label();
+                            self.emit(format!("if {w}{t} <= {limit} goto {l2}"));
+                            self.emit(format!("goto {out}"));
+                            self.emit(format!("{l2}:"));
+                        }
+                        _ => self.emit(format!("if {w}{t} > {limit} goto {out}")),
+                    }
                 }
                 self.set(t, Val::Bounded(limit as u64));
                 let p = if self.rng.chance(60) { t } else { r };
@@ -1387,6 +1445,230 @@ impl Gen {
                 let d = if p == 0 { 1 } else { 0 };
                 self.set(d, Val::Any);
             }
+        }
+    }
+
+    /// A scalar register bounded (as the generator believes) by `room`, computed from an
+    /// unknown source by a chain of ALU ops and maybe a spill and fill; in a dirty program
+    /// the bound may be too loose. Avoids the registers in `keep`. `None` if none fits.
+    fn derived_offset(&mut self, room: u64, keep: &[u8]) -> Option<u8> {
+        self.tag("derived_bounds");
+        let t = self.dst_x(false, keep);
+        // max: what the value can be at most (unsigned), u64::MAX for unknown.
+        let mut max: u64 = match self.rng.below(4) {
+            0 => {
+                if keep.iter().any(|&k| k <= 5) {
+                    // A call would clobber what we keep.
+                    let v = self.rng.range(0, 7);
+                    self.emit(format!("r{t} = {v}"));
+                    v as u64
+                } else {
+                    self.emit("call bpf_get_prandom_u32");
+                    self.clobber_call(Val::Any);
+                    if t != 0 {
+                        self.emit(format!("r{t} = r0"));
+                    }
+                    u32::MAX as u64
+                }
+            }
+            1 => {
+                let vals = self.regs_where(|v| {
+                    matches!(
+                        v,
+                        Val::MapVal {
+                            maybe_null: false,
+                            ..
+                        }
+                    )
+                });
+                match vals.first() {
+                    Some(&v) if v != t => {
+                        let Val::MapVal { off, .. } = self.m.regs[v as usize] else {
+                            unreachable!()
+                        };
+                        let sz = self.rng.pick(&[1, 2, 4]);
+                        self.emit(format!("r{t} = {}", mem(sz, v, -off)));
+                        (1u64 << (8 * sz)) - 1
+                    }
+                    _ => {
+                        let v = self.imm_value();
+                        self.emit(format!("r{t} = {v}"));
+                        u64::MAX
+                    }
+                }
+            }
+            2 => match self.ctx_reg() {
+                Some(c) if self.ty != ProgType::Xdp => {
+                    let (off, size, _) = {
+                        let f = self.ctx_fields();
+                        self.rng.pick(&f)
+                    };
+                    self.emit(format!("r{t} = {}", mem(size, c, off)));
+                    if size == 8 {
+                        u64::MAX
+                    } else {
+                        (1u64 << (8 * size)) - 1
+                    }
+                }
+                Some(c) => {
+                    self.emit(format!("r{t} = *(u32 *)(r{c} +12)"));
+                    u32::MAX as u64
+                }
+                None => {
+                    self.emit(format!("r{t} = -1"));
+                    u64::MAX
+                }
+            },
+            _ => {
+                let s = self.scalar_reg().filter(|&s| s != t && !keep.contains(&s));
+                match s {
+                    Some(s) => {
+                        self.emit(format!("r{t} = r{s}"));
+                        match self.m.regs[s as usize] {
+                            Val::Const(c) => c as u64,
+                            Val::Bounded(m) => m,
+                            _ => u64::MAX,
+                        }
+                    }
+                    None => {
+                        let v = self.rng.range(0, 3);
+                        self.emit(format!("r{t} = {v}"));
+                        3
+                    }
+                }
+            }
+        };
+        for _ in 0..self.rng.range(1, 3) {
+            match self.rng.below(10) {
+                0 => {
+                    let k = self.rng.range(1, 40) as u64;
+                    self.emit(format!("r{t} >>= {k}"));
+                    max = if max == u64::MAX {
+                        u64::MAX >> k
+                    } else {
+                        max >> k
+                    };
+                }
+                1 => {
+                    let k = self.rng.range(1, 31) as u64;
+                    self.emit(format!("w{t} >>= {k}"));
+                    max = max.min(u32::MAX as u64) >> k;
+                }
+                2 => {
+                    let k = self.rng.range(2, 17) as u64;
+                    self.emit(format!("r{t} %= {k}"));
+                    max = max.min(k - 1);
+                }
+                3 => {
+                    let k = self.rng.range(2, 9) as u64;
+                    self.emit(format!("r{t} /= {k}"));
+                    max /= k;
+                }
+                4 => {
+                    self.emit(format!("w{t} = w{t}"));
+                    max = max.min(u32::MAX as u64);
+                }
+                5 if max < 1 << 20 => {
+                    let c = self.rng.range(1, 8) as u64;
+                    self.emit(format!("r{t} += {c}"));
+                    max += c;
+                }
+                6 if max < 1 << 20 => {
+                    let c = self.rng.range(2, 4) as u64;
+                    self.emit(format!("r{t} *= {c}"));
+                    max *= c;
+                }
+                7 => {
+                    // A trip through the stack: spilled and filled whole, or as 32 bits.
+                    let off = -8 * self.rng.range(1, 8) as i32;
+                    if self.rng.chance(60) {
+                        self.emit(format!("{} = r{t}", mem(8, 10, off)));
+                        self.emit(format!("r{t} = {}", mem(8, 10, off)));
+                    } else {
+                        self.emit(format!("{} = r{t}", mem(4, 10, off)));
+                        self.emit(format!("r{t} = {}", mem(4, 10, off)));
+                        max = max.min(u32::MAX as u64);
+                    }
+                    self.tag("spill");
+                    self.m.write_stack(off, 8, None);
+                }
+                8 => {
+                    let k = self.rng.range(1, 3) as u64;
+                    if max < 1 << 20 {
+                        self.emit(format!("r{t} <<= {k}"));
+                        max <<= k;
+                    }
+                }
+                _ => {
+                    let m = self.rng.pick(&[1u64, 3, 7, 15, 31, 63, 255, 12, 6, 0xff0]);
+                    self.emit(format!("r{t} &= {m}"));
+                    max = max.min(m);
+                }
+            }
+        }
+        if max > room && !self.bad() {
+            // Make it fit: a mask below the room.
+            let m = if room == 0 {
+                0
+            } else {
+                (1u64 << (63 - room.leading_zeros())) - 1
+            };
+            let m = if m == 0 && room >= 1 { 1 } else { m };
+            self.emit(format!("r{t} &= {m}"));
+            max = m;
+        }
+        self.set(t, Val::Bounded(max));
+        Some(t)
+    }
+
+    /// `LD_IMM64` of a direct map-value address (`BPF_PSEUDO_MAP_VALUE`, arrays with one
+    /// entry), then accesses through it.
+    fn direct_value(&mut self) {
+        self.tag("map");
+        self.tag("direct_value");
+        let name = "dmap";
+        let map = match self.maps.iter().position(|m| m.name == name) {
+            Some(i) => i,
+            None => {
+                let max = if self.bad() {
+                    self.rng.pick(&[2, 4])
+                } else {
+                    1
+                };
+                let kind = if self.bad() && self.rng.chance(30) {
+                    MapKind::Hash
+                } else {
+                    MapKind::Array
+                };
+                self.maps.push(MapSpec {
+                    name: name.into(),
+                    kind,
+                    key_size: 4,
+                    value_size: self.value_size,
+                    max_entries: max,
+                    flags: 0,
+                });
+                self.maps.len() - 1
+            }
+        };
+        let vs = self.value_size as i32;
+        let off = if self.bad() {
+            self.rng.pick(&[vs, vs + 8, -8])
+        } else {
+            4 * self.rng.range(0, ((vs - 1) / 4) as i64) as i32
+        };
+        let d = self.dst(true);
+        self.emit(format!("r{d} = map_value[{name}]{off:+}"));
+        self.set(
+            d,
+            Val::MapVal {
+                map,
+                off,
+                maybe_null: false,
+            },
+        );
+        for _ in 0..self.rng.range(1, 2) {
+            self.map_value_access(d);
         }
     }
 
@@ -1465,23 +1747,55 @@ impl Gen {
             off = -(n / 2).max(1);
         }
         let src = self.regs_where(|v| v.is_scalar() || v == Val::Ctx);
-        self.emit("r1 = r10");
-        self.emit(format!("r1 += {off}"));
+        // The destination: our stack, or a map value we hold (in r6-r9).
+        let vals = self.regs_where(|v| {
+            matches!(
+                v,
+                Val::MapVal {
+                    maybe_null: false,
+                    ..
+                }
+            )
+        });
+        let vals: Vec<u8> = vals.into_iter().filter(|&v| v >= 6).collect();
+        let mut dst_text = vec!["r1 = r10".to_string(), format!("r1 += {off}")];
+        let mut into_stack = true;
+        if !vals.is_empty() && self.rng.chance(40) {
+            let v = self.rng.pick(&vals);
+            let Val::MapVal { map, off: base, .. } = self.m.regs[v as usize] else {
+                unreachable!()
+            };
+            let vs = self.maps[map].value_size as i32;
+            let room = vs - base;
+            let k = if self.bad() {
+                room - n + self.rng.range(1, 8) as i32
+            } else {
+                self.rng.range(0, (room - n).max(0) as i64) as i32
+            };
+            dst_text = vec![format!("r1 = r{v}"), format!("r1 += {k}")];
+            into_stack = false;
+            self.tag("mem_arg_map_value");
+        }
+        for l in &dst_text {
+            self.emit(l.clone());
+        }
         match self.rng.below(5) {
             0 if self.bad() => {
                 // An unbounded size.
                 self.emit("call bpf_get_prandom_u32");
                 self.emit("r2 = r0");
-                self.emit("r1 = r10");
-                self.emit(format!("r1 += {off}"));
+                for l in &dst_text {
+                    self.emit(l.clone());
+                }
             }
             1 => {
                 // A bounded variable size.
                 self.emit("call bpf_get_prandom_u32");
                 self.emit("r2 = r0");
                 self.emit(format!("r2 &= {}", n - 1));
-                self.emit("r1 = r10");
-                self.emit(format!("r1 += {off}"));
+                for l in &dst_text {
+                    self.emit(l.clone());
+                }
             }
             2 if self.bad() => self.emit("r2 = 0"),
             _ => self.emit(format!("r2 = {n}")),
@@ -1502,7 +1816,9 @@ impl Gen {
         }
         self.emit("call bpf_probe_read_kernel");
         self.clobber_call(Val::Any);
-        self.m.write_stack(off, n, None);
+        if into_stack {
+            self.m.write_stack(off, n, None);
+        }
     }
 
     fn release(&mut self, r: u8) {
@@ -1980,7 +2296,27 @@ impl Gen {
         let nargs = self.rng.range(0, 3);
         let mut stack_arg: Option<i32> = None;
         for a in 1..=nargs as u8 {
-            match self.rng.below(3) {
+            let vals = self.regs_where(|v| {
+                matches!(
+                    v,
+                    Val::MapVal {
+                        maybe_null: false,
+                        ..
+                    }
+                )
+            });
+            let vals: Vec<u8> = vals.into_iter().filter(|&v| v >= a).collect();
+            match self.rng.below(4) {
+                3 if !vals.is_empty() => {
+                    // A map value pointer.
+                    let v = self.rng.pick(&vals);
+                    if v != a {
+                        self.emit(format!("r{a} = r{v}"));
+                    }
+                    let val = self.m.regs[v as usize];
+                    self.set(a, val);
+                    callee.regs[a as usize] = val;
+                }
                 0 => {
                     let v = self.imm_value();
                     self.emit(format!("r{a} = {v}"));
@@ -2041,6 +2377,14 @@ impl Gen {
                     self.emit(line);
                 }
                 self.m.regs[a as usize] = Val::Tainted;
+            }
+        }
+        for a in 1..=5u8 {
+            if matches!(self.m.regs[a as usize], Val::MapVal { .. }) {
+                self.tag("ptr_arg");
+                for _ in 0..self.rng.range(1, 2) {
+                    self.map_value_access(a);
+                }
             }
         }
         if self.m.regs[1] == Val::Ctx && self.rng.chance(60) {
