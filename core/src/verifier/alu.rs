@@ -204,11 +204,20 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
                 return env.err(EACCES, format!("R{dst} pointer {} pointer prohibited", op_symbol(op)));
             }
             // scalar += pointer
+            super::precise::mark_precise(env, 1 << dst, 0);
             return adjust_ptr(env, alu64, op, dst, src_reg, d, false, true);
         }
     }
     if d.typ != RegType::Scalar {
+        if let Operand::Reg(s) = src {
+            super::precise::mark_precise(env, 1 << s, 0);
+        }
         return adjust_ptr(env, alu64, op, dst, d, src_reg, true, matches!(src, Operand::Reg(_)));
+    }
+    if let Operand::Reg(s) = src {
+        if d.precise {
+            super::precise::mark_precise(env, 1 << s, 0);
+        }
     }
     let mut out = d;
     scalar_op(&mut out, &src_reg, op, alu64, false);
@@ -450,9 +459,7 @@ fn safe_to_compute(src: &RegState, op: AluOp, alu64: bool) -> bool {
 /// `adjust_scalar_min_max_vals` for `dst = dst op src` (`neg` computes 0 - src into dst).
 pub(crate) fn scalar_op(dst: &mut RegState, src: &RegState, op: AluOp, alu64: bool, neg: bool) {
     if !neg && !safe_to_compute(src, op, alu64) {
-        let precise = dst.precise;
         *dst = RegState::unknown();
-        dst.precise = precise && false;
         if !alu64 {
             dst.zext_32_to_64();
             dst.sync_bounds();

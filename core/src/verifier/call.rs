@@ -58,6 +58,13 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             return env.err(EINVAL, format!("func {}#{} reference has not been acquired before", func_name(id), id));
         }
     }
+    if id == 12 {
+        // record_func_key: a constant index must stay that constant.
+        let r3 = env.reg(3);
+        if r3.is_const() {
+            super::precise::mark_precise(env, 1 << 3, 0);
+        }
+    }
     if id == 12 && !env.st.refs.is_empty() {
         return env.err(EINVAL, String::from("tail_call would lead to reference leak"));
     }
@@ -243,6 +250,14 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
             let kind = env.map(m).kind;
             if matches!(kind, MapKind::Array | MapKind::PercpuArray) {
                 meta.const_map_key = constant_map_key(env, &r, ks);
+                // A key read from a spilled constant must stay that constant.
+                if meta.const_map_key >= 0 && r.frameno == 0 {
+                    let slot = (-(r.off as i64 + r.var_off.value as i64) - 1) as usize;
+                    let spi = slot / 8;
+                    if spi < 64 && env.st.frames[0].stack.get(spi).map(|s| s.is_spilled_scalar()).unwrap_or(false) {
+                        super::precise::mark_precise(env, 0, 1u64 << spi);
+                    }
+                }
             }
         }
         Arg::MapValue => {
@@ -265,12 +280,14 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
                 return env.err(EACCES, format!("R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"));
             }
             helper_mem_access(env, regno - 1, r.umax as i32, if write { Access::Write } else { Access::Read }, zero_ok)?;
+            super::precise::mark_precise(env, 1 << regno, 0);
         }
         Arg::ConstAllocSizeOrZero => {
             if !r.var_off.is_const() {
                 return env.err(EACCES, format!("R{regno} is not a known constant'"));
             }
             meta.mem_size = r.var_off.value;
+            super::precise::mark_precise(env, 1 << regno, 0);
         }
         _ => {}
     }
@@ -345,7 +362,6 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
             for a in base..base + size as i64 {
                 let slot = (-a - 1) as usize;
                 let (spi, j) = (slot / 8, slot % 8);
-                env.scratch_slot(spi);
                 let s = &mut env.st.frames[frameno].stack[spi];
                 if s.is_spilled_reg() {
                     s.spilled = RegState::not_init();

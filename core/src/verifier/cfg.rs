@@ -202,8 +202,9 @@ fn use_def(raw: &[RawInsn], i: usize, helper_args: &dyn Fn(i32) -> u32) -> (u32,
     match class(c) {
         CLS_LD => match mode(c) {
             MODE_IMM => (0, d),
-            MODE_ABS => (1 << 6, CALLER_SAVED),
-            _ => ((1 << 6) | s, CALLER_SAVED),
+            // LD_ABS/IND may end the program: every register counts as used (6.18's table).
+            MODE_ABS => (0x3ff, CALLER_SAVED),
+            _ => (0x3ff | s, CALLER_SAVED),
         },
         CLS_LDX => (s, d),
         CLS_ST => (d, 0),
@@ -345,4 +346,89 @@ pub fn live_regs(raw: &[RawInsn], helper_args: &dyn Fn(i32) -> u32) -> Vec<u32> 
         }
     }
     live
+}
+
+/// Successors of instruction `i` in the control-flow graph (calls fall through).
+fn successors(raw: &[RawInsn], i: usize) -> [Option<usize>; 2] {
+    let n = raw.len();
+    let r = raw[i];
+    let c = r.code;
+    let at = |t: i64| if (0..n as i64).contains(&t) { Some(t as usize) } else { None };
+    if class(c) != CLS_JMP && class(c) != CLS_JMP32 {
+        return [at(i as i64 + if is_ldimm64(&r) { 2 } else { 1 }), None];
+    }
+    match op(c) {
+        JMP_EXIT => [None, None],
+        JMP_CALL => [at(i as i64 + 1), None],
+        JMP_JA => [at(i as i64 + 1 + if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 }), None],
+        _ => [at(i as i64 + 1), at(i as i64 + 1 + r.off as i64)],
+    }
+}
+
+/// Strongly connected components (loops) of the CFG, numbered from 1 in the order Tarjan's
+/// algorithm completes them; 0 for instructions in no loop (the `scc` column of 6.18's
+/// "Live regs before insn" table).
+pub fn scc_ids(raw: &[RawInsn]) -> Vec<u32> {
+    let n = raw.len();
+    let mut index = vec![u32::MAX; n];
+    let mut low = vec![0u32; n];
+    let mut on_stack = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut ids = vec![0u32; n];
+    let mut next_index = 0u32;
+    let mut next_id = 1u32;
+    for root in 0..n {
+        if index[root] != u32::MAX {
+            continue;
+        }
+        // (node, next successor slot)
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut k)) = work.last_mut() {
+            let succ = successors(raw, v);
+            if *k < 2 {
+                let s = succ[*k];
+                *k += 1;
+                if let Some(w) = s {
+                    if index[w] == u32::MAX {
+                        index[w] = next_index;
+                        low[w] = next_index;
+                        next_index += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        work.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(p, _)) = work.last() {
+                low[p] = low[p].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                let self_loop = successors(raw, v).contains(&Some(v));
+                if comp.len() > 1 || self_loop {
+                    for w in comp {
+                        ids[w] = next_id;
+                    }
+                    next_id += 1;
+                }
+            }
+        }
+    }
+    ids
 }

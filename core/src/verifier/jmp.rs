@@ -70,6 +70,22 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
     let target = (idx as i64 + 1 + off as i64) as usize;
     let pred = branch_taken(&dreg, &srcr, cond, jmp32);
     if pred >= 0 {
+        // The decision rests on these values: they must be precise.
+        let mut m = 0u32;
+        if dreg.typ == RegType::Scalar {
+            m |= 1 << dst;
+        }
+        if let Operand::Reg(s) = src {
+            if srcr.typ == RegType::Scalar {
+                m |= 1 << s;
+            }
+        }
+        if m & (1 << dst) != 0 {
+            super::precise::mark_precise(env, 1 << dst, 0);
+        }
+        if m & !(1u32 << dst) != 0 {
+            super::precise::mark_precise(env, m & !(1u32 << dst), 0);
+        }
         if !env.bypass_spec_v1() {
             // sanitize_speculative_path: the untaken side is explored speculatively.
             let mut spec = env.st.clone();

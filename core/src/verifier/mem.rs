@@ -420,6 +420,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
     let spi = slot / 8;
     let frameno = reg.frameno as usize;
     env.scratch_slot(spi);
+    note_stack_access(env, frameno, spi);
     let cur_frame = env.st.curframe();
     {
         let s = &env.st.frames[frameno].stack[spi];
@@ -471,12 +472,30 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
                 scrub(t, allow_leaks);
             }
         }
+        if zero {
+            if let Value::Reg(v) = value {
+                // STACK_ZERO is only right if the register stays zero.
+                super::precise::mark_precise(env, 1 << v, 0);
+            }
+        }
+        let allow_leaks = env.allow_ptr_leaks();
+        let s = &mut env.st.frames[frameno].stack[spi];
+        let _ = allow_leaks;
         let ty = if zero { SlotType::Zero } else { SlotType::Misc };
         for i in 0..size as usize {
             s.types[(slot - i) % 8] = ty;
         }
     }
     Ok(())
+}
+
+/// INSN_F_STACK_ACCESS: the history entry of this instruction records its stack slot.
+fn note_stack_access(env: &mut Env, frameno: usize, spi: usize) {
+    if let Some(h) = env.st.hist.last_mut() {
+        if spi < 64 {
+            h.stack = Some((frameno as u8, spi as u8));
+        }
+    }
 }
 
 fn scrub(t: &mut SlotType, _allow_leaks: bool) {
@@ -533,6 +552,7 @@ fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) ->
     let slot = (-off - 1) as usize;
     let spi = slot / 8;
     env.scratch_slot(spi);
+    note_stack_access(env, frameno, spi);
     let s = env.st.frames[frameno].stack[spi];
     if s.is_spilled_reg() {
         let mut spill_size = 1;

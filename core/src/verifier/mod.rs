@@ -11,6 +11,7 @@ pub mod cfg;
 mod jmp;
 pub mod log;
 mod mem;
+mod precise;
 mod prune;
 pub mod reg;
 pub mod state;
@@ -258,7 +259,7 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         maps,
         opts,
         log: String::new(),
-        st: VState { frames: vec![FuncState::new(0, 0, 0)], refs: Vec::new(), parent: None, speculative: false },
+        st: VState { frames: vec![FuncState::new(0, 0, 0)], refs: Vec::new(), parent: None, speculative: false, hist: Vec::new(), first_insn: 0, last_insn: 0 },
         insn_idx: 0,
         prev_insn_idx: 0,
         id_gen: 0,
@@ -400,9 +401,10 @@ fn run(env: &mut Env) -> R<()> {
     });
     if env.opts.log_level >= 2 {
         env.say("Live regs before insn:\n");
+        let scc = cfg::scc_ids(raw);
         let mut i = 0;
         while i < raw.len() {
-            let mut line = format!("    {i:3}: ");
+            let mut line = if scc[i] != 0 { format!("{:3} {i:3}: ", scc[i]) } else { format!("    {i:3}: ") };
             for r in 0..10 {
                 line.push(if live[i] & (1 << r) != 0 { (b'0' + r as u8) as char } else { '.' });
             }
@@ -510,7 +512,8 @@ fn do_check(env: &mut Env) -> R<()> {
             if prune::is_state_visited(env, idx)? {
                 if env.opts.log_level > 0 {
                     if do_print_state {
-                        let s = format!("\nfrom {} to {}: safe\n", env.prev_insn_idx, idx);
+                        let spec = if env.st.speculative { " (speculative execution)" } else { "" };
+                        let s = format!("\nfrom {} to {}{spec}: safe\n", env.prev_insn_idx, idx);
                         env.say(&s);
                     } else {
                         env.say(&format!("{idx}: safe\n"));
@@ -525,8 +528,11 @@ fn do_check(env: &mut Env) -> R<()> {
                 }
             }
         }
+        env.st.last_insn = env.prev_insn_idx;
+        env.st.hist.push(precise::Hist { idx: idx as u32, prev: env.prev_insn_idx as u32, stack: None });
         if env.opts.log_level >= 2 && do_print_state {
-            let mut s = format!("\nfrom {} to {}:", env.prev_insn_idx, idx);
+            let spec = if env.st.speculative { " (speculative execution)" } else { "" };
+            let mut s = format!("\nfrom {} to {}{spec}:", env.prev_insn_idx, idx);
             print_state(env, &mut s, true);
             env.say(&s);
             do_print_state = false;

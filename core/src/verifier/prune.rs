@@ -91,6 +91,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             env.explored.arena[ci].hit += 1;
             pruned = true;
             keep.push(ci);
+            let old = env.explored.arena[ci].st.clone();
+            super::precise::propagate(env, &old);
             continue;
         }
         // miss: drop checkpoints that keep missing (the kernel's heuristic, n = 3).
@@ -127,6 +129,17 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     st.parent = env.st.parent;
     env.explored.arena.push(Checkpoint { st, branches: 1, hit: 0, miss: 0, alive: true });
     env.st.parent = Some(ci);
+    // A new segment starts here; precision starts afresh (mark_all_scalars_imprecise).
+    env.st.hist.clear();
+    env.st.first_insn = insn;
+    for f in env.st.frames.iter_mut() {
+        for r in f.regs.iter_mut() {
+            r.precise = false;
+        }
+        for s in f.stack.iter_mut() {
+            s.spilled.precise = false;
+        }
+    }
     env.explored.total += 1;
     env.explored.live += 1;
     // The kernel prints its running count (added minus freed) as peak_states.
@@ -140,10 +153,24 @@ fn looping(old: &VState, cur: &VState) -> bool {
     old.frames.len() == cur.frames.len() && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.callsite == b.callsite)
 }
 
+/// `regs_exact`: everything before `id` in the kernel's struct (type, offsets, bounds), ids
+/// through the id map; precision marks do not count.
+fn reg_exact(a: &RegState, b: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool {
+    let strip = |r: &RegState| {
+        let mut r = *r;
+        r.precise = false;
+        r.id = 0;
+        r.ref_obj_id = 0;
+        r
+    };
+    strip(a) == strip(b) && check_ids(a.id, b.id, idmap) && check_ids(a.ref_obj_id, b.ref_obj_id, idmap)
+}
+
 fn states_exact(old: &VState, cur: &VState) -> bool {
+    let mut idmap = Vec::new();
     old.frames.len() == cur.frames.len()
         && old.refs.len() == cur.refs.len()
-        && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.regs == b.regs && stack_exact(a, b))
+        && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.regs.iter().zip(&b.regs).all(|(x, y)| reg_exact(x, y, &mut idmap)) && stack_exact(a, b))
 }
 
 fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
@@ -151,7 +178,8 @@ fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
     (0..n).all(|i| {
         let sa = a.stack.get(i).copied().unwrap_or_default();
         let sb = b.stack.get(i).copied().unwrap_or_default();
-        sa.types == sb.types && (!sa.is_spilled_reg() || sa.spilled == sb.spilled)
+        let mut idmap = Vec::new();
+        sa.types == sb.types && (!sa.is_spilled_reg() || reg_exact(&sa.spilled, &sb.spilled, &mut idmap))
     })
 }
 
@@ -226,6 +254,10 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool 
     }
     match old.typ {
         RegType::Scalar => {
+            // An imprecise scalar's value never mattered below this checkpoint.
+            if !old.precise {
+                return true;
+            }
             if (old.id & super::ADD_CONST) != (cur.id & super::ADD_CONST) {
                 return false;
             }

@@ -97,6 +97,10 @@ pub struct VState {
     /// The checkpoint this path descends from (an index into the explored-state arena).
     pub parent: Option<usize>,
     pub speculative: bool,
+    /// The instructions processed since the parent checkpoint (for precision backtracking).
+    pub hist: Vec<super::precise::Hist>,
+    pub first_insn: usize,
+    pub last_insn: usize,
 }
 
 impl VState {
