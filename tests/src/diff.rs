@@ -152,6 +152,19 @@ fn map_def(m: &MapSpec) -> MapDef {
 
 /// bpfplay's answer, and how long it took. A panic becomes a rejection with the message
 /// `bpfplay panicked: ...` (errno 0), so that it shows up as a disagreement.
+/// bpfplay's verifier log (in this process).
+pub fn bpfplay_log(s: &Subject, log_level: u32) -> String {
+    let maps: Vec<MapDef> = s.maps.iter().map(map_def).collect();
+    let ty = CoreProgType::parse(s.prog_type.name()).expect("program type");
+    let opts = Options {
+        prog_type: ty,
+        unpriv: s.unpriv,
+        log_level,
+        trace: false,
+    };
+    verify(&s.raw, &maps, &opts).log
+}
+
 pub fn bpfplay_answer(s: &Subject, log_level: u32) -> (Answer, Duration) {
     let maps: Vec<MapDef> = s.maps.iter().map(map_def).collect();
     let ty = CoreProgType::parse(s.prog_type.name()).expect("program type");
@@ -724,20 +737,21 @@ pub fn write_repro(
         .cloned()
         .collect();
     let mode = if g.unpriv { "unpriv" } else { "priv" };
+    // Level 2 as the corpus does, unless that log is too large to keep; then 1, then 0.
     let mut probe = Case::parse("fuzz", Path::new("fuzz.s"), &plain)?;
-    // Level 2 as the corpus does, unless that log is too large to keep.
-    let (exp, log) = match ask_kernel(&probe) {
-        Ok(x) => x,
-        Err(e) if e.contains("verifier log is") => {
-            probe = Case::parse(
-                "fuzz",
-                Path::new("fuzz.s"),
-                &plain.replacen("// run: no\n", "// run: no\n// log: 1\n", 1),
-            )?;
-            ask_kernel(&probe)?
+    let mut answer = ask_kernel(&probe);
+    for level in [1, 0] {
+        match &answer {
+            Err(e) if e.contains("verifier log is") => {
+                let src =
+                    plain.replacen("// run: no\n", &format!("// run: no\n// log: {level}\n"), 1);
+                probe = Case::parse("fuzz", Path::new("fuzz.s"), &src)?;
+                answer = ask_kernel(&probe);
+            }
+            _ => break,
         }
-        Err(e) => return Err(e),
-    };
+    }
+    let (exp, log) = answer?;
     let ours = ours.answer(&Subject::from_case(&probe), probe.log_level).0;
     let what = format!(
         "verifier_diff seed {} ({mode}): {} | bpfplay: {}",
@@ -746,8 +760,12 @@ pub fn write_repro(
         ours.summary()
     );
     let mut src = source_text(g.prog_type, g.unpriv, &used, body, &what);
-    if probe.log_level == 1 {
-        src = src.replacen("// run: no\n", "// run: no\n// log: 1\n", 1);
+    if probe.log_level < 2 {
+        src = src.replacen(
+            "// run: no\n",
+            &format!("// run: no\n// log: {}\n", probe.log_level),
+            1,
+        );
     }
     let name = format!(
         "fuzz_{}_{}{}_{}{}",

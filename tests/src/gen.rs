@@ -667,6 +667,7 @@ impl Gen {
             if sk { 4 } else { 0 },
             3,
             2,
+            5,
         ];
         match self.rng.weighted(&ws) {
             0 => self.set_scalar(),
@@ -687,7 +688,8 @@ impl Gen {
             15 => self.ptr_arith(),
             16 => self.ldabs(),
             17 => self.atomic(),
-            _ => self.direct_value(),
+            18 => self.direct_value(),
+            _ => self.dead_branch(),
         }
     }
 
@@ -1538,8 +1540,65 @@ impl Gen {
                 }
             }
         };
+        // All bits below the highest set bit of x, set.
+        let smear = |x: u64| {
+            if x == 0 {
+                0
+            } else {
+                u64::MAX >> x.leading_zeros()
+            }
+        };
         for _ in 0..self.rng.range(1, 3) {
-            match self.rng.below(10) {
+            match self.rng.below(17) {
+                10 => {
+                    let c = self.rng.range(1, 255) as u64;
+                    let op = self.rng.pick(&["^=", "|="]);
+                    self.emit(format!("r{t} {op} {c}"));
+                    max = if max == u64::MAX {
+                        u64::MAX
+                    } else {
+                        smear(max) | smear(c)
+                    };
+                }
+                11 => {
+                    let c = self.rng.range(1, 16);
+                    self.emit(format!("r{t} -= {c}"));
+                    max = u64::MAX;
+                }
+                12 => {
+                    let k = self.rng.range(1, 40) as u64;
+                    self.emit(format!("r{t} s>>= {k}"));
+                    max = if max < 1 << 63 { max >> k } else { u64::MAX };
+                }
+                13 => {
+                    let k = self.rng.range(1, 31) as u64;
+                    self.emit(format!("w{t} s>>= {k}"));
+                    max = if max < 1 << 31 {
+                        max >> k
+                    } else {
+                        u32::MAX as u64
+                    };
+                }
+                14 => {
+                    let b = self.rng.pick(&[8u32, 16, 32]);
+                    self.tag("movsx");
+                    self.emit(format!("r{t} = (s{b})r{t}"));
+                    max = if max < 1 << (b - 1) { max } else { u64::MAX };
+                }
+                15 => {
+                    let c = self.rng.range(2, 300) as u64;
+                    self.emit(format!("w{t} *= {c}"));
+                    max = max.saturating_mul(c).min(u32::MAX as u64);
+                }
+                16 => {
+                    // Negate twice (back where we were), or once.
+                    self.emit(format!("r{t} = -r{t}"));
+                    if self.rng.chance(50) {
+                        self.emit(format!("r{t} = -r{t}"));
+                    } else {
+                        max = u64::MAX;
+                    }
+                }
                 0 => {
                     let k = self.rng.range(1, 40) as u64;
                     self.emit(format!("r{t} >>= {k}"));
@@ -1619,6 +1678,43 @@ impl Gen {
         }
         self.set(t, Val::Bounded(max));
         Some(t)
+    }
+
+    /// A branch that is dead if the verifier tracks a derived bound as precisely as the
+    /// generator believes: `if t > MAX goto bad`, where `bad` dereferences a scalar.
+    fn dead_branch(&mut self) {
+        self.tag("dead_branch");
+        let Some(t) = self.derived_offset(u64::MAX, &[]) else {
+            return;
+        };
+        let Val::Bounded(max) = self.m.regs[t as usize] else {
+            return;
+        };
+        if max >= i32::MAX as u64 {
+            self.set(t, Val::Any);
+            return;
+        }
+        let bound = if self.bad() {
+            max.saturating_sub(1)
+        } else {
+            max
+        };
+        let w = if self.rng.chance(30) { 'w' } else { 'r' };
+        let (dead, ok) = (self.label(), self.label());
+        match self.rng.below(3) {
+            0 => self.emit(format!("if {w}{t} > {bound} goto {dead}")),
+            1 => self.emit(format!("if {w}{t} >= {} goto {dead}", bound + 1)),
+            _ => {
+                // Both signed sides.
+                self.emit(format!("if {w}{t} s< 0 goto {dead}"));
+                self.emit(format!("if {w}{t} s> {bound} goto {dead}"));
+            }
+        }
+        self.emit(format!("goto {ok}"));
+        self.emit(format!("{dead}:"));
+        self.emit(format!("r0 = *(u64 *)(r{t} +0)"));
+        self.emit("exit");
+        self.emit(format!("{ok}:"));
     }
 
     /// `LD_IMM64` of a direct map-value address (`BPF_PSEUDO_MAP_VALUE`, arrays with one

@@ -6,6 +6,7 @@
 //! usage: verifier_diff [--seed S] [--count N] [--unpriv] [--types t1,t2] [--out DIR]
 //!                      [--no-write] [--repros K] [--max-tests N] [--verbose]
 //!                      [--timeout SECS] [--in-process] [--loops WEIGHT]
+//!                      [--minimise-secs SECS]
 //!        verifier_diff --show SEED [--unpriv]     (print one program and both answers)
 //!        verifier_diff --file F.s [--file G.s ...] [--log] (compare corpus-format files, with
 //!                                                   times; --log prints the kernel's log)
@@ -21,8 +22,8 @@
 
 use bpfplay_tests::corpus::{ask_kernel, Case};
 use bpfplay_tests::diff::{
-    compare, disagreement_kind, kernel_answer, run_batch, subject_of, worker_main, BatchOptions,
-    Ours, Subject,
+    bpfplay_log, compare, disagreement_kind, kernel_answer, run_batch, subject_of, worker_main,
+    BatchOptions, Ours, Subject,
 };
 use bpfplay_tests::gen::{generate, GenConfig};
 use bpfplay_tests::kernel::{self, ProgType};
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
     let mut in_process = false;
     let mut print_log = false;
     let mut loops: Option<u32> = None;
+    let mut minimise_secs = 120u64;
     let mut args = std::env::args().skip(1);
     let num = |v: Option<String>, what: &str| -> u64 {
         v.and_then(|s| s.parse().ok())
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
             "--timeout" => timeout = num(args.next(), "--timeout"),
             "--in-process" => in_process = true,
             "--log" => print_log = true,
+            "--minimise-secs" => minimise_secs = num(args.next(), "--minimise-secs"),
             "--loops" => loops = Some(num(args.next(), "--loops") as u32),
             "--file" => files.push(PathBuf::from(args.next().expect("--file F.s"))),
             _ => {
@@ -122,9 +125,10 @@ fn main() -> ExitCode {
             let s = Subject::from_case(&case);
             if print_log {
                 match ask_kernel(&case) {
-                    Ok((_, log)) => println!("{log}"),
+                    Ok((_, log)) => println!("---- kernel log\n{log}"),
                     Err(e) => println!("kernel: {e}"),
                 }
+                println!("---- bpfplay log\n{}", bpfplay_log(&s, case.log_level));
             }
             let t = std::time::Instant::now();
             let k = kernel_answer(&s, case.log_level.max(1));
@@ -187,7 +191,7 @@ fn main() -> ExitCode {
         progress: true,
         worker: (!in_process).then_some(exe),
         timeout: Duration::from_secs(timeout),
-        minimise_for: Duration::from_secs(120),
+        minimise_for: Duration::from_secs(minimise_secs),
     };
     let b = run_batch(&opts);
     let mode = if unpriv {
