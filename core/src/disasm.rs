@@ -215,7 +215,11 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
                     ["+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian", "BUG", "BUG"][(o >> 4) as usize]
                 };
                 if src(c) == SRC_X {
-                    let sx = if o == ALU_MOV && matches!(r.off, 8 | 16 | 32) { ["(s8)", "(s16)", "(s32)"][(r.off as usize >> 3) - 1] } else { "" };
+                    let sx = if o == ALU_MOV && matches!(r.off, 8 | 16 | 32) { match r.off {
+                        8 => "(s8)",
+                        16 => "(s16)",
+                        _ => "(s32)",
+                    } } else { "" };
                     write!(s, "{}{} {} {}{}{}", w(alu32), r.dst, sym, sx, w(alu32), r.src)
                 } else {
                     write!(s, "{}{} {} {}", w(alu32), r.dst, sym, r.imm)

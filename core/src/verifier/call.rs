@@ -40,6 +40,10 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
     if !helpers::available(env.opts.prog_type, id) {
         return env.err(EINVAL, format!("program of this type cannot use helper {}#{}", func_name(id), id));
     }
+    // Without CAP_PERFMON, bpf_base_func_proto leaves out the tracing helpers.
+    if env.opts.unpriv && matches!(id, 6 | 35 | 112 | 113 | 114 | 115 | 117 | 165 | 175 | 177) {
+        return env.err(EINVAL, format!("program of this type cannot use helper {}#{}", func_name(id), id));
+    }
     let Some(proto) = helpers::proto(id) else {
         return env.err(EINVAL, format!("helper {}#{} is not modelled by bpfplay yet", func_name(id), id));
     };
