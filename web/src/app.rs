@@ -17,6 +17,8 @@ use crate::services::permalink::{self, State};
 use crate::services::run::{self, RunState};
 use crate::services::verify::{self, Checked, Settings, SourceProblem};
 use crate::services::{exercises, trace};
+use crate::worker::{self, VerifyWorker};
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -77,8 +79,16 @@ pub struct Model {
     /// The example or exercise loaded last.
     pub exercise: Option<String>,
     pub hints_shown: usize,
-    /// Set when a verification is running in the background.
-    pub busy: Option<f64>,
+    /// Set while a verification runs in the worker: its id and when it started (ms).
+    pub busy: Option<(u32, f64)>,
+    /// Counts the verifications asked for; the page starts one when it changes.
+    pub verify_gen: u32,
+    /// The step to show once the verification asked for is done (a permalink's).
+    pub pending_step: Option<usize>,
+    /// Run once the verification asked for is done.
+    pub run_after: bool,
+    /// The last verification was cancelled.
+    pub cancelled: bool,
 }
 
 impl Model {
@@ -97,6 +107,10 @@ impl Model {
             exercise: None,
             hints_shown: 0,
             busy: None,
+            verify_gen: 0,
+            pending_step: None,
+            run_after: false,
+            cancelled: false,
         }
     }
 
@@ -133,26 +147,16 @@ impl Model {
         m.tab = Tab::parse(&st.tab);
         m.inputs = st.inputs;
         if st.verified {
-            m.verify();
-            let n = m.steps();
-            m.step = st.step.unwrap_or(0).min(n.saturating_sub(1));
+            m.verify_gen += 1;
+            m.pending_step = st.step;
         }
         m
     }
 
-    fn verify(&mut self) {
-        self.problem = None;
-        match verify::prepare(&self.source) {
-            Ok(p) => {
-                let c = verify::check(&p, self.settings);
-                self.step = trace::error_step(&c).unwrap_or(0);
-                self.checked = Some((Rc::new(c), self.source.clone()));
-            }
-            Err(e) => {
-                self.checked = None;
-                self.problem = Some(e);
-            }
-        }
+    /// Asks for a verification (the page runs it in the worker).
+    fn want_verify(&mut self) {
+        self.verify_gen += 1;
+        self.cancelled = false;
     }
 
     fn load_example(&mut self, ex: &Example) {
@@ -169,8 +173,13 @@ pub enum Msg {
     Edit(String),
     Settings(Settings),
     Verify,
-    /// A verification done elsewhere (the worker) for this source.
+    /// The worker started verification `id` at a time (ms).
+    Busy(u32, f64),
+    /// The source cannot be verified.
+    Problem(SourceProblem),
+    /// A verification is done, for this source.
     Verified(Rc<Checked>, Rc<str>),
+    Cancel,
     Goto(usize),
     StepBy(i64),
     NextEvent,
@@ -199,15 +208,41 @@ impl Reducible for Model {
             }
             Msg::Settings(s) => m.settings = s,
             Msg::Verify => {
-                m.verify();
+                m.want_verify();
+                m.link_error = None;
                 if m.tab == Tab::Bytecode {
                     m.tab = Tab::Verifier;
                 }
             }
+            Msg::Busy(id, t) => {
+                m.busy = Some((id, t));
+                m.problem = None;
+            }
+            Msg::Problem(p) => {
+                m.problem = Some(p);
+                m.checked = None;
+                m.busy = None;
+                m.run_after = false;
+            }
             Msg::Verified(c, src) => {
-                m.step = trace::error_step(&c).unwrap_or(0);
+                let n = c.verdict.steps.len();
+                m.step = match m.pending_step.take() {
+                    Some(s) => s.min(n.saturating_sub(1)),
+                    None => trace::error_step(&c).unwrap_or(0),
+                };
                 m.checked = Some((c, src));
                 m.busy = None;
+                m.problem = None;
+                if std::mem::take(&mut m.run_after) {
+                    m.tab = Tab::Run;
+                    m.run = run::run(&m.source, m.settings, &m.inputs, m.current().map(|c| &**c), &m.run);
+                }
+            }
+            Msg::Cancel => {
+                m.busy = None;
+                m.run_after = false;
+                m.pending_step = None;
+                m.cancelled = true;
             }
             Msg::Goto(i) => m.step = i.min(m.steps().saturating_sub(1)),
             Msg::StepBy(d) => {
@@ -232,7 +267,7 @@ impl Reducible for Model {
                 if let Some(ex) = examples::find(&id) {
                     m.load_example(&ex);
                     m.overlay = Overlay::None;
-                    m.verify();
+                    m.want_verify();
                 }
             }
             Msg::LoadExercise(id) => {
@@ -253,11 +288,13 @@ impl Reducible for Model {
                 }
             }
             Msg::Run => {
-                if m.current().is_none() {
-                    m.verify();
-                }
                 m.tab = Tab::Run;
-                m.run = run::run(&m.source, m.settings, &m.inputs, m.current().map(|c| &**c), &m.run);
+                if m.current().is_none() {
+                    m.run_after = true;
+                    m.want_verify();
+                } else {
+                    m.run = run::run(&m.source, m.settings, &m.inputs, m.current().map(|c| &**c), &m.run);
+                }
             }
             Msg::ResetMaps => m.run = RunState::default(),
             Msg::MapEdit(e) => {
@@ -283,7 +320,7 @@ fn initial() -> Model {
         if let Some(ex) = examples::find(id) {
             let mut m = Model::new("", Settings::default());
             m.load_example(&ex);
-            m.verify();
+            m.want_verify();
             return m;
         }
     }
@@ -335,6 +372,55 @@ pub struct AppProps {
 pub fn App(props: &AppProps) -> Html {
     let model = use_reducer(initial);
     let embed = props.mode.embed;
+
+    // Verification runs in a Web Worker; the page records the trace when the walk is short.
+    let inflight: Rc<RefCell<Option<(u32, verify::Prepared, Settings, Rc<str>)>>> = use_mut_ref(|| None);
+    let next_id = use_mut_ref(|| 0u32);
+    let worker = {
+        let dispatch = model.dispatcher();
+        let inflight = inflight.clone();
+        use_memo((), move |_| {
+            VerifyWorker::new(move |id, result| {
+                let job = inflight.borrow_mut().take_if(|j| j.0 == id);
+                let Some((_, p, settings, src)) = job else { return };
+                match worker::verdict_from(&result) {
+                    Some(v) => dispatch.dispatch(Msg::Verified(Rc::new(verify::complete(&p, settings, v)), src)),
+                    None => dispatch.dispatch(Msg::Problem(SourceProblem { line: 1, message: "the worker could not assemble the program".into() })),
+                }
+            })
+        })
+    };
+    {
+        let dispatch = model.dispatcher();
+        let (src, settings) = (model.source.clone(), model.settings);
+        let (worker, inflight, next_id) = (worker.clone(), inflight.clone(), next_id.clone());
+        use_effect_with(model.verify_gen, move |&gen| {
+            if gen > 0 {
+                match verify::prepare(&src) {
+                    Err(e) => dispatch.dispatch(Msg::Problem(e)),
+                    Ok(p) => {
+                        let posted = (*worker).as_ref().is_some_and(|w| {
+                            let id = {
+                                let mut n = next_id.borrow_mut();
+                                *n += 1;
+                                *n
+                            };
+                            *inflight.borrow_mut() = Some((id, p.clone(), settings, src.clone()));
+                            let ok = w.post(id, &src, settings);
+                            if ok {
+                                dispatch.dispatch(Msg::Busy(id, dom::now()));
+                            }
+                            ok
+                        });
+                        if !posted {
+                            let c = verify::check(&p, settings);
+                            dispatch.dispatch(Msg::Verified(Rc::new(c), src));
+                        }
+                    }
+                }
+            }
+        });
+    }
     let outcome = use_assembly(model.source.clone());
     let editor = use_node_ref();
 
@@ -387,7 +473,16 @@ pub fn App(props: &AppProps) -> Html {
     };
     let send = {
         let d = model.dispatcher();
-        Callback::from(move |m: Msg| d.dispatch(m))
+        let (worker, inflight) = (worker.clone(), inflight.clone());
+        Callback::from(move |m: Msg| {
+            if matches!(m, Msg::Cancel) {
+                inflight.borrow_mut().take();
+                if let Some(w) = (*worker).as_ref() {
+                    w.cancel();
+                }
+            }
+            d.dispatch(m)
+        })
     };
     let on_show_error = {
         let (editor, source, outcome) = (editor.clone(), model.source.clone(), outcome.clone());

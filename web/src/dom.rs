@@ -167,3 +167,8 @@ pub fn on_keydown(f: impl Fn(Key) + 'static) -> Listener {
     let _ = window().add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
     Listener { closure }
 }
+
+/// Milliseconds since the page started.
+pub fn now() -> f64 {
+    window().performance().map(|p| p.now()).unwrap_or(0.0)
+}

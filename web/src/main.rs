@@ -12,9 +12,14 @@ mod components;
 mod dom;
 mod hooks;
 mod services;
+mod worker;
 
 fn main() {
     console_error_panic_hook::set_once();
+    // In the verifier worker (see `worker`) there is no page to render.
+    if web_sys::window().is_none() {
+        return;
+    }
     dom::apply_theme();
     let mode = app::Mode { embed: dom::is_embed() };
     yew::Renderer::<app::App>::with_props(app::AppProps { mode }).render();

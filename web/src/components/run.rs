@@ -267,7 +267,10 @@ fn MapTable(p: &MapTableProps) -> Html {
             </div>
             if *chart && can_chart {
                 <div class="chart" role="img" aria-label={format!("Bar chart of {}", p.name)}>
-                    { for entries.iter().map(|(k, v)| {
+                    if entries.iter().all(|(_, v)| int_le(v).unwrap_or(0) == 0) {
+                        <p class="muted">{"Every counter is zero."}</p>
+                    }
+                    { for entries.iter().filter(|(_, v)| int_le(v).unwrap_or(0) != 0).map(|(k, v)| {
                         let n = int_le(v).unwrap_or(0);
                         let width = format!("w{}", ((n as f64 / max_val as f64 * 20.0).round() as u32).max(1));
                         html! {

@@ -19,12 +19,20 @@ pub struct VerifierProps {
 #[function_component]
 pub fn VerifierPanel(p: &VerifierProps) -> Html {
     let m = &p.model;
-    if let Some(started) = m.busy {
-        let _ = started;
+    if let Some((_, started)) = m.busy {
         return html! {
             <div class="verdict verdict-busy" id="verdict" role="status">
                 <span class="spinner" aria-hidden="true"></span>
-                <span>{"Verifying… the walk is long; the page stays usable."}</span>
+                <span>{"Verifying in the background… "}<Elapsed since={started} />
+                    {" The kernel gives up after 1,000,000 processed instructions."}</span>
+                <button type="button" class="action" id="cancel-verify" onclick={p.send.reform(|_| Msg::Cancel)}>{"Cancel"}</button>
+            </div>
+        };
+    }
+    if m.cancelled && m.current().is_none() {
+        return html! {
+            <div class="verdict verdict-none" id="verdict" role="status">
+                <p>{"Verification cancelled. Press "}<strong>{"Verify"}</strong>{" to start again."}</p>
             </div>
         };
     }
@@ -242,6 +250,9 @@ fn event_text(e: &PathEvent) -> (usize, String) {
     }
 }
 
+/// Most log lines put on the page.
+const LOG_SHOWN: usize = 4000;
+
 #[derive(Properties, PartialEq)]
 struct LogProps {
     checked: Rc<Checked>,
@@ -280,6 +291,10 @@ fn LogView(p: &LogProps) -> Html {
         });
     }
     let mut first_mark = true;
+    // A walk to the complexity limit logs a million lines: the page shows the start and the
+    // end (where the error is); Copy copies all of it.
+    let total = log.lines().count();
+    let (head, tail) = if total > LOG_SHOWN { (LOG_SHOWN / 4, LOG_SHOWN - LOG_SHOWN / 4) } else { (total, 0) };
     html! {
         <section class="log" aria-labelledby="log-title">
             <div class="log-head">
@@ -287,15 +302,44 @@ fn LogView(p: &LogProps) -> Html {
                 <button type="button" class="link-button" id="copy-log" onclick={copy}>{ if *copied { "Copied" } else { "Copy" } }</button>
             </div>
             <pre class="log-text" id="log" tabindex="0" ref={pre_ref}>
-                { for log.lines().enumerate().map(|(k, l)| {
+                { for log.lines().enumerate().filter(|(k, _)| *k < head || *k >= total - tail).map(|(k, l)| {
+                    let gap = (tail > 0 && k == total - tail).then(|| format!("… {} lines not shown (Copy copies the whole log) …\n", total - head - tail));
                     let mark = match exact {
                         Some(e) => e == k,
                         None => prefix.as_ref().is_some_and(|pf| l.starts_with(pf.as_str())),
                     };
                     let node = if mark && first_mark { first_mark = false; cur_ref.clone() } else { NodeRef::default() };
-                    html! { <span ref={node} class={classes!("log-line", mark.then_some("log-current"))}>{ l }{"\n"}</span> }
+                    html! { <>
+                        if let Some(g) = gap { <span class="log-gap">{ g }</span> }
+                        <span ref={node} class={classes!("log-line", mark.then_some("log-current"))}>{ l }{"\n"}</span>
+                    </> }
                 }) }
             </pre>
         </section>
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct ElapsedProps {
+    since: f64,
+}
+
+/// Seconds since `since`, updated five times a second.
+#[function_component]
+fn Elapsed(p: &ElapsedProps) -> Html {
+    let now = use_state(dom::now);
+    {
+        let now = now.clone();
+        use_effect_with((), move |_| {
+            let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || now.set(dom::now()));
+            let id = dom::window()
+                .set_interval_with_callback_and_timeout_and_arguments_0(wasm_bindgen::JsCast::unchecked_ref(tick.as_ref()), 200)
+                .unwrap_or(0);
+            move || {
+                dom::window().clear_interval_with_handle(id);
+                drop(tick);
+            }
+        });
+    }
+    html! { <span id="elapsed">{ format!("{:.1} s", ((*now - p.since) / 1000.0).max(0.0)) }</span> }
 }

@@ -144,9 +144,10 @@ mod tests {
     fn every_example_gets_the_verdict_it_states() {
         for ex in gallery() {
             let too_large = matches!(&ex.expect, Some(Expect::Rejected(m)) if m.starts_with("BPF program is too large"));
-            if too_large && cfg!(debug_assertions) {
-                // A million steps take minutes in a debug build; `./x test` runs it (release).
-                eprintln!("{}: skipped in debug builds", ex.id);
+            if too_large && std::env::var_os("BPFPLAY_SLOW").is_none() {
+                // bpfplay's verifier takes minutes to walk to the complexity limit (states pile
+                // up at the loop's head); set BPFPLAY_SLOW=1 to check this one too.
+                eprintln!("{}: skipped (slow; BPFPLAY_SLOW=1 checks it)", ex.id);
                 continue;
             }
             let p = prepare(ex.source).unwrap_or_else(|e| panic!("{}: {e:?}", ex.id));

@@ -135,6 +135,23 @@ pub fn check(p: &Prepared, settings: Settings) -> Checked {
     finish(p, settings, verdict)
 }
 
+/// The verdict without the trace (what the worker computes).
+pub fn summary(p: &Prepared, settings: Settings) -> Verdict {
+    let opts = Options { prog_type: settings.prog_type, unpriv: settings.unpriv, log_level: settings.log_level, trace: false };
+    verifier::verify(&p.raw, &p.maps, &opts)
+}
+
+/// The page's side after the worker's answer: the steps are recorded again here when the
+/// walk is short enough, else the worker's verdict is used as it is.
+pub fn complete(p: &Prepared, settings: Settings, worker_verdict: Verdict) -> Checked {
+    if worker_verdict.processed <= TRACE_LIMIT {
+        let opts = Options { prog_type: settings.prog_type, unpriv: settings.unpriv, log_level: settings.log_level, trace: true };
+        finish(p, settings, verifier::verify(&p.raw, &p.maps, &opts))
+    } else {
+        finish(p, settings, worker_verdict)
+    }
+}
+
 /// Wraps a verdict (from [`check`] or a worker) for the page.
 pub fn finish(p: &Prepared, settings: Settings, verdict: Verdict) -> Checked {
     let traced = !verdict.steps.is_empty() || verdict.processed == 0;

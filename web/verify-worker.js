@@ -1,0 +1,23 @@
+// bpfplay's verifier worker: loads the app's own wasm module and verifies programs off the
+// page's thread (see web/src/worker.rs). Messages: {init, bindings, wasm} once, then
+// {id, src, type, unpriv, log}; each answer is {id, result}.
+let api = null;
+const waiting = [];
+
+function answer(m) {
+  self.postMessage({ id: m.id, result: api.verify_summary(m.src, m.type, m.unpriv, m.log) });
+}
+
+self.onmessage = async (e) => {
+  const m = e.data;
+  if (m.init) {
+    const mod = await import(m.bindings);
+    await mod.default({ module_or_path: m.wasm });
+    api = mod;
+    while (waiting.length) answer(waiting.shift());
+  } else if (api) {
+    answer(m);
+  } else {
+    waiting.push(m);
+  }
+};
