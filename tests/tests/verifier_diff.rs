@@ -80,16 +80,20 @@ fn random_programs_unprivileged() {
         eprintln!("skipping: cannot load unprivileged-like here: {why}");
         return;
     }
-    let b = batch(2_000_000, 150, true);
+    let b = batch(2_000_000, 300, true);
     check(
         &b,
-        "random programs, unprivileged-like (seeds 2000000..2000150)",
+        "random programs, unprivileged-like (seeds 2000000..2000300)",
         VERDICT_UNPRIV,
         MESSAGE_UNPRIV,
     );
 }
 
-const VERDICT_PRIV: f64 = 90.0;
-const MESSAGE_PRIV: f64 = 90.0;
-const VERDICT_UNPRIV: f64 = 85.0;
-const MESSAGE_UNPRIV: f64 = 75.0;
+// Measured on Linux 6.18 (2 possible CPUs) with bpfplay at 01250f4: privileged verdict 97.7%,
+// first message 95.7%; unprivileged-like verdict 96.7%, first message 96.0%. The floors leave
+// one program of slack (the kernel's answers can depend on the machine, e.g. the range of
+// bpf_get_smp_processor_id follows the number of possible CPUs).
+const VERDICT_PRIV: f64 = 97.3;
+const MESSAGE_PRIV: f64 = 95.3;
+const VERDICT_UNPRIV: f64 = 96.3;
+const MESSAGE_UNPRIV: f64 = 95.6;

@@ -1,0 +1,6 @@
+// type: kprobe
+// run: no
+
+// what: verifier_diff seed 500 (priv): message: kernel `RN !read_ok`, bpfplay `bpfplay panicked: index out of bounds: the len is N but the index is N` | bpfplay: rejected E0 `bpfplay panicked: index out of bounds: the len is 3 but the index is 3`
+r8 = (s32)r8
+exit

@@ -1,0 +1,15 @@
+// type: socket_filter
+// mode: unpriv
+// run: no
+map rb: ringbuf key=0 value=0 max=4096
+
+// what: verifier_diff seed 506 (unpriv): message: kernel `RN invalid mem access 'ringbuf_mem_or_null'`, bpfplay `bpfplay panicked: index out of bounds: the len is N but the index is N` | bpfplay: rejected E0 `bpfplay panicked: index out of bounds: the len is 3 but the index is 3`
+r8 = 0
+r8 = (s32)r8
+r1 = map[rb] ll
+r2 = 0
+r3 = 0
+call bpf_ringbuf_reserve
+r9 = r0
+*(u64 *)(r9 +0) = 6
+exit

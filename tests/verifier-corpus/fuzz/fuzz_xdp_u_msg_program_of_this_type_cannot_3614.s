@@ -1,0 +1,15 @@
+// type: xdp
+// mode: unpriv
+// run: no
+
+// what: verifier_diff seed 3614 (unpriv): message: kernel `program of this type cannot use helper bpf_probe_read_kernel#N`, bpfplay `misaligned stack access off N+N+-N size N` | bpfplay: rejected EACCES `misaligned stack access off 0+0+-4 size 8`, 7 insns
+r1 = r10
+r1 += -48
+r2 = 0
+r3 = 0
+call bpf_probe_read_kernel
+call f1
+exit
+f1:
+*(u64 *)(r10 -4) = -1877150692
+exit
