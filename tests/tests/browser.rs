@@ -363,6 +363,68 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
 }
 
+/// The figures of BENCHMARKS.md: time from navigation to an interactive page, and from
+/// pressing Verify to the rendered verdict and stepper for a 1,000-instruction program (the
+/// shape of `verifier_bench`'s, with `&= 127` so that every branch has one side: 996
+/// instructions processed). Printed, and written to `target/browser-test/figures.txt`.
+#[test]
+fn figures_load_to_interactive_and_verify_to_render() {
+    let mut lines = Vec::new();
+    for round in 0..3 {
+        let browser = Browser::open(&[]);
+        let page = browser.page();
+        page.wait_find("#verify");
+        let ready = page.wait_for("the ready mark", || {
+            page.eval("return document.documentElement.dataset.ready ?? null").as_str().map(String::from)
+        });
+        let nav = page.eval("const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd]");
+        lines.push(format!("round {round}: interactive at {ready} ms after navigation start (HTML received at {:.1} ms, DOMContentLoaded {:.1} ms)", nav[0].as_f64().unwrap(), nav[1].as_f64().unwrap()));
+
+        let mut src = String::from("r6 = r1\nr7 = *(u32 *)(r6 +0)\nr0 = 0\n");
+        let (mut n, mut k) = (3, 0);
+        while n < 990 {
+            src.push_str(&format!(
+                "r2 = r7\nr2 &= 255\nr2 += {k}\n*(u64 *)(r10 -{o}) = r2\nr3 = *(u64 *)(r10 -{o})\nr0 += r3\nr0 ^= {k}\nr3 = r0\n",
+                o = 8 * (1 + k % 60)
+            ));
+            n += 8;
+            k += 1;
+        }
+        src.push_str("exit\n");
+        page.eval(&format!(
+            "const t = document.querySelector('#source'); t.value = {}; t.dispatchEvent(new InputEvent('input', {{bubbles: true}}));",
+            json!(src)
+        ));
+        let probe = "return [document.querySelectorAll('.line-number').length, document.querySelector('#source').value.length]";
+        page.wait_for("the program in the editor", || {
+            (page.eval(probe)[0].as_u64().unwrap_or(0) > 900).then_some(())
+        });
+        page.eval(
+            "window.__t = null; const start = performance.now();
+             const obs = new MutationObserver(() => {
+               const v = document.querySelector('#verdict');
+               if (v && /Accepted|Rejected/.test(v.textContent) && document.querySelector('#registers, .verifier .note')) {
+                 window.__t = performance.now() - start; obs.disconnect();
+               }
+             });
+             obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+             document.querySelector('#verify').click();",
+        );
+        let ms = page.wait_for("the verdict", || page.eval("return window.__t").as_f64());
+        let verdict = page.text("#verdict");
+        let steps = page.try_text("#step-position").unwrap_or_default();
+        lines.push(format!("round {round}: 1,000-instruction program: verify to rendered verdict and stepper {ms:.1} ms ({}, {steps})", verdict.lines().next().unwrap_or("").chars().take(60).collect::<String>()));
+        if round == 0 {
+            browser.screenshot("90-thousand.png");
+        }
+    }
+    for l in &lines {
+        println!("{l}");
+    }
+    std::fs::create_dir_all(shots_dir()).unwrap();
+    std::fs::write(shots_dir().join("figures.txt"), lines.join("\n") + "\n").unwrap();
+}
+
 #[test]
 fn theme_toggle_and_help() {
     let browser = Browser::open(&[]);

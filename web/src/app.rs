@@ -440,6 +440,8 @@ pub fn App(props: &AppProps) -> Html {
             move || drop(guard)
         });
     }
+    // Marks the page interactive (for the load-time figure in BENCHMARKS.md).
+    use_effect_with((), |_| dom::mark_ready());
     // The URL fragment follows the state, so the address bar is always a permalink.
     {
         let state = model.to_state();

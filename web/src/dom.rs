@@ -172,3 +172,11 @@ pub fn on_keydown(f: impl Fn(Key) + 'static) -> Listener {
 pub fn now() -> f64 {
     window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
+
+/// Records on the root element when the app first rendered: `data-ready` = milliseconds since
+/// navigation started.
+pub fn mark_ready() {
+    if let Some(root) = window().document().and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-ready", &format!("{:.1}", now()));
+    }
+}
