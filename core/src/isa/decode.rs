@@ -291,7 +291,9 @@ pub fn decode_one(r: RawInsn, next: Option<RawInsn>, dialect: Dialect) -> Result
                         }
                         return Ok(Insn::Callx { reg: reg(r.dst)? });
                     }
-                    if (r.src != PSEUDO_KFUNC_CALL && r.off != 0)
+                    // The kernel lets a kfunc call name a module's BTF in `off`; bpfplay has no
+                    // module BTF (and no kfuncs), so `off` must be 0 for every call here.
+                    if r.off != 0
                         || !matches!(r.src, 0 | PSEUDO_CALL | PSEUDO_KFUNC_CALL)
                         || r.dst != 0
                         || jmp32
