@@ -35,19 +35,30 @@ fn editor_assembles_as_you_type_and_marks_errors() {
         let rows = page.texts(".listing td.col-asm");
         (!rows.is_empty()).then_some(rows)
     });
-    assert_eq!(asm[0], "(bf) r6 = r1", "first instruction of the starter example");
-    assert!(asm.contains(&"(95) exit".to_string()), "starter listing: {asm:?}");
+    assert_eq!(
+        asm[0], "(bf) r6 = r1",
+        "first instruction of the starter example"
+    );
+    assert!(
+        asm.contains(&"(95) exit".to_string()),
+        "starter listing: {asm:?}"
+    );
     let bytes = page.texts(".listing td.col-bytes");
     assert_eq!(bytes[0], "bf 16 00 00 00 00 00 00");
     assert_eq!(page.texts(".listing td.col-index")[0], "0:");
     assert!(
-        page.text("#asm-status").ends_with("instructions · 72 bytes"),
+        page.text("#asm-status")
+            .ends_with("instructions · 72 bytes"),
         "status: {}",
         page.text("#asm-status")
     );
     assert!(page.text("header").contains("bpfplay"));
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
-    assert_eq!(bg, json!("rgb(244, 245, 247)"), "light background by default");
+    assert_eq!(
+        bg,
+        json!("rgb(244, 245, 247)"),
+        "light background by default"
+    );
     browser.screenshot("01-starter.png");
 
     // Typing a new program replaces the output.
@@ -81,13 +92,19 @@ fn editor_assembles_as_you_type_and_marks_errors() {
         page.eval("return document.querySelector('#source').getAttribute('aria-invalid')"),
         json!("true")
     );
-    assert!(page.texts(".listing td.col-asm").is_empty(), "no listing while the source has an error");
+    assert!(
+        page.texts(".listing td.col-asm").is_empty(),
+        "no listing while the source has an error"
+    );
     browser.screenshot("03-error.png");
 
     // "Show in editor" puts the caret at the error.
     page.click(&page.find("#asm-error button"));
     let caret = page.eval("const e = document.activeElement; return [e.id, e.selectionStart]");
-    assert_eq!(caret, json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()]));
+    assert_eq!(
+        caret,
+        json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()])
+    );
 
     // Mending the line brings the listing back and clears the mark.
     page.type_keys(&editor, "\u{E010}\u{E003}\u{E003}\u{E003}r1"); // End, 3 × Backspace
@@ -117,17 +134,32 @@ fn verify_step_to_the_error_and_read_the_registers() {
     let msg = page.wait_for("the verdict", || page.try_text("#verdict-message"));
     assert_eq!(msg, "R0 invalid mem access 'map_value_or_null'");
     assert!(page.text("#verdict").contains("Rejected"));
-    assert!(page.text("#explanation").contains("R0 may be NULL"), "{}", page.text("#explanation"));
+    assert!(
+        page.text("#explanation").contains("R0 may be NULL"),
+        "{}",
+        page.text("#explanation")
+    );
     assert!(page.text("#hint").contains("if r0 == 0 goto out"));
     // The failing line is marked in the editor, with the message.
-    assert_eq!(page.eval("return [...document.querySelectorAll('.line-error')].map(e => e.dataset.line)"), json!(["7"]));
+    assert_eq!(
+        page.eval("return [...document.querySelectorAll('.line-error')].map(e => e.dataset.line)"),
+        json!(["7"])
+    );
     assert_eq!(page.text(".line-error .line-message"), msg);
     // The stepper opens at the error: registers before the failing instruction.
     assert_eq!(page.text("#step-position"), "step 6 of 6");
-    assert_eq!(reg(page, "R0"), ["R0", "map_value_or_null", "off=0, map counts", ""]);
+    assert_eq!(
+        reg(page, "R0"),
+        ["R0", "map_value_or_null", "off=0, map counts", ""]
+    );
     assert_eq!(reg(page, "R1")[1], "not init");
     assert_eq!(page.text(".line-current .line-number"), "7");
-    assert!(page.text("#log .log-current").starts_with("6: (79) r0 = *(u64 *)(r0 +0)"), "{}", page.text("#log .log-current"));
+    assert!(
+        page.text("#log .log-current")
+            .starts_with("6: (79) r0 = *(u64 *)(r0 +0)"),
+        "{}",
+        page.text("#log .log-current")
+    );
     browser.screenshot("10-verify-error.png");
 
     // Back to the start, then forward with the keyboard (outside the editor) and the buttons.
@@ -139,7 +171,9 @@ fn verify_step_to_the_error_and_read_the_registers() {
     page.press("\u{E014}");
     assert_eq!(page.text("#step-position"), "step 3 of 6");
     assert_eq!(reg(page, "R2"), ["R2", "fp", "off=-4", ""]);
-    let changed = page.eval("return [...document.querySelectorAll('#registers tr.changed')].map(r => r.dataset.reg)");
+    let changed = page.eval(
+        "return [...document.querySelectorAll('#registers tr.changed')].map(r => r.dataset.reg)",
+    );
     assert_eq!(changed, json!(["R2"]), "only R2 changed at r2 += -4");
     page.click(&page.find("#step-back"));
     assert_eq!(page.text("#step-position"), "step 2 of 6");
@@ -148,11 +182,22 @@ fn verify_step_to_the_error_and_read_the_registers() {
 
     // Fixing the program: accepted, with a branch in the path.
     page.clear(&editor);
-    page.type_keys(&editor, &NULL_CHECK.replace("r0 = *(u64", "if r0 == 0 goto out\nr0 = *(u64").replace("r0 = 0\nexit", "out:\nr0 = 0\nexit"));
+    page.type_keys(
+        &editor,
+        &NULL_CHECK
+            .replace("r0 = *(u64", "if r0 == 0 goto out\nr0 = *(u64")
+            .replace("r0 = 0\nexit", "out:\nr0 = 0\nexit"),
+    );
     page.click(&page.find("#verify"));
-    page.wait_for("the accepted verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.wait_for("the accepted verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     page.click(&page.find("#step-next-branch"));
-    assert!(page.text("#pending").contains("5 → 7") || page.text("#pending").contains("6 → 8"), "{}", page.text("#pending"));
+    assert!(
+        page.text("#pending").contains("5 → 7") || page.text("#pending").contains("6 → 8"),
+        "{}",
+        page.text("#pending")
+    );
     browser.screenshot("11-verify-accepted-branch.png");
     let problems = browser.console_errors();
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
@@ -172,29 +217,58 @@ fn permalink_round_trip_restores_everything() {
     let page = browser.page();
     let editor = page.wait_find("textarea#source");
     page.clear(&editor);
-    page.type_keys(&editor, "// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit");
+    page.type_keys(
+        &editor,
+        "// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit",
+    );
     page.select("#prog-type", "xdp");
     page.select("#mode", "unpriv");
     page.select("#log-level", "1");
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     page.click(&page.find("#step-start"));
     page.click(&page.find("#step-forward"));
     assert_eq!(page.text("#step-position"), "step 2 of 4");
-    let url = page.eval("return location.href").as_str().unwrap().to_string();
+    let url = page
+        .eval("return location.href")
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(url.contains("#p="), "{url}");
 
     // A fresh page on the same address.
     let other = Browser::open(&[]);
     let page2 = other.page();
     page2.navigate(&url);
-    page2.wait_for("the restored verdict", || page2.try_text("#verdict").filter(|t| t.contains("Accepted")));
-    assert_eq!(page2.eval("return document.querySelector('#source').value"), json!("// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit"));
-    assert_eq!(page2.eval("return document.querySelector('#prog-type').value"), json!("xdp"));
-    assert_eq!(page2.eval("return document.querySelector('#mode').value"), json!("unpriv"));
-    assert_eq!(page2.eval("return document.querySelector('#log-level').value"), json!("1"));
+    page2.wait_for("the restored verdict", || {
+        page2
+            .try_text("#verdict")
+            .filter(|t| t.contains("Accepted"))
+    });
+    assert_eq!(
+        page2.eval("return document.querySelector('#source').value"),
+        json!("// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit")
+    );
+    assert_eq!(
+        page2.eval("return document.querySelector('#prog-type').value"),
+        json!("xdp")
+    );
+    assert_eq!(
+        page2.eval("return document.querySelector('#mode').value"),
+        json!("unpriv")
+    );
+    assert_eq!(
+        page2.eval("return document.querySelector('#log-level').value"),
+        json!("1")
+    );
     assert_eq!(page2.text("#step-position"), "step 2 of 4");
-    assert_eq!(page2.eval("return document.querySelectorAll('b').length"), json!(0), "no markup from the link");
+    assert_eq!(
+        page2.eval("return document.querySelectorAll('b').length"),
+        json!(0),
+        "no markup from the link"
+    );
     other.screenshot("20-permalink-restored.png");
 }
 
@@ -203,9 +277,16 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
     let browser = Browser::open(&[]);
     let page = browser.page();
     page.wait_find("textarea#source");
-    let base = page.eval("return location.origin + location.pathname").as_str().unwrap().to_string();
+    let base = page
+        .eval("return location.origin + location.pathname")
+        .as_str()
+        .unwrap()
+        .to_string();
     for (frag, says) in [
-        ("#p=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "not valid base64url"),
+        (
+            "#p=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+            "not valid base64url",
+        ),
         ("#p=AAAAAAAA", "does not decompress"),
         ("#<script>alert(1)</script>", "means nothing to bpfplay"),
     ] {
@@ -213,7 +294,11 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
         page.eval("location.reload()");
         let msg = page.wait_for("the link error", || page.try_text("#link-error"));
         assert!(msg.contains(says), "{frag}: {msg}");
-        assert_eq!(page.eval("return document.querySelectorAll('img, script:not([src])').length"), json!(0), "{frag}");
+        assert_eq!(
+            page.eval("return document.querySelectorAll('img, script:not([src])').length"),
+            json!(0),
+            "{frag}"
+        );
     }
     browser.screenshot("21-hostile-fragment.png");
     // The editor works: type and verify.
@@ -221,7 +306,9 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
     page.clear(&editor);
     page.type_keys(&editor, "r0 = 0\nexit");
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     let problems = browser.console_errors();
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
 }
@@ -235,11 +322,23 @@ fn an_example_from_the_gallery() {
     assert!(n.as_u64().unwrap() >= 12, "{n}");
     browser.screenshot("30-gallery.png");
     page.click(&page.find("[data-example='06-bounded-loop']"));
-    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
-    assert!(page.eval("return document.querySelector('#source').value").as_str().unwrap().contains("if r1 < 10 goto loop"));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
+    assert!(page
+        .eval("return document.querySelector('#source').value")
+        .as_str()
+        .unwrap()
+        .contains("if r1 < 10 goto loop"));
     // Step to the last step: r0 holds 45 at the exit.
     page.press("\u{E010}"); // End: no error, stays
-    let n: usize = page.text("#step-position").rsplit(' ').next().unwrap().parse().unwrap();
+    let n: usize = page
+        .text("#step-position")
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     for _ in 1..n {
         page.press("\u{E014}");
     }
@@ -253,13 +352,19 @@ fn run_with_a_packet_and_read_the_map_table() {
     let page = browser.page();
     page.click(&page.wait_find("#open-examples"));
     page.click(&page.find("[data-example='03-socket-count-protocols']"));
-    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     page.click(&page.find("#run"));
     let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
     assert!(r0.starts_with("50 (0x32)"), "{r0}");
     assert!(page.text("#r0-meaning").contains("keep the packet"));
     let rows = page.texts("[data-map='protocols'] tbody tr");
-    assert!(rows.iter().any(|r| r.starts_with("06 00 00 00 (6)01 00 00 00 00 00 00 001")), "{rows:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("06 00 00 00 (6)01 00 00 00 00 00 00 001")),
+        "{rows:?}"
+    );
     // Ten more runs of a UDP packet built with the builder.
     page.click(&page.find(".builder summary"));
     page.select("#pkt-proto", "udp");
@@ -267,10 +372,15 @@ fn run_with_a_packet_and_read_the_map_table() {
     let runs = page.find("#in-runs");
     page.type_keys(&runs, "10");
     page.click(&page.find("#run-button"));
-    page.wait_for("ten runs", || page.try_text("#insns").filter(|t| t.contains("10 runs")));
+    page.wait_for("ten runs", || {
+        page.try_text("#insns").filter(|t| t.contains("10 runs"))
+    });
     let changed = page.texts("[data-map='protocols'] tbody tr.changed");
     assert_eq!(changed.len(), 1, "{changed:?}");
-    assert!(changed[0].starts_with("11 00 00 00 (17)0a 00"), "{changed:?}");
+    assert!(
+        changed[0].starts_with("11 00 00 00 (17)0a 00"),
+        "{changed:?}"
+    );
     assert!(changed[0].ends_with("10 (was 0)"), "{changed:?}");
     // The bar chart of the counters.
     page.click(&page.find("[data-map='protocols'] .map-head button"));
@@ -291,9 +401,13 @@ fn exercise_solved_and_progress_kept() {
     page.click(&page.find("[data-exercise='01-return-value']"));
     let editor = page.wait_find("textarea#source");
     page.click(&page.find("#hint-button"));
-    assert!(page.text("#exercise .hints").contains("Read the verifier's message"));
+    assert!(page
+        .text("#exercise .hints")
+        .contains("Read the verifier's message"));
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Rejected")));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Rejected"))
+    });
     assert!(page.try_text("#solved").is_none());
     page.clear(&editor);
     page.type_keys(&editor, "r2 = *(u32 *)(r1 +0)\nr0 = 0xffff\nexit");
@@ -301,7 +415,11 @@ fn exercise_solved_and_progress_kept() {
     page.wait_for("the exercise solved", || page.try_text("#solved"));
     browser.screenshot("50-exercise-solved.png");
     page.click(&page.find("#open-exercises"));
-    assert!(page.text("#progress").starts_with("1 of "), "{}", page.text("#progress"));
+    assert!(
+        page.text("#progress").starts_with("1 of "),
+        "{}",
+        page.text("#progress")
+    );
     // Kept across a reload.
     page.eval("location.reload()");
     page.click(&page.wait_find("#open-exercises"));
@@ -312,22 +430,43 @@ fn exercise_solved_and_progress_kept() {
 fn embed_page_with_two_embeds() {
     let browser = Browser::open(&[]);
     let page = browser.page();
-    let base = page.eval("return location.origin").as_str().unwrap().to_string();
+    let base = page
+        .eval("return location.origin")
+        .as_str()
+        .unwrap()
+        .to_string();
     page.navigate(&format!("{base}/embed-example.html"));
-    assert_eq!(page.eval("return document.querySelectorAll('iframe').length"), json!(2));
+    assert_eq!(
+        page.eval("return document.querySelectorAll('iframe').length"),
+        json!(2)
+    );
     page.frame("#embed-null");
     page.wait_for("the embedded verdict", || page.try_text("#verdict-message"));
-    assert_eq!(page.text("#verdict-message"), "R0 invalid mem access 'map_value_or_null'");
-    assert_eq!(page.eval("return document.querySelector('.app').classList.contains('embed')"), json!(true));
-    assert_eq!(page.eval("return document.querySelector('#source').readOnly"), json!(true));
-    assert_eq!(page.eval("return document.querySelectorAll('header.topbar').length"), json!(0));
+    assert_eq!(
+        page.text("#verdict-message"),
+        "R0 invalid mem access 'map_value_or_null'"
+    );
+    assert_eq!(
+        page.eval("return document.querySelector('.app').classList.contains('embed')"),
+        json!(true)
+    );
+    assert_eq!(
+        page.eval("return document.querySelector('#source').readOnly"),
+        json!(true)
+    );
+    assert_eq!(
+        page.eval("return document.querySelectorAll('header.topbar').length"),
+        json!(0)
+    );
     let open = page.eval("return document.querySelector('#open-playground').getAttribute('href')");
     assert!(open.as_str().unwrap().starts_with("./#p="), "{open}");
     page.click(&page.find("#step-start"));
     assert_eq!(page.text("#step-position"), "step 1 of 6");
     page.frame_parent();
     page.frame("#embed-loop");
-    page.wait_for("the embedded verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.wait_for("the embedded verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     page.click(&page.find("#run"));
     let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
     assert!(r0.starts_with("45 "), "{r0}");
@@ -348,17 +487,28 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
     let t0 = page.text("#elapsed");
     let editor = page.find("textarea#source");
     page.type_keys(&editor, "\u{E010}\n// typed while verifying");
-    assert!(page.eval("return document.querySelector('#source').value").as_str().unwrap().ends_with("// typed while verifying"));
-    page.wait_for("the elapsed time to advance", || (page.text("#elapsed") != t0).then_some(()));
+    assert!(page
+        .eval("return document.querySelector('#source').value")
+        .as_str()
+        .unwrap()
+        .ends_with("// typed while verifying"));
+    page.wait_for("the elapsed time to advance", || {
+        (page.text("#elapsed") != t0).then_some(())
+    });
     browser.screenshot("80-verifying.png");
     page.click(&page.find("#cancel-verify"));
-    let note = page.wait_for("the cancelled note", || page.try_text("#verdict").filter(|t| t.contains("cancelled")));
+    let note = page.wait_for("the cancelled note", || {
+        page.try_text("#verdict")
+            .filter(|t| t.contains("cancelled"))
+    });
     assert!(note.contains("Verification cancelled"), "{note}");
     // Another program verifies at once afterwards (a new worker).
     page.clear(&editor);
     page.type_keys(&editor, "r0 = 0\nexit");
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     let problems = browser.console_errors();
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
 }
@@ -375,7 +525,9 @@ fn figures_load_to_interactive_and_verify_to_render() {
         let page = browser.page();
         page.wait_find("#verify");
         let ready = page.wait_for("the ready mark", || {
-            page.eval("return document.documentElement.dataset.ready ?? null").as_str().map(String::from)
+            page.eval("return document.documentElement.dataset.ready ?? null")
+                .as_str()
+                .map(String::from)
         });
         let nav = page.eval("const n = performance.getEntriesByType('navigation')[0]; return [n.responseEnd, n.domContentLoadedEventEnd]");
         lines.push(format!("round {round}: interactive at {ready} ms after navigation start (HTML received at {:.1} ms, DOMContentLoaded {:.1} ms)", nav[0].as_f64().unwrap(), nav[1].as_f64().unwrap()));
@@ -431,7 +583,11 @@ fn theme_toggle_and_help() {
     let page = browser.page();
     page.click(&page.wait_find("#theme"));
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
-    assert_eq!(bg, json!("rgb(14, 17, 22)"), "dark background after the toggle");
+    assert_eq!(
+        bg,
+        json!("rgb(14, 17, 22)"),
+        "dark background after the toggle"
+    );
     page.press("?");
     let help = page.wait_for("the help dialog", || page.try_text("#help-dialog"));
     assert!(help.contains("Ctrl+Enter"), "{help}");
@@ -776,7 +932,9 @@ impl Session {
                 {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
             ]}]}),
         );
-        let _ = self.wd.call("DELETE", &format!("/session/{}/actions", self.id), None);
+        let _ = self
+            .wd
+            .call("DELETE", &format!("/session/{}/actions", self.id), None);
     }
 
     /// Chooses the option with `value` in the select `css` (as a user would).
@@ -788,9 +946,12 @@ impl Session {
     /// Waits for an element, then finds it.
     fn wait_find(&self, css: &str) -> Element {
         self.wait_for(css, || {
-            self.eval(&format!("return document.querySelector({}) !== null", json!(css)))
-                .as_bool()
-                .filter(|&b| b)
+            self.eval(&format!(
+                "return document.querySelector({}) !== null",
+                json!(css)
+            ))
+            .as_bool()
+            .filter(|&b| b)
         });
         self.find(css)
     }
@@ -818,7 +979,12 @@ impl Session {
         self.wait_for_long(what, WAIT, probe)
     }
 
-    fn wait_for_long<T>(&self, what: &str, limit: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    fn wait_for_long<T>(
+        &self,
+        what: &str,
+        limit: Duration,
+        mut probe: impl FnMut() -> Option<T>,
+    ) -> T {
         let deadline = Instant::now() + limit;
         loop {
             if let Some(v) = probe() {

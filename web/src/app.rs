@@ -136,8 +136,15 @@ impl Model {
             source: self.source.to_string(),
             settings: self.settings,
             verified: self.current().is_some(),
-            step: self.current().filter(|c| !c.verdict.steps.is_empty()).map(|_| self.step),
-            tab: if self.tab == Tab::Verifier { String::new() } else { self.tab.key().into() },
+            step: self
+                .current()
+                .filter(|c| !c.verdict.steps.is_empty())
+                .map(|_| self.step),
+            tab: if self.tab == Tab::Verifier {
+                String::new()
+            } else {
+                self.tab.key().into()
+            },
             inputs: self.inputs.clone(),
         }
     }
@@ -161,7 +168,14 @@ impl Model {
 
     fn load_example(&mut self, ex: &Example) {
         let keep = (self.overlay, self.inputs.clone());
-        *self = Model::new(ex.source, Settings { prog_type: ex.prog_type, unpriv: ex.unpriv, log_level: 2 });
+        *self = Model::new(
+            ex.source,
+            Settings {
+                prog_type: ex.prog_type,
+                unpriv: ex.unpriv,
+                log_level: 2,
+            },
+        );
         self.overlay = keep.0;
         if ex.runs > 1 {
             self.inputs.insert("in.runs".into(), ex.runs.to_string());
@@ -235,7 +249,13 @@ impl Reducible for Model {
                 m.problem = None;
                 if std::mem::take(&mut m.run_after) {
                     m.tab = Tab::Run;
-                    m.run = run::run(&m.source, m.settings, &m.inputs, m.current().map(|c| &**c), &m.run);
+                    m.run = run::run(
+                        &m.source,
+                        m.settings,
+                        &m.inputs,
+                        m.current().map(|c| &**c),
+                        &m.run,
+                    );
                 }
             }
             Msg::Cancel => {
@@ -293,7 +313,13 @@ impl Reducible for Model {
                     m.run_after = true;
                     m.want_verify();
                 } else {
-                    m.run = run::run(&m.source, m.settings, &m.inputs, m.current().map(|c| &**c), &m.run);
+                    m.run = run::run(
+                        &m.source,
+                        m.settings,
+                        &m.inputs,
+                        m.current().map(|c| &**c),
+                        &m.run,
+                    );
                 }
             }
             Msg::ResetMaps => m.run = RunState::default(),
@@ -337,7 +363,10 @@ fn initial() -> Model {
         Ok(None) => {
             let mut m = Model::new(STARTER, Settings::default());
             if !hash.is_empty() && hash != "exercises" && hash != "examples" {
-                m.link_error = Some(format!("The link's fragment `#{}` means nothing to bpfplay.", clip(&hash)));
+                m.link_error = Some(format!(
+                    "The link's fragment `#{}` means nothing to bpfplay.",
+                    clip(&hash)
+                ));
             }
             if hash == "examples" {
                 m.overlay = Overlay::Gallery;
@@ -349,7 +378,10 @@ fn initial() -> Model {
         }
         Err(e) => {
             let mut m = Model::new(STARTER, Settings::default());
-            m.link_error = Some(format!("This link could not be opened: {}. The editor has the starter program instead.", e.0));
+            m.link_error = Some(format!(
+                "This link could not be opened: {}. The editor has the starter program instead.",
+                e.0
+            ));
             m
         }
     }
@@ -363,6 +395,9 @@ fn clip(s: &str) -> String {
     c
 }
 
+/// A verification in the worker: its id, the program, how it is loaded, and its source.
+type Job = (u32, verify::Prepared, Settings, Rc<str>);
+
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub mode: Mode,
@@ -374,7 +409,7 @@ pub fn App(props: &AppProps) -> Html {
     let embed = props.mode.embed;
 
     // Verification runs in a Web Worker; the page records the trace when the walk is short.
-    let inflight: Rc<RefCell<Option<(u32, verify::Prepared, Settings, Rc<str>)>>> = use_mut_ref(|| None);
+    let inflight: Rc<RefCell<Option<Job>>> = use_mut_ref(|| None);
     let next_id = use_mut_ref(|| 0u32);
     let worker = {
         let dispatch = model.dispatcher();
@@ -382,10 +417,18 @@ pub fn App(props: &AppProps) -> Html {
         use_memo((), move |_| {
             VerifyWorker::new(move |id, result| {
                 let job = inflight.borrow_mut().take_if(|j| j.0 == id);
-                let Some((_, p, settings, src)) = job else { return };
+                let Some((_, p, settings, src)) = job else {
+                    return;
+                };
                 match worker::verdict_from(&result) {
-                    Some(v) => dispatch.dispatch(Msg::Verified(Rc::new(verify::complete(&p, settings, v)), src)),
-                    None => dispatch.dispatch(Msg::Problem(SourceProblem { line: 1, message: "the worker could not assemble the program".into() })),
+                    Some(v) => dispatch.dispatch(Msg::Verified(
+                        Rc::new(verify::complete(&p, settings, v)),
+                        src,
+                    )),
+                    None => dispatch.dispatch(Msg::Problem(SourceProblem {
+                        line: 1,
+                        message: "the worker could not assemble the program".into(),
+                    })),
                 }
             })
         })
@@ -465,9 +508,12 @@ pub fn App(props: &AppProps) -> Html {
             (_, _, Some(c)) => c.verdict.error.as_ref().map(|e| e.message.clone()),
             _ => None,
         },
-        current_line: cur
-            .as_ref()
-            .and_then(|c| c.verdict.steps.get(model.step).and_then(|s| c.line_of(s.insn))),
+        current_line: cur.as_ref().and_then(|c| {
+            c.verdict
+                .steps
+                .get(model.step)
+                .and_then(|s| c.line_of(s.insn))
+        }),
     };
     let on_input = {
         let d = model.dispatcher();
@@ -496,9 +542,15 @@ pub fn App(props: &AppProps) -> Html {
     };
     let open_in_playground = embed.then(|| format!("./#{}", permalink::encode(&model.to_state())));
 
-    let tabs = [(Tab::Verifier, "Verifier"), (Tab::Bytecode, "Bytecode"), (Tab::Run, "Run")];
+    let tabs = [
+        (Tab::Verifier, "Verifier"),
+        (Tab::Bytecode, "Bytecode"),
+        (Tab::Run, "Run"),
+    ];
     let panel = match model.tab {
-        Tab::Verifier => html! { <VerifierPanel model={model.clone()} send={send.clone()} {embed} /> },
+        Tab::Verifier => {
+            html! { <VerifierPanel model={model.clone()} send={send.clone()} {embed} /> }
+        }
         Tab::Bytecode => html! { <OutputPanel outcome={outcome.clone()} {on_show_error} /> },
         Tab::Run => html! { <RunPanel model={model.clone()} send={send.clone()} {embed} /> },
     };

@@ -18,7 +18,9 @@ pub fn fragment() -> String {
 /// Is `?embed` in the query?
 pub fn is_embed() -> bool {
     let q = window().location().search().unwrap_or_default();
-    q.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed="))
+    q.trim_start_matches('?')
+        .split('&')
+        .any(|p| p == "embed" || p.starts_with("embed="))
 }
 
 /// Replaces the fragment without a new history entry or a scroll.
@@ -35,7 +37,11 @@ pub fn set_fragment(f: &str) {
 /// The page's address with fragment `f`.
 pub fn url_with_fragment(f: &str) -> String {
     let loc = window().location();
-    let base = format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
+    let base = format!(
+        "{}{}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    );
     format!("{base}#{f}")
 }
 
@@ -52,7 +58,12 @@ const SOLVED_KEY: &str = "bpfplay.exercises.solved";
 pub fn solved() -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(SOLVED_KEY).ok().flatten())
-        .map(|v| v.split(',').filter(|s| !s.is_empty()).map(String::from).collect())
+        .map(|v| {
+            v.split(',')
+                .filter(|s| !s.is_empty())
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -76,7 +87,9 @@ const THEME_KEY: &str = "bpfplay.theme";
 
 /// `light`, `dark`, or empty for the system's choice.
 pub fn theme() -> String {
-    storage().and_then(|s| s.get_item(THEME_KEY).ok().flatten()).unwrap_or_default()
+    storage()
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .unwrap_or_default()
 }
 
 pub fn is_dark() -> bool {
@@ -129,7 +142,8 @@ pub struct Listener {
 
 impl Drop for Listener {
     fn drop(&mut self) {
-        let _ = window().remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
+        let _ = window()
+            .remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
     }
 }
 
@@ -140,7 +154,10 @@ pub fn on_keydown(f: impl Fn(Key) + 'static) -> Listener {
         let typing = e
             .target()
             .and_then(|t| t.dyn_into::<HtmlElement>().ok())
-            .map(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT") || el.is_content_editable())
+            .map(|el| {
+                matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT")
+                    || el.is_content_editable()
+            })
             .unwrap_or(false);
         let key = e.key();
         let k = if key == "Enter" && (e.ctrl_key() || e.meta_key()) {

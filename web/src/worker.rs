@@ -51,7 +51,11 @@ pub fn verify_summary(src: &str, prog_type: &str, unpriv: bool, log_level: u32) 
     if let Some(e) = &v.error {
         set(&o, "message", JsValue::from_str(&e.message));
         set(&o, "errno", e.errno.into());
-        set(&o, "insn", e.insn.map_or(JsValue::NULL, |i| (i as f64).into()));
+        set(
+            &o,
+            "insn",
+            e.insn.map_or(JsValue::NULL, |i| (i as f64).into()),
+        );
     }
     o.into()
 }
@@ -83,31 +87,46 @@ pub fn verdict_from(v: &JsValue) -> Option<Verdict> {
 pub struct VerifyWorker {
     worker: RefCell<Option<Worker>>,
     on_reply: Rc<dyn Fn(u32, JsValue)>,
-    closure: RefCell<Option<Closure<dyn FnMut(MessageEvent)>>>,
+    closure: RefCell<Option<OnMessage>>,
 }
+
+type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 
 /// Where boot.js found the app's module and its glue.
 fn module_urls() -> Option<(String, String)> {
     let doc = web_sys::window()?.document()?;
-    let tag = doc.query_selector("script[data-bindings][data-wasm]").ok()??;
-    Some((tag.get_attribute("data-bindings")?, tag.get_attribute("data-wasm")?))
+    let tag = doc
+        .query_selector("script[data-bindings][data-wasm]")
+        .ok()??;
+    Some((
+        tag.get_attribute("data-bindings")?,
+        tag.get_attribute("data-wasm")?,
+    ))
 }
 
 impl VerifyWorker {
     /// Starts the worker; `None` where workers are unavailable (the page then verifies on
     /// its own thread).
     pub fn new(on_reply: impl Fn(u32, JsValue) + 'static) -> Option<Rc<VerifyWorker>> {
-        let w = Rc::new(VerifyWorker { worker: RefCell::new(None), on_reply: Rc::new(on_reply), closure: RefCell::new(None) });
+        let w = Rc::new(VerifyWorker {
+            worker: RefCell::new(None),
+            on_reply: Rc::new(on_reply),
+            closure: RefCell::new(None),
+        });
         w.spawn().then_some(w)
     }
 
     fn spawn(&self) -> bool {
-        let Some((bindings, wasm)) = module_urls() else { return false };
+        let Some((bindings, wasm)) = module_urls() else {
+            return false;
+        };
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
-        let Ok(worker) = Worker::new_with_options("verify-worker.js", &opts) else { return false };
+        let Ok(worker) = Worker::new_with_options("verify-worker.js", &opts) else {
+            return false;
+        };
         let on_reply = self.on_reply.clone();
-        let closure = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let closure = OnMessage::new(move |e: MessageEvent| {
             let data = e.data();
             if let Some(id) = get(&data, "id").as_f64() {
                 on_reply(id as u32, get(&data, "result"));
@@ -133,7 +152,10 @@ impl VerifyWorker {
         set(&msg, "type", JsValue::from_str(s.prog_type.name()));
         set(&msg, "unpriv", s.unpriv.into());
         set(&msg, "log", s.log_level.into());
-        self.worker.borrow().as_ref().is_some_and(|w| w.post_message(&msg).is_ok())
+        self.worker
+            .borrow()
+            .as_ref()
+            .is_some_and(|w| w.post_message(&msg).is_ok())
     }
 
     /// Stops the verification in progress (the worker is thrown away and a new one started).

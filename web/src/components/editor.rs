@@ -54,9 +54,16 @@ pub fn Editor(props: &EditorProps) -> Html {
                 "Enter" if !e.shift_key() => {
                     let v = area.value();
                     let at = area.selection_start().ok().flatten().unwrap_or(0) as usize;
-                    let before: String = v.encode_utf16().take(at).map(|c| char::from_u32(c as u32).unwrap_or(' ')).collect();
+                    let before: String = v
+                        .encode_utf16()
+                        .take(at)
+                        .map(|c| char::from_u32(c as u32).unwrap_or(' '))
+                        .collect();
                     let line = before.rsplit('\n').next().unwrap_or("");
-                    let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+                    let indent: String = line
+                        .chars()
+                        .take_while(|c| *c == ' ' || *c == '\t')
+                        .collect();
                     e.prevent_default();
                     insert(&area, &format!("\n{indent}"));
                     on_input.emit(area.value());

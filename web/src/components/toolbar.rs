@@ -31,14 +31,20 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         let send = p.send.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            send.emit(Msg::Settings(Settings { unpriv: sel.value() == "unpriv", ..s }));
+            send.emit(Msg::Settings(Settings {
+                unpriv: sel.value() == "unpriv",
+                ..s
+            }));
         })
     };
     let on_log = {
         let send = p.send.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            send.emit(Msg::Settings(Settings { log_level: if sel.value() == "1" { 1 } else { 2 }, ..s }));
+            send.emit(Msg::Settings(Settings {
+                log_level: if sel.value() == "1" { 1 } else { 2 },
+                ..s
+            }));
         })
     };
     html! {

@@ -45,7 +45,10 @@ pub fn headers(src: &str) -> Vec<(&str, &str)> {
         let Some(c) = t.strip_prefix("//") else { break };
         if let Some((k, v)) = c.split_once(':') {
             let k = k.trim();
-            if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
+            if !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
+            {
                 out.push((k, v.trim()));
             }
         }
@@ -113,11 +116,17 @@ pub fn parse(id: &'static str, source: &'static str) -> Example {
 
 /// The gallery, in file-name order.
 pub fn gallery() -> Vec<Example> {
-    EXAMPLE_FILES.iter().map(|&(id, src)| parse(id, src)).collect()
+    EXAMPLE_FILES
+        .iter()
+        .map(|&(id, src)| parse(id, src))
+        .collect()
 }
 
 pub fn find(id: &str) -> Option<Example> {
-    EXAMPLE_FILES.iter().find(|(i, _)| *i == id).map(|&(i, s)| parse(i, s))
+    EXAMPLE_FILES
+        .iter()
+        .find(|(i, _)| *i == id)
+        .map(|&(i, s)| parse(i, s))
 }
 
 #[cfg(test)]
@@ -130,11 +139,20 @@ mod tests {
         let g = gallery();
         assert!(g.len() >= 12, "{} examples", g.len());
         for ex in &g {
-            assert!(!ex.title.is_empty() && ex.title != ex.id, "{}: no title", ex.id);
+            assert!(
+                !ex.title.is_empty() && ex.title != ex.id,
+                "{}: no title",
+                ex.id
+            );
             assert!(ex.about.len() > 40, "{}: no explanation", ex.id);
             assert!(ex.expect.is_some(), "{}: no expected verdict", ex.id);
         }
-        for ty in [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint] {
+        for ty in [
+            ProgType::SocketFilter,
+            ProgType::Xdp,
+            ProgType::Kprobe,
+            ProgType::Tracepoint,
+        ] {
             assert!(g.iter().any(|e| e.prog_type == ty), "no {ty:?} example");
         }
     }
@@ -151,7 +169,11 @@ mod tests {
                 continue;
             }
             let p = prepare(ex.source).unwrap_or_else(|e| panic!("{}: {e:?}", ex.id));
-            let settings = Settings { prog_type: ex.prog_type, unpriv: ex.unpriv, log_level: 1 };
+            let settings = Settings {
+                prog_type: ex.prog_type,
+                unpriv: ex.unpriv,
+                log_level: 1,
+            };
             let c = check(&p, settings);
             let got = match &c.verdict.error {
                 None => Expect::Accepted,

@@ -68,7 +68,9 @@ pub fn parse(id: &'static str, source: &'static str) -> Result<Exercise, String>
     for (k, v) in headers(source) {
         match k {
             "title" => ex.title = v.into(),
-            "type" => ex.settings.prog_type = ProgType::parse(v).ok_or(format!("unknown type `{v}`"))?,
+            "type" => {
+                ex.settings.prog_type = ProgType::parse(v).ok_or(format!("unknown type `{v}`"))?
+            }
             "mode" => ex.settings.unpriv = v == "unpriv",
             "goal" => {
                 if !ex.goal.is_empty() {
@@ -78,7 +80,9 @@ pub fn parse(id: &'static str, source: &'static str) -> Result<Exercise, String>
             }
             "check" => ex.checks.push(match v.split_once(' ') {
                 _ if v == "accepted" => Check::Accepted,
-                Some(("returns", n)) => Check::Returns(n.trim().parse().map_err(|_| format!("bad check `{v}`"))?),
+                Some(("returns", n)) => {
+                    Check::Returns(n.trim().parse().map_err(|_| format!("bad check `{v}`"))?)
+                }
                 Some(("contains", t)) => Check::Contains(t.trim().into()),
                 _ => return Err(format!("unknown check `{v}`")),
             }),
@@ -124,11 +128,17 @@ pub fn body(src: &str) -> String {
 
 /// Every exercise that parses, in file-name order.
 pub fn all() -> Vec<Exercise> {
-    EXERCISE_FILES.iter().filter_map(|&(id, s)| parse(id, s).ok()).collect()
+    EXERCISE_FILES
+        .iter()
+        .filter_map(|&(id, s)| parse(id, s).ok())
+        .collect()
 }
 
 pub fn find(id: &str) -> Option<Exercise> {
-    EXERCISE_FILES.iter().find(|(i, _)| *i == id).and_then(|&(i, s)| parse(i, s).ok())
+    EXERCISE_FILES
+        .iter()
+        .find(|(i, _)| *i == id)
+        .and_then(|&(i, s)| parse(i, s).ok())
 }
 
 /// The result of each check for `source` verified as `checked`.
@@ -139,8 +149,16 @@ pub fn results(ex: &Exercise, source: &str, checked: &Checked) -> Vec<bool> {
             Check::Accepted => checked.verdict.accepted,
             Check::Returns(n) => {
                 checked.verdict.accepted && {
-                    let st = run::run(source, ex.settings, &ex.inputs, Some(checked), &run::RunState::default());
-                    st.last.as_ref().is_some_and(|o| o.last.error.is_none() && o.last.r0 == *n)
+                    let st = run::run(
+                        source,
+                        ex.settings,
+                        &ex.inputs,
+                        Some(checked),
+                        &run::RunState::default(),
+                    );
+                    st.last
+                        .as_ref()
+                        .is_some_and(|o| o.last.error.is_none() && o.last.r0 == *n)
                 }
             }
             Check::Contains(t) => source.contains(t.as_str()),
@@ -148,8 +166,18 @@ pub fn results(ex: &Exercise, source: &str, checked: &Checked) -> Vec<bool> {
         .collect()
 }
 
-pub fn solved(ex: &Exercise, source: &str, checked: &Checked, _last: Option<&run::RunOutcome>) -> bool {
-    checked.settings == ex.settings && results(ex, source, checked).iter().all(|&b| b)
+pub fn solved(
+    ex: &Exercise,
+    source: &str,
+    checked: &Checked,
+    _last: Option<&run::RunOutcome>,
+) -> bool {
+    same_load(checked.settings, ex.settings) && results(ex, source, checked).iter().all(|&b| b)
+}
+
+/// The exercise's program type and mode (the log level does not matter).
+pub fn same_load(a: Settings, b: Settings) -> bool {
+    a.prog_type == b.prog_type && a.unpriv == b.unpriv
 }
 
 #[cfg(test)]
@@ -163,18 +191,38 @@ mod tests {
 
     #[test]
     fn every_exercise_parses_starts_unsolved_and_has_a_solution() {
-        assert!(EXERCISE_FILES.len() >= 8, "{} exercises", EXERCISE_FILES.len());
+        assert!(
+            EXERCISE_FILES.len() >= 8,
+            "{} exercises",
+            EXERCISE_FILES.len()
+        );
         for &(id, src) in EXERCISE_FILES {
             let ex = parse(id, src).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(!ex.goal.is_empty() && !ex.hints.is_empty(), "{id}");
-            assert!(!ex.source.contains("hint:") && !ex.source.starts_with('\n'), "{id}: {}", ex.source);
+            assert!(
+                !ex.source.contains("hint:") && !ex.source.starts_with('\n'),
+                "{id}: {}",
+                ex.source
+            );
             let c = verify(&ex.source, ex.settings);
-            assert!(!solved(&ex, &ex.source, &c, None), "{id} is solved as given");
+            assert!(
+                !solved(&ex, &ex.source, &c, None),
+                "{id} is solved as given"
+            );
             // Each file has a solution beside it for this test: `static/exercises/solutions/ID.s`.
-            let path = format!("{}/../static/exercises/solutions/{id}.s", env!("CARGO_MANIFEST_DIR"));
-            let sol = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no solution {path}"));
+            let path = format!(
+                "{}/../static/exercises/solutions/{id}.s",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let sol =
+                std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no solution {path}"));
             let c = verify(&sol, ex.settings);
-            assert!(solved(&ex, &sol, &c, None), "{id}: the solution does not solve it: {:?}\n{}", results(&ex, &sol, &c), c.verdict.log);
+            assert!(
+                solved(&ex, &sol, &c, None),
+                "{id}: the solution does not solve it: {:?}\n{}",
+                results(&ex, &sol, &c),
+                c.verdict.log
+            );
         }
     }
 }

@@ -46,7 +46,15 @@ pub fn encode(state: &State) -> String {
     push(&mut raw, "v", "1");
     push(&mut raw, "src", &state.source);
     push(&mut raw, "type", state.settings.prog_type.name());
-    push(&mut raw, "mode", if state.settings.unpriv { "unpriv" } else { "priv" });
+    push(
+        &mut raw,
+        "mode",
+        if state.settings.unpriv {
+            "unpriv"
+        } else {
+            "priv"
+        },
+    );
     push(&mut raw, "log", &state.settings.log_level.to_string());
     if state.verified {
         push(&mut raw, "verified", "1");
@@ -117,7 +125,10 @@ pub fn decode(fragment: &str) -> Result<Option<State>, LinkError> {
             }
             "verified" => st.verified = v == "1",
             "step" => {
-                st.step = Some(v.parse().map_err(|_| LinkError(format!("bad step `{}`", clip(v))))?);
+                st.step = Some(
+                    v.parse()
+                        .map_err(|_| LinkError(format!("bad step `{}`", clip(v))))?,
+                );
                 st.verified = true;
             }
             "tab" => st.tab = clip(v),
@@ -143,7 +154,8 @@ fn clip(v: &str) -> String {
 }
 
 fn parse_records(raw: &[u8]) -> Result<Vec<(&str, &str)>, LinkError> {
-    let text = std::str::from_utf8(raw).map_err(|_| LinkError("the link's text is not UTF-8".into()))?;
+    let text =
+        std::str::from_utf8(raw).map_err(|_| LinkError("the link's text is not UTF-8".into()))?;
     let mut out = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -152,7 +164,9 @@ fn parse_records(raw: &[u8]) -> Result<Vec<(&str, &str)>, LinkError> {
         };
         if name.is_empty()
             || name.len() > 32
-            || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'_')
         {
             return fail("the link is damaged: a record has a bad name");
         }
@@ -177,7 +191,10 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 fn base64url(data: &[u8]) -> String {
     let mut s = String::with_capacity(data.len() * 4 / 3 + 4);
     for chunk in data.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             s.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -212,7 +229,11 @@ mod tests {
         inputs.insert("in.packet".to_string(), "ff ff 08 00".to_string());
         State {
             source: "// é ünïcode and </script><b>x</b>\nr0 = 0\nexit\n".into(),
-            settings: Settings { prog_type: ProgType::Xdp, unpriv: true, log_level: 1 },
+            settings: Settings {
+                prog_type: ProgType::Xdp,
+                unpriv: true,
+                log_level: 1,
+            },
             step: Some(3),
             verified: true,
             tab: "run".into(),
@@ -225,9 +246,16 @@ mod tests {
         let s = sample();
         let f = encode(&s);
         assert!(f.starts_with("p="));
-        assert!(f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b)), "{f}");
+        assert!(
+            f.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b)),
+            "{f}"
+        );
         assert_eq!(decode(&f).unwrap(), Some(s));
-        let plain = State { source: "r0 = 0\nexit".into(), ..State::default() };
+        let plain = State {
+            source: "r0 = 0\nexit".into(),
+            ..State::default()
+        };
         assert_eq!(decode(&encode(&plain)).unwrap(), Some(plain));
     }
 
@@ -245,11 +273,21 @@ mod tests {
     fn hostile_fragments_give_messages() {
         assert_eq!(decode("").unwrap(), None);
         assert_eq!(decode("example=foo").unwrap(), None);
-        for bad in ["p=<script>alert(1)</script>", "p=AAAA", "p=", "p=%3Cimg%20src%3Dx%3E"] {
+        for bad in [
+            "p=<script>alert(1)</script>",
+            "p=AAAA",
+            "p=",
+            "p=%3Cimg%20src%3Dx%3E",
+        ] {
             assert!(decode(bad).is_err(), "{bad}");
         }
         // Valid compression around bad records.
-        let wrap = |raw: &[u8]| format!("p={}", base64url(&miniz_oxide::deflate::compress_to_vec(raw, 6)));
+        let wrap = |raw: &[u8]| {
+            format!(
+                "p={}",
+                base64url(&miniz_oxide::deflate::compress_to_vec(raw, 6))
+            )
+        };
         assert!(decode(&wrap(b"v 1:1src 99:short")).is_err());
         assert!(decode(&wrap(b"v 1:1type 6:bogus!")).is_err());
         assert!(decode(&wrap(b"v 1:2")).is_err());

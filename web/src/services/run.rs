@@ -47,7 +47,10 @@ pub struct RunState {
 
 impl PartialEq for RunState {
     fn eq(&self, o: &Self) -> bool {
-        self.generation == o.generation && self.last == o.last && self.error == o.error && self.edit_error == o.edit_error
+        self.generation == o.generation
+            && self.last == o.last
+            && self.error == o.error
+            && self.edit_error == o.edit_error
     }
 }
 
@@ -65,7 +68,8 @@ impl RunState {
     fn maps_for(&mut self, defs: &[MapDef]) -> Result<&mut MapStore, String> {
         let fresh = !matches!(&self.maps, Some((d, _)) if d == defs);
         if fresh {
-            let store = MapStore::from_defs(defs, 1).map_err(|(i, e)| format!("map `{}`: {e}", defs[i].name))?;
+            let store = MapStore::from_defs(defs, 1)
+                .map_err(|(i, e)| format!("map `{}`: {e}", defs[i].name))?;
             self.maps = Some((defs.to_vec(), store));
         }
         Ok(&mut self.maps.as_mut().unwrap().1)
@@ -79,13 +83,19 @@ impl RunState {
             let p = prepare(source).map_err(|p| p.message)?;
             let store = self.maps_for(&p.maps)?;
             let def = store.get(e.map).ok_or("no such map")?.def.clone();
-            let key = parse_bytes(&e.key, def.key_size as usize).map_err(|m| format!("key: {m}"))?;
+            let key =
+                parse_bytes(&e.key, def.key_size as usize).map_err(|m| format!("key: {m}"))?;
             match &e.value {
                 Some(v) => {
-                    let value = parse_bytes(v, def.value_size as usize).map_err(|m| format!("value: {m}"))?;
-                    store.update(e.map, &key, &value, BPF_ANY).map_err(|err| format!("update refused: {err}"))
+                    let value = parse_bytes(v, def.value_size as usize)
+                        .map_err(|m| format!("value: {m}"))?;
+                    store
+                        .update(e.map, &key, &value, BPF_ANY)
+                        .map_err(|err| format!("update refused: {err}"))
                 }
-                None => store.delete(e.map, &key).map_err(|err| format!("delete refused: {err}")),
+                None => store
+                    .delete(e.map, &key)
+                    .map_err(|err| format!("delete refused: {err}")),
             }
         })();
         self.edit_error = r.err();
@@ -96,7 +106,11 @@ impl RunState {
         match &self.maps {
             Some((_, s)) => s
                 .iter()
-                .map(|m| MapSnapshot { name: m.def.name.clone(), kind: m.kind(), entries: m.entries(0) })
+                .map(|m| MapSnapshot {
+                    name: m.def.name.clone(),
+                    kind: m.kind(),
+                    entries: m.entries(0),
+                })
                 .collect(),
             None => Vec::new(),
         }
@@ -126,10 +140,13 @@ pub fn parse_bytes(text: &str, size: usize) -> Result<Vec<u8>, String> {
         .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
         .map(|w| w.trim_start_matches("0x"))
         .collect();
-    if digits.len() % 2 != 0 || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !digits.len().is_multiple_of(2) || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(format!("`{}` is neither hex bytes nor a number", clip(t)));
     }
-    let bytes: Vec<u8> = (0..digits.len()).step_by(2).map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap()).collect();
+    let bytes: Vec<u8> = (0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap())
+        .collect();
     if size != 0 && bytes.len() != size {
         return Err(format!("{} bytes given, {} expected", bytes.len(), size));
     }
@@ -141,7 +158,10 @@ fn clip(s: &str) -> String {
 }
 
 pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
+    b.iter()
+        .map(|x| format!("{x:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A little-endian integer of 1, 2, 4 or 8 bytes, as text; else nothing.
@@ -154,11 +174,19 @@ pub fn ints(b: &[u8]) -> String {
     if let Some(n) = int_le(b) {
         return n.to_string();
     }
-    if b.len() % 8 == 0 {
-        return b.chunks(8).map(|c| int_le(c).unwrap().to_string()).collect::<Vec<_>>().join(", ");
+    if b.len().is_multiple_of(8) {
+        return b
+            .chunks(8)
+            .map(|c| int_le(c).unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
     }
-    if b.len() % 4 == 0 {
-        return b.chunks(4).map(|c| int_le(c).unwrap().to_string()).collect::<Vec<_>>().join(", ");
+    if b.len().is_multiple_of(4) {
+        return b
+            .chunks(4)
+            .map(|c| int_le(c).unwrap().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
     }
     String::new()
 }
@@ -197,7 +225,10 @@ pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
 pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, String> {
     match t {
         ProgType::SocketFilter | ProgType::Xdp => {
-            let text = inputs.get("in.packet").cloned().unwrap_or_else(default_packet);
+            let text = inputs
+                .get("in.packet")
+                .cloned()
+                .unwrap_or_else(default_packet);
             let bytes = parse_bytes(&text, 0).map_err(|e| format!("packet: {e}"))?;
             Ok(Input::packet(bytes))
         }
@@ -207,21 +238,40 @@ pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, St
                 let v = num(inputs.get(&format!("in.reg.{name}")), KPROBE_DEFAULTS[i])?;
                 regs.set(name, v);
             }
-            Ok(Input { regs, ..Input::default() })
+            Ok(Input {
+                regs,
+                ..Input::default()
+            })
         }
         ProgType::Tracepoint => {
-            let mut s = SysEnter { event_type: 0, id: num(inputs.get("in.tp.id"), 0)? as i64, args: [0; 6] };
+            let mut s = SysEnter {
+                event_type: 0,
+                id: num(inputs.get("in.tp.id"), 0)? as i64,
+                args: [0; 6],
+            };
             for (i, a) in s.args.iter_mut().enumerate() {
                 *a = num(inputs.get(&format!("in.tp.arg{i}")), 0)?;
             }
-            Ok(Input { syscall: s, ..Input::default() })
+            Ok(Input {
+                syscall: s,
+                ..Input::default()
+            })
         }
     }
 }
 
 /// The kprobe registers the panel offers (the argument registers, then ip and sp).
 pub const KPROBE_REGS: [&str; 8] = ["di", "si", "dx", "cx", "r8", "r9", "ip", "sp"];
-const KPROBE_DEFAULTS: [u64; 8] = [0xffff_8880_0420_0000, 0, 0, 0, 0, 0, 0xffff_ffff_8100_0000, 0xffff_c900_0000_0000];
+const KPROBE_DEFAULTS: [u64; 8] = [
+    0xffff_8880_0420_0000,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0xffff_ffff_8100_0000,
+    0xffff_c900_0000_0000,
+];
 
 /// What `r0` means for a program type.
 pub fn meaning(t: ProgType, r0: u64) -> String {
@@ -257,7 +307,13 @@ pub struct PacketSpec {
 
 impl Default for PacketSpec {
     fn default() -> Self {
-        PacketSpec { ipv6: false, proto: 6, src_port: 40000, dst_port: 80, payload: 10 }
+        PacketSpec {
+            ipv6: false,
+            proto: 6,
+            src_port: 40000,
+            dst_port: 80,
+            payload: 10,
+        }
     }
 }
 
@@ -301,7 +357,13 @@ pub fn build_packet(s: &PacketSpec) -> Vec<u8> {
 }
 
 /// Runs the program in `source` `in.runs` times (maps kept from `prev`).
-pub fn run(source: &str, settings: Settings, inputs: &BTreeMap<String, String>, checked: Option<&Checked>, prev: &RunState) -> RunState {
+pub fn run(
+    source: &str,
+    settings: Settings,
+    inputs: &BTreeMap<String, String>,
+    checked: Option<&Checked>,
+    prev: &RunState,
+) -> RunState {
     let mut st = prev.clone();
     st.generation += 1;
     st.error = None;
@@ -318,7 +380,14 @@ pub fn run(source: &str, settings: Settings, inputs: &BTreeMap<String, String>, 
         let mut world = world(inputs)?;
         let vary = inputs.get("in.vary").is_some_and(|v| v == "1");
         let store = st.maps_for(&p.maps)?;
-        let before = store.iter().map(|m| MapSnapshot { name: m.def.name.clone(), kind: m.kind(), entries: m.entries(0) }).collect();
+        let before = store
+            .iter()
+            .map(|m| MapSnapshot {
+                name: m.def.name.clone(),
+                kind: m.kind(),
+                entries: m.entries(0),
+            })
+            .collect();
         let full = input.packet.clone();
         let mut out = RunOutcome {
             runs,
@@ -343,13 +412,22 @@ pub fn run(source: &str, settings: Settings, inputs: &BTreeMap<String, String>, 
         for i in 0..runs {
             if vary && full.len() > 14 {
                 // A different length each run (deterministic), for the accounting examples.
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let extra = (seed >> 33) as usize % 1500;
                 let mut f = full.clone();
                 f.resize(full.len() + extra, 0x5a);
                 input.packet = f;
             }
-            let r = run_program(&p.asm.program, store, settings.prog_type, &input, &world, BUDGET)?;
+            let r = run_program(
+                &p.asm.program,
+                store,
+                settings.prog_type,
+                &input,
+                &world,
+                BUDGET,
+            )?;
             *out.retvals.entry(r.r0).or_default() += 1;
             out.insns_total += r.insns_executed;
             for l in &r.printk {
@@ -367,7 +445,11 @@ pub fn run(source: &str, settings: Settings, inputs: &BTreeMap<String, String>, 
             world.tgid = world.pid;
             world.ktime_ns = world.ktime_ns.wrapping_add(1_000_000);
         }
-        out.error_line = out.last.error.as_ref().and_then(|e| p.asm.lines.get(e.pc).copied());
+        out.error_line = out
+            .last
+            .error
+            .as_ref()
+            .and_then(|e| p.asm.lines.get(e.pc).copied());
         st.before = before;
         Ok(out)
     })();
@@ -400,7 +482,10 @@ mod tests {
         assert!(parse_bytes("01 02", 4).is_err());
         assert!(parse_bytes("zz", 0).is_err());
         assert_eq!(int_le(&[1, 1]), Some(257));
-        assert_eq!(ints(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]), "1, 2");
+        assert_eq!(
+            ints(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]),
+            "1, 2"
+        );
     }
 
     #[test]
@@ -410,7 +495,12 @@ mod tests {
         assert_eq!(p[23], 6);
         assert_eq!(&p[36..38], &80u16.to_be_bytes());
         assert_eq!(p.len(), 14 + 20 + 20 + 10);
-        let p = build_packet(&PacketSpec { ipv6: true, proto: 17, dst_port: 53, ..PacketSpec::default() });
+        let p = build_packet(&PacketSpec {
+            ipv6: true,
+            proto: 17,
+            dst_port: 53,
+            ..PacketSpec::default()
+        });
         assert_eq!(&p[12..14], &[0x86, 0xdd]);
         assert_eq!(p[20], 17);
         assert_eq!(&p[56..58], &53u16.to_be_bytes());
@@ -418,7 +508,9 @@ mod tests {
 
     #[test]
     fn runs_count_into_maps_and_keep_them() {
-        let src = crate::services::examples::find("03-socket-count-protocols").unwrap().source;
+        let src = crate::services::examples::find("03-socket-count-protocols")
+            .unwrap()
+            .source;
         let mut inputs = BTreeMap::new();
         inputs.insert("in.runs".to_string(), "3".to_string());
         let settings = Settings::default();
@@ -427,24 +519,51 @@ mod tests {
         assert_eq!(o.runs, 3);
         assert_eq!(o.last.retval, 50);
         let snap = st.snapshot();
-        let tcp = snap[0].entries.iter().find(|(k, _)| k == &[6, 0, 0, 0]).unwrap();
+        let tcp = snap[0]
+            .entries
+            .iter()
+            .find(|(k, _)| k == &[6, 0, 0, 0])
+            .unwrap();
         assert_eq!(int_le(&tcp.1), Some(3));
         // Maps persist: three more.
         let st = run(src, settings, &inputs, None, &st);
         let snap = st.snapshot();
-        let tcp = snap[0].entries.iter().find(|(k, _)| k == &[6, 0, 0, 0]).unwrap();
+        let tcp = snap[0]
+            .entries
+            .iter()
+            .find(|(k, _)| k == &[6, 0, 0, 0])
+            .unwrap();
         assert_eq!(int_le(&tcp.1), Some(6));
-        assert_eq!(int_le(&st.before[0].entries.iter().find(|(k, _)| k == &[6, 0, 0, 0]).unwrap().1), Some(3));
+        assert_eq!(
+            int_le(
+                &st.before[0]
+                    .entries
+                    .iter()
+                    .find(|(k, _)| k == &[6, 0, 0, 0])
+                    .unwrap()
+                    .1
+            ),
+            Some(3)
+        );
     }
 
     #[test]
     fn xdp_meaning_and_edits() {
-        let src = crate::services::examples::find("04-xdp-drop-pass").unwrap().source;
-        let s = Settings { prog_type: ProgType::Xdp, ..Settings::default() };
+        let src = crate::services::examples::find("04-xdp-drop-pass")
+            .unwrap()
+            .source;
+        let s = Settings {
+            prog_type: ProgType::Xdp,
+            ..Settings::default()
+        };
         let mut inputs = BTreeMap::new();
         let st = run(src, s, &inputs, None, &RunState::default());
         assert_eq!(st.last.as_ref().unwrap().last.r0, 2);
-        let udp9 = build_packet(&PacketSpec { proto: 17, dst_port: 9, ..PacketSpec::default() });
+        let udp9 = build_packet(&PacketSpec {
+            proto: 17,
+            dst_port: 9,
+            ..PacketSpec::default()
+        });
         inputs.insert("in.packet".into(), hex(&udp9));
         let st = run(src, s, &inputs, None, &st);
         assert_eq!(st.last.as_ref().unwrap().last.r0, 1);
@@ -452,12 +571,36 @@ mod tests {
 
         let src = "map m: hash key=4 value=8 max=4\nr0 = 0\nr1 = map[m] ll\nexit";
         let mut st = RunState::default();
-        st.edit(src, MapEdit { map: 0, key: "7".into(), value: Some("42".into()) });
+        st.edit(
+            src,
+            MapEdit {
+                map: 0,
+                key: "7".into(),
+                value: Some("42".into()),
+            },
+        );
         assert_eq!(st.edit_error, None);
-        assert_eq!(st.snapshot()[0].entries, vec![(vec![7, 0, 0, 0], vec![42, 0, 0, 0, 0, 0, 0, 0])]);
-        st.edit(src, MapEdit { map: 0, key: "7".into(), value: None });
+        assert_eq!(
+            st.snapshot()[0].entries,
+            vec![(vec![7, 0, 0, 0], vec![42, 0, 0, 0, 0, 0, 0, 0])]
+        );
+        st.edit(
+            src,
+            MapEdit {
+                map: 0,
+                key: "7".into(),
+                value: None,
+            },
+        );
         assert!(st.snapshot()[0].entries.is_empty());
-        st.edit(src, MapEdit { map: 0, key: "1 2".into(), value: None });
+        st.edit(
+            src,
+            MapEdit {
+                map: 0,
+                key: "1 2".into(),
+                value: None,
+            },
+        );
         assert!(st.edit_error.is_some());
     }
 }

@@ -118,10 +118,18 @@ fn reg_row(i: usize, r: &RegState, old: Option<&RegState>, frameno: u8, c: &Chec
     };
     RegRow {
         name: format!("R{i}"),
-        ty: if init { r.type_name().to_string() } else { "not init".into() },
+        ty: if init {
+            r.type_name().to_string()
+        } else {
+            "not init".into()
+        },
         value,
         tnum,
-        kernel: if init { reg_text(r, frameno, c) } else { String::new() },
+        kernel: if init {
+            reg_text(r, frameno, c)
+        } else {
+            String::new()
+        },
         changed: old.is_some_and(|o| o != r),
         init,
     }
@@ -130,7 +138,9 @@ fn reg_row(i: usize, r: &RegState, old: Option<&RegState>, frameno: u8, c: &Chec
 /// The registers at step `i`.
 pub fn registers(c: &Checked, i: usize) -> Vec<RegRow> {
     let steps = &c.verdict.steps;
-    let Some(step) = steps.get(i) else { return Vec::new() };
+    let Some(step) = steps.get(i) else {
+        return Vec::new();
+    };
     let prev = before(steps, i);
     let f = &step.frame;
     f.regs
@@ -149,7 +159,13 @@ fn kind_word(t: SlotType) -> &'static str {
     }
 }
 
-fn slot_row(spi: usize, s: &StackSlot, old: Option<&StackSlot>, frameno: u8, c: &Checked) -> SlotRow {
+fn slot_row(
+    spi: usize,
+    s: &StackSlot,
+    old: Option<&StackSlot>,
+    frameno: u8,
+    c: &Checked,
+) -> SlotRow {
     // types[j] is the byte at -(spi*8) - 1 - j: reverse for lowest address first.
     let kinds: String = s.types.iter().rev().map(|t| t.ch()).collect();
     let mut words: Vec<&str> = Vec::new();
@@ -164,14 +180,16 @@ fn slot_row(spi: usize, s: &StackSlot, old: Option<&StackSlot>, frameno: u8, c: 
         kinds,
         kinds_text: words.join(", "),
         spilled: s.is_spilled_reg().then(|| reg_text(&s.spilled, frameno, c)),
-        changed: old.map_or(false, |o| o != s),
+        changed: old.is_some_and(|o| o != s),
     }
 }
 
 /// The stack slots at step `i` that hold anything, nearest the frame pointer first.
 pub fn stack(c: &Checked, i: usize) -> Vec<SlotRow> {
     let steps = &c.verdict.steps;
-    let Some(step) = steps.get(i) else { return Vec::new() };
+    let Some(step) = steps.get(i) else {
+        return Vec::new();
+    };
     let prev = before(steps, i);
     let empty = StackSlot::default();
     step.frame
@@ -215,15 +233,21 @@ pub fn path(c: &Checked, i: usize) -> PathView {
             v.events.push(PathEvent::Resumed { step: n, from, to });
         }
         if s.pruned {
-            v.events.push(PathEvent::Pruned { step: n, insn: s.insn });
+            v.events.push(PathEvent::Pruned {
+                step: n,
+                insn: s.insn,
+            });
         }
         if let Some((from, to)) = s.pushed {
             v.pending.push((from, to));
             v.events.push(PathEvent::Queued { step: n, from, to });
         }
-        let ends = steps.get(n + 1).map_or(true, |next| next.popped.is_some());
-        if ends && !s.pruned && !(n + 1 == steps.len() && !c.verdict.accepted) {
-            v.events.push(PathEvent::Exited { step: n, insn: s.insn });
+        let ends = steps.get(n + 1).is_none_or(|next| next.popped.is_some());
+        if ends && !s.pruned && (n + 1 != steps.len() || c.verdict.accepted) {
+            v.events.push(PathEvent::Exited {
+                step: n,
+                insn: s.insn,
+            });
         }
     }
     v
@@ -249,7 +273,9 @@ pub fn error_step(c: &Checked) -> Option<usize> {
 /// A sentence for the step: what kind of step it is.
 pub fn describe(c: &Checked, i: usize) -> String {
     let steps = &c.verdict.steps;
-    let Some(s) = steps.get(i) else { return String::new() };
+    let Some(s) = steps.get(i) else {
+        return String::new();
+    };
     let mut parts = Vec::new();
     if let Some((from, to)) = s.popped {
         parts.push(format!("resumed the queued branch from {from} to {to}"));
@@ -258,7 +284,9 @@ pub fn describe(c: &Checked, i: usize) -> String {
         parts.push("pruned: this state is covered by one already checked here".to_string());
     }
     if let Some((from, to)) = s.pushed {
-        parts.push(format!("branch: following one side, {from} to {to} queued for later"));
+        parts.push(format!(
+            "branch: following one side, {from} to {to} queued for later"
+        ));
     }
     if Some(i) == error_step(c) {
         parts.push("the verifier stops here (registers before the instruction)".to_string());
@@ -308,7 +336,10 @@ mod tests {
         assert_eq!(p.pending.len(), 1);
         let p = path(&c, n - 1);
         assert!(p.pending.is_empty());
-        assert!(p.events.iter().any(|e| matches!(e, PathEvent::Resumed { .. })));
+        assert!(p
+            .events
+            .iter()
+            .any(|e| matches!(e, PathEvent::Resumed { .. })));
         assert_eq!(next_event(&c.verdict.steps, 0), Some(3));
     }
 }

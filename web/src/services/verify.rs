@@ -22,7 +22,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 2 }
+        Settings {
+            prog_type: ProgType::SocketFilter,
+            unpriv: false,
+            log_level: 2,
+        }
     }
 }
 
@@ -79,7 +83,10 @@ pub fn prepare(src: &str) -> Result<Prepared, SourceProblem> {
 
 fn first_mention(src: &str, name: &str) -> usize {
     let pat = format!("[{name}]");
-    src.lines().position(|l| l.contains(&pat)).map(|i| i + 1).unwrap_or(1)
+    src.lines()
+        .position(|l| l.contains(&pat))
+        .map(|i| i + 1)
+        .unwrap_or(1)
 }
 
 /// What the verifier said, with what the page needs around it.
@@ -137,7 +144,12 @@ pub fn check(p: &Prepared, settings: Settings) -> Checked {
 
 /// The verdict without the trace (what the worker computes).
 pub fn summary(p: &Prepared, settings: Settings) -> Verdict {
-    let opts = Options { prog_type: settings.prog_type, unpriv: settings.unpriv, log_level: settings.log_level, trace: false };
+    let opts = Options {
+        prog_type: settings.prog_type,
+        unpriv: settings.unpriv,
+        log_level: settings.log_level,
+        trace: false,
+    };
     verifier::verify(&p.raw, &p.maps, &opts)
 }
 
@@ -145,7 +157,12 @@ pub fn summary(p: &Prepared, settings: Settings) -> Verdict {
 /// walk is short enough, else the worker's verdict is used as it is.
 pub fn complete(p: &Prepared, settings: Settings, worker_verdict: Verdict) -> Checked {
     if worker_verdict.processed <= TRACE_LIMIT {
-        let opts = Options { prog_type: settings.prog_type, unpriv: settings.unpriv, log_level: settings.log_level, trace: true };
+        let opts = Options {
+            prog_type: settings.prog_type,
+            unpriv: settings.unpriv,
+            log_level: settings.log_level,
+            trace: true,
+        };
         finish(p, settings, verifier::verify(&p.raw, &p.maps, &opts))
     } else {
         finish(p, settings, worker_verdict)
@@ -155,9 +172,10 @@ pub fn complete(p: &Prepared, settings: Settings, worker_verdict: Verdict) -> Ch
 /// Wraps a verdict (from [`check`] or a worker) for the page.
 pub fn finish(p: &Prepared, settings: Settings, verdict: Verdict) -> Checked {
     let traced = !verdict.steps.is_empty() || verdict.processed == 0;
-    let error_insn = verdict.error.as_ref().and_then(|e| {
-        e.insn.or_else(|| insn_named_in(&e.message, p.raw.len()))
-    });
+    let error_insn = verdict
+        .error
+        .as_ref()
+        .and_then(|e| e.insn.or_else(|| insn_named_in(&e.message, p.raw.len())));
     let step_log_line = if settings.log_level >= 2 {
         log_lines_of_steps(&verdict)
     } else {
@@ -241,10 +259,18 @@ exit
         assert!(c.traced);
         assert_eq!(c.verdict.steps.last().unwrap().insn, 6);
         // Every step is found in the level-2 log.
-        assert!(c.step_log_line.iter().all(Option::is_some), "{}", c.verdict.log);
+        assert!(
+            c.step_log_line.iter().all(Option::is_some),
+            "{}",
+            c.verdict.log
+        );
         let log: Vec<&str> = c.verdict.log.lines().collect();
         let last = c.step_log_line.last().unwrap().unwrap();
-        assert!(log[last].starts_with("6: (79) r0 = *(u64 *)(r0 +0)"), "{}", log[last]);
+        assert!(
+            log[last].starts_with("6: (79) r0 = *(u64 *)(r0 +0)"),
+            "{}",
+            log[last]
+        );
     }
 
     #[test]
@@ -261,7 +287,10 @@ exit
     fn pre_walk_errors_name_their_instruction() {
         let p = prepare("r0 = 0\nexit\nr0 = 1\nexit").unwrap();
         let c = check(&p, Settings::default());
-        assert_eq!(c.verdict.error.as_ref().unwrap().message, "unreachable insn 2");
+        assert_eq!(
+            c.verdict.error.as_ref().unwrap().message,
+            "unreachable insn 2"
+        );
         assert_eq!(c.error_line(), Some(3));
         let p = prepare("r0 = 0").unwrap();
         let c = check(&p, Settings::default());
@@ -274,6 +303,10 @@ exit
         let c = check(&prepare(src).unwrap(), Settings::default());
         assert!(c.verdict.accepted);
         assert!(c.verdict.steps.iter().any(|s| s.pushed.is_some()));
-        assert!(c.step_log_line.iter().all(Option::is_some), "{}", c.verdict.log);
+        assert!(
+            c.step_log_line.iter().all(Option::is_some),
+            "{}",
+            c.verdict.log
+        );
     }
 }
