@@ -509,6 +509,17 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
     page.wait_for("the verdict", || {
         page.try_text("#verdict").filter(|t| t.contains("Accepted"))
     });
+    // Verifying again while a long walk runs replaces it (the worker is restarted).
+    page.click(&page.find("#open-examples"));
+    page.click(&page.find("[data-example='15-complexity-limit']"));
+    page.wait_find("#cancel-verify");
+    let editor = page.find("textarea#source");
+    page.clear(&editor);
+    page.type_keys(&editor, "r0 = 1\nexit");
+    page.type_keys(&editor, "\u{E009}\u{E007}\u{E000}");
+    page.wait_for("the short program's verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
     let problems = browser.console_errors();
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
 }

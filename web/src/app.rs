@@ -443,6 +443,10 @@ pub fn App(props: &AppProps) -> Html {
                     Err(e) => dispatch.dispatch(Msg::Problem(e)),
                     Ok(p) => {
                         let posted = (*worker).as_ref().is_some_and(|w| {
+                            // A verification still running would hold up this one: stop it.
+                            if inflight.borrow_mut().take().is_some() {
+                                w.cancel();
+                            }
                             let id = {
                                 let mut n = next_id.borrow_mut();
                                 *n += 1;

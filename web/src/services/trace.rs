@@ -141,12 +141,20 @@ pub fn registers(c: &Checked, i: usize) -> Vec<RegRow> {
     let Some(step) = steps.get(i) else {
         return Vec::new();
     };
-    let prev = before(steps, i);
+    let prev = before(steps, i).map(|p| p.frame.regs);
+    // The first step compares with the state the program starts in.
+    let start = (i == 0).then(|| {
+        let mut regs = [RegState::not_init(); 11];
+        regs[1] = RegState::ptr(RegType::Ctx);
+        regs[10] = RegState::ptr(RegType::Stack);
+        regs
+    });
+    let old = prev.or(start);
     let f = &step.frame;
     f.regs
         .iter()
         .enumerate()
-        .map(|(n, r)| reg_row(n, r, prev.map(|p| &p.frame.regs[n]), f.frameno, c))
+        .map(|(n, r)| reg_row(n, r, old.as_ref().map(|o| &o[n]), f.frameno, c))
         .collect()
 }
 
@@ -309,7 +317,8 @@ mod tests {
         let r = registers(&c, 0);
         assert_eq!(r[2].ty, "scalar");
         assert_eq!(r[2].value, "5");
-        assert!(r[2].changed || before(&c.verdict.steps, 0).is_none());
+        assert!(r[2].changed, "r2 = 5 changes R2 at the first step");
+        assert!(!r[1].changed && !r[10].changed);
         assert_eq!(r[1].ty, "ctx");
         assert_eq!(r[0].ty, "not init");
         let r = registers(&c, 2);
