@@ -1,3 +1,4 @@
+use crate::services::highlight;
 use std::rc::Rc;
 use web_sys::{HtmlTextAreaElement, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
@@ -81,7 +82,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         { for props.value.split('\n').enumerate().map(|(i, text)| {
                             let n = i + 1;
                             let error = m.error_line == Some(n);
-                            html! { <LineRow {n} {error} current={m.current_line == Some(n)} text={if error { text.to_string() } else { String::new() }}
+                            html! { <LineRow {n} {error} current={m.current_line == Some(n)} text={text.to_string()}
                                 message={if error { m.error_message.clone() } else { None }} /> }
                         }) }
                     </div>
@@ -128,8 +129,7 @@ struct LineRowProps {
     n: usize,
     error: bool,
     current: bool,
-    /// The line's text, for the error line: an invisible copy puts the message after it
-    /// (the page's CSP allows no inline styles).
+    /// The line's text, drawn highlighted under the (transparent) textarea's text.
     text: String,
     message: Option<String>,
 }
@@ -139,9 +139,15 @@ fn LineRow(p: &LineRowProps) -> Html {
     html! {
         <div class={classes!("line", p.error.then_some("line-error"), p.current.then_some("line-current"))} data-line={p.n.to_string()}>
             <span class="line-number">{ p.n }</span>
-            if let Some(m) = &p.message {
-                <span class="line-tail"><span class="ghost">{ &p.text }</span>{"   "}<span class="line-message">{ m }</span></span>
-            }
+            <span class="line-code">
+                { for highlight::line(&p.text).into_iter().map(|(k, t)| match k {
+                    highlight::Kind::Plain => html! { { t } },
+                    _ => html! { <span class={k.class()}>{ t }</span> },
+                }) }
+                if let Some(m) = &p.message {
+                    {"   "}<span class="line-message">{ m }</span>
+                }
+            </span>
         </div>
     }
 }

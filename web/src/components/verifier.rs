@@ -97,14 +97,21 @@ fn Banner(CheckedProps { checked: c }: &CheckedProps) -> Html {
                     <p class="verdict-message"><code id="verdict-message">{ &e.message }</code></p>
                     if let Some((what, hint)) = ex {
                         <div class="explain">
-                            <p id="explanation"><strong>{"What it means: "}</strong>{ what }</p>
-                            <p id="hint"><strong>{"How to fix it: "}</strong>{ hint }</p>
+                            <p id="explanation"><strong>{"What it means: "}</strong>{ with_code(&what) }</p>
+                            <p id="hint"><strong>{"How to fix it: "}</strong>{ with_code(&hint) }</p>
                         </div>
                     }
                 </div>
             }
         }
     }
+}
+
+/// Text with `code` spans between backticks.
+fn with_code(text: &str) -> Html {
+    html! { for text.split('`').enumerate().map(|(i, part)| {
+        if i % 2 == 1 { html! { <code>{ part }</code> } } else { html! { { part } } }
+    }) }
 }
 
 fn errno_name(n: i32) -> String {

@@ -4,6 +4,7 @@ pub mod assembler;
 pub mod examples;
 pub mod exercises;
 pub mod explain;
+pub mod highlight;
 pub mod permalink;
 pub mod run;
 pub mod trace;
