@@ -178,7 +178,9 @@ impl Model {
         );
         self.overlay = keep.0;
         if ex.runs > 1 {
+            // Accounting examples: many events, packets of different lengths.
             self.inputs.insert("in.runs".into(), ex.runs.to_string());
+            self.inputs.insert("in.vary".into(), "1".into());
         }
     }
 }

@@ -548,6 +548,36 @@ mod tests {
     }
 
     #[test]
+    fn the_histogram_example_fills_several_buckets() {
+        let ex = crate::services::examples::find("02-hash-histogram").unwrap();
+        let mut inputs = BTreeMap::new();
+        inputs.insert("in.runs".to_string(), ex.runs.to_string());
+        inputs.insert("in.vary".to_string(), "1".to_string());
+        let st = run(
+            ex.source,
+            Settings::default(),
+            &inputs,
+            None,
+            &RunState::default(),
+        );
+        assert_eq!(
+            st.last
+                .as_ref()
+                .unwrap_or_else(|| panic!("{:?}", st.error))
+                .runs,
+            100
+        );
+        let snap = st.snapshot();
+        let total: u64 = snap[0]
+            .entries
+            .iter()
+            .map(|(_, v)| int_le(v).unwrap())
+            .sum();
+        assert_eq!(total, 100);
+        assert!(snap[0].entries.len() >= 4, "{:?}", snap[0].entries);
+    }
+
+    #[test]
     fn xdp_meaning_and_edits() {
         let src = crate::services::examples::find("04-xdp-drop-pass")
             .unwrap()
