@@ -153,6 +153,26 @@ impl Model {
         let mut m = Model::new(&st.source, st.settings);
         m.tab = Tab::parse(&st.tab);
         m.inputs = st.inputs;
+        // Map entries set in the inspector travel in the link as a list of edits.
+        if let Some(log) = m.inputs.get(MAP_EDITS).cloned() {
+            for line in log.lines() {
+                let f: Vec<&str> = line.split('\t').collect();
+                if let [map, key, value, op] = f[..] {
+                    if let Ok(map) = map.parse() {
+                        let value = (op == "s").then(|| value.to_string());
+                        m.run.edit(
+                            &m.source,
+                            run::MapEdit {
+                                map,
+                                key: key.into(),
+                                value,
+                            },
+                        );
+                    }
+                }
+            }
+            m.run.edit_error = None;
+        }
         if st.verified {
             m.verify_gen += 1;
             m.pending_step = st.step;
@@ -324,9 +344,26 @@ impl Reducible for Model {
                     );
                 }
             }
-            Msg::ResetMaps => m.run = RunState::default(),
+            Msg::ResetMaps => {
+                m.run = RunState::default();
+                m.inputs.remove(MAP_EDITS);
+            }
             Msg::MapEdit(e) => {
-                m.run.edit(&m.source, e);
+                m.run.edit(&m.source, e.clone());
+                if m.run.edit_error.is_none() {
+                    let clean = |t: &str| t.replace(['\t', '\n'], " ");
+                    let line = format!(
+                        "{}\t{}\t{}\t{}\n",
+                        e.map,
+                        clean(&e.key),
+                        clean(e.value.as_deref().unwrap_or("")),
+                        if e.value.is_some() { "s" } else { "d" }
+                    );
+                    m.inputs
+                        .entry(MAP_EDITS.into())
+                        .or_default()
+                        .push_str(&line);
+                }
             }
         }
         if let Some(id) = &m.exercise {
@@ -396,6 +433,9 @@ fn clip(s: &str) -> String {
     }
     c
 }
+
+/// The input that lists the map entries set in the inspector (for permalinks).
+const MAP_EDITS: &str = "in.maps";
 
 /// A verification in the worker: its id, the program, how it is loaded, and its source.
 type Job = (u32, verify::Prepared, Settings, Rc<str>);
@@ -615,5 +655,38 @@ pub fn App(props: &AppProps) -> Html {
                 <Help send={send.clone()} />
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_entries_travel_in_the_permalink() {
+        let src = "map m: hash key=4 value=8 max=4\nr1 = map[m] ll\nr0 = 0\nexit\n";
+        let m = Rc::new(Model::new(src, Settings::default()));
+        let m = m.reduce(Msg::MapEdit(run::MapEdit {
+            map: 0,
+            key: "7".into(),
+            value: Some("42".into()),
+        }));
+        let m = m.reduce(Msg::MapEdit(run::MapEdit {
+            map: 0,
+            key: "8".into(),
+            value: Some("1".into()),
+        }));
+        let m = m.reduce(Msg::MapEdit(run::MapEdit {
+            map: 0,
+            key: "8".into(),
+            value: None,
+        }));
+        let link = permalink::encode(&m.to_state());
+        let back = Model::from_state(permalink::decode(&link).unwrap().unwrap());
+        assert_eq!(
+            back.run.snapshot()[0].entries,
+            vec![(vec![7, 0, 0, 0], vec![42, 0, 0, 0, 0, 0, 0, 0])]
+        );
+        assert_eq!(back.source, m.source);
     }
 }
