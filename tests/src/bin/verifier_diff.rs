@@ -9,7 +9,8 @@
 //!                      [--minimise-secs SECS]
 //!        verifier_diff --show SEED [--unpriv]     (print one program and both answers)
 //!        verifier_diff --file F.s [--file G.s ...] [--log] (compare corpus-format files, with
-//!                                                   times; --log prints the kernel's log)
+//!                      times; --log prints both logs; exit 1 if any disagrees)
+//!        verifier_diff --dir DIR                   (the same for every DIR/*.s)
 //!
 //! Reproducers go to tests/verifier-corpus/fuzz/ by default (never overwritten); each is
 //! `NAME.s` with the kernel's `NAME.expected` and level-2 `NAME.kernel.log`.
@@ -84,6 +85,16 @@ fn main() -> ExitCode {
             "--minimise-secs" => minimise_secs = num(args.next(), "--minimise-secs"),
             "--loops" => loops = Some(num(args.next(), "--loops") as u32),
             "--file" => files.push(PathBuf::from(args.next().expect("--file F.s"))),
+            "--dir" => {
+                let d = PathBuf::from(args.next().expect("--dir DIR"));
+                let mut v: Vec<PathBuf> = std::fs::read_dir(&d)
+                    .unwrap_or_else(|e| panic!("{}: {e}", d.display()))
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "s"))
+                    .collect();
+                v.sort();
+                files.extend(v);
+            }
             _ => {
                 eprintln!("usage: verifier_diff [--seed S] [--count N] [--unpriv] [--types t1,t2] [--out DIR] [--no-write] [--repros K] [--max-tests N] [--verbose] | --show SEED [--unpriv]");
                 return ExitCode::from(2);
@@ -114,6 +125,7 @@ fn main() -> ExitCode {
         Ours::worker(exe.clone(), Duration::from_secs(timeout))
     };
     if !files.is_empty() {
+        let mut differ = 0;
         for f in &files {
             let case = match Case::load(f) {
                 Ok(c) => c,
@@ -133,9 +145,6 @@ fn main() -> ExitCode {
             let t = std::time::Instant::now();
             let k = kernel_answer(&s, case.log_level.max(1));
             let kt = t.elapsed();
-            if let Ok(k) = &k {
-                println!("{}: kernel {} ({kt:?})", f.display(), k.summary());
-            }
             let (o, ot) = ours.answer(&s, case.log_level.max(1));
             match k {
                 Ok(k) => {
@@ -147,12 +156,18 @@ fn main() -> ExitCode {
                     );
                     if let Some(d) = disagreement_kind(&k, &o) {
                         println!("  DISAGREE: {d}");
+                        differ += 1;
                     }
                 }
                 Err(e) => println!("{}: kernel: {e}", f.display()),
             }
         }
-        return ExitCode::SUCCESS;
+        println!("{} files, {differ} disagree", files.len());
+        return if differ > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        };
     }
     if let Some(s) = show {
         let g = generate(s, &cfg);
