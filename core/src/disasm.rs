@@ -79,91 +79,22 @@ fn ldimm64_text(dst: u8, pseudo: u8, imm: i32, imm2: i32, syms: &(impl Symbols +
 }
 
 /// Disassembles one instruction (without the index); `None` for an `LD_IMM64` tail.
+/// The text is the kernel printer's ([`raw_text`]) on the encoded instruction, except for
+/// `callx`, which the kernel cannot print and the assembler must read back.
 pub fn insn_text(insn: &Insn, style: Style, syms: &(impl Symbols + ?Sized)) -> Option<String> {
     let raw = encode::encode(insn);
-    let mut s = String::new();
-    if style.opcode {
-        let _ = write!(s, "({:02x}) ", raw.code);
-    }
-    let w = |alu64: bool| if alu64 { 'r' } else { 'w' };
-    let _ = match *insn {
+    let mut s = match *insn {
         Insn::Imm64Tail => return None,
-        Insn::Alu { alu64, op, dst, src: Operand::Reg(r) } => {
-            write!(s, "{}{} {} {}{}", w(alu64), dst, op.symbol(), w(alu64), r)
-        }
-        Insn::Alu { alu64, op, dst, src: Operand::Imm(i) } => {
-            write!(s, "{}{} {} {}", w(alu64), dst, op.symbol(), i)
-        }
-        Insn::Neg { alu64, dst } => write!(s, "{}{} = -{}{}", w(alu64), dst, w(alu64), dst),
-        Insn::MovSx { alu64, dst, src, bits } => {
-            write!(s, "{}{} = (s{}){}{}", w(alu64), dst, bits, w(alu64), src)
-        }
-        Insn::End { kind, bits, dst } => {
-            let k = match kind {
-                EndKind::ToLe => "le",
-                EndKind::ToBe => "be",
-                EndKind::Swap => "bswap",
-            };
-            write!(s, "r{dst} = {k}{bits} r{dst}")
-        }
-        Insn::LdImm64 { dst, pseudo, imm, imm2 } => {
-            s.push_str(&ldimm64_text(dst, pseudo, imm, imm2, syms));
-            if style.ll {
-                s.push_str(" ll");
-            }
-            Ok(())
-        }
-        Insn::LdAbs { size, imm } => write!(s, "r0 = *({} *)skb[{}]", size.utype(), imm),
-        Insn::LdInd { size, src, imm } => {
-            write!(s, "r0 = *({} *)skb[r{} + {}]", size.utype(), src, imm)
-        }
-        Insn::Ldx { size, signed, dst, src, off } => {
-            let t = if signed { size.stype() } else { size.utype() };
-            write!(s, "r{dst} = *({t} *)(r{src} {off:+})")
-        }
-        Insn::St { size, dst, off, imm } => write!(s, "*({} *)(r{} {:+}) = {}", size.utype(), dst, off, imm),
-        Insn::Stx { size, dst, src, off } => write!(s, "*({} *)(r{} {:+}) = r{}", size.utype(), dst, off, src),
-        Insn::Atomic { size, op, fetch, dst, src, off } => {
-            let bits = if size == Size::DW { "64" } else { "" };
-            let t = size.utype();
-            match op {
-                AtomicOp::Xchg => write!(s, "r{src} = atomic{bits}_xchg(({t} *)(r{dst} {off:+}), r{src})"),
-                AtomicOp::Cmpxchg => {
-                    write!(s, "r0 = atomic{bits}_cmpxchg(({t} *)(r{dst} {off:+}), r0, r{src})")
-                }
-                _ if fetch => write!(
-                    s,
-                    "r{src} = atomic{bits}_fetch_{}(({t} *)(r{dst} {off:+}), r{src})",
-                    op.name()
-                ),
-                _ => {
-                    let sym = match op {
-                        AtomicOp::Add => "+=",
-                        AtomicOp::Or => "|=",
-                        AtomicOp::And => "&=",
-                        _ => "^=",
-                    };
-                    write!(s, "lock *({t} *)(r{dst} {off:+}) {sym} r{src}")
-                }
-            }
-        }
-        Insn::Ja { off, long: false } => write!(s, "goto pc{off:+}"),
-        Insn::Ja { off, long: true } => write!(s, "gotol pc{off:+}"),
-        Insn::Jmp { jmp32, cond, dst, src, off } => {
-            let c = if jmp32 { 'w' } else { 'r' };
-            match src {
-                Operand::Reg(r) => write!(s, "if {c}{dst} {} {c}{r} goto pc{off:+}", cond.symbol()),
-                Operand::Imm(i) => write!(s, "if {c}{dst} {} {:#x} goto pc{off:+}", cond.symbol(), i),
-            }
-        }
-        Insn::Call { kind: CallKind::Local, imm } => write!(s, "call pc{imm:+}"),
-        Insn::Call { kind: CallKind::Kfunc, imm } => write!(s, "call kfunc#{imm}"),
-        Insn::Call { kind: CallKind::Helper, imm } => {
-            write!(s, "call {}#{}", helper_name(imm).unwrap_or("unknown"), imm)
-        }
-        Insn::Callx { reg } => write!(s, "callx r{reg}"),
-        Insn::Exit => write!(s, "exit"),
+        Insn::Callx { reg } => format!("({:02x}) callx r{reg}", raw.code),
+        Insn::LdImm64 { imm2, .. } => raw_text(raw, Some(RawInsn::new(0, 0, 0, 0, imm2)), syms),
+        _ => raw_text(raw, None, syms),
     };
+    if !style.opcode {
+        s.replace_range(..5, "");
+    }
+    if style.ll && matches!(insn, Insn::LdImm64 { .. }) {
+        s.push_str(" ll");
+    }
     Some(s)
 }
 

@@ -225,14 +225,12 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
     }
     // check_func_arg_reg_off: ctx and map pointers must be unmodified.
     if matches!(arg, Arg::Ctx | Arg::RingbufMemRelease) {
-        let what = r.type_name();
         if r.off != 0 || !r.var_off.is_const() || r.var_off.value != 0 {
             if arg == Arg::RingbufMemRelease {
                 return env.err(EACCES, format!("R{regno} must have zero offset when passed to release func or trusted arg to kfunc"));
             }
             super::mem::check_ptr_off_reg(env, &r, regno, false)?;
         }
-        let _ = what;
     }
     if arg == Arg::RingbufMemRelease {
         if r.ref_obj_id == 0 {
@@ -447,12 +445,8 @@ pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     if main {
         // check_reference_leak
         if !env.st.refs.is_empty() {
-            let refs = env.st.refs.clone();
-            let n = refs.len();
-            for (k, r) in refs.iter().enumerate() {
-                let m = format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx);
-                env.err_line(&m);
-                let _ = (k, n);
+            for r in env.st.refs.clone() {
+                env.err_line(&format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx));
             }
             return env.err(EINVAL, String::from("BPF_EXIT instruction in main prog would lead to reference leak"));
         }

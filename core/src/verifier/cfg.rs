@@ -70,10 +70,9 @@ const EXPLORED: u8 = 0x20;
 const FALLTHROUGH: u8 = 1;
 const BRANCH: u8 = 2;
 
-/// What the CFG walk learns: prune points and jump points of each instruction.
+/// What the CFG walk learns: the prune points.
 pub struct Cfg {
     pub prune_point: Vec<bool>,
-    pub jmp_point: Vec<bool>,
 }
 
 enum Visit {
@@ -87,7 +86,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
     let n = raw.len();
     let mut state = vec![0u8; n];
     let mut stack: Vec<usize> = vec![0];
-    let mut cfg = Cfg { prune_point: vec![false; n + 2], jmp_point: vec![false; n + 2] };
+    let mut cfg = Cfg { prune_point: vec![false; n + 2] };
     state[0] = DISCOVERED;
 
     let push = |t: usize, w: i64, e: u8, state: &mut Vec<u8>, stack: &mut Vec<usize>, cfg: &mut Cfg| -> Result<Visit, String> {
@@ -103,7 +102,6 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
         let w = w as usize;
         if e == BRANCH {
             cfg.prune_point[w] = true;
-            cfg.jmp_point[w] = true;
         }
         if state[w] == 0 {
             state[t] = DISCOVERED | e;
@@ -130,7 +128,6 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                 Visit::Keep => Visit::Keep,
                 Visit::Done => {
                     cfg.prune_point[t + sz] = true;
-                    cfg.jmp_point[t + sz] = true;
                     if is_pseudo_func(&r) || is_pseudo_call(&r) {
                         cfg.prune_point[t] = true;
                         push(t, t as i64 + r.imm as i64 + 1, BRANCH, &mut state, &mut stack, &mut cfg)?
@@ -149,16 +146,9 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                     let off = if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 };
                     let w = t as i64 + off + 1;
                     let v = push(t, w, FALLTHROUGH, &mut state, &mut stack, &mut cfg)?;
-                    if let Visit::Done = v {
-                        if (0..n as i64).contains(&w) {
-                            cfg.prune_point[w as usize] = true;
-                            cfg.jmp_point[w as usize] = true;
-                        }
-                    }
-                    // The kernel marks the target even when the edge was pushed.
+                    // The jump target is a prune point however the edge was taken.
                     if (0..n as i64).contains(&w) {
                         cfg.prune_point[w as usize] = true;
-                        cfg.jmp_point[w as usize] = true;
                     }
                     v
                 }
@@ -265,29 +255,9 @@ pub fn stack_read_later(raw: &[RawInsn], has_subprogs: bool) -> Vec<bool> {
         changed = false;
         rounds += 1;
         for i in (0..n).rev() {
-            let r = raw[i];
-            let mut v = reads(&r);
-            let c = r.code;
-            let mut succ = [None, None];
-            if class(c) != CLS_JMP && class(c) != CLS_JMP32 {
-                let sz = if is_ldimm64(&r) { 2 } else { 1 };
-                succ[0] = Some(i + sz);
-            } else {
-                match op(c) {
-                    JMP_EXIT => {}
-                    JMP_CALL => succ[0] = Some(i + 1),
-                    JMP_JA => {
-                        let off = if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 };
-                        succ[0] = usize::try_from(i as i64 + off + 1).ok();
-                    }
-                    _ => {
-                        succ[0] = Some(i + 1);
-                        succ[1] = usize::try_from(i as i64 + r.off as i64 + 1).ok();
-                    }
-                }
-            }
-            for s in succ.into_iter().flatten() {
-                if s < n && out[s] {
+            let mut v = reads(&raw[i]);
+            for s in successors(raw, i).into_iter().flatten() {
+                if out[s] {
                     v = true;
                 }
             }
@@ -305,27 +275,6 @@ pub fn stack_read_later(raw: &[RawInsn], has_subprogs: bool) -> Vec<bool> {
 pub fn live_regs(raw: &[RawInsn], helper_args: &dyn Fn(i32) -> u32) -> Vec<u32> {
     let n = raw.len();
     let ud: Vec<(u32, u32)> = (0..n).map(|i| use_def(raw, i, helper_args)).collect();
-    let succ = |i: usize| -> [Option<usize>; 2] {
-        let r = raw[i];
-        let c = r.code;
-        let next = |k: usize| if i + k < n { Some(i + k) } else { None };
-        if class(c) != CLS_JMP && class(c) != CLS_JMP32 {
-            return [next(if is_ldimm64(&r) { 2 } else { 1 }), None];
-        }
-        match op(c) {
-            JMP_EXIT => [None, None],
-            JMP_CALL => [next(1), None],
-            JMP_JA => {
-                let off = if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 };
-                let t = i as i64 + off + 1;
-                [if (0..n as i64).contains(&t) { Some(t as usize) } else { None }, None]
-            }
-            _ => {
-                let t = i as i64 + r.off as i64 + 1;
-                [next(1), if (0..n as i64).contains(&t) { Some(t as usize) } else { None }]
-            }
-        }
-    };
     let mut live = vec![0u32; n];
     let mut changed = true;
     let mut rounds = 0;
@@ -334,7 +283,7 @@ pub fn live_regs(raw: &[RawInsn], helper_args: &dyn Fn(i32) -> u32) -> Vec<u32> 
         rounds += 1;
         for i in (0..n).rev() {
             let mut out = 0;
-            for s in succ(i).into_iter().flatten() {
+            for s in successors(raw, i).into_iter().flatten() {
                 out |= live[s];
             }
             let (u, d) = ud[i];

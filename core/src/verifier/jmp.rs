@@ -71,20 +71,13 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
     let pred = branch_taken(&dreg, &srcr, cond, jmp32);
     if pred >= 0 {
         // The decision rests on these values: they must be precise.
-        let mut m = 0u32;
         if dreg.typ == RegType::Scalar {
-            m |= 1 << dst;
+            super::precise::mark_precise(env, 1 << dst, 0);
         }
         if let Operand::Reg(s) = src {
             if srcr.typ == RegType::Scalar {
-                m |= 1 << s;
+                super::precise::mark_precise(env, 1 << s, 0);
             }
-        }
-        if m & (1 << dst) != 0 {
-            super::precise::mark_precise(env, 1 << dst, 0);
-        }
-        if m & !(1u32 << dst) != 0 {
-            super::precise::mark_precise(env, m & !(1u32 << dst), 0);
         }
         if !env.bypass_spec_v1() {
             // sanitize_speculative_path: the untaken side is explored speculatively.
@@ -251,8 +244,7 @@ fn scalar_branch_taken(r1: &RegState, r2: &RegState, cond: JmpCond, jmp32: bool)
             -1
         }
         JmpCond::Set => {
-            let (a, b, ta, tb) = if !r2.is_const32(jmp32) { (r2, r1, t2, t1) } else { (r1, r2, t1, t2) };
-            let _ = a;
+            let (b, ta, tb) = if !r2.is_const32(jmp32) { (r1, t2, t1) } else { (r2, t1, t2) };
             if !b.is_const32(jmp32) {
                 return -1;
             }

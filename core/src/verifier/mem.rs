@@ -61,9 +61,7 @@ pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
         return env.err(EINVAL, String::from("at the time of BPF_LD_ABS|IND R6 != pointer to skb"));
     }
     for r in 1..=5 {
-        let mut n = RegState::not_init();
-        n.typ = RegType::NotInit;
-        env.set_reg(r, n);
+        env.set_reg(r, RegState::not_init());
     }
     let u = env.unknown();
     env.set_reg(0, u);
@@ -464,12 +462,11 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
             Value::Imm(i) => i == 0,
             Value::None => false,
         };
-        let allow_leaks = env.allow_ptr_leaks();
         let s = &mut env.st.frames[frameno].stack[spi];
         s.spilled = RegState::not_init();
         if s.is_spilled_reg() {
             for t in s.types.iter_mut() {
-                scrub(t, allow_leaks);
+                scrub(t);
             }
         }
         if zero {
@@ -478,9 +475,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
                 super::precise::mark_precise(env, 1 << v, 0);
             }
         }
-        let allow_leaks = env.allow_ptr_leaks();
         let s = &mut env.st.frames[frameno].stack[spi];
-        let _ = allow_leaks;
         let ty = if zero { SlotType::Zero } else { SlotType::Misc };
         for i in 0..size as usize {
             s.types[(slot - i) % 8] = ty;
@@ -498,14 +493,13 @@ fn note_stack_access(env: &mut Env, frameno: usize, spi: usize) {
     }
 }
 
-fn scrub(t: &mut SlotType, _allow_leaks: bool) {
+fn scrub(t: &mut SlotType) {
     if *t != SlotType::Invalid {
         *t = SlotType::Misc;
     }
 }
 
 fn save_register_state(env: &mut Env, frameno: usize, spi: usize, r: RegState, size: i32) {
-    let allow_leaks = env.allow_ptr_leaks();
     let s = &mut env.st.frames[frameno].stack[spi];
     s.spilled = r;
     let size = size as usize;
@@ -521,7 +515,6 @@ fn save_register_state(env: &mut Env, frameno: usize, spi: usize, r: RegState, s
         if *t == SlotType::Invalid {
             continue;
         }
-        let _ = allow_leaks;
         *t = SlotType::Misc;
     }
 }

@@ -268,7 +268,7 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         prev_jmps_processed: 0,
         prev_insn_processed: 0,
         stack: Vec::new(),
-        cfg: cfg::Cfg { prune_point: Vec::new(), jmp_point: Vec::new() },
+        cfg: cfg::Cfg { prune_point: Vec::new() },
         live: Vec::new(),
         subprogs: Vec::new(),
         explored: prune::Explored::default(),
@@ -478,12 +478,12 @@ pub(crate) fn insn_line(raw: &[RawInsn], i: usize, maps: &[MapDef]) -> String {
 /// Length of the line the kernel would print for instruction `i`: a map reference is a
 /// kernel address there (`0xffff888...`, 18 characters; `0x0` without CAP_PERFMON), a name
 /// here, and the `;` column follows the kernel's length.
-fn kernel_insn_len(raw: &[RawInsn], i: usize, maps: &[MapDef], unpriv: bool) -> usize {
+fn kernel_insn_len(raw: &[RawInsn], i: usize, text: &str, unpriv: bool) -> usize {
     let r = raw[i];
     if r.code == CLS_LD | MODE_IMM | SZ_DW && matches!(r.src, PSEUDO_MAP_FD | PSEUDO_MAP_VALUE) {
         return format!("({:02x}) r{} = ", r.code, r.dst).len() + if unpriv { 3 } else { 18 };
     }
-    insn_line(raw, i, maps).len()
+    text.len()
 }
 
 /// Outcome of one instruction for the walk.
@@ -541,9 +541,9 @@ fn do_check(env: &mut Env) -> R<()> {
             if env.scratched_regs != 0 || env.scratched_stack != 0 {
                 print_insn_state(env);
             }
-            let line = format!("{}: {}\n", idx, insn_line(env.raw, idx, env.maps));
-            env.say(&line);
-            let klen = format!("{idx}: ").len() + kernel_insn_len(env.raw, idx, env.maps, env.opts.unpriv) + 1;
+            let text = insn_line(env.raw, idx, env.maps);
+            let klen = format!("{idx}: ").len() + kernel_insn_len(env.raw, idx, &text, env.opts.unpriv) + 1;
+            env.say(&format!("{idx}: {text}\n"));
             env.prev_insn_print_len = klen;
             env.prev_log_pos = Some(env.log.len());
         }
@@ -578,12 +578,13 @@ fn do_check(env: &mut Env) -> R<()> {
             Flow::Jump(t) => {
                 env.prev_insn_idx = idx;
                 env.insn_idx = t;
-                if matches!(decode_one(env.raw[idx], None, Dialect::Kernel), Ok(Insn::Call { .. })) {
+                let code = env.raw[idx].code;
+                if code == CLS_JMP | JMP_CALL {
                     // Entered a callee: its first line shows the whole new frame.
                     env.scratched_regs = u32::MAX;
                     env.scratched_stack = u64::MAX;
                 }
-                if matches!(decode_one(env.raw[idx], None, Dialect::Kernel), Ok(Insn::Exit)) {
+                if code == CLS_JMP | JMP_EXIT {
                     // Back in the caller: "from X to Y:" with the frame, nothing scratched.
                     do_print_state = true;
                     env.scratched_regs = 0;

@@ -178,12 +178,10 @@ pub(crate) fn mark_precise(env: &mut Env, regs: u32, stack: u64) {
         mark_all(env);
         return;
     }
-    let cur_hist = core::mem::take(&mut env.st.hist);
     let (mut last_idx, mut first_idx, mut subseq) = (env.insn_idx as i64, env.st.first_insn as i64, -1i64);
-    let mut seg = cur_hist.clone();
+    let mut seg = env.st.hist.clone();
     let mut skip_first = true;
     let mut parent = env.st.parent;
-    env.st.hist = cur_hist;
     loop {
         if env.opts.log_level >= 2 {
             env.say(&format!("mark_precise: frame0: last_idx {last_idx} first_idx {first_idx} subseq_idx {subseq} \n"));

@@ -57,7 +57,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
         add_new = true;
     }
     let live = env.live.get(insn).copied().unwrap_or(0x3ff);
-    let list = env.explored.by_insn.get(&insn).cloned().unwrap_or_default();
+    let list = env.explored.by_insn.remove(&insn).unwrap_or_default();
     let mut keep = Vec::with_capacity(list.len());
     let mut pruned = false;
     for (pos, &ci) in list.iter().enumerate() {
