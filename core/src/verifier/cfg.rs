@@ -65,6 +65,21 @@ pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
     Ok(())
 }
 
+/// The kernel's `check_abnormal_return` over the flags `check_subprogs` collects: LD_ABS/LD_IND
+/// (any size) and tail calls are refused outside subprogram 0 when there is no BTF func info.
+pub fn check_abnormal_return(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
+    for w in subs[1..].windows(2) {
+        let body = &raw[w[0]..w[1].min(raw.len())];
+        if body.iter().any(|r| class(r.code) == CLS_LD && (mode(r.code) == MODE_ABS || mode(r.code) == MODE_IND)) {
+            return Err(String::from("LD_ABS is not allowed in subprogs without BTF"));
+        }
+        if body.iter().any(|r| r.code == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == 12) {
+            return Err(String::from("tail_call is not allowed in subprogs without BTF"));
+        }
+    }
+    Ok(())
+}
+
 const DISCOVERED: u8 = 0x10;
 const EXPLORED: u8 = 0x20;
 const FALLTHROUGH: u8 = 1;

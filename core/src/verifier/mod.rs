@@ -342,6 +342,11 @@ fn run(env: &mut Env) -> R<()> {
     if let Err(m) = cfg::check_subprogs(raw, &subs) {
         return env.err(EINVAL, m);
     }
+    // check_btf_info -> check_abnormal_return: without BTF func info (bpfplay has none), no
+    // subprogram other than the main one may use LD_ABS/LD_IND or tail calls.
+    if let Err(m) = cfg::check_abnormal_return(raw, &subs) {
+        return env.err(EINVAL, m);
+    }
     env.subprogs = subs;
     env.stack_depth = vec![0; env.subprogs.len()];
     // resolve_pseudo_ldimm64: LDX fields, LD_IMM64 pairs and map fds, the opcode table.
@@ -366,9 +371,14 @@ fn run(env: &mut Env) -> R<()> {
                         return env.err(EBADF, format!("fd {} is not pointing to valid bpf_map", r.imm));
                     }
                     if r.src == PSEUDO_MAP_VALUE {
-                        // map->ops->map_direct_value_addr: arrays of one entry only.
                         let m = &env.maps[r.imm as usize];
                         let off = raw[i + 1].imm as u32;
+                        // resolve_pseudo_ldimm64 refuses offsets past BPF_MAX_VAR_OFF before
+                        // asking the map; then map->ops->map_direct_value_addr: arrays of one
+                        // entry only.
+                        if off >= 1 << 29 {
+                            return env.err(EINVAL, format!("direct value offset of {off} is not allowed"));
+                        }
                         if !m.kind.is_array() || m.kind == crate::maps::MapKind::ProgArray {
                             return env.err(EINVAL, String::from("no direct value access support for this map type"));
                         }
@@ -522,6 +532,10 @@ fn do_check(env: &mut Env) -> R<()> {
                 if env.opts.trace {
                     env.steps.push(Step { insn: idx, frame: env.cur().clone(), frameno: env.st.curframe(), pushed: None, popped: popped.take(), pruned: true });
                 }
+                // A pruned path ends like an exit (`goto process_bpf_exit`): its checkpoints
+                // lose a branch, so finished ones can prune others and no longer look like
+                // loop heads.
+                prune::update_branch_counts(env);
                 match pop(env, &mut do_print_state, &mut popped) {
                     Some(()) => continue,
                     None => return Ok(()),
