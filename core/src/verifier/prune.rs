@@ -83,19 +83,21 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             if env.jmps_processed - env.prev_jmps_processed < 20 && env.processed - env.prev_insn_processed < 100 {
                 add_new = false;
             }
-            keep.push(ci);
-            continue;
+            // `goto miss`: a loop's in-progress states age out too, which keeps the list
+            // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
+        } else {
+            let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
+            if states_equal(&c.st, &env.st, live, stack_live) {
+                env.explored.arena[ci].hit += 1;
+                pruned = true;
+                keep.push(ci);
+                let old = env.explored.arena[ci].st.clone();
+                super::precise::propagate(env, &old);
+                continue;
+            }
         }
-        let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
-        if states_equal(&c.st, &env.st, live, stack_live) {
-            env.explored.arena[ci].hit += 1;
-            pruned = true;
-            keep.push(ci);
-            let old = env.explored.arena[ci].st.clone();
-            super::precise::propagate(env, &old);
-            continue;
-        }
-        // miss: drop checkpoints that keep missing (the kernel's heuristic, n = 3).
+        // miss: drop checkpoints that keep missing (the kernel's heuristic; n = 64 is for
+        // forced checkpoints, which bpfplay has none of without iterators/callbacks).
         let c = &mut env.explored.arena[ci];
         if add_new {
             c.miss += 1;
