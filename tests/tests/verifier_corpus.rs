@@ -32,11 +32,6 @@ pub fn run_corpus() -> Tally {
     for path in case_paths() {
         let case = Case::load(&path).expect("corpus file parses");
         let exp = case.expected().expect("expected file");
-        if case.log_level == 0 && !exp.accepted {
-            // The 1M-instruction limit case takes minutes here; verifier_bench measures it.
-            println!("  {}: skipped in the test run (complexity-limit case; see verifier_bench)", case.name);
-            continue;
-        }
         let maps: Vec<MapDef> = case.maps.iter().map(map_def).collect();
         let ty = ProgType::parse(case.prog_type.name()).expect("program type");
         let opts = Options { prog_type: ty, unpriv: case.unpriv, log_level: case.log_level, trace: false };
