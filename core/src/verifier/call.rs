@@ -361,9 +361,14 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
         if r.var_off.is_const() {
             let frameno = r.frameno as usize;
             let base = r.var_off.value as i64 + off as i64;
+            let v4 = !env.bypass_spec_v4();
             for a in base..base + size as i64 {
                 let slot = (-a - 1) as usize;
                 let (spi, j) = (slot / 8, slot % 8);
+                if v4 && !matches!(env.st.frames[frameno].stack[spi].types[j], SlotType::Misc | SlotType::Zero) {
+                    // The helper's byte-wise stack writes get a Spectre v4 barrier.
+                    env.nospec_result[env.insn_idx] = true;
+                }
                 let s = &mut env.st.frames[frameno].stack[spi];
                 if s.is_spilled_reg() {
                     s.spilled = RegState::not_init();

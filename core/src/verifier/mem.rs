@@ -430,6 +430,16 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
         Value::Reg(v) => Some(env.reg(v)),
         _ => None,
     };
+    if !env.bypass_spec_v4() {
+        // check_stack_write_fixed_off: spilling a pointer, or overwriting bytes that are not
+        // plain data, gets a barrier (Spectre v4) after the store.
+        let s = &env.st.frames[frameno].stack[spi];
+        let sanitize = vreg.map(|r| r.typ.is_ptr()).unwrap_or(false)
+            || (0..size as usize).any(|i| !matches!(s.types[(slot + 8 - i % 8) % 8], SlotType::Misc | SlotType::Zero));
+        if sanitize {
+            env.nospec_result[env.insn_idx] = true;
+        }
+    }
     let aligned = off % 8 == 0;
     if let (Some(r), true) = (vreg, aligned && vreg.map(|r| r.typ == RegType::Scalar).unwrap_or(false) && env.bpf_capable()) {
         let fits = r.width() <= 8 * size as u32;

@@ -146,6 +146,12 @@ pub(crate) struct Env<'a> {
     /// Per instruction: may a later instruction read the stack? (A coarse stand-in for the
     /// kernel's stack liveness: where nothing reads the stack again, slots do not matter.)
     pub stack_read_later: Vec<bool>,
+    /// insn_aux_data.nospec: a speculative path failed here; later speculative paths stop
+    /// before it (a barrier will be patched in).
+    pub nospec: Vec<bool>,
+    /// insn_aux_data.nospec_result: a store here needs a Spectre v4 barrier after it, so
+    /// speculative paths end right after it.
+    pub nospec_result: Vec<bool>,
 }
 
 impl<'a> Env<'a> {
@@ -160,6 +166,10 @@ impl<'a> Env<'a> {
         !self.opts.unpriv
     }
     pub fn bypass_spec_v1(&self) -> bool {
+        !self.opts.unpriv
+    }
+    /// CAP_PERFMON, which the unprivileged-like mode lacks.
+    pub fn bypass_spec_v4(&self) -> bool {
         !self.opts.unpriv
     }
     pub fn say(&mut self, s: &str) {
@@ -283,6 +293,8 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         err_first: None,
         cur_src: 0,
         stack_read_later: Vec::new(),
+        nospec: vec![false; raw.len()],
+        nospec_result: vec![false; raw.len()],
     };
     let result = run(&mut env);
     let (accepted, error) = match result {
@@ -563,15 +575,25 @@ fn do_check(env: &mut Env) -> R<()> {
         }
         env.pushed_now = None;
         env.err_first = None;
-        let mut flow = exec_insn(env, idx);
+        let mut flow = if env.st.speculative && env.nospec[idx] {
+            // A barrier sits here: the speculative path ends before the instruction.
+            Ok(Flow::Exit)
+        } else {
+            exec_insn(env, idx)
+        };
         // 6.18: errors on a speculative path only stop that path (a nospec barrier is
         // inserted), as `error_recoverable_with_nospec` says.
         if let Err(f) = &flow {
             if env.st.speculative && matches!(f.errno, EPERM | EACCES | EINVAL) {
                 env.err_first = None;
                 env.last_error = None;
+                env.nospec[idx] = true;
                 flow = Ok(Flow::Exit);
             }
+        }
+        // A store that got a Spectre v4 barrier after it ends a speculative path there.
+        if env.st.speculative && env.nospec_result[idx] && matches!(flow, Ok(Flow::Next) | Ok(Flow::Jump(_))) && env.raw[idx].code != CLS_JMP | JMP_EXIT {
+            flow = Ok(Flow::Exit);
         }
         if env.opts.trace {
             env.steps.push(Step {
