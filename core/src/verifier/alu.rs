@@ -366,15 +366,11 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
                 }
             }
             RegType::MapValue => {
-                let vs = env.map(d.map).value_size as i64;
-                let lo = d.smin + d.off as i64;
-                let hi = d.umax as i64 + d.off as i64;
-                if lo < 0 || hi + 1 > vs {
-                    // check_map_access says why first.
-                    let at = if lo < 0 || lo + 1 > vs { lo } else { hi };
-                    if lo >= 0 {
-                        env.err_line(&format!("invalid access to map value, value_size={vs} off={at} size=1"));
-                    }
+                // sanitize_check_bounds -> check_map_access(dst, off, size 1): its message
+                // comes first, then the summary line.
+                let vs = env.map(d.map).value_size;
+                env.st.cur_mut().regs[dst as usize] = d;
+                if super::mem::check_mem_region(env, dst, d.off, 1, vs, false).is_err() {
                     return env.err(EACCES, format!("R{dst} pointer arithmetic of map value goes out of range, prohibited for !root"));
                 }
             }

@@ -445,14 +445,19 @@ fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
     Ok(Flow::Jump(target))
 }
 
+/// `check_reference_leak`: one line per reference still held; true if any is.
+pub(crate) fn report_reference_leak(env: &mut Env) -> bool {
+    for r in env.st.refs.clone() {
+        env.err_line(&format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx));
+    }
+    !env.st.refs.is_empty()
+}
+
 pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     let main = env.st.frames.len() == 1;
     if main {
         // check_reference_leak
-        if !env.st.refs.is_empty() {
-            for r in env.st.refs.clone() {
-                env.err_line(&format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx));
-            }
+        if report_reference_leak(env) {
             return env.err(EINVAL, String::from("BPF_EXIT instruction in main prog would lead to reference leak"));
         }
         env.check_src(0)?;

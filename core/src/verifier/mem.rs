@@ -50,15 +50,16 @@ pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
     if !env.opts.prog_type.may_access_skb() {
         return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] instructions not allowed for this program type"));
     }
-    if !env.st.refs.is_empty() {
-        return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] cannot be mixed with socket references"));
-    }
     env.check_src(6)?;
-    if let Insn::LdInd { src, .. } = *insn {
-        env.check_src(src)?;
+    // check_resource_leak(.., "BPF_LD_[ABS|IND]"): the program may end here at run time.
+    if super::call::report_reference_leak(env) {
+        return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] would lead to reference leak"));
     }
     if env.reg(6).typ != RegType::Ctx {
         return env.err(EINVAL, String::from("at the time of BPF_LD_ABS|IND R6 != pointer to skb"));
+    }
+    if let Insn::LdInd { src, .. } = *insn {
+        env.check_src(src)?;
     }
     for r in 1..=5 {
         env.set_reg(r, RegState::not_init());
