@@ -103,7 +103,8 @@ fn skb_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
         return None;
     }
     if write {
-        return if (CB0..CB_END).contains(&off) && off + size <= CB_END && size == 4 { Some(CtxField::Scalar) } else { None };
+        // bpf_skb_is_valid_access: cb[] takes stores of any size aligned to it.
+        return if (CB0..CB_END).contains(&off) && off + size <= CB_END { Some(CtxField::Scalar) } else { None };
     }
     match off {
         CB0..=67 => (off + size <= CB_END).then_some(CtxField::Scalar),

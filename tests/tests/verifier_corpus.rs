@@ -27,10 +27,10 @@ pub struct Tally {
     pub failures: Vec<String>,
 }
 
-pub fn run_corpus() -> Tally {
+pub fn run_corpus(paths: &[std::path::PathBuf]) -> Tally {
     let mut t = Tally { total: 0, verdict: 0, message: 0, processed: 0, processed_total: 0, failures: Vec::new() };
-    for path in case_paths() {
-        let case = Case::load(&path).expect("corpus file parses");
+    for path in paths {
+        let case = Case::load(path).expect("corpus file parses");
         let exp = case.expected().expect("expected file");
         let maps: Vec<MapDef> = case.maps.iter().map(map_def).collect();
         let ty = ProgType::parse(case.prog_type.name()).expect("program type");
@@ -69,7 +69,7 @@ pub fn run_corpus() -> Tally {
 
 #[test]
 fn verifier_agrees_with_the_kernel_corpus() {
-    let t = run_corpus();
+    let t = run_corpus(&case_paths());
     for f in &t.failures {
         println!("  {f}");
     }
@@ -92,4 +92,49 @@ fn verifier_agrees_with_the_kernel_corpus() {
     assert!(pct(t.verdict, t.total) >= 99.0, "verdict agreement fell");
     assert!(pct(t.message, t.total) >= 97.0, "first-message agreement fell");
     assert!(pct(t.processed, t.processed_total) >= 95.0, "processed-count agreement fell");
+}
+
+/// The minimised disagreements found by random campaigns (tests/verifier-corpus/fuzz/, with the
+/// kernel's recorded answers). Every one must agree on verdict and first message except those
+/// listed in `fuzz/KNOWN-DISAGREEMENTS` (name and reason), which are the open work.
+#[test]
+fn fuzz_reproducers_agree_except_the_known_ones() {
+    let dir = bpfplay_tests::corpus::corpus_dir().join("fuzz");
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fuzz reproducers")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "s"))
+        .collect();
+    paths.sort();
+    let known_text = std::fs::read_to_string(dir.join("KNOWN-DISAGREEMENTS")).unwrap_or_default();
+    let known: Vec<&str> = known_text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split_whitespace().next().unwrap()).collect();
+    let t = run_corpus(&paths);
+    let mut unexpected = Vec::new();
+    let mut fixed = Vec::new();
+    let failing: Vec<&str> = t
+        .failures
+        .iter()
+        .filter(|f| f.contains("verdict:") || f.contains("message:"))
+        .map(|f| f.split(':').next().unwrap())
+        .collect();
+    for f in &t.failures {
+        let name = f.split(':').next().unwrap();
+        if (f.contains("verdict:") || f.contains("message:")) && !known.contains(&name) {
+            unexpected.push(f.clone());
+        }
+    }
+    for k in &known {
+        if !failing.contains(k) {
+            fixed.push(*k);
+        }
+    }
+    println!(
+        "fuzz reproducers: {} programs; verdict {}, first message {}, processed {}/{}; known disagreements {}",
+        t.total, t.verdict, t.message, t.processed, t.processed_total, known.len()
+    );
+    for k in &fixed {
+        println!("  now agrees (take it off KNOWN-DISAGREEMENTS): {k}");
+    }
+    assert!(t.total >= 100, "the reproducers went missing");
+    assert!(unexpected.is_empty(), "reproducers that agreed now disagree:\n{}", unexpected.join("\n"));
 }

@@ -109,7 +109,9 @@ pub(crate) fn check_atomic(env: &mut Env, size: Size, op: AtomicOp, fetch: bool,
     // Read then write, each checked like a plain access (strict alignment for atomics).
     match load_reg {
         Some(l) => {
-            env.check_dst(l, false)?;
+            // check_reg_arg(load_reg, DST_OP) clobbers it before the access is checked, which
+            // matters when it is also the address register.
+            env.check_dst(l, true)?;
             check_mem_access(env, dst, off as i32, n, Access::Read, Value::Reg(l), true, false)?;
         }
         None => check_mem_access(env, dst, off as i32, n, Access::Read, Value::None, true, false)?,
