@@ -209,7 +209,7 @@ pub fn default_packet() -> String {
     hex(&build_packet(&PacketSpec::default()))
 }
 
-/// The world from the inputs (`in.pid`, `in.comm`, `in.time`).
+/// The world from the inputs (`in.pid`, `in.comm`, `in.time`), with the simulated task tree.
 pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
     let mut w = World::default();
     w.pid = num(inputs.get("in.pid"), w.pid as u64)? as u32;
@@ -218,6 +218,8 @@ pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
     if let Some(c) = inputs.get("in.comm") {
         w.comm = c.chars().take(15).collect();
     }
+    // A small task tree for kprobes that walk task_structs with bpf_probe_read_kernel.
+    w.add_task_tree();
     Ok(w)
 }
 
