@@ -55,18 +55,20 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
         let text = String::from_utf8(bytes).map_err(|_| Unusable(format!("{file}: not UTF-8 text")))?;
         let names: Vec<String> = cli_maps.iter().map(|m| m.name.clone()).collect();
         let a = bpfplay_core::asm::assemble_with_maps(&text, &names).map_err(|e| Unusable(format!("{file}:{}:{}: {}", e.line, e.col, e.message)))?;
-        let mut maps = Vec::new();
+        let (mut maps, mut map_init) = (Vec::new(), Vec::new());
         for name in &a.maps {
             if let Some(m) = cli_maps.iter().find(|m| &m.name == name) {
                 maps.push(m.clone());
+                map_init.push(None);
             } else if let Some(d) = a.map_decls.iter().find(|d| &d.name == name) {
-                maps.push(MapDef::parse_spec(&d.name, &d.spec).map_err(|e| Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message)))?);
+                let (def, init) = MapDef::parse_spec_init(&d.name, &d.spec).map_err(|e| Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message)))?;
+                maps.push(def);
+                map_init.push(init);
             } else {
                 return Err(Unusable(format!("{file}: map `{name}` is used but not declared (add `map {name}: KIND key=N value=N max=N` or --map)")));
             }
         }
         let _ = assemble;
-        let map_init = vec![None; maps.len()];
         return Ok(Program { prog_type, raw: a.program.to_raw(), maps, lines: Some(a.lines), map_init });
     }
     if bytes.len() % 8 != 0 {

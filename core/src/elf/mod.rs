@@ -22,6 +22,7 @@ pub mod btf;
 pub mod lines;
 pub mod maps;
 pub mod reloc;
+pub mod source;
 
 use crate::asm::{Assembled, MapDecl};
 use crate::isa::decode::{decode_with, Dialect};

@@ -232,3 +232,37 @@ proptest! {
         prop_assert!(start.elapsed().as_millis() < 500, "loading took {:?}", start.elapsed());
     }
 }
+
+#[test]
+fn annotated_source_assembles_back_to_the_program() {
+    for ex in ["bounded_loop", "kprobe_ancestors", "ringbuf_events", "socket_protocols", "subprog_calls", "syscall_histogram", "xdp_firewall"] {
+        let o = load(example(ex)).unwrap();
+        let p = &o.programs[0];
+        let text = source::annotated(&o, p, &alloc::format!("{ex}.o")).unwrap();
+        let a = crate::assemble(&text).unwrap_or_else(|e| panic!("{ex}: {e}\n{text}"));
+        assert_eq!(a.program.to_raw(), p.raw, "{ex}:\n{text}");
+        // The declarations give the same maps, global data with its initial value.
+        for (i, d) in a.map_decls.iter().enumerate() {
+            let (def, init) = crate::maps::MapDef::parse_spec_init(&d.name, &d.spec).unwrap();
+            let m = &o.maps[i].def;
+            assert_eq!((def.kind, def.key_size, def.value_size, def.max_entries, def.flags), (m.kind, m.key_size, m.value_size, m.max_entries, m.flags));
+            match &o.maps[i].data {
+                Some(data) => assert_eq!(init.unwrap_or_else(|| alloc::vec![0; m.value_size as usize]), *data, "{ex}: {}", m.name),
+                None => assert_eq!(init, None),
+            }
+        }
+        // Every instruction line maps to the C line that line info gives.
+        for (slot, &ln) in a.lines.iter().enumerate() {
+            if matches!(a.program.insns[slot], crate::isa::Insn::Imm64Tail) {
+                continue;
+            }
+            let want = p.lines[slot].map(|l| l.line);
+            assert_eq!(source::c_line_at(&text, ln).map(|c| c.1), want, "{ex}: slot {slot}");
+        }
+    }
+    let o = load(example("xdp_firewall")).unwrap();
+    let text = source::annotated(&o, &o.programs[0], "xdp_firewall.o").unwrap();
+    std::eprintln!("{text}");
+    assert!(text.contains("map rodata: array key=4 value=4 max=1 flags=128 init=01000000    // .rodata\n"));
+    assert!(text.contains("; drops = bpf_map_lookup_elem(&blocklist, &ip->saddr); @ xdp_firewall.c:"));
+}
