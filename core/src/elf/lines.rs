@@ -12,13 +12,15 @@ use alloc::vec::Vec;
 /// Most line records accepted in one object.
 pub const MAX_LINE_RECORDS: usize = 1 << 20;
 
-/// One `bpf_line_info` record, with its strings resolved.
+/// One `bpf_line_info` record; its strings are offsets into the BTF string table (resolved
+/// by the caller, once per distinct string, so that many records naming one long string
+/// cost no more than one copy).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineRecord {
     /// Instruction index within the section.
     pub insn: usize,
-    pub file: String,
-    pub text: String,
+    pub file_off: u32,
+    pub text_off: u32,
     pub line: u32,
     pub col: u32,
 }
@@ -85,13 +87,10 @@ pub fn parse(data: &[u8], btf: &Btf) -> Result<BtfExt, ElfError> {
             if insn_off % 8 != 0 {
                 return Err(bad(format!("line info for `{sec}`: instruction offset {insn_off} is not a multiple of 8")));
             }
-            recs.push(LineRecord {
-                insn: insn_off as usize / 8,
-                file: String::from(btf.str_at(file_off)?),
-                text: String::from(btf.str_at(line_off)?),
-                line: line_col >> 10,
-                col: line_col & 0x3ff,
-            });
+            // Checked here so that a bad offset is reported where it is.
+            btf.str_at(file_off)?;
+            btf.str_at(line_off)?;
+            recs.push(LineRecord { insn: insn_off as usize / 8, file_off, text_off: line_off, line: line_col >> 10, col: line_col & 0x3ff });
         }
         recs.sort_by_key(|r| r.insn);
         pos += bytes;

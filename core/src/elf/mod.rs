@@ -44,9 +44,28 @@ use reloc::{CodeSection, RelSym};
 pub const MAX_OBJECT_BYTES: usize = 16 << 20;
 /// Most programs per object.
 pub const MAX_PROGRAMS: usize = 256;
+/// Most instructions of all linked programs together.
+pub const MAX_TOTAL_LINKED: usize = 2_000_000;
 /// Most sections and symbols looked at.
 pub const MAX_SECTIONS: usize = 4096;
 pub const MAX_SYMBOLS: usize = 1 << 16;
+/// Line info: most source files, the longest file name and line text kept, and the most
+/// source text kept in all.
+pub const MAX_FILES: usize = 64;
+pub const MAX_FILE_NAME: usize = 256;
+pub const MAX_LINE_TEXT: usize = 512;
+pub const MAX_SOURCE_TEXT: usize = 4 << 20;
+/// Most global data (all `.data`, `.rodata`, `.bss` sections together), in bytes.
+pub const MAX_GLOBAL_DATA: u64 = 4 << 20;
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+fn clip(s: &str, max: usize) -> String {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    String::from(&s[..end])
+}
 
 /// Why an object cannot be loaded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -284,11 +303,17 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         let b = btf.as_ref().ok_or_else(|| ElfError::Btf(String::from("the object has a .maps section but no .BTF (compile with -g)")))?;
         maps::btf_maps(b, i, &mut obj.maps)?;
     }
+    let mut global_data = 0u64;
     for (i, s) in secs.iter().enumerate() {
         if s.kind != elf::SHT_PROGBITS && s.kind != elf::SHT_NOBITS {
             continue;
         }
         if maps::data_section_kind(s.name).is_some() && s.size > 0 {
+            // .bss takes no room in the file: its size alone must not make us allocate much.
+            global_data = global_data.saturating_add(s.size);
+            if global_data > MAX_GLOBAL_DATA {
+                return Err(ElfError::Limit(format!("global data (.data, .rodata, .bss) over {MAX_GLOBAL_DATA} bytes")));
+            }
             let data = if s.kind == elf::SHT_NOBITS { None } else { Some(s.data) };
             maps::data_map(s.name, i, s.size, data, &mut obj.maps)?;
         }
@@ -360,20 +385,36 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         if ext.core_relos > 0 {
             return Err(ElfError::Unsupported(format!("{} CO-RE relocations (BPF_CORE_READ, preserve_access_index): bpfplay does not relocate field offsets", ext.core_relos)));
         }
+        // Strings are copied once per distinct offset, cut to a bounded length.
+        let mut file_of: BTreeMap<u32, usize> = BTreeMap::new();
+        let mut source_bytes = 0usize;
         for (sec_name, recs) in ext.lines {
             let Some(c) = code.iter_mut().find(|c| c.name == sec_name) else { continue };
             let mut at: BTreeMap<usize, SrcLine> = BTreeMap::new();
             for r in recs {
-                let file = match obj.files.iter().position(|f| *f == r.file) {
-                    Some(f) => f,
+                let file = match file_of.get(&r.file_off) {
+                    Some(&f) => f,
                     None => {
-                        obj.files.push(r.file);
-                        obj.files.len() - 1
+                        let name = clip(b.str_at(r.file_off)?, MAX_FILE_NAME);
+                        let f = match obj.files.iter().position(|f| *f == name) {
+                            Some(f) => f,
+                            None if obj.files.len() < MAX_FILES => {
+                                obj.files.push(name);
+                                obj.files.len() - 1
+                            }
+                            None => return Err(ElfError::Limit(format!("line info names more than {MAX_FILES} source files"))),
+                        };
+                        file_of.insert(r.file_off, f);
+                        f
                     }
                 };
                 let l = SrcLine { file, line: r.line, col: r.col };
-                if !r.text.is_empty() {
-                    obj.source.entry((file, r.line)).or_insert(r.text);
+                if source_bytes < MAX_SOURCE_TEXT && !obj.source.contains_key(&(file, r.line)) {
+                    let text = clip(b.str_at(r.text_off)?, MAX_LINE_TEXT);
+                    if !text.is_empty() {
+                        source_bytes += text.len();
+                        obj.source.insert((file, r.line), text);
+                    }
                 }
                 if r.insn < c.insns.len() {
                     at.insert(r.insn, l);
@@ -393,6 +434,7 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     }
 
     // Programs: the functions of sections other than .text, linked.
+    let mut total_linked = 0usize;
     for (si, c) in code.iter().enumerate() {
         if Some(si) == text {
             continue;
@@ -402,6 +444,11 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
                 return Err(ElfError::Limit(format!("more than {MAX_PROGRAMS} programs")));
             }
             let linked = reloc::link(&code, si, fi, text)?;
+            // Each program gets its own copy of the subprograms it calls: bound the total.
+            total_linked += linked.raw.len();
+            if total_linked > MAX_TOTAL_LINKED {
+                return Err(ElfError::Limit(format!("the programs with their subprograms come to over {MAX_TOTAL_LINKED} instructions")));
+            }
             obj.programs.push(ElfProgram {
                 name: c.funcs[fi].0.clone(),
                 section: c.name.clone(),
