@@ -155,7 +155,7 @@ pub struct Object {
 }
 
 /// The program type a section name gives (libbpf's `section_defs`, the types bpfplay
-/// models). Err: the section looks like another program type.
+/// models); None for any other section.
 pub fn prog_type_for_section(name: &str) -> Option<ProgType> {
     let pfx = |p: &str| name.starts_with(p) && name.len() > p.len();
     if name == "socket" || name.starts_with("socket/") {

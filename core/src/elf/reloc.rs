@@ -114,7 +114,7 @@ pub struct Linked {
 
 /// Links function `func` of `sections[sec]`; `text` is the index of `.text` in `sections`.
 pub fn link(sections: &[CodeSection], sec: usize, func: usize, text: Option<usize>) -> Result<Linked, ElfError> {
-    let (name, start, len) = sections[sec].funcs[func].clone();
+    let name = sections[sec].funcs[func].0.clone();
     let mut out = Linked { raw: Vec::new(), lines: Vec::new(), funcs: Vec::new() };
     // Units placed: (section, function index, base in `out`).
     let mut units: Vec<(usize, usize, usize)> = Vec::new();
@@ -130,7 +130,6 @@ pub fn link(sections: &[CodeSection], sec: usize, func: usize, text: Option<usiz
         units.push((s, f, base));
         Ok(base)
     };
-    let _ = (start, len);
     append(&mut out, &mut units, sec, func)?;
     let mut q = 0;
     while q < units.len() {
