@@ -1,3 +1,5 @@
+extern crate std;
+
 use super::*;
 use crate::isa::opcode::*;
 use crate::maps::{flags, MapKind};
