@@ -61,8 +61,12 @@ fn kernel_agrees_on_every_example() {
         return;
     }
     let mut bad = Vec::new();
-    for name in examples() {
-        let o = load(&name);
+    // The examples, and a fixture with legacy `maps` definitions and two programs.
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/elf/testdata/legacy_two.o");
+    let mut objects: Vec<(String, Object)> = examples().into_iter().map(|n| (n.clone(), load(&n))).collect();
+    objects.push(("legacy_two".into(), elf::load(&std::fs::read(fixture).unwrap()).unwrap()));
+    assert_eq!(objects.last().unwrap().1.programs.len(), 2);
+    for (name, o) in objects {
         for p in &o.programs {
             let v = bverify(&o, p);
             let maps = kernel_maps(&o);

@@ -243,6 +243,18 @@ mod tests {
     }
 
     #[test]
+    fn another_program_of_the_object() {
+        let bytes = include_bytes!("../../../core/src/elf/testdata/legacy_two.o");
+        let l = open("legacy_two.o", bytes, None, None).unwrap();
+        assert_eq!((l.program.as_str(), l.prog_type), ("first", ProgType::SocketFilter));
+        let l2 = with_program(&l, "second").unwrap();
+        assert_eq!((l2.program.as_str(), l2.prog_type), ("second", ProgType::Kprobe));
+        assert!(l2.source.contains("map seen: hash key=4 value=4 max=16"), "{}", l2.source);
+        assert!(l2.source.contains("Program `second` (section `kprobe/vfs_read`)"));
+        assert!(with_program(&l, "third").is_err());
+    }
+
+    #[test]
     fn bad_objects_give_messages() {
         let e = open("x.o", b"\x7fELF junk", None, None).unwrap_err();
         assert!(e.starts_with("x.o: malformed ELF object") || e.starts_with("x.o: not a BPF object"), "{e}");
