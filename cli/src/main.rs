@@ -15,6 +15,8 @@ const USAGE: &str = "usage:
   bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE
   bpfplay run --type TYPE [--input HEX] [--json] [--map NAME:KIND:K:V:MAX]... FILE
                                        verify as Linux 6.18 would, then run once
+                                       (FILE: .s, .bin, or a clang-compiled .o, whose
+                                       sections give the type; --prog NAME picks a program)
   bpfplay conformance [DIR]            run the eBPF conformance suite's .data files
   bpfplay conformance-plugin [MEM_HEX] bpf_conformance plugin: program hex on stdin";
 

@@ -1,7 +1,9 @@
-//! What `run` and `verify` share: FILE (`.bin` raw instructions or `.s` assembly),
-//! `--type TYPE` and `--map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (repeatable; in a `.bin`
-//! an LD_IMM64 map reference's imm is the index of its `--map`; in a `.s`, `map NAME: ...`
-//! declarations also define maps).
+//! What `run` and `verify` share: FILE (`.bin` raw instructions, `.s` assembly or `.o` a
+//! clang-compiled BPF object), `--type TYPE` (required but for `.o`, where the section name
+//! gives it), `--prog NAME` (which program of a `.o`) and
+//! `--map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (repeatable; in a `.bin` an LD_IMM64 map
+//! reference's imm is the index of its `--map`; in a `.s`, `map NAME: ...` declarations also
+//! define maps; a `.o` defines its own maps).
 
 use crate::Unusable;
 use bpfplay_core::maps::{MapDef, MapKind};
@@ -14,6 +16,15 @@ pub struct Program {
     pub maps: Vec<MapDef>,
     /// Source line of each instruction slot, for `.s` input.
     pub lines: Option<Vec<usize>>,
+    /// Initial value of element 0 of each map (global data of a `.o`: `.data`, `.rodata`).
+    pub map_init: Vec<Option<Vec<u8>>>,
+}
+
+/// What to load from FILE besides its bytes.
+pub struct Want<'a> {
+    pub prog_type: Option<ProgType>,
+    pub prog: Option<&'a str>,
+    pub maps: &'a [MapDef],
 }
 
 /// Parses `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES`.
@@ -30,30 +41,67 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, Unusable> {
 }
 
 /// Reads FILE and builds the program with its maps.
-pub fn load(file: &str, prog_type: ProgType, cli_maps: &[MapDef]) -> Result<Program, Unusable> {
+pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
     let bytes = std::fs::read(file).map_err(|e| Unusable(format!("{file}: {e}")))?;
+    if file.ends_with(".o") || bytes.starts_with(b"\x7fELF") {
+        return load_object(file, &bytes, want);
+    }
+    if want.prog.is_some() {
+        return Err(Unusable(format!("{file}: --prog picks a program of a .o object")));
+    }
+    let cli_maps = want.maps;
+    let prog_type = want.prog_type.ok_or_else(|| Unusable(format!("{file}: --type is required (socket_filter, xdp, kprobe, tracepoint)")))?;
     if file.ends_with(".s") || file.ends_with(".asm") {
         let text = String::from_utf8(bytes).map_err(|_| Unusable(format!("{file}: not UTF-8 text")))?;
         let names: Vec<String> = cli_maps.iter().map(|m| m.name.clone()).collect();
         let a = bpfplay_core::asm::assemble_with_maps(&text, &names).map_err(|e| Unusable(format!("{file}:{}:{}: {}", e.line, e.col, e.message)))?;
-        let mut maps = Vec::new();
+        let (mut maps, mut map_init) = (Vec::new(), Vec::new());
         for name in &a.maps {
             if let Some(m) = cli_maps.iter().find(|m| &m.name == name) {
                 maps.push(m.clone());
+                map_init.push(None);
             } else if let Some(d) = a.map_decls.iter().find(|d| &d.name == name) {
-                maps.push(MapDef::parse_spec(&d.name, &d.spec).map_err(|e| Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message)))?);
+                let (def, init) = MapDef::parse_spec_init(&d.name, &d.spec).map_err(|e| Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message)))?;
+                maps.push(def);
+                map_init.push(init);
             } else {
                 return Err(Unusable(format!("{file}: map `{name}` is used but not declared (add `map {name}: KIND key=N value=N max=N` or --map)")));
             }
         }
         let _ = assemble;
-        return Ok(Program { prog_type, raw: a.program.to_raw(), maps, lines: Some(a.lines) });
+        return Ok(Program { prog_type, raw: a.program.to_raw(), maps, lines: Some(a.lines), map_init });
     }
     if bytes.len() % 8 != 0 {
         return Err(Unusable(format!("{file}: {} bytes is not a whole number of 8-byte instructions", bytes.len())));
     }
     let raw = bytes.chunks_exact(8).map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect();
-    Ok(Program { prog_type, raw, maps: cli_maps.to_vec(), lines: None })
+    Ok(Program { prog_type, raw, maps: cli_maps.to_vec(), lines: None, map_init: vec![None; cli_maps.len()] })
+}
+
+/// A program of a `.o`: picked by `--prog` (or the only one), its type from `--type` or from
+/// its section name, the object's maps.
+fn load_object(file: &str, bytes: &[u8], want: &Want) -> Result<Program, Unusable> {
+    if !want.maps.is_empty() {
+        return Err(Unusable(format!("{file}: a .o defines its own maps; --map is for .bin and .s files")));
+    }
+    let obj = bpfplay_core::elf::load(bytes).map_err(|e| Unusable(format!("{file}: {e}")))?;
+    let p = obj.program(want.prog).map_err(|e| Unusable(format!("{file}: {e} (choose with --prog NAME)")))?;
+    let prog_type = match (want.prog_type, p.prog_type) {
+        (Some(t), _) | (None, Some(t)) => t,
+        (None, None) => {
+            return Err(Unusable(format!(
+                "{file}: program `{}` is in section `{}`, which names a program type bpfplay does not model; give --type",
+                p.name, p.section
+            )))
+        }
+    };
+    Ok(Program {
+        prog_type,
+        raw: p.raw.clone(),
+        maps: obj.map_defs(),
+        lines: Some(p.lines.iter().map(|l| l.map_or(0, |l| l.line as usize)).collect()),
+        map_init: obj.maps.iter().map(|m| m.data.clone()).collect(),
+    })
 }
 
 pub fn parse_type(s: &str) -> Result<ProgType, Unusable> {

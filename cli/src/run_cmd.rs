@@ -11,6 +11,11 @@
 //! zeros). Further options: `--budget N` (instructions, default 1000000), `--cpus N`
 //! (possible CPUs for per-CPU maps, default 1), `--cpu N` (the CPU the program runs on).
 //!
+//! FILE may also be a clang-compiled `.o`: its section name gives the type (`--type` is then
+//! optional), `--prog NAME` picks one of several programs, and its maps (global data with
+//! its initial values) are created from the object. The world holds a small simulated task
+//! tree in kernel memory (see `World::add_task_tree`) for kprobes that walk `task_struct`s.
+//!
 //! Output with `--json`: one JSON object on the last line of stdout:
 //! `{"accepted", "error": null | {"insn", "message"}, "retval", "maps": [{"name",
 //! "entries": [{"key", "value"}]}], "printk", "insns_executed"}` (keys and values in hex;
@@ -18,7 +23,7 @@
 //! keyed by a 4-byte little-endian sequence number). Exit 0 accepted, 1 rejected, 2
 //! unusable input.
 
-use crate::program_args::{load, parse_map_spec, parse_type};
+use crate::program_args::{load, parse_map_spec, parse_type, Want};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
 use bpfplay_core::isa::decode::{decode_with, Dialect};
@@ -29,10 +34,11 @@ use bpfplay_core::verifier::{self, Options};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bpfplay run --type socket_filter|xdp|kprobe|tracepoint [--input HEX] [--json] [--map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES]... [--budget N] [--cpus N] [--cpu N] FILE.bin|FILE.s";
+const USAGE: &str = "usage: bpfplay run --type socket_filter|xdp|kprobe|tracepoint [--input HEX] [--json] [--map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES]... [--budget N] [--cpus N] [--cpu N] FILE.bin|FILE.s\n       bpfplay run [--type TYPE] [--prog NAME] [--input HEX] [--json] [--budget N] [--cpus N] [--cpu N] FILE.o";
 
 struct Args {
-    prog_type: ProgType,
+    prog_type: Option<ProgType>,
+    prog: Option<String>,
     input: Option<Vec<u8>>,
     json: bool,
     maps: Vec<MapDef>,
@@ -56,6 +62,7 @@ fn parse_hex(s: &str) -> Result<Vec<u8>, Unusable> {
 
 fn parse_args(args: &[String]) -> Result<Args, Unusable> {
     let mut prog_type = None;
+    let mut prog = None;
     let mut input = None;
     let mut json = false;
     let mut maps = Vec::new();
@@ -68,6 +75,7 @@ fn parse_args(args: &[String]) -> Result<Args, Unusable> {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| Unusable(format!("run: {name} needs a value\n{USAGE}")));
         match a.as_str() {
             "--type" => prog_type = Some(parse_type(&value("--type")?)?),
+            "--prog" => prog = Some(value("--prog")?),
             "--input" => input = Some(parse_hex(&value("--input")?)?),
             "--json" => json = true,
             "--map" => maps.push(parse_map_spec(&value("--map")?)?),
@@ -80,12 +88,11 @@ fn parse_args(args: &[String]) -> Result<Args, Unusable> {
             s => return Err(Unusable(format!("run: unexpected argument `{s}`\n{USAGE}"))),
         }
     }
-    let prog_type = prog_type.ok_or_else(|| Unusable(format!("run: --type is required\n{USAGE}")))?;
     let file = file.ok_or_else(|| Unusable(format!("run: which file?\n{USAGE}")))?;
     if cpu as usize >= cpus {
         return Err(Unusable(format!("--cpu {cpu}: only {cpus} CPU(s) (see --cpus)")));
     }
-    Ok(Args { prog_type, input, json, maps, budget, cpus, cpu, file })
+    Ok(Args { prog_type, prog, input, json, maps, budget, cpus, cpu, file })
 }
 
 /// The corpus's test frame (tests/src/corpus.rs `test_packet`).
@@ -117,10 +124,16 @@ struct Outcome {
 
 fn execute(a: &Args) -> Result<Outcome, Unusable> {
     use std::fmt::Write as _;
-    let p = load(&a.file, a.prog_type, &a.maps)?;
+    let p = load(&a.file, &Want { prog_type: a.prog_type, prog: a.prog.as_deref(), maps: &a.maps })?;
+    let prog_type = p.prog_type;
     let (raw, defs) = (p.raw, p.maps);
     let mut store = MapStore::from_defs(&defs, a.cpus).map_err(|(i, e)| Unusable(format!("map `{}`: cannot be created: {e}", defs[i].name)))?;
-    let verdict = verifier::verify(&raw, &defs, &Options { prog_type: a.prog_type, unpriv: false, log_level: 1, trace: false });
+    for (i, init) in p.map_init.iter().enumerate() {
+        if let Some(v) = init {
+            store.update(i, &0u32.to_le_bytes(), v, 0).map_err(|e| Unusable(format!("map `{}`: initial value: {e}", defs[i].name)))?;
+        }
+    }
+    let verdict = verifier::verify(&raw, &defs, &Options { prog_type, unpriv: false, log_level: 1, trace: false });
     let mut text = String::new();
     if !verdict.accepted {
         let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
@@ -136,10 +149,11 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
         return Ok(Outcome { json, text, accepted: false });
     }
     let prog = decode_with(&raw, Dialect::Kernel).map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.file)))?;
-    let frame = || if matches!(a.prog_type, ProgType::SocketFilter | ProgType::Xdp) { default_frame() } else { Vec::new() };
-    let input = Input::from_bytes(a.prog_type, a.input.clone().unwrap_or_else(frame));
-    let world = World { cpu: a.cpu, ..World::default() };
-    let r: RunResult = run_program(&prog, &mut store, a.prog_type, &input, &world, a.budget).map_err(Unusable)?;
+    let frame = || if matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp) { default_frame() } else { Vec::new() };
+    let input = Input::from_bytes(prog_type, a.input.clone().unwrap_or_else(frame));
+    let mut world = World { cpu: a.cpu, ..World::default() };
+    world.add_task_tree();
+    let r: RunResult = run_program(&prog, &mut store, prog_type, &input, &world, a.budget).map_err(Unusable)?;
     let maps: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
     let error = match &r.error {
         Some(e) => json!({"insn": e.pc, "message": e.kind.to_string()}),
@@ -259,7 +273,8 @@ mod tests {
         assert!(!o.accepted);
         assert_eq!(o.json["error"], json!({"insn": 0, "message": "R5 !read_ok"}));
         assert!(parse_args(&args(&["--type", "nope", &f])).is_err());
-        assert!(parse_args(&args(&[&f])).is_err());
+        // --type may be left out for a .o (its section gives it), not for a .s.
+        assert!(execute(&ok(parse_args(&args(&[&f])))).is_err());
         assert!(parse_args(&args(&["--type", "xdp", "--input", "abc", &f])).is_err());
         assert!(parse_args(&args(&["--type", "xdp", "--map", "m:tree:4:4:1", &f])).is_err());
         let good = temp("ok.s", b"r0 = 2\nexit\n");

@@ -1,24 +1,29 @@
-//! `bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE`
+//! `bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE`
+//!
+//! FILE is `.bin`, `.s` or a clang-compiled `.o` (whose section names give the type; `--prog`
+//! picks one of several programs).`
 //!
 //! Prints the verifier log, then one JSON object on the last line:
 //! `{"accepted", "error": null | {"insn", "message"}, "processed_insns", "log"}`.
 //! Exit 0 accepted, 1 rejected, 2 unusable input.
 
-use crate::program_args::{load, parse_map_spec, parse_type};
+use crate::program_args::{load, parse_map_spec, parse_type, Want};
 use crate::Unusable;
 use bpfplay_core::verifier::{log::reg_state, verify, Options};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE";
+const USAGE: &str = "usage: bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE.s|FILE.bin\n       bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace] FILE.o";
 
 pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
     let (mut ty, mut unpriv, mut level, mut json_out, mut trace, mut maps, mut file) = (None, false, 1u32, false, false, Vec::new(), None);
+    let mut prog: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut val = |name: &str| it.next().cloned().ok_or_else(|| Unusable(format!("{name} needs a value\n{USAGE}")));
         match a.as_str() {
             "--type" => ty = Some(parse_type(&val("--type")?)?),
+            "--prog" => prog = Some(val("--prog")?),
             "--unpriv" => unpriv = true,
             "--log-level" => level = val("--log-level")?.parse().ok().filter(|l| *l <= 2).ok_or_else(|| Unusable("--log-level is 0, 1 or 2".into()))?,
             "--json" => json_out = true,
@@ -29,9 +34,9 @@ pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
             s => return Err(Unusable(format!("verify: unexpected argument `{s}`\n{USAGE}"))),
         }
     }
-    let ty = ty.ok_or_else(|| Unusable(format!("verify: --type is required\n{USAGE}")))?;
     let file = file.ok_or_else(|| Unusable(format!("verify: which file?\n{USAGE}")))?;
-    let p = load(&file, ty, &maps)?;
+    let p = load(&file, &Want { prog_type: ty, prog: prog.as_deref(), maps: &maps })?;
+    let ty = p.prog_type;
     let v = verify(&p.raw, &p.maps, &Options { prog_type: ty, unpriv, log_level: level, trace });
     if !json_out {
         print!("{}", v.log);

@@ -11,6 +11,7 @@ extern crate std;
 pub mod asm;
 pub mod conformance;
 pub mod disasm;
+pub mod elf;
 pub mod helpers;
 pub mod isa;
 pub mod maps;

@@ -346,6 +346,103 @@ fn an_example_from_the_gallery() {
     browser.screenshot("31-example-loop.png");
 }
 
+/// The C line the page highlights, and the C line the editor's `; TEXT @ FILE:LINE`
+/// comments give for the highlighted assembly line (the nearest one above it).
+fn c_lines_shown(page: &Session) -> (Option<u64>, Option<u64>) {
+    let v = page.eval(
+        "const c = document.querySelector('#c-panel .line-current');
+         const a = document.querySelector('.editor-lines .line-current');
+         let want = null;
+         if (a) {
+           const lines = document.querySelector('#source').value.split('\\n');
+           for (let i = Number(a.dataset.line) - 1; i >= 0; i--) {
+             const m = lines[i].match(/^;.* @ [^:]+:(\\d+)$/);
+             if (m) { want = Number(m[1]); break; }
+           }
+         }
+         return [c ? Number(c.dataset.cLine) : null, want];",
+    );
+    (v[0].as_u64(), v[1].as_u64())
+}
+
+#[test]
+fn a_c_example_highlights_the_c_line_of_each_step() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.click(&page.wait_find("#open-examples"));
+    let n = page.eval("return document.querySelectorAll('#c-examples [data-c-example]').length");
+    assert!(n.as_u64().unwrap() >= 7, "{n}");
+    page.click(&page.find("[data-c-example='xdp_firewall']"));
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
+    assert_eq!(page.text("#c-title"), "xdp_firewall.c");
+    let source = page.eval("return document.querySelector('#source').value");
+    assert!(
+        source.as_str().unwrap().contains("r1 = map[blocklist] ll"),
+        "{source}"
+    );
+    // Step from the start: at every step the highlighted C line is the one the assembly's
+    // line info gives for the current instruction; the walk passes the map lookup's line.
+    page.press("\u{E011}"); // Home: the first step
+    let steps: usize = page
+        .text("#step-position")
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let lookup_line = page.eval(
+        "return [...document.querySelectorAll('#c-panel [data-c-line]')]
+            .find(e => e.textContent.includes('bpf_map_lookup_elem(&blocklist')).dataset.cLine",
+    );
+    let lookup_line: u64 = lookup_line.as_str().unwrap().parse().unwrap();
+    let mut seen = Vec::new();
+    for i in 0..steps {
+        let (shown, want) = c_lines_shown(page);
+        assert!(shown.is_some(), "step {i}: no C line highlighted");
+        assert_eq!(shown, want, "step {i}");
+        seen.push(shown.unwrap());
+        if shown == Some(lookup_line) && !seen[..seen.len() - 1].contains(&lookup_line) {
+            browser.screenshot("60-c-example-step.png");
+        }
+        page.press("\u{E014}"); // Right: the next step
+    }
+    assert!(seen.contains(&lookup_line), "{seen:?}");
+    assert!(seen.windows(2).any(|w| w[0] != w[1]), "the C line moves: {seen:?}");
+    // Run it: an IPv4 packet passes (XDP_PASS) and `passed` (.bss) counts it.
+    page.click(&page.find("#run"));
+    let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
+    assert!(r0.starts_with("2 (0x2)"), "{r0}");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+#[test]
+fn open_a_compiled_object_without_its_c_file() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    let obj = Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/c/socket_protocols.o");
+    let input = page.wait_find("#open-object");
+    page.type_keys(&input, obj.canonicalize().unwrap().to_str().unwrap());
+    page.wait_for("the verdict", || {
+        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
+    });
+    assert_eq!(page.text("#c-title"), "socket_protocols.c");
+    assert!(page.text("#c-panel").contains("Only the lines named by the object's line info"));
+    page.press("\u{E011}");
+    let (shown, want) = c_lines_shown(page);
+    assert!(shown.is_some() && shown == want, "{shown:?} {want:?}");
+    browser.screenshot("61-open-object.png");
+    // A file that is not an object: a message, the page still usable.
+    let junk = Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/c/bpfplay.h");
+    page.type_keys(&page.find("#open-object"), junk.canonicalize().unwrap().to_str().unwrap());
+    let msg = page.wait_for("the error", || page.try_text("#link-error"));
+    assert!(msg.contains("bpfplay.h: not a BPF object: no ELF header"), "{msg}");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
 #[test]
 fn run_with_a_packet_and_read_the_map_table() {
     let browser = Browser::open(&[]);

@@ -2,6 +2,7 @@
 //! it and send messages.
 
 use crate::components::editor::{reveal, Editor, Marks};
+use crate::components::c_source::CSourcePanel;
 use crate::components::gallery::Gallery;
 use crate::components::header::Header;
 use crate::components::help::Help;
@@ -12,6 +13,7 @@ use crate::components::verifier::VerifierPanel;
 use crate::dom;
 use crate::hooks::use_assembly;
 use crate::services::assembler::Outcome;
+use crate::services::cobject::{self, Loaded, LoadedRef};
 use crate::services::examples::{self, Example, STARTER};
 use crate::services::permalink::{self, State};
 use crate::services::run::{self, RunState};
@@ -89,6 +91,10 @@ pub struct Model {
     pub run_after: bool,
     /// The last verification was cancelled.
     pub cancelled: bool,
+    /// The clang object the program came from (a C example or an opened `.o`).
+    pub object: Option<LoadedRef>,
+    /// An object that could not be opened.
+    pub load_error: Option<String>,
 }
 
 impl Model {
@@ -111,6 +117,8 @@ impl Model {
             pending_step: None,
             run_after: false,
             cancelled: false,
+            object: None,
+            load_error: None,
         }
     }
 
@@ -173,11 +181,36 @@ impl Model {
             }
             m.run.edit_error = None;
         }
+        // A C example's link shows its C source again.
+        if let Some(id) = m.inputs.get(C_EXAMPLE).cloned() {
+            if let Ok(l) = cobject::load_example(&id) {
+                m.object = Some(LoadedRef(Rc::new(l)));
+            }
+        }
         if st.verified {
             m.verify_gen += 1;
             m.pending_step = st.step;
         }
         m
+    }
+
+    /// Shows a program of a clang object: its assembly in the editor, its C beside it.
+    fn load_object(&mut self, l: Loaded) {
+        let overlay = self.overlay;
+        *self = Model::new(
+            &l.source,
+            Settings {
+                prog_type: l.prog_type,
+                unpriv: false,
+                log_level: 2,
+            },
+        );
+        self.overlay = overlay;
+        if let Some(id) = &l.example {
+            self.inputs.insert(C_EXAMPLE.into(), id.clone());
+        }
+        self.object = Some(LoadedRef(Rc::new(l)));
+        self.want_verify();
     }
 
     /// Asks for a verification (the page runs it in the worker).
@@ -223,6 +256,14 @@ pub enum Msg {
     Tab(Tab),
     Overlay(Overlay),
     LoadExample(String),
+    /// A C example of the gallery, by id.
+    LoadCExample(String),
+    /// A `.o` file the user opened: its name and bytes.
+    OpenObject(String, Vec<u8>),
+    /// Another program of the loaded object.
+    PickProgram(String),
+    /// A file could not be read.
+    LoadFailed(String),
     LoadExercise(String),
     ShowHint,
     DismissLinkError,
@@ -312,6 +353,29 @@ impl Reducible for Model {
                     m.want_verify();
                 }
             }
+            Msg::LoadCExample(id) => match cobject::load_example(&id) {
+                Ok(l) => {
+                    m.load_object(l);
+                    m.overlay = Overlay::None;
+                }
+                Err(e) => m.load_error = Some(e),
+            },
+            Msg::OpenObject(name, bytes) => match cobject::open(&name, &bytes, None, None) {
+                Ok(l) => {
+                    m.load_object(l);
+                    m.overlay = Overlay::None;
+                }
+                Err(e) => m.load_error = Some(e),
+            },
+            Msg::LoadFailed(e) => m.load_error = Some(e),
+            Msg::PickProgram(p) => {
+                if let Some(cur) = m.object.clone() {
+                    match cobject::with_program(&cur.0, &p) {
+                        Ok(l) => m.load_object(l),
+                        Err(e) => m.load_error = Some(e),
+                    }
+                }
+            }
             Msg::LoadExercise(id) => {
                 if let Some(ex) = exercises::find(&id) {
                     let mut n = Model::new(&ex.source, ex.settings);
@@ -321,7 +385,10 @@ impl Reducible for Model {
                 }
             }
             Msg::ShowHint => m.hints_shown += 1,
-            Msg::DismissLinkError => m.link_error = None,
+            Msg::DismissLinkError => {
+                m.link_error = None;
+                m.load_error = None;
+            }
             Msg::Input(k, v) => {
                 if v.is_empty() {
                     m.inputs.remove(&k);
@@ -389,6 +456,13 @@ fn initial() -> Model {
             return m;
         }
     }
+    if let Some(id) = hash.strip_prefix("c=") {
+        if let Ok(l) = cobject::load_example(id) {
+            let mut m = Model::new("", Settings::default());
+            m.load_object(l);
+            return m;
+        }
+    }
     if let Some(id) = hash.strip_prefix("exercise=") {
         if let Some(ex) = exercises::find(id) {
             let mut m = Model::new(&ex.source, ex.settings);
@@ -436,6 +510,8 @@ fn clip(s: &str) -> String {
 
 /// The input that lists the map entries set in the inspector (for permalinks).
 const MAP_EDITS: &str = "in.maps";
+/// The input that names the C example shown (for permalinks).
+const C_EXAMPLE: &str = "c.example";
 
 /// A verification in the worker: its id, the program, how it is loaded, and its source.
 type Job = (u32, verify::Prepared, Settings, Rc<str>);
@@ -561,6 +637,11 @@ pub fn App(props: &AppProps) -> Html {
                 .and_then(|s| c.line_of(s.insn))
         }),
     };
+    // The C line of the stepper's instruction, through the `; TEXT @ FILE:LINE` comments.
+    let c_current = model.object.as_ref().and_then(|o| {
+        let c = o.0.c.as_ref()?;
+        cobject::c_line(&model.source, marks.current_line?, c)
+    });
     let on_input = {
         let d = model.dispatcher();
         Callback::from(move |s: String| d.dispatch(Msg::Edit(s)))
@@ -606,7 +687,7 @@ pub fn App(props: &AppProps) -> Html {
             if !embed {
                 <Header send={send.clone()} />
             }
-            if let Some(msg) = &model.link_error {
+            if let Some(msg) = model.link_error.as_ref().or(model.load_error.as_ref()) {
                 <div class="link-error" role="alert" id="link-error">
                     <span>{ msg }</span>
                     <button type="button" class="link-button" onclick={send.reform(|_| Msg::DismissLinkError)}>{"Dismiss"}</button>
@@ -617,7 +698,12 @@ pub fn App(props: &AppProps) -> Html {
                     <crate::components::exercises::ExerciseBrief exercise={ex} model={model.clone()} send={send.clone()} />
                 }
             }
-            <main class="workspace">
+            <main class={classes!("workspace", model.object.as_ref().is_some_and(|o| o.0.c.is_some()).then_some("with-c"))}>
+                if let Some(o) = &model.object {
+                    if o.0.c.is_some() {
+                        <CSourcePanel loaded={o.clone()} current={c_current} send={send.clone()} />
+                    }
+                }
                 <section class="panel editor-panel" aria-label="Program">
                     <Toolbar settings={model.settings} send={send.clone()} {embed} busy={model.busy.is_some()} {open_in_playground} />
                     <Editor

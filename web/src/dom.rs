@@ -197,3 +197,31 @@ pub fn mark_ready() {
         let _ = root.set_attribute("data-ready", &format!("{:.1}", now()));
     }
 }
+
+/// Reads the file chosen in a file input; `done` gets its name and bytes (nothing when no
+/// file is chosen or reading fails). Files over `max` bytes are reported as an error name.
+pub fn read_file(input: &web_sys::HtmlInputElement, max: u32, done: impl FnOnce(Result<(String, Vec<u8>), String>) + 'static) {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else {
+        return;
+    };
+    let name = file.name();
+    if file.size() > max as f64 {
+        done(Err(format!("{name}: {} bytes is too large (at most {max})", file.size())));
+        return;
+    }
+    let Ok(reader) = web_sys::FileReader::new() else {
+        return;
+    };
+    let r = reader.clone();
+    let onload = Closure::once(move || {
+        let bytes = r
+            .result()
+            .ok()
+            .map(|v| js_sys::Uint8Array::new(&v).to_vec())
+            .unwrap_or_default();
+        done(Ok((name, bytes)));
+    });
+    reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+    onload.forget();
+    let _ = reader.read_as_array_buffer(&file);
+}

@@ -80,3 +80,45 @@ pub fn block_tail(blocks: &[MemBlock], addr: u64) -> Option<&[u8]> {
         b.data.get(off..).filter(|s| !s.is_empty())
     })
 }
+
+/// bpfplay's simulated `task_struct`: a simplified layout (not the kernel's, whose offsets
+/// vary by version and configuration; real programs get them from BTF with CO-RE), enough
+/// for a kprobe to walk the task tree with `bpf_probe_read_kernel`. The C examples declare
+/// it as `struct task_struct { int pid; int tgid; char comm[16]; struct task_struct
+/// *real_parent; }` (static/c/bpfplay.h).
+pub mod sim_task {
+    pub const PID: usize = 0;
+    pub const TGID: usize = 4;
+    pub const COMM: usize = 8;
+    pub const REAL_PARENT: usize = 24;
+    pub const SIZE: usize = 32;
+    /// Distance between the simulated tasks in kernel memory.
+    pub const STRIDE: u64 = 0x1000;
+}
+
+impl World {
+    /// Puts a small task tree in `kernel_memory` (replacing an earlier one): the current
+    /// task (this world's pid, tgid and comm, at `current_task`), its parent `bash` (pid
+    /// 812), `systemd` (pid 1) and `swapper/0` (pid 0, its own parent), in the
+    /// [`sim_task`] layout.
+    pub fn add_task_tree(&mut self) {
+        let base = self.current_task;
+        let tasks: [(u32, u32, &str); 4] = [(self.pid, self.tgid, self.comm.as_str()), (812, 812, "bash"), (1, 1, "systemd"), (0, 0, "swapper/0")];
+        let mut blocks = Vec::new();
+        for (i, (pid, tgid, comm)) in tasks.iter().enumerate() {
+            let addr = base.wrapping_add(i as u64 * sim_task::STRIDE);
+            let parent = if i + 1 < tasks.len() { base.wrapping_add((i as u64 + 1) * sim_task::STRIDE) } else { addr };
+            let mut d = alloc::vec![0u8; sim_task::SIZE];
+            d[sim_task::PID..sim_task::PID + 4].copy_from_slice(&pid.to_le_bytes());
+            d[sim_task::TGID..sim_task::TGID + 4].copy_from_slice(&tgid.to_le_bytes());
+            let c = comm.as_bytes();
+            let n = c.len().min(15);
+            d[sim_task::COMM..sim_task::COMM + n].copy_from_slice(&c[..n]);
+            d[sim_task::REAL_PARENT..sim_task::REAL_PARENT + 8].copy_from_slice(&parent.to_le_bytes());
+            blocks.push(MemBlock { addr, data: d });
+        }
+        let end = base.wrapping_add(tasks.len() as u64 * sim_task::STRIDE);
+        self.kernel_memory.retain(|b| b.addr < base || b.addr >= end);
+        self.kernel_memory.extend(blocks);
+    }
+}

@@ -228,16 +228,33 @@ impl MapDef {
         MapDef { name: name.into(), kind, key_size, value_size, max_entries, flags: 0 }
     }
 
-    /// Parses the source header's `KIND key=N value=N max=N [flags=N]` part (and checks it).
+    /// Parses the source header's `KIND key=N value=N max=N [flags=N] [init=HEX]` part (and
+    /// checks it); `init` is ignored here (see [`MapDef::parse_spec_init`]).
     pub fn parse_spec(name: &str, spec: &str) -> Result<MapDef, MapDefError> {
+        MapDef::parse_spec_init(name, spec).map(|(d, _)| d)
+    }
+
+    /// [`MapDef::parse_spec`] with `init=HEX`: the initial value of element 0 of an array
+    /// (global data of a C object: `.data`, `.rodata`), at most `value` bytes, zero-padded.
+    pub fn parse_spec_init(name: &str, spec: &str) -> Result<(MapDef, Option<Vec<u8>>), MapDefError> {
         let inval = |m: String| MapDefError::new(MapError::Inval, m);
         let mut it = spec.split_whitespace();
         let kind_s = it.next().ok_or_else(|| inval("expected a map kind".into()))?;
         let kind = MapKind::parse(kind_s)
             .ok_or_else(|| inval(format!("unknown map kind `{kind_s}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
         let (mut k, mut v, mut m, mut fl) = (None, None, None, 0);
+        let mut init: Option<Vec<u8>> = None;
         for kv in it {
             let (key, val) = kv.split_once('=').ok_or_else(|| inval(format!("expected key=N, value=N, max=N or flags=N, found `{kv}`")))?;
+            if key == "init" {
+                let h = val.as_bytes();
+                if h.len() % 2 != 0 || !h.iter().all(u8::is_ascii_hexdigit) {
+                    return Err(inval(format!("init=`{val}` is not hex bytes")));
+                }
+                let digit = |c: u8| (c as char).to_digit(16).unwrap_or(0) as u8;
+                init = Some(h.chunks(2).map(|p| digit(p[0]) << 4 | digit(p[1])).collect());
+                continue;
+            }
             let n = parse_num(val).ok_or_else(|| inval(format!("`{val}` is not a number")))?;
             match key {
                 "key" => k = Some(n),
@@ -260,7 +277,13 @@ impl MapDef {
             flags: fl,
         };
         def.check()?;
-        Ok(def)
+        if let Some(d) = &mut init {
+            if def.kind != MapKind::Array || d.len() > def.value_size as usize {
+                return Err(inval(format!("init= is for array maps, at most value={} bytes", def.value_size)));
+            }
+            d.resize(def.value_size as usize, 0);
+        }
+        Ok((def, init))
     }
 
     /// Parses the CLI's `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (and checks it).

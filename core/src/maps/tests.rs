@@ -330,3 +330,14 @@ fn store_by_name_and_index() {
     let bad = [MapDef::new("x", MapKind::Array, 4, 4, 0)];
     assert_eq!(MapStore::from_defs(&bad, 1).unwrap_err().0, 0);
 }
+
+#[test]
+fn init_gives_element_zero_its_bytes() {
+    let (d, init) = MapDef::parse_spec_init("rodata", "array key=4 value=4 max=1 flags=128 init=0102").unwrap();
+    assert_eq!((d.value_size, d.flags), (4, 128));
+    assert_eq!(init, Some(vec![1, 2, 0, 0]));
+    assert_eq!(MapDef::parse_spec("rodata", "array key=4 value=4 max=1 init=0102").unwrap().value_size, 4);
+    assert!(MapDef::parse_spec_init("r", "array key=4 value=1 max=1 init=0102").is_err());
+    assert!(MapDef::parse_spec_init("r", "array key=4 value=4 max=1 init=xyz").is_err());
+    assert!(MapDef::parse_spec_init("h", "hash key=4 value=4 max=1 init=00").is_err());
+}

@@ -144,6 +144,10 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
                 return env.err(EACCES, format!("R{} leaks addr into map", val_reg.unwrap_or(0)));
             }
             let vs = env.map(reg.map).value_size;
+            // check_map_access_type: BPF_F_RDONLY_PROG maps (.rodata) refuse program writes.
+            if t == Access::Write && env.map(reg.map).flags & crate::maps::flags::RDONLY_PROG != 0 {
+                return env.err(EACCES, format!("write into map forbidden, value_size={vs} off={off} size={size}"));
+            }
             check_mem_region(env, regno, off, size as i32, vs, false)?;
             if t == Access::Read {
                 loaded = Some(env.unknown());

@@ -1,4 +1,5 @@
 use crate::app::{Msg, Overlay};
+use crate::services::cobject::c_examples;
 use crate::services::examples::{gallery, Expect};
 use crate::services::verify::PROG_TYPES;
 use yew::prelude::*;
@@ -40,6 +41,26 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                                         <span class="tag">{ type_label(ex.prog_type) }</span>
                                         if ex.unpriv { <span class="tag">{"unprivileged"}</span> }
                                         <span class={classes!("tag", if rejected { "tag-bad" } else { "tag-good" })}>{ if rejected { "rejected" } else { "accepted" } }</span>
+                                    </span>
+                                    <span class="card-about">{ &ex.about }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <h3 class="cards-title">{"In C, compiled by clang"}</h3>
+                <p class="panel-hint">{"The C source shows beside the program's instructions; stepping through the verifier highlights the C line of each instruction."}</p>
+                <ul class="cards" id="c-examples">
+                    { for c_examples().into_iter().map(|ex| {
+                        let id = ex.id.to_string();
+                        html! {
+                            <li class="card">
+                                <button type="button" class="card-button" data-c-example={id.clone()}
+                                    onclick={p.send.reform(move |_| Msg::LoadCExample(id.clone()))}>
+                                    <span class="card-title">{ &ex.title }</span>
+                                    <span class="card-tags">
+                                        <span class="tag">{ ex.prog_type.map(type_label).unwrap_or("") }</span>
+                                        <span class="tag">{"C"}</span>
                                     </span>
                                     <span class="card-about">{ &ex.about }</span>
                                 </button>

@@ -26,6 +26,20 @@ pub fn Header(p: &HeaderProps) -> Html {
             copied.set(true);
         })
     };
+    let open_object = {
+        let send = p.send.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let send = send.clone();
+            dom::read_file(&input, bpfplay_core::elf::MAX_OBJECT_BYTES as u32, move |r| {
+                send.emit(match r {
+                    Ok((name, bytes)) => Msg::OpenObject(name, bytes),
+                    Err(e) => Msg::LoadFailed(e),
+                })
+            });
+            input.set_value("");
+        })
+    };
     html! {
         <header class="topbar">
             <div class="brand">
@@ -35,6 +49,10 @@ pub fn Header(p: &HeaderProps) -> Html {
             </div>
             <nav class="actions" aria-label="Pages and settings">
                 <button type="button" id="open-examples" class="action" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Gallery))}>{"Examples"}</button>
+                <label class="action file-action" title="Open an eBPF object compiled by clang (clang -O2 -g -target bpf -c prog.c)">
+                    {"Open .o"}
+                    <input type="file" id="open-object" accept=".o,application/x-object" onchange={open_object} />
+                </label>
                 <button type="button" id="open-exercises" class="action" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Exercises))}>{"Exercises"}</button>
                 <button type="button" id="share" class="action" onclick={share} title="Copy a link to this program, its settings and the current step">
                     { if *copied { "Link copied" } else { "Copy link" } }

@@ -1,5 +1,6 @@
 //! Function components: they render their props and report events upwards.
 
+pub mod c_source;
 pub mod editor;
 pub mod exercises;
 pub mod gallery;

@@ -12,7 +12,7 @@ use bpfplay_core::progtype::ProgType;
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
-pub use bundled::{EXAMPLES as EXAMPLE_FILES, EXERCISES as EXERCISE_FILES};
+pub use bundled::{C_EXAMPLES as C_EXAMPLE_FILES, EXAMPLES as EXAMPLE_FILES, EXERCISES as EXERCISE_FILES};
 
 /// The editor's content on first load: a small socket filter in pseudo-C syntax.
 pub const STARTER: &str = "\

@@ -1,6 +1,7 @@
 //! Plain Rust behind the page: no DOM, so it is easy to reason about and to test.
 
 pub mod assembler;
+pub mod cobject;
 pub mod examples;
 pub mod exercises;
 pub mod explain;

@@ -34,6 +34,8 @@ pub struct RunOutcome {
 pub struct RunState {
     /// The maps with their definitions, once made.
     pub maps: Option<(Vec<MapDef>, MapStore)>,
+    /// The initial values (`init=`) the maps were made with.
+    pub init: Vec<Option<Vec<u8>>>,
     /// The entries before the last run, to show what changed.
     pub before: Vec<MapSnapshot>,
     pub last: Option<RunOutcome>,
@@ -64,13 +66,26 @@ pub struct MapEdit {
 }
 
 impl RunState {
-    /// The maps for `defs`: the kept ones if the definitions did not change, else fresh ones.
-    fn maps_for(&mut self, defs: &[MapDef]) -> Result<&mut MapStore, String> {
-        let fresh = !matches!(&self.maps, Some((d, _)) if d == defs);
+    /// The maps for `defs`: the kept ones if the definitions (and initial values) did not
+    /// change, else fresh ones, element 0 of arrays with `init=` holding its bytes.
+    fn maps_for(
+        &mut self,
+        defs: &[MapDef],
+        init: &[Option<Vec<u8>>],
+    ) -> Result<&mut MapStore, String> {
+        let fresh = !matches!(&self.maps, Some((d, _)) if d == defs) || self.init != init;
         if fresh {
-            let store = MapStore::from_defs(defs, 1)
+            let mut store = MapStore::from_defs(defs, 1)
                 .map_err(|(i, e)| format!("map `{}`: {e}", defs[i].name))?;
+            for (i, v) in init.iter().enumerate() {
+                if let Some(v) = v {
+                    store
+                        .update(i, &0u32.to_le_bytes(), v, BPF_ANY)
+                        .map_err(|e| format!("map `{}`: init: {e}", defs[i].name))?;
+                }
+            }
             self.maps = Some((defs.to_vec(), store));
+            self.init = init.to_vec();
         }
         Ok(&mut self.maps.as_mut().unwrap().1)
     }
@@ -81,7 +96,7 @@ impl RunState {
         self.edit_error = None;
         let r = (|| -> Result<(), String> {
             let p = prepare(source).map_err(|p| p.message)?;
-            let store = self.maps_for(&p.maps)?;
+            let store = self.maps_for(&p.maps, &p.init)?;
             let def = store.get(e.map).ok_or("no such map")?.def.clone();
             let key =
                 parse_bytes(&e.key, def.key_size as usize).map_err(|m| format!("key: {m}"))?;
@@ -209,7 +224,7 @@ pub fn default_packet() -> String {
     hex(&build_packet(&PacketSpec::default()))
 }
 
-/// The world from the inputs (`in.pid`, `in.comm`, `in.time`).
+/// The world from the inputs (`in.pid`, `in.comm`, `in.time`), with the simulated task tree.
 pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
     let mut w = World::default();
     w.pid = num(inputs.get("in.pid"), w.pid as u64)? as u32;
@@ -218,6 +233,8 @@ pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
     if let Some(c) = inputs.get("in.comm") {
         w.comm = c.chars().take(15).collect();
     }
+    // A small task tree for kprobes that walk task_structs with bpf_probe_read_kernel.
+    w.add_task_tree();
     Ok(w)
 }
 
@@ -379,7 +396,7 @@ pub fn run(
         let mut input = input(settings.prog_type, inputs)?;
         let mut world = world(inputs)?;
         let vary = inputs.get("in.vary").is_some_and(|v| v == "1");
-        let store = st.maps_for(&p.maps)?;
+        let store = st.maps_for(&p.maps, &p.init)?;
         let before = store
             .iter()
             .map(|m| MapSnapshot {
@@ -443,6 +460,7 @@ pub fn run(
             }
             world.pid = world.pid.wrapping_add(1);
             world.tgid = world.pid;
+            world.add_task_tree();
             world.ktime_ns = world.ktime_ns.wrapping_add(1_000_000);
         }
         out.error_line = out

@@ -52,6 +52,8 @@ pub struct Prepared {
     pub raw: Vec<RawInsn>,
     /// The maps in index order (the `imm` of the program's map references).
     pub maps: Vec<MapDef>,
+    /// Each map's initial element 0 (`init=`, global data of C programs).
+    pub init: Vec<Option<Vec<u8>>>,
 }
 
 /// Assembles `src` and builds its maps from the declarations.
@@ -61,6 +63,7 @@ pub fn prepare(src: &str) -> Result<Prepared, SourceProblem> {
         message: format!("column {}: {}", e.col, e.message),
     })?;
     let mut maps = Vec::with_capacity(asm.maps.len());
+    let mut init = Vec::with_capacity(asm.maps.len());
     for name in &asm.maps {
         let Some(decl) = asm.map_decls.iter().find(|d| &d.name == name) else {
             let line = first_mention(src, name);
@@ -71,14 +74,21 @@ pub fn prepare(src: &str) -> Result<Prepared, SourceProblem> {
                 ),
             });
         };
-        let def = MapDef::parse_spec(&decl.name, &decl.spec).map_err(|e| SourceProblem {
-            line: decl.line,
-            message: format!("map `{}`: {e}", decl.name),
-        })?;
+        let (def, value) =
+            MapDef::parse_spec_init(&decl.name, &decl.spec).map_err(|e| SourceProblem {
+                line: decl.line,
+                message: format!("map `{}`: {e}", decl.name),
+            })?;
         maps.push(def);
+        init.push(value);
     }
     let raw = asm.program.to_raw();
-    Ok(Prepared { asm, raw, maps })
+    Ok(Prepared {
+        asm,
+        raw,
+        maps,
+        init,
+    })
 }
 
 fn first_mention(src: &str, name: &str) -> usize {

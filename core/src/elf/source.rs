@@ -1,0 +1,103 @@
+//! An object's program as bpfplay assembly: map declarations (global data with `init=`),
+//! then the instructions in the assembler's syntax, each C source line that line info
+//! gives written before its instructions as the kernel's verifier log writes it
+//! (`; TEXT @ FILE:LINE`, a comment to the assembler). Assembling the text gives the
+//! program back, slot for slot; [`c_line_at`] finds the C line of an assembly line.
+
+use super::{ElfProgram, Object};
+use crate::disasm::{insn_text, Style};
+use crate::isa::decode::{decode_with, Dialect};
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+/// Map names the assembler accepts (letters, digits, `_`): `.rodata` becomes `rodata`,
+/// `.rodata.str1.1` `rodata_str1_1`; a clash gets a numeric suffix.
+pub fn asm_map_names(obj: &Object) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for m in &obj.maps {
+        let mut n: String = m.def.name.trim_start_matches('.').chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+        if n.is_empty() {
+            n.push_str("map");
+        }
+        let base = n.clone();
+        let mut k = 2;
+        while out.contains(&n) {
+            n = format!("{base}_{k}");
+            k += 1;
+        }
+        out.push(n);
+    }
+    out
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The program as assembly text (see the module documentation). `file` names the object
+/// in the header comment.
+pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, super::ElfError> {
+    let names = asm_map_names(obj);
+    let program = decode_with(&prog.raw, Dialect::Kernel).map_err(|e| super::ElfError::Unsupported(format!("program `{}`: {e}", prog.name)))?;
+    let mut s = String::new();
+    let _ = writeln!(s, "// Program `{}` (section `{}`) of {file}, compiled by clang.", prog.name, prog.section);
+    if let Some(l) = &obj.license {
+        let _ = writeln!(s, "// License: {l}");
+    }
+    for (m, name) in obj.maps.iter().zip(&names) {
+        let d = &m.def;
+        let _ = write!(s, "map {name}: {} key={} value={} max={}", d.kind.name(), d.key_size, d.value_size, d.max_entries);
+        if d.flags != 0 {
+            let _ = write!(s, " flags={}", d.flags);
+        }
+        if let Some(init) = m.data.as_ref().filter(|v| v.iter().any(|b| *b != 0)) {
+            let _ = write!(s, " init={}", hex(init));
+        }
+        if *name != d.name {
+            let _ = write!(s, "    // {}", d.name);
+        }
+        s.push('\n');
+    }
+    let style = Style::source();
+    let mut last = None;
+    for (i, insn) in program.insns.iter().enumerate() {
+        if let Some((f, _)) = prog.funcs.iter().find(|f| f.1 == i) {
+            let _ = writeln!(s, "\n// function {f}");
+        }
+        let Some(text) = insn_text(insn, style, &names) else { continue };
+        if let Some(l) = prog.lines.get(i).copied().flatten() {
+            if last != Some(l.line) || prog.funcs.iter().any(|f| f.1 == i) {
+                let file = obj.files.get(l.file).map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("?");
+                let text = obj.line_text(l).unwrap_or("").trim();
+                let _ = writeln!(s, "; {text} @ {file}:{}", l.line);
+                last = Some(l.line);
+            }
+        }
+        let _ = writeln!(s, "    {text}");
+    }
+    Ok(s)
+}
+
+/// The C line (file, line) in force at 1-based `line` of an [`annotated`] text: the nearest
+/// `; TEXT @ FILE:LINE` comment at or above it, within the same function.
+pub fn c_line_at(src: &str, line: usize) -> Option<(String, u32)> {
+    let lines: Vec<&str> = src.lines().take(line).collect();
+    for l in lines.iter().rev() {
+        let t = l.trim();
+        if t.starts_with("// function ") {
+            return None;
+        }
+        if let Some(rest) = t.strip_prefix(';') {
+            if let Some((_, at)) = rest.rsplit_once(" @ ") {
+                if let Some((f, n)) = at.rsplit_once(':') {
+                    if let Ok(n) = n.trim().parse() {
+                        return Some((f.to_string(), n));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
