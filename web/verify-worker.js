@@ -1,11 +1,13 @@
 // bpfplay's verifier worker: loads the app's own wasm module and verifies programs off the
 // page's thread (see web/src/worker.rs). Messages: {init, bindings, wasm} once, then
-// {id, src, type, unpriv, log}; each answer is {id, result}.
+// {id, src, type, unpriv, log}; each answer is {id, result}, after {id, progress} messages
+// with the processed-instruction count on long walks.
 let api = null;
 const waiting = [];
 
 function answer(m) {
-  self.postMessage({ id: m.id, result: api.verify_summary(m.src, m.type, m.unpriv, m.log) });
+  const progress = (n) => self.postMessage({ id: m.id, progress: n });
+  self.postMessage({ id: m.id, result: api.verify_summary(m.src, m.type, m.unpriv, m.log, progress) });
 }
 
 self.onmessage = async (e) => {

@@ -14,8 +14,6 @@ pub struct Program {
     pub prog_type: ProgType,
     pub raw: Vec<RawInsn>,
     pub maps: Vec<MapDef>,
-    /// Source line of each instruction slot, for `.s` input.
-    pub lines: Option<Vec<usize>>,
     /// Initial value of element 0 of each map (global data of a `.o`: `.data`, `.rodata`).
     pub map_init: Vec<Option<Vec<u8>>>,
 }
@@ -69,13 +67,13 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
             }
         }
         let _ = assemble;
-        return Ok(Program { prog_type, raw: a.program.to_raw(), maps, lines: Some(a.lines), map_init });
+        return Ok(Program { prog_type, raw: a.program.to_raw(), maps, map_init });
     }
     if bytes.len() % 8 != 0 {
         return Err(Unusable(format!("{file}: {} bytes is not a whole number of 8-byte instructions", bytes.len())));
     }
     let raw = bytes.chunks_exact(8).map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect();
-    Ok(Program { prog_type, raw, maps: cli_maps.to_vec(), lines: None, map_init: vec![None; cli_maps.len()] })
+    Ok(Program { prog_type, raw, maps: cli_maps.to_vec(), map_init: vec![None; cli_maps.len()] })
 }
 
 /// A program of a `.o`: picked by `--prog` (or the only one), its type from `--type` or from
@@ -99,7 +97,6 @@ fn load_object(file: &str, bytes: &[u8], want: &Want) -> Result<Program, Unusabl
         prog_type,
         raw: p.raw.clone(),
         maps: obj.map_defs(),
-        lines: Some(p.lines.iter().map(|l| l.map_or(0, |l| l.line as usize)).collect()),
         map_init: obj.maps.iter().map(|m| m.data.clone()).collect(),
     })
 }

@@ -592,6 +592,13 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
     page.wait_for("the elapsed time to advance", || {
         (page.text("#elapsed") != t0).then_some(())
     });
+    // The worker reports how far it got: the bar and the count move.
+    let processed = page.wait_for("progress from the worker", || {
+        let v = page.eval("const p = document.querySelector('#verify-progress'); return p ? p.value : 0").as_f64().unwrap_or(0.0);
+        (v > 0.0).then_some(v)
+    });
+    assert!(processed >= 65536.0 && processed <= 1_000_000.0, "{processed}");
+    assert!(page.text("#verify-processed").ends_with("processed"));
     browser.screenshot("80-verifying.png");
     page.click(&page.find("#cancel-verify"));
     let note = page.wait_for("the cancelled note", || {

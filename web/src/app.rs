@@ -83,6 +83,8 @@ pub struct Model {
     pub hints_shown: usize,
     /// Set while a verification runs in the worker: its id and when it started (ms).
     pub busy: Option<(u32, f64)>,
+    /// Instructions the running verification has processed so far (from the worker).
+    pub progress: u64,
     /// Counts the verifications asked for; the page starts one when it changes.
     pub verify_gen: u32,
     /// The step to show once the verification asked for is done (a permalink's).
@@ -113,6 +115,7 @@ impl Model {
             exercise: None,
             hints_shown: 0,
             busy: None,
+            progress: 0,
             verify_gen: 0,
             pending_step: None,
             run_after: false,
@@ -244,6 +247,8 @@ pub enum Msg {
     Verify,
     /// The worker started verification `id` at a time (ms).
     Busy(u32, f64),
+    /// The worker's processed-instruction count for verification `id`.
+    Progress(u32, u64),
     /// The source cannot be verified.
     Problem(SourceProblem),
     /// A verification is done, for this source.
@@ -293,7 +298,13 @@ impl Reducible for Model {
             }
             Msg::Busy(id, t) => {
                 m.busy = Some((id, t));
+                m.progress = 0;
                 m.problem = None;
+            }
+            Msg::Progress(id, n) => {
+                if m.busy.is_some_and(|(b, _)| b == id) {
+                    m.progress = n;
+                }
             }
             Msg::Problem(p) => {
                 m.problem = Some(p);
@@ -532,6 +543,7 @@ pub fn App(props: &AppProps) -> Html {
     let worker = {
         let dispatch = model.dispatcher();
         let inflight = inflight.clone();
+        let progress_dispatch = model.dispatcher();
         use_memo((), move |_| {
             VerifyWorker::new(move |id, result| {
                 let job = inflight.borrow_mut().take_if(|j| j.0 == id);
@@ -548,7 +560,7 @@ pub fn App(props: &AppProps) -> Html {
                         message: "the worker could not assemble the program".into(),
                     })),
                 }
-            })
+            }, move |id, n| progress_dispatch.dispatch(Msg::Progress(id, n)))
         })
     };
     {

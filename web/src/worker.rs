@@ -27,7 +27,13 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 /// Runs in the worker: verifies `src` and returns the verdict as a plain object (or
 /// `{problem}` when the source does not assemble).
 #[wasm_bindgen]
-pub fn verify_summary(src: &str, prog_type: &str, unpriv: bool, log_level: u32) -> JsValue {
+pub fn verify_summary(
+    src: &str,
+    prog_type: &str,
+    unpriv: bool,
+    log_level: u32,
+    progress: Option<js_sys::Function>,
+) -> JsValue {
     let o = Object::new();
     let settings = Settings {
         prog_type: ProgType::parse(prog_type).unwrap_or(ProgType::SocketFilter),
@@ -41,7 +47,11 @@ pub fn verify_summary(src: &str, prog_type: &str, unpriv: bool, log_level: u32) 
             return o.into();
         }
     };
-    let v = verify::summary(&p, settings);
+    let v = verify::summary(&p, settings, &mut |n| {
+        if let Some(f) = &progress {
+            let _ = f.call1(&JsValue::NULL, &(n as f64).into());
+        }
+    });
     set(&o, "accepted", v.accepted.into());
     set(&o, "processed", (v.processed as f64).into());
     set(&o, "log", JsValue::from_str(&v.log));
@@ -87,6 +97,7 @@ pub fn verdict_from(v: &JsValue) -> Option<Verdict> {
 pub struct VerifyWorker {
     worker: RefCell<Option<Worker>>,
     on_reply: Rc<dyn Fn(u32, JsValue)>,
+    on_progress: Rc<dyn Fn(u32, u64)>,
     closure: RefCell<Option<OnMessage>>,
 }
 
@@ -107,10 +118,14 @@ fn module_urls() -> Option<(String, String)> {
 impl VerifyWorker {
     /// Starts the worker; `None` where workers are unavailable (the page then verifies on
     /// its own thread).
-    pub fn new(on_reply: impl Fn(u32, JsValue) + 'static) -> Option<Rc<VerifyWorker>> {
+    pub fn new(
+        on_reply: impl Fn(u32, JsValue) + 'static,
+        on_progress: impl Fn(u32, u64) + 'static,
+    ) -> Option<Rc<VerifyWorker>> {
         let w = Rc::new(VerifyWorker {
             worker: RefCell::new(None),
             on_reply: Rc::new(on_reply),
+            on_progress: Rc::new(on_progress),
             closure: RefCell::new(None),
         });
         w.spawn().then_some(w)
@@ -126,10 +141,15 @@ impl VerifyWorker {
             return false;
         };
         let on_reply = self.on_reply.clone();
+        let on_progress = self.on_progress.clone();
         let closure = OnMessage::new(move |e: MessageEvent| {
             let data = e.data();
-            if let Some(id) = get(&data, "id").as_f64() {
-                on_reply(id as u32, get(&data, "result"));
+            let Some(id) = get(&data, "id").as_f64() else {
+                return;
+            };
+            match get(&data, "progress").as_f64() {
+                Some(n) => on_progress(id as u32, n as u64),
+                None => on_reply(id as u32, get(&data, "result")),
             }
         });
         worker.set_onmessage(Some(closure.as_ref().unchecked_ref()));

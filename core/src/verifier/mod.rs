@@ -113,6 +113,8 @@ pub(crate) type R<T> = Result<T, Fail>;
 
 pub(crate) struct Env<'a> {
     pub raw: &'a [RawInsn],
+    /// Told the processed-instruction count now and then (a progress bar for long walks).
+    pub progress: &'a mut dyn FnMut(u64),
     pub maps: &'a [MapDef],
     pub opts: &'a Options,
     pub log: String,
@@ -133,6 +135,9 @@ pub(crate) struct Env<'a> {
     pub scratched_stack: u64,
     /// Where the current instruction's line began and its length with the newline.
     pub prev_log_pos: Option<usize>,
+    /// Bytes dropped from the front of `log` (it keeps its tail, as the kernel's rotating
+    /// log buffer does); log positions are counted from the start of the whole log.
+    pub log_base: usize,
     pub prev_insn_print_len: usize,
     pub steps: Vec<Step>,
     pub pushed_now: Option<(usize, usize)>,
@@ -175,7 +180,18 @@ impl<'a> Env<'a> {
     pub fn say(&mut self, s: &str) {
         if self.opts.log_level > 0 {
             self.log.push_str(s);
+            if self.log.len() > 2 * LOG_KEEP {
+                // Keep the last LOG_KEEP bytes or so, from a line start.
+                let from = self.log.len() - LOG_KEEP;
+                let cut = self.log.as_bytes()[from..].iter().position(|&b| b == b'\n').map_or(self.log.len(), |i| from + i + 1);
+                self.log.drain(..cut);
+                self.log_base += cut;
+            }
         }
+    }
+    /// Where the log ends, counted from the start of the whole log.
+    pub fn log_end(&self) -> usize {
+        self.log_base + self.log.len()
     }
     /// Logs an error line and fails with `errno`.
     pub fn err<T>(&mut self, errno: i32, msg: String) -> R<T> {
@@ -264,8 +280,23 @@ impl<'a> Env<'a> {
 /// Verifies raw instructions (8-byte slots) of a program of `opts.prog_type` that uses `maps`
 /// (an `LD_IMM64` map reference's `imm` is an index into `maps`).
 pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
+    verify_with_progress(raw, maps, opts, &mut |_| {})
+}
+
+/// About how much of the log is kept: a walk to the complexity limit logs ~100 MB at level 1;
+/// bpfplay keeps the tail, like the kernel's rotating log buffer (whose size the loader picks).
+pub const LOG_KEEP: usize = 2 << 20;
+
+/// How many processed instructions pass between two calls of the progress callback.
+pub const PROGRESS_EVERY: u64 = 1 << 16;
+
+/// [`verify`], calling `progress` with the processed-instruction count every
+/// [`PROGRESS_EVERY`] instructions (a walk towards the 1,000,000 limit takes a while in a
+/// browser; the callback lets the page show how far it got).
+pub fn verify_with_progress(raw: &[RawInsn], maps: &[MapDef], opts: &Options, progress: &mut dyn FnMut(u64)) -> Verdict {
     let mut env = Env {
         raw,
+        progress,
         maps,
         opts,
         log: String::new(),
@@ -285,6 +316,7 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
         scratched_regs: u32::MAX,
         scratched_stack: u64::MAX,
         prev_log_pos: None,
+        log_base: 0,
         prev_insn_print_len: 0,
         steps: Vec::new(),
         pushed_now: None,
@@ -312,6 +344,9 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
     let refused_early = matches!(&error, Some(e) if e.message.starts_with("bpf("));
     if refused_early {
         env.log.clear();
+    }
+    if env.log_base > 0 && !env.log.is_empty() {
+        env.log.insert_str(0, &format!("[bpfplay: the log's first {} bytes were dropped; its last part follows]\n", env.log_base));
     }
     if opts.log_level > 0 && !refused_early {
         env.log.push_str(&format!(
@@ -527,6 +562,9 @@ fn do_check(env: &mut Env) -> R<()> {
             return env.err(EFAULT, format!("invalid insn idx {} insn_cnt {}", idx, env.raw.len()));
         }
         env.processed += 1;
+        if env.processed % PROGRESS_EVERY == 0 {
+            (env.progress)(env.processed);
+        }
         if env.processed > COMPLEXITY_LIMIT {
             return env.err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
         }
@@ -571,7 +609,7 @@ fn do_check(env: &mut Env) -> R<()> {
             let klen = format!("{idx}: ").len() + kernel_insn_len(env.raw, idx, &text, env.opts.unpriv) + 1;
             env.say(&format!("{idx}: {text}\n"));
             env.prev_insn_print_len = klen;
-            env.prev_log_pos = Some(env.log.len());
+            env.prev_log_pos = Some(env.log_end());
         }
         env.pushed_now = None;
         env.err_first = None;
@@ -645,7 +683,12 @@ fn do_check(env: &mut Env) -> R<()> {
 fn pop(env: &mut Env, do_print_state: &mut bool, popped: &mut Option<(usize, usize)>) -> Option<()> {
     let p = env.stack.pop()?;
     if env.opts.log_level == 1 {
-        env.log.truncate(p.log_pos);
+        if p.log_pos >= env.log_base {
+            env.log.truncate(p.log_pos - env.log_base);
+        } else {
+            env.log.clear();
+            env.log_base = p.log_pos;
+        }
     }
     env.st = p.st;
     env.insn_idx = p.insn;
@@ -663,7 +706,8 @@ pub(crate) fn push_branch(env: &mut Env, target: usize, from: usize, st: VState)
     if let Some(p) = st.parent {
         env.explored.add_branch(p);
     }
-    env.stack.push(Pending { st, insn: target, prev: from, log_pos: env.log.len() });
+    let log_pos = env.log_end();
+    env.stack.push(Pending { st, insn: target, prev: from, log_pos });
     env.pushed_now = Some((from, target));
     if env.stack.len() > COMPLEXITY_LIMIT_JMP_SEQ {
         return env.err(E2BIG, format!("The sequence of {} jumps is too complex.", env.stack.len()));
@@ -686,7 +730,7 @@ pub(crate) fn print_state(env: &mut Env, out: &mut String, all: bool) {
 /// nothing else was printed since, or on a line of its own.
 fn print_insn_state(env: &mut Env) {
     let mut s = String::new();
-    if env.prev_log_pos == Some(env.log.len()) && env.log.ends_with('\n') {
+    if env.prev_log_pos == Some(env.log_end()) && env.log.ends_with('\n') {
         env.log.pop();
         let w = log::alignment(env.prev_insn_print_len);
         for _ in 0..w {
@@ -778,5 +822,42 @@ fn uses_src(r: RawInsn) -> bool {
         CLS_LDX | CLS_STX => true,
         CLS_LD => mode(r.code) == MODE_IND,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progtype::ProgType;
+
+    #[test]
+    fn a_huge_log_keeps_its_tail() {
+        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 1, trace: false };
+        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000000 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let v = verify(&prog, &[], &opts);
+        assert!(!v.accepted);
+        assert!(v.log.len() < 3 * LOG_KEEP, "{} bytes", v.log.len());
+        assert!(v.log.starts_with("[bpfplay: the log's first "), "{}", &v.log[..100]);
+        assert!(v.log.ends_with("BPF program is too large. Processed 1000001 insn\nprocessed 1000001 insns (limit 1000000) max_states_per_insn 4 total_states 25001 peak_states 25001 mark_read 0\n"));
+        // Every kept line is whole: the second line starts with an instruction number.
+        let second = v.log.lines().nth(1).unwrap();
+        assert!(second.split(':').next().unwrap().parse::<u32>().is_ok(), "{second}");
+    }
+
+    #[test]
+    fn progress_is_reported_on_long_walks_only() {
+        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: false };
+        // A loop the verifier walks one iteration at a time: 2 processed per iteration.
+        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let mut seen = Vec::new();
+        let v = verify_with_progress(&prog, &[], &opts, &mut |n| seen.push(n));
+        assert!(v.accepted, "{:?}", v.error);
+        let expect: Vec<u64> = (1..=v.processed / PROGRESS_EVERY).map(|k| k * PROGRESS_EVERY).collect();
+        assert!(!expect.is_empty());
+        assert_eq!(seen, expect);
+        let short = crate::assemble("r0 = 0\nexit").unwrap().program.to_raw();
+        let mut calls = 0;
+        verify_with_progress(&short, &[], &opts, &mut |_| calls += 1);
+        assert_eq!(calls, 0);
     }
 }

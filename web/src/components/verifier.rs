@@ -25,6 +25,10 @@ pub fn VerifierPanel(p: &VerifierProps) -> Html {
                 <span class="spinner" aria-hidden="true"></span>
                 <span>{"Verifying in the background… "}<Elapsed since={started} />
                     {" The kernel gives up after 1,000,000 processed instructions."}</span>
+                <progress id="verify-progress" max="1000000" value={m.progress.min(1_000_000).to_string()}
+                    aria-label="Instructions processed, of the 1,000,000 limit">
+                </progress>
+                <span id="verify-processed">{ format!("{} processed", group_thousands(m.progress)) }</span>
                 <button type="button" class="action" id="cancel-verify" onclick={p.send.reform(|_| Msg::Cancel)}>{"Cancel"}</button>
             </div>
         };
@@ -362,4 +366,28 @@ fn Elapsed(p: &ElapsedProps) -> Html {
         });
     }
     html! { <span id="elapsed">{ format!("{:.1} s", ((*now - p.since) / 1000.0).max(0.0)) }</span> }
+}
+
+/// 1234567 -> "1,234,567".
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::group_thousands(0), "0");
+        assert_eq!(super::group_thousands(999), "999");
+        assert_eq!(super::group_thousands(65536), "65,536");
+        assert_eq!(super::group_thousands(1000001), "1,000,001");
+    }
 }

@@ -153,14 +153,14 @@ pub fn check(p: &Prepared, settings: Settings) -> Checked {
 }
 
 /// The verdict without the trace (what the worker computes).
-pub fn summary(p: &Prepared, settings: Settings) -> Verdict {
+pub fn summary(p: &Prepared, settings: Settings, progress: &mut dyn FnMut(u64)) -> Verdict {
     let opts = Options {
         prog_type: settings.prog_type,
         unpriv: settings.unpriv,
         log_level: settings.log_level,
         trace: false,
     };
-    verifier::verify(&p.raw, &p.maps, &opts)
+    verifier::verify_with_progress(&p.raw, &p.maps, &opts, progress)
 }
 
 /// The page's side after the worker's answer: the steps are recorded again here when the
