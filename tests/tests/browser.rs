@@ -714,6 +714,30 @@ fn figures_load_to_interactive_and_verify_to_render() {
         ));
         if round == 0 {
             browser.screenshot("90-thousand.png");
+            // The complexity-limit walk (1,000,001 processed) as wasm in the page, once.
+            page.eval(
+                "window.__lt = null;
+                 const tag = document.querySelector('script[data-bindings]');
+                 import(tag.dataset.bindings).then(m => {
+                   const src = 'r1 = 0\\nl:\\nr1 += 1\\nif r1 < 100000000 goto l\\nr0 = 0\\nexit\\n';
+                   const t = [];
+                   for (const lvl of [0, 1, 2]) {
+                     const t0 = performance.now();
+                     const r = m.verify_summary(src, 'socket_filter', false, lvl);
+                     t.push(performance.now() - t0, r.processed);
+                   }
+                   window.__lt = t;
+                 }).catch(e => { window.__lt = String(e); });",
+            );
+            let lt = page.wait_for_long("the complexity-limit timings", Duration::from_secs(180), || {
+                let v = page.eval("return window.__lt");
+                (!v.is_null()).then_some(v)
+            });
+            let lt: Vec<f64> = lt.as_array().unwrap_or_else(|| panic!("{lt}")).iter().map(|x| x.as_f64().unwrap()).collect();
+            lines.push(format!(
+                "complexity-limit loop as wasm in the page: log 0 {:.2} s ({} processed), log 1 {:.2} s, log 2 {:.2} s",
+                lt[0] / 1e3, lt[1], lt[2] / 1e3, lt[4] / 1e3
+            ));
         }
     }
     for l in &lines {
