@@ -87,7 +87,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
             let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
-            if states_equal(&c.st, &env.st, live, stack_live) {
+            if states_equal(&c.st, &env.st, live, &env.live, stack_live) {
                 env.explored.arena[ci].hit += 1;
                 pruned = true;
                 keep.push(ci);
@@ -185,7 +185,9 @@ fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
     })
 }
 
-fn states_equal(old: &VState, cur: &VState, live: u32, stack_live: bool) -> bool {
+/// `live` is the current frame's live-register mask here; a caller frame's registers are
+/// compared where live before its call instruction (`frame_insn_idx` in 6.18).
+fn states_equal(old: &VState, cur: &VState, live: u32, live_at: &[u32], stack_live: bool) -> bool {
     if old.frames.len() != cur.frames.len() || (old.speculative && !cur.speculative) {
         return false;
     }
@@ -198,9 +200,9 @@ fn states_equal(old: &VState, cur: &VState, live: u32, stack_live: bool) -> bool
         if a.callsite != b.callsite {
             return false;
         }
+        let mask = if fi == last { live } else { live_at.get(old.frames[fi + 1].callsite).copied().unwrap_or(0x3ff) };
         for i in 0..11 {
-            // Liveness is known for the current frame; caller frames are compared fully.
-            if fi == last && i < 10 && live & (1 << i) == 0 {
+            if i < 10 && mask & (1 << i) == 0 {
                 continue;
             }
             if !regsafe(&a.regs[i], &b.regs[i], &mut idmap) {
