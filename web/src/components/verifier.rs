@@ -23,7 +23,7 @@ pub fn VerifierPanel(p: &VerifierProps) -> Html {
         return html! {
             <div class="verdict verdict-busy" id="verdict" role="status">
                 <span class="spinner" aria-hidden="true"></span>
-                <span>{"Verifying in the background… "}<Elapsed since={started} />
+                <span class="busy-text">{"Verifying in the background… "}<Elapsed since={started} />
                     {" The kernel gives up after 1,000,000 processed instructions."}</span>
                 <progress id="verify-progress" max="1000000" value={m.progress.min(1_000_000).to_string()}
                     aria-label="Instructions processed, of the 1,000,000 limit">
