@@ -120,19 +120,27 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
             this_regs[s as usize] = ts;
         }
     }
+    // collect_linked_regs looks only at registers live here (a caller frame: live at its
+    // call instruction), and at spilled scalars.
+    let live: alloc::vec::Vec<u32> = (0..env.st.frames.len())
+        .map(|f| {
+            let at = if f == fr { idx } else { env.st.frames[f + 1].callsite };
+            env.live.get(at).copied().unwrap_or(0x3ff)
+        })
+        .collect();
     if let Operand::Reg(s) = src {
         let r = env.st.frames[fr].regs[s as usize];
         if r.typ == RegType::Scalar && r.id != 0 {
-            sync_linked(&mut env.st, r, fr, s);
+            sync_linked(&mut env.st, r, fr, s, &live);
             let o = other.frames[fr].regs[s as usize];
-            sync_linked(&mut other, o, fr, s);
+            sync_linked(&mut other, o, fr, s, &live);
         }
     }
     let r = env.st.frames[fr].regs[dst as usize];
     if r.typ == RegType::Scalar && r.id != 0 {
-        sync_linked(&mut env.st, r, fr, dst);
+        sync_linked(&mut env.st, r, fr, dst, &live);
         let o = other.frames[fr].regs[dst as usize];
-        sync_linked(&mut other, o, fr, dst);
+        sync_linked(&mut other, o, fr, dst, &live);
     }
     // Pointer == pointer makes a maybe-null one non-null on the equal side.
     if let Operand::Reg(s) = src {
@@ -471,7 +479,7 @@ fn refine(r1: &mut RegState, r2: &mut RegState, cond: Option<JmpCond>, jmp32: bo
 }
 
 /// `sync_linked_regs`: registers and spills sharing `known`'s id learn its bounds.
-fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8) {
+fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8, live: &[u32]) {
     let base = known.id & !super::ADD_CONST;
     let apply = |r: &mut RegState| {
         if r.typ != RegType::Scalar || (r.id & !super::ADD_CONST) != base {
@@ -495,7 +503,7 @@ fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8) {
     };
     for (fi, f) in st.frames.iter_mut().enumerate() {
         for (i, r) in f.regs.iter_mut().enumerate() {
-            if fi == fr && i == regno as usize {
+            if (fi == fr && i == regno as usize) || (i < 10 && live[fi] & (1 << i) == 0) {
                 continue;
             }
             apply(r);
