@@ -151,8 +151,20 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
 }
 
 /// `states_maybe_looping`: same frames and call sites.
+/// `states_maybe_looping`: the same frame depth and the current frame's registers equal
+/// bit for bit up to `frameno` in the kernel's struct, ids included (fresh ids each time
+/// round mean the walk is not repeating itself); precision marks do not count.
 fn looping(old: &VState, cur: &VState) -> bool {
-    old.frames.len() == cur.frames.len() && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.callsite == b.callsite)
+    if old.frames.len() != cur.frames.len() {
+        return false;
+    }
+    let strip = |r: &RegState| {
+        let mut r = *r;
+        r.precise = false;
+        r.frameno = 0;
+        r
+    };
+    old.cur().regs.iter().zip(&cur.cur().regs).all(|(a, b)| strip(a) == strip(b))
 }
 
 /// `regs_exact`: everything before `id` in the kernel's struct (type, offsets, bounds), ids
