@@ -253,8 +253,14 @@ pub(crate) fn mark_precise(env: &mut Env, regs: u32, stack: u64) {
 fn mark_all(env: &mut Env) {
     let mut p = env.st.parent;
     while let Some(i) = p {
-        let st = &mut env.explored.arena[i].st;
-        for f in st.frames.iter_mut() {
+        let c = &mut env.explored.arena[i];
+        // Checkpoints do not change once made except for precision marks, and a mark_all
+        // that reached one went on to the root: nothing more to do up the chain.
+        if c.all_precise {
+            break;
+        }
+        c.all_precise = true;
+        for f in c.st.frames.iter_mut() {
             for r in f.regs.iter_mut() {
                 if r.typ == RegType::Scalar {
                     r.precise = true;
@@ -266,7 +272,7 @@ fn mark_all(env: &mut Env) {
                 }
             }
         }
-        p = st.parent;
+        p = c.st.parent;
     }
 }
 

@@ -16,6 +16,8 @@ pub(crate) struct Checkpoint {
     pub hit: u32,
     pub miss: u32,
     pub alive: bool,
+    /// Every scalar here was marked precise by `mark_all`, and so were its ancestors.
+    pub all_precise: bool,
 }
 
 #[derive(Default)]
@@ -129,7 +131,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // The checkpoint starts with one branch: the path continuing from here.
     let ci = env.explored.arena.len();
     st.parent = env.st.parent;
-    env.explored.arena.push(Checkpoint { st, branches: 1, hit: 0, miss: 0, alive: true });
+    env.explored.arena.push(Checkpoint { st, branches: 1, hit: 0, miss: 0, alive: true, all_precise: false });
     env.st.parent = Some(ci);
     // A new segment starts here; precision starts afresh (mark_all_scalars_imprecise).
     env.st.hist.clear();

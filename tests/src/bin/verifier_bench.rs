@@ -30,6 +30,15 @@ fn million() -> Vec<RawInsn> {
     assemble("r1 = 0\nloop:\nr1 += 1\nif r1 < 100000000 goto loop\nr0 = 0\nexit").unwrap().program.to_raw()
 }
 
+/// The same kind of walk inside a bpf-to-bpf call: each branch marks scalars precise along the
+/// whole checkpoint chain (bpfplay's `mark_all` in a subprogram frame).
+fn million_in_subprog() -> Vec<RawInsn> {
+    assemble("r1 = 0\ncall f\nr0 = 0\nexit\nf:\nr8 = 0\nl:\nr1 += 8\nr8 += 2\nif r8 < 100000000 goto l\nr0 = 2\nexit")
+        .unwrap()
+        .program
+        .to_raw()
+}
+
 fn time<F: FnMut()>(runs: u32, mut f: F) -> f64 {
     f();
     let t = Instant::now();
@@ -84,6 +93,22 @@ fn main() {
         v.total_states,
         v.peak_states,
         ours
+    );
+    if kernel_ok {
+        let none: [&Map; 0] = [];
+        let t = Instant::now();
+        let r = prog_load(KType::SocketFilter, &m, 0, &none);
+        println!("  kernel: accepted {}, errno {}, {:.2} s", r.accepted, r.errno, t.elapsed().as_secs_f64());
+    }
+    let m = million_in_subprog();
+    let t = Instant::now();
+    let v = verify(&m, &[], &opts);
+    println!(
+        "1M-limit loop in a subprogram: accepted {}, processed {}, total_states {}: bpfplay {:.2} s",
+        v.accepted,
+        v.processed,
+        v.total_states,
+        t.elapsed().as_secs_f64()
     );
     if kernel_ok {
         let none: [&Map; 0] = [];
