@@ -219,6 +219,16 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
             super::precise::mark_precise(env, 1 << s, 0);
         }
     }
+    if matches!(op, AluOp::Add | AluOp::Sub) && matches!(src, Operand::Reg(_)) && !skip_alu_sanitation(env) && safe_to_compute(&src_reg, op, alu64) {
+        // sanitize_val_alu: this instruction does plain arithmetic on this path.
+        update_alu_state(env, op, dst, ALU_NON_POINTER, 0)?;
+    }
+    let d = if matches!(op, AluOp::And | AluOp::Or) && src_reg.var_off.is_const() {
+        maybe_fork_scalars(env, dst)?;
+        env.reg(dst)
+    } else {
+        d
+    };
     let mut out = d;
     scalar_op(&mut out, &src_reg, op, alu64, false);
     // Linked scalars with a constant delta (BPF_ADD_CONST).
@@ -270,9 +280,11 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
     }
     sane_offset(env, &off, tname)?;
     sane_offset(env, &ptr, tname)?;
-    if matches!(op, AluOp::Add | AluOp::Sub) && src_is_reg && !env.bypass_spec_v1() {
-        sanitize_ptr_alu(env, op, dst, &ptr, &off, ptr_is_dst)?;
-    }
+    let commit = if matches!(op, AluOp::Add | AluOp::Sub) && src_is_reg && !skip_alu_sanitation(env) {
+        sanitize_ptr_alu(env, op, dst, &ptr, &off, ptr_is_dst)?
+    } else {
+        None
+    };
     let mut d = ptr;
     d.mark32_unbounded();
     match op {
@@ -377,42 +389,116 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
             _ => {}
         }
     }
+    if let Some((mask_to_left, state, limit)) = commit {
+        // The commit window: the mask covers how far the pointer actually moved.
+        let after = ptr_limit(env, op, dst, ptr_is_dst, &d, mask_to_left)?;
+        update_alu_state(env, op, dst, state, (limit as i64 - after as i64).unsigned_abs() as u32)?;
+    }
     env.set_reg(dst, d);
     Ok(())
 }
 
-/// `sanitize_ptr_alu` (Spectre v1, unprivileged only): the offset must have one sign and keep
-/// the pointer in its object, and a path where the masked offset is 0 is explored too.
-fn sanitize_ptr_alu(env: &mut Env, op: AluOp, dst: u8, ptr: &RegState, off: &RegState, ptr_is_dst: bool) -> R<()> {
-    const WHY: &str = "pointer arithmetic with it prohibited for !root";
-    let off_is_imm = off.var_off.is_const();
-    let (off_regno, ptr_regno) = {
-        // The registers as the instruction names them.
-        let (d, s) = (dst, env.cur_src);
-        if ptr_is_dst { (s, d) } else { (d, s) }
+/// `maybe_fork_scalars` (6.18): a scalar that is 0 or -1 (all ones), e.g. `-(x & 1)`, is
+/// split before `&= K` / `|= K`: this path goes on with -1, and the same instruction is
+/// explored again with 0, so each side gets an exact result.
+fn maybe_fork_scalars(env: &mut Env, dst: u8) -> R<()> {
+    let r = env.reg(dst);
+    let alu32 = if r.smin == -1 && r.smax == 0 {
+        false
+    } else if r.s32_min == -1 && r.s32_max == 0 {
+        true
+    } else {
+        return Ok(());
     };
+    let idx = env.insn_idx;
+    let mut other = env.st.clone();
+    let mut zero = r;
+    let mut ones = r;
+    if alu32 {
+        zero.mark_reg32_known(0);
+        ones.mark_reg32_known(u64::MAX);
+    } else {
+        for (x, v) in [(&mut zero, 0u64), (&mut ones, u64::MAX)] {
+            x.mark_known(v);
+            x.id = 0;
+            x.off = 0;
+        }
+    }
+    other.cur_mut().regs[dst as usize] = zero;
+    super::push_branch(env, idx, idx, other)?;
+    env.st.cur_mut().regs[dst as usize] = ones;
+    Ok(())
+}
+
+const ALU_SANITIZE_SRC: u8 = 1;
+const ALU_SANITIZE_DST: u8 = 2;
+const ALU_NEG_VALUE: u8 = 4;
+const ALU_NON_POINTER: u8 = 8;
+const ALU_IMMEDIATE: u8 = 16;
+const NOT_ROOT: &str = "pointer arithmetic with it prohibited for !root";
+
+/// `can_skip_alu_sanitation` (the BPF_K case is left out by the callers).
+fn skip_alu_sanitation(env: &Env) -> bool {
+    env.bypass_spec_v1() || env.nospec[env.insn_idx]
+}
+
+/// `update_alu_sanitation_state`: another path through this instruction must mask the same way.
+fn update_alu_state(env: &mut Env, op: AluOp, dst: u8, state: u8, limit: u32) -> R<()> {
+    let aux = &mut env.alu_aux[env.insn_idx];
+    if aux.0 != 0 && (aux.0 != state || aux.1 != limit) {
+        let opn = if op == AluOp::Add { "add" } else { "sub" };
+        return env.err(EACCES, format!("R{dst} tried to {opn} from different maps, paths or scalars, {NOT_ROOT}"));
+    }
+    *aux = (state, limit);
+    Ok(())
+}
+
+/// `retrieve_ptr_limit`: how far the pointer may move in the masked direction.
+fn ptr_limit(env: &mut Env, op: AluOp, dst: u8, ptr_is_dst: bool, ptr: &RegState, mask_to_left: bool) -> R<u32> {
+    let (max, limit) = match ptr.typ {
+        RegType::Stack => ((super::state::MAX_BPF_STACK + mask_to_left as i32) as u32, (-(ptr.var_off.value as i64 + ptr.off as i64)) as u32),
+        RegType::MapValue => {
+            let vs = env.map(ptr.map).value_size;
+            let base = if mask_to_left { ptr.smin } else { ptr.umax as i64 };
+            (vs, (base + ptr.off as i64) as u32)
+        }
+        _ => {
+            let ptr_regno = if ptr_is_dst { dst } else { env.cur_src };
+            return env.err(EACCES, format!("R{ptr_regno} has pointer with unsupported alu operation, {NOT_ROOT}"));
+        }
+    };
+    if limit >= max {
+        let opn = if op == AluOp::Add { "add" } else { "sub" };
+        return env.err(EACCES, format!("R{dst} tried to {opn} beyond pointer bounds, {NOT_ROOT}"));
+    }
+    Ok(limit)
+}
+
+/// `sanitize_ptr_alu` (Spectre v1, unprivileged only), before the operation: the offset must
+/// have one sign and keep the pointer in its object, and a path where the masked offset is 0
+/// is explored too. Returns what the commit after the operation needs (none on speculative
+/// paths).
+fn sanitize_ptr_alu(env: &mut Env, op: AluOp, dst: u8, ptr: &RegState, off: &RegState, ptr_is_dst: bool) -> R<Option<(bool, u8, u32)>> {
+    let off_is_imm = off.var_off.is_const();
+    let mut commit = None;
     if !env.st.speculative {
         if !off_is_imm && (off.smin < 0) != (off.smax < 0) {
-            return env.err(EACCES, format!("R{off_regno} has unknown scalar with mixed signed bounds, {WHY}"));
+            let off_regno = if ptr_is_dst { env.cur_src } else { dst };
+            return env.err(EACCES, format!("R{off_regno} has unknown scalar with mixed signed bounds, {NOT_ROOT}"));
         }
         let off_is_neg = off.smin < 0;
         let mask_to_left = (op == AluOp::Add && off_is_neg) || (op == AluOp::Sub && !off_is_neg);
-        let (max, limit) = match ptr.typ {
-            RegType::Stack => ((super::state::MAX_BPF_STACK + mask_to_left as i32) as u32, (-(ptr.var_off.value as i64 + ptr.off as i64)) as u32),
-            RegType::MapValue => {
-                let vs = env.map(ptr.map).value_size;
-                let base = if mask_to_left { ptr.smin } else { ptr.umax as i64 };
-                (vs, (base + ptr.off as i64) as u32)
-            }
-            _ => return env.err(EACCES, format!("R{ptr_regno} has pointer with unsupported alu operation, {WHY}")),
-        };
-        if limit >= max {
-            let opn = if op == AluOp::Add { "add" } else { "sub" };
-            return env.err(EACCES, format!("R{dst} tried to {opn} beyond pointer bounds, {WHY}"));
+        let limit = ptr_limit(env, op, dst, ptr_is_dst, ptr, mask_to_left)?;
+        let mut state = if off_is_neg { ALU_NEG_VALUE } else { 0 };
+        state |= if off_is_imm { ALU_IMMEDIATE } else { 0 };
+        state |= if ptr_is_dst { ALU_SANITIZE_SRC } else { ALU_SANITIZE_DST };
+        if !off_is_imm {
+            env.explore_alu_limits = true;
         }
+        commit = Some((mask_to_left, state, limit));
     }
     if off_is_imm {
-        return Ok(());
+        return Ok(commit);
     }
     // sanitize_speculative_path: the masked (zero) offset, i.e. the pointer unchanged.
     let mut spec = env.st.clone();
@@ -420,7 +506,8 @@ fn sanitize_ptr_alu(env: &mut Env, op: AluOp, dst: u8, ptr: &RegState, off: &Reg
     spec.cur_mut().regs[dst as usize] = *ptr;
     let next = env.insn_idx + 1;
     let from = env.insn_idx;
-    super::push_branch(env, next, from, spec)
+    super::push_branch(env, next, from, spec)?;
+    Ok(commit)
 }
 
 /// `check_reg_sane_offset`.

@@ -157,6 +157,12 @@ pub(crate) struct Env<'a> {
     /// insn_aux_data.nospec_result: a store here needs a Spectre v4 barrier after it, so
     /// speculative paths end right after it.
     pub nospec_result: Vec<bool>,
+    /// insn_aux_data.alu_state / alu_limit: how pointer arithmetic at an instruction is
+    /// masked (Spectre v1); every path through it must agree.
+    pub alu_aux: Vec<(u8, u32)>,
+    /// env->explore_alu_limits: set once a pointer moved by an unknown scalar; scalars are
+    /// then compared exactly when pruning.
+    pub explore_alu_limits: bool,
 }
 
 impl<'a> Env<'a> {
@@ -327,6 +333,8 @@ pub fn verify_with_progress(raw: &[RawInsn], maps: &[MapDef], opts: &Options, pr
         stack_read_later: Vec::new(),
         nospec: vec![false; raw.len()],
         nospec_result: vec![false; raw.len()],
+        alu_aux: vec![(0, 0); raw.len()],
+        explore_alu_limits: false,
     };
     let result = run(&mut env);
     let (accepted, error) = match result {
@@ -829,6 +837,22 @@ fn uses_src(r: RawInsn) -> bool {
 mod tests {
     use super::*;
     use crate::progtype::ProgType;
+
+    /// Linux 6.18 (tests/verifier-corpus/unpriv_loop_speculative_to_limit.s, E2BIG there):
+    /// speculative walks of the exit branch get fresh ids, so no state repeats exactly and
+    /// the walk runs into the limit instead of stopping at "infinite loop detected".
+    #[test]
+    fn unprivileged_loop_with_fresh_ids_runs_to_the_limit() {
+        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: true, log_level: 0, trace: false };
+        let prog = crate::assemble("r8 = 0\nl:\nr0 = r8\nr8 += 1\nif r8 < 3 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let v = verify(&prog, &[], &opts);
+        let e = v.error.expect("rejected");
+        assert_eq!(e.message, "BPF program is too large. Processed 1000001 insn");
+        assert_eq!(e.errno, E2BIG);
+        // Privileged, the loop is walked three times and accepted.
+        let v = verify(&prog, &[], &Options { unpriv: false, ..opts });
+        assert!(v.accepted, "{:?}", v.error);
+    }
 
     #[test]
     fn a_huge_log_keeps_its_tail() {

@@ -89,7 +89,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
             let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
-            if states_equal(&c.st, &env.st, live, &env.live, stack_live) {
+            if states_equal(&c.st, &env.st, live, &env.live, stack_live, env.explore_alu_limits) {
                 env.explored.arena[ci].hit += 1;
                 pruned = true;
                 keep.push(ci);
@@ -201,7 +201,7 @@ fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
 
 /// `live` is the current frame's live-register mask here; a caller frame's registers are
 /// compared where live before its call instruction (`frame_insn_idx` in 6.18).
-fn states_equal(old: &VState, cur: &VState, live: u32, live_at: &[u32], stack_live: bool) -> bool {
+fn states_equal(old: &VState, cur: &VState, live: u32, live_at: &[u32], stack_live: bool, strict: bool) -> bool {
     if old.frames.len() != cur.frames.len() || (old.speculative && !cur.speculative) {
         return false;
     }
@@ -219,11 +219,11 @@ fn states_equal(old: &VState, cur: &VState, live: u32, live_at: &[u32], stack_li
             if i < 10 && mask & (1 << i) == 0 {
                 continue;
             }
-            if !regsafe(&a.regs[i], &b.regs[i], &mut idmap) {
+            if !regsafe(&a.regs[i], &b.regs[i], &mut idmap, strict) {
                 return false;
             }
         }
-        if stack_live && !stacksafe(a, b, &mut idmap) {
+        if stack_live && !stacksafe(a, b, &mut idmap, strict) {
             return false;
         }
     }
@@ -260,7 +260,8 @@ fn range_within(old: &RegState, cur: &RegState) -> bool {
         && old.s32_max >= cur.s32_max
 }
 
-fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool {
+/// `strict`: env->explore_alu_limits, under which scalars must match exactly.
+fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: bool) -> bool {
     if old.typ == RegType::NotInit {
         return true;
     }
@@ -272,6 +273,21 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool 
     }
     match old.typ {
         RegType::Scalar => {
+            if strict {
+                // Everything before `id` in the kernel's struct, then the ids.
+                let strip = |r: &RegState| {
+                    let mut r = *r;
+                    r.precise = false;
+                    r.id = 0;
+                    r.ref_obj_id = 0;
+                    r.frameno = 0;
+                    r
+                };
+                let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
+                let ids_ok = old.id & super::ADD_CONST == cur.id & super::ADD_CONST
+                    && (o == 0 || check_ids(o, if c == 0 { u32::MAX - o } else { c }, idmap));
+                return strip(old) == strip(cur) && ids_ok;
+            }
             // An imprecise scalar's value never mattered below this checkpoint.
             if !old.precise {
                 return true;
@@ -310,7 +326,7 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool 
     }
 }
 
-fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>) -> bool {
+fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>, strict: bool) -> bool {
     for (spi, so) in old.stack.iter().enumerate() {
         let sc = cur.stack.get(spi).copied().unwrap_or_default();
         for j in 0..8 {
@@ -332,7 +348,7 @@ fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>) -> b
                 return false;
             }
         }
-        if so.is_spilled_reg() && !regsafe(&so.spilled, &sc.spilled, idmap) {
+        if so.is_spilled_reg() && !regsafe(&so.spilled, &sc.spilled, idmap, strict) {
             return false;
         }
     }
