@@ -547,11 +547,9 @@ fn safe_to_compute(src: &RegState, op: AluOp, alu64: bool) -> bool {
 /// `adjust_scalar_min_max_vals` for `dst = dst op src` (`neg` computes 0 - src into dst).
 pub(crate) fn scalar_op(dst: &mut RegState, src: &RegState, op: AluOp, alu64: bool, neg: bool) {
     if !neg && !safe_to_compute(src, op, alu64) {
+        // __mark_reg_unknown and return: no zero extension even for 32-bit operations
+        // (`w9 /= 3` leaves R9=scalar() in the kernel's log).
         *dst = RegState::unknown();
-        if !alu64 {
-            dst.zext_32_to_64();
-            dst.sync_bounds();
-        }
         return;
     }
     match op {

@@ -157,9 +157,11 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
 
 fn release_reference(env: &mut Env, ref_obj_id: u32) {
     env.st.refs.retain(|r| r.id != ref_obj_id);
+    // mark_reg_invalid: unreadable without pointer leaks allowed, else an unknown scalar.
+    let gone = if env.allow_ptr_leaks() { RegState::unknown() } else { RegState::not_init() };
     let fix = |x: &mut RegState| {
         if x.ref_obj_id == ref_obj_id {
-            *x = RegState::unknown();
+            *x = gone;
         }
     };
     for f in env.st.frames.iter_mut() {
