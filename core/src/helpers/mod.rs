@@ -8,6 +8,11 @@ pub mod prandom;
 pub mod printk;
 pub mod world;
 
+/// The kernel's nr_cpu_ids as bpfplay models it: the verifier bounds
+/// `bpf_get_smp_processor_id` below it. Two, as on the machine whose kernel the
+/// differential tests compare with (../shared/KERNEL.md).
+pub const POSSIBLE_CPUS: u32 = 2;
+
 pub use host::KernelHost;
 pub use world::{MemBlock, World};
 

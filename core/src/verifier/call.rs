@@ -28,6 +28,8 @@ pub(crate) fn check_call(env: &mut Env, idx: usize, kind: CallKind, imm: i32) ->
 struct Meta {
     map: Option<u32>,
     mem_size: u64,
+    /// The size argument's largest value (check_mem_size_reg's msize_max_value).
+    msize_max: u64,
     release_regno: u8,
     ref_obj_id: u32,
     const_map_key: i64,
@@ -106,6 +108,34 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         env.st.refs.push(Ref { id: rid, insn_idx: idx });
         r0.id = rid;
         r0.ref_obj_id = rid;
+    }
+    // do_refine_retval_range
+    if proto.ret == Ret::Integer {
+        match id {
+            // get_stack, get_task_stack, probe_read{,_kernel,_user}_str: at most the size
+            // asked for, or a negative errno.
+            67 | 141 | 45 | 115 | 114 => {
+                r0.smax = meta.msize_max as i64;
+                r0.s32_max = meta.msize_max as i32;
+                r0.smin = -4095;
+                r0.s32_min = -4095;
+                r0.sync_bounds();
+            }
+            // get_smp_processor_id: below nr_cpu_ids.
+            8 => {
+                let top = crate::helpers::POSSIBLE_CPUS as u64 - 1;
+                r0.umin = 0;
+                r0.umax = top;
+                r0.smin = 0;
+                r0.smax = top as i64;
+                r0.u32_min = 0;
+                r0.u32_max = top as u32;
+                r0.s32_min = 0;
+                r0.s32_max = top as i32;
+                r0.sync_bounds();
+            }
+            _ => {}
+        }
     }
     env.set_reg(0, r0);
     // bpf_helper_changes_pkt_data: packet pointers die (clear_all_pkt_pointers).
@@ -272,6 +302,7 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
             helper_mem_access(env, regno, vs as i32, Access::Read, false)?;
         }
         Arg::ConstSize | Arg::ConstSizeOrZero => {
+            meta.msize_max = r.umax;
             let zero_ok = arg == Arg::ConstSizeOrZero;
             let write = args[i - 1] == Arg::UninitMem;
             if r.smin < 0 {
