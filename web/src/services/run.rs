@@ -105,9 +105,9 @@ impl RunState {
 
     /// Replays the map edits a permalink carries (`in.maps`: lines `MAP\tKEY\tVALUE\tOP`,
     /// OP `s` sets, anything else deletes). The link is untrusted: at most [`MAX_EDITS`]
-    /// edits are replayed (each assembles the source, so a link with a long source and
-    /// thousands of edits would otherwise keep the page busy for minutes); malformed lines
-    /// are skipped.
+    /// edits are replayed (each assembles the source: 100,000 edits on a 100 KB source took
+    /// 17 s natively, so a hand-made link could freeze the page on open); malformed lines are
+    /// skipped.
     pub fn replay_edits(&mut self, source: &str, log: &str) {
         for line in log.lines().take(MAX_EDITS) {
             let f: Vec<&str> = line.split('\t').collect();
