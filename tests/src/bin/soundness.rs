@@ -118,7 +118,7 @@ fn main() -> ExitCode {
                 let since = current.1.load(Ordering::Relaxed);
                 let now = t0.elapsed().as_secs();
                 if s != u64::MAX && s != reported && now.saturating_sub(since) >= 10 {
-                    println!("seed {s}: HANG? still running after {} s", now - since);
+                    println!("seed {s} (or one of its mutants): HANG? still running after {} s", now - since);
                     reported = s;
                 }
             }
@@ -166,7 +166,10 @@ fn main() -> ExitCode {
             for m in 0..mutants {
                 let mut mg = g.clone();
                 mg.body = mutate(&g.body, &mut rng);
+                current.1.store(t0.elapsed().as_secs(), Ordering::Relaxed);
+                current.0.store(s, Ordering::Relaxed);
                 let mc = check_generated(&mg, inputs.div_ceil(2));
+                current.0.store(u64::MAX, Ordering::Relaxed);
                 mutant_tally.add(&mg, mc);
                 if let Some(f) = mutant_tally.findings.last().filter(|_| mutant_tally.findings.len() > mutant_found) {
                     mutant_found = mutant_tally.findings.len();
