@@ -366,7 +366,7 @@ fn hostile_permalinks_run_no_script() {
     page.navigate(&format!("{base}{marked}"));
     page.eval("location.reload()");
     page.wait_for("the hostile source in the editor", || {
-        page.eval("return document.querySelector('#source').value").as_str().filter(|v| v.contains("window.__pwned")).map(String::from)
+        page.eval("return document.querySelector('#source')?.value ?? ''").as_str().filter(|v| v.contains("window.__pwned")).map(String::from)
     });
     assert_eq!(page.eval("return document.querySelector('#source').value"), json!(src));
     std::thread::sleep(Duration::from_millis(300));
@@ -396,7 +396,7 @@ fn hostile_permalinks_run_no_script() {
             }
             None => {
                 page.wait_for("the flooded link open", || {
-                    page.eval("return document.querySelector('#source').value").as_str().filter(|v| v.contains("map h")).map(String::from)
+                    page.eval("return document.querySelector('#source')?.value ?? ''").as_str().filter(|v| v.contains("map h")).map(String::from)
                 });
             }
         }
