@@ -30,7 +30,7 @@ pub fn asm(args: &[String]) -> Result<ExitCode, Unusable> {
         None => {
             for chunk in out.chunks(8) {
                 let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-                println!("{}", hex.join(" "));
+                outln!("{}", hex.join(" "));
             }
         }
     }
@@ -44,7 +44,7 @@ pub fn disasm(args: &[String]) -> Result<ExitCode, Unusable> {
     let bytes = read(input)?;
     let prog = decode_bytes(&bytes).map_err(|e| Unusable(format!("{input}: {e}")))?;
     for (i, t) in disassemble(&prog, Style::kernel(), &()) {
-        println!("{i}: {t}");
+        outln!("{i}: {t}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -79,7 +79,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
         match a.as_str() {
             "-v" | "--verbose" => verbose = true,
             "-h" | "--help" => {
-                println!("{RUN_USAGE}");
+                outln!("{RUN_USAGE}");
                 return Ok(ExitCode::SUCCESS);
             }
             s if s.starts_with('-') => return Err(Unusable(format!("conformance: unknown option `{s}`\n{RUN_USAGE}"))),
@@ -112,20 +112,20 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
             Verdict::Pass => {
                 passed += 1;
                 if verbose {
-                    println!("ok   {name}");
+                    outln!("ok   {name}");
                 }
             }
             Verdict::Fail(why) => {
                 failed += 1;
-                println!("FAIL {name}: {why}");
+                outln!("FAIL {name}: {why}");
             }
             Verdict::Skip(why) => {
                 skipped += 1;
-                println!("skip {name}: {why}");
+                outln!("skip {name}: {why}");
             }
         }
     }
-    println!("{passed} passed, {failed} failed, {skipped} skipped");
+    outln!("{passed} passed, {failed} failed, {skipped} skipped");
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -162,7 +162,7 @@ pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
             }
             "--debug" => debug = true,
             "-h" | "--help" => {
-                println!("{PLUGIN_USAGE}");
+                outln!("{PLUGIN_USAGE}");
                 return Ok(ExitCode::SUCCESS);
             }
             s if s.starts_with("--") => {
@@ -196,7 +196,7 @@ pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
     };
     match conformance::run(program, &memory) {
         Ok(r0) => {
-            println!("{r0:#x}");
+            outln!("{r0:#x}");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -1,6 +1,23 @@
 //! `bpfplay`: the command line over bpfplay-core, for scripts, graders and differential tests.
 //! Exit codes: 0 success (or accepted), 1 rejected, 2 unusable input.
 
+/// `println!` that ignores a closed stdout (`bpfplay verify ... | head -1`): no panic, and the
+/// exit status still gives the verdict.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// `print!` that ignores a closed stdout (see `outln!`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($t)*);
+    }};
+}
+
 mod asm_cmd;
 mod conformance;
 mod run_cmd;
@@ -44,7 +61,7 @@ fn main() -> ExitCode {
         "conformance" => conformance::run(rest),
         "conformance-plugin" => conformance::plugin(rest),
         "-h" | "--help" | "help" => {
-            println!("{USAGE}");
+            outln!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
         other => Err(Unusable(format!("unknown command `{other}`\n{USAGE}"))),

@@ -185,9 +185,9 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
     let a = parse_args(args)?;
     let o = execute(&a)?;
     if a.json {
-        println!("{}", o.json);
+        outln!("{}", o.json);
     } else {
-        print!("{}", o.text);
+        out!("{}", o.text);
     }
     Ok(if o.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

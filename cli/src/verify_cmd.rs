@@ -39,7 +39,7 @@ pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
     let ty = p.prog_type;
     let v = verify(&p.raw, &p.maps, &Options { prog_type: ty, unpriv, log_level: level, trace });
     if !json_out {
-        print!("{}", v.log);
+        out!("{}", v.log);
     }
     if trace {
         let steps: Vec<Value> = v
@@ -71,9 +71,9 @@ pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
                        "pushed": s.pushed.map(|(a, b)| json!([a, b])), "popped": s.popped.map(|(a, b)| json!([a, b])), "pruned": s.pruned})
             })
             .collect();
-        println!("{}", json!({ "trace": steps }));
+        outln!("{}", json!({ "trace": steps }));
     }
     let error = v.error.as_ref().map(|e| json!({"insn": e.insn, "message": e.message}));
-    println!("{}", json!({"accepted": v.accepted, "error": error, "processed_insns": v.processed, "log": v.log}));
+    outln!("{}", json!({"accepted": v.accepted, "error": error, "processed_insns": v.processed, "log": v.log}));
     Ok(if v.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -139,7 +139,7 @@ fn glued_message(log: &str, raw: &[RawInsn]) -> Option<String> {
     (!glued.is_empty() && !glued.starts_with(';')).then(|| glued.to_string())
 }
 
-fn map_def(m: &MapSpec) -> MapDef {
+pub fn map_def(m: &MapSpec) -> MapDef {
     MapDef {
         name: m.name.clone(),
         kind: CoreMapKind::parse(m.kind.name()).expect("map kinds are bpfplay's"),

@@ -4,3 +4,4 @@ pub mod corpus;
 pub mod kernel;
 pub mod gen;
 pub mod diff;
+pub mod sound;

@@ -313,6 +313,164 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
     assert!(problems.is_empty(), "browser console errors: {problems:#?}");
 }
 
+/// A permalink fragment made by hand: `name LEN:VALUE` records, raw deflate, base64url (the
+/// format of web/src/services/permalink.rs).
+fn link(records: &[(&str, &str)]) -> String {
+    let mut raw = Vec::new();
+    for (k, v) in records {
+        raw.extend_from_slice(format!("{k} {}:{v}", v.len()).as_bytes());
+    }
+    packed_link(&raw)
+}
+
+fn packed_link(raw: &[u8]) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(raw, 9);
+    format!("#p={}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// Markup a hostile link or stored value might carry: any script that ran would set
+/// `window.__pwned` or change the title.
+const PAYLOAD: &str = "</textarea><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1;document.title='pwned'\"><b>bold</b>";
+
+fn assert_no_script_ran(page: &Session, what: &str) {
+    assert_eq!(page.eval("return typeof window.__pwned"), json!("undefined"), "{what}: a script ran");
+    assert_eq!(page.eval("return document.title"), json!("bpfplay · eBPF playground"), "{what}");
+    assert_eq!(
+        page.eval("return document.querySelectorAll('b, img[src=x], script:not([src])').length"),
+        json!(0),
+        "{what}: markup from untrusted input reached the page"
+    );
+}
+
+/// Hand-made permalinks: markup in every record, a deflate bomb, a cut-off link, a huge one,
+/// a flood of map edits. Each opens with a message or as text; no script runs; the editor
+/// stays usable; the console stays clean (CSP violations would show there).
+#[test]
+fn hostile_permalinks_run_no_script() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.wait_find("textarea#source");
+    let base = page.eval("return location.origin + location.pathname").as_str().unwrap().to_string();
+    let src = format!("// {PAYLOAD}\nr0 = 0\nexit");
+    let marked = link(&[
+        ("v", "1"),
+        ("src", &src),
+        ("type", "xdp"),
+        ("tab", PAYLOAD),
+        ("in.packet", PAYLOAD),
+        ("in.comm", PAYLOAD),
+        ("in.maps", &format!("0\t{PAYLOAD}\t{PAYLOAD}\ts")),
+        ("x", PAYLOAD),
+    ]);
+    // Opens: the payload is in the editor as text, nowhere as markup.
+    page.navigate(&format!("{base}{marked}"));
+    page.eval("location.reload()");
+    page.wait_for("the hostile source in the editor", || {
+        page.eval("return document.querySelector('#source')?.value ?? ''").as_str().filter(|v| v.contains("window.__pwned")).map(String::from)
+    });
+    assert_eq!(page.eval("return document.querySelector('#source').value"), json!(src));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_no_script_ran(page, "markup in every record");
+    browser.screenshot("22-hostile-link-as-text.png");
+
+    let bomb = packed_link(&vec![b'a'; 64 << 20]);
+    let valid = link(&[("v", "1"), ("src", "r0 = 0\nexit")]);
+    let cut = &valid[..valid.len() - 5];
+    let huge = format!("#p={}", "A".repeat(600 * 1024));
+    let flood_edits = "0\t00 00 00 00\t01 00 00 00 00 00 00 00\ts\n".repeat(20_000);
+    let flood = link(&[("v", "1"), ("src", "map h: hash key=4 value=8 max=4\nr0 = 0\nexit"), ("in.maps", &flood_edits)]);
+    for (frag, says) in [
+        (bomb.as_str(), Some("more than 1 MiB")),
+        (cut, Some("damaged")),
+        (huge.as_str(), Some("too long")),
+        ("#example=../../../etc/passwd", Some("means nothing")),
+        ("#exercise=%3Cscript%3Ewindow.__pwned=1%3C/script%3E", Some("means nothing")),
+        (flood.as_str(), None),
+    ] {
+        page.navigate(&format!("{base}{frag}"));
+        page.eval("location.reload()");
+        match says {
+            Some(says) => {
+                let msg = page.wait_for("the link error", || page.try_text("#link-error"));
+                assert!(msg.contains(says), "{}: {msg}", &frag[..frag.len().min(60)]);
+            }
+            None => {
+                page.wait_for("the flooded link open", || {
+                    page.eval("return document.querySelector('#source')?.value ?? ''").as_str().filter(|v| v.contains("map h")).map(String::from)
+                });
+            }
+        }
+        assert_no_script_ran(page, &frag[..frag.len().min(60)]);
+        if frag == bomb {
+            browser.screenshot("23-hostile-link-deflate-bomb.png");
+        }
+    }
+    // Still usable.
+    let editor = page.find("textarea#source");
+    page.clear(&editor);
+    page.type_keys(&editor, "r0 = 0\nexit");
+    page.click(&page.find("#verify"));
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+/// localStorage is untrusted too: corrupted progress and theme leave the page working, the
+/// count right, and no script runs.
+#[test]
+fn corrupted_local_storage() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.wait_find("textarea#source");
+    page.eval(&format!(
+        "localStorage.setItem('bpfplay.exercises.solved', {} + ',01-return-value,01-return-value,\\u0000,nope,' + 'x,'.repeat(1000000) + '02-null-check');
+         localStorage.setItem('bpfplay.theme', {});",
+        serde_json::to_string(PAYLOAD).unwrap(),
+        serde_json::to_string(PAYLOAD).unwrap()
+    ));
+    page.eval("location.reload()");
+    page.click(&page.wait_find("#open-exercises"));
+    let progress = page.text("#progress");
+    assert!(progress.starts_with("1 of "), "{progress}");
+    assert_eq!(page.eval("return document.documentElement.getAttribute('data-theme')"), json!(null));
+    assert_no_script_ran(page, "corrupted localStorage");
+    browser.screenshot("51-corrupted-progress.png");
+    let problems = browser.console_errors();
+    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+}
+
+/// The Content-Security-Policy is in force: an inline event handler and an inline script
+/// injected into the page do not run, and both are reported as violations. (The other tests
+/// check that normal use reports none: violations are console errors.)
+#[test]
+fn content_security_policy_blocks_inline_script() {
+    let browser = Browser::open(&[]);
+    let page = browser.page();
+    page.wait_find("textarea#source");
+    let csp = page.eval("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content");
+    let csp = csp.as_str().expect("a CSP meta tag");
+    for d in ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "base-uri 'none'"] {
+        assert!(csp.contains(d), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    page.eval(
+        "window.__violations = [];
+         document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective));
+         document.body.insertAdjacentHTML('beforeend', '<img id=probe src=x onerror=\"window.__pwned=1\">');
+         const s = document.createElement('script');
+         s.textContent = 'window.__pwned = 2';
+         document.body.appendChild(s);",
+    );
+    let v = page.wait_for("the violations", || {
+        let v = page.eval("return window.__violations");
+        (v.as_array().map_or(0, |a| a.len()) >= 2).then_some(v)
+    });
+    assert_eq!(page.eval("return typeof window.__pwned"), json!("undefined"), "an injected script ran");
+    let mut v: Vec<String> = v.as_array().unwrap().iter().map(|x| x.as_str().unwrap_or("").to_string()).collect();
+    v.sort();
+    assert_eq!(v, ["script-src-attr", "script-src-elem"]);
+}
+
 #[test]
 fn an_example_from_the_gallery() {
     let browser = Browser::open(&[]);

@@ -166,23 +166,7 @@ impl Model {
         m.inputs = st.inputs;
         // Map entries set in the inspector travel in the link as a list of edits.
         if let Some(log) = m.inputs.get(MAP_EDITS).cloned() {
-            for line in log.lines() {
-                let f: Vec<&str> = line.split('\t').collect();
-                if let [map, key, value, op] = f[..] {
-                    if let Ok(map) = map.parse() {
-                        let value = (op == "s").then(|| value.to_string());
-                        m.run.edit(
-                            &m.source,
-                            run::MapEdit {
-                                map,
-                                key: key.into(),
-                                value,
-                            },
-                        );
-                    }
-                }
-            }
-            m.run.edit_error = None;
+            m.run.replay_edits(&m.source, &log);
         }
         // A C example's link shows its C source again.
         if let Some(id) = m.inputs.get(C_EXAMPLE).cloned() {

@@ -58,12 +58,7 @@ const SOLVED_KEY: &str = "bpfplay.exercises.solved";
 pub fn solved() -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(SOLVED_KEY).ok().flatten())
-        .map(|v| {
-            v.split(',')
-                .filter(|s| !s.is_empty())
-                .map(String::from)
-                .collect()
-        })
+        .map(|v| crate::services::exercises::parse_solved(&v))
         .unwrap_or_default()
 }
 
@@ -85,10 +80,11 @@ pub fn reset_solved() {
 
 const THEME_KEY: &str = "bpfplay.theme";
 
-/// `light`, `dark`, or empty for the system's choice.
+/// `light`, `dark`, or empty for the system's choice (anything else stored counts as empty).
 pub fn theme() -> String {
     storage()
         .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .filter(|t| t == "light" || t == "dark")
         .unwrap_or_default()
 }
 

@@ -100,7 +100,22 @@ fn ret(v: u64) -> Result<HelperResult, HostError> {
     Ok(HelperResult::Return(v))
 }
 
+/// Above this many bytes a helper first checks that the memory is there before allocating a
+/// buffer of the program's size (up to 4 GiB from a 32-bit size: fuzzing found
+/// `bpf_probe_read` with a huge size aborting the process on the allocation).
+const LARGE: usize = 64 << 10;
+
+/// `Err` (as a failed read or write of `what` would give) when `len` bytes at `addr` are not
+/// all mapped; checked only for large sizes, where the buffer itself would be the problem.
+fn room(mem: &Memory, addr: u64, len: usize, what: &str, write: bool) -> Result<(), HostError> {
+    if len > LARGE && mem.slice(addr, len).is_none() {
+        return fail(format!("cannot {} {len} bytes of {what} at {addr:#x}", if write { "write" } else { "read" }));
+    }
+    Ok(())
+}
+
 fn read(mem: &Memory, addr: u64, len: usize, what: &str) -> Result<Vec<u8>, HostError> {
+    room(mem, addr, len, what, false)?;
     let mut b = vec![0; len];
     match mem.read(addr, &mut b) {
         Ok(()) => Ok(b),
@@ -321,6 +336,7 @@ impl KernelHost {
     /// `bpf_probe_read` (the compat form: user memory below `TASK_SIZE`), `_kernel`, `_user`.
     fn probe_read(&mut self, a: [u64; 5], mem: &mut Memory, kind: StrKind) -> Result<HelperResult, HostError> {
         let (dst, size, src) = (a[0], a[1] as u32 as usize, a[2]);
+        room(mem, dst, size, "probe_read destination", true)?;
         let got = match kind {
             StrKind::Kernel => self.kernel_bytes(mem, src, size),
             StrKind::User => self.user_bytes(src, size),
@@ -381,6 +397,7 @@ impl KernelHost {
         if size == 0 {
             return ret(0);
         }
+        room(mem, dst, size, "probe_read_str destination", true)?;
         match self.string_at(mem, src, size, kind) {
             Ok((mut s, _)) => {
                 s.truncate(size - 1);
@@ -417,6 +434,7 @@ impl KernelHost {
         }
         let (off, to, len) = (a[1] as u32, a[2], a[3] as u32 as usize);
         let pkt = self.packet_region()?;
+        room(mem, to, len, "skb_load_bytes destination", true)?;
         let data = mem.region(pkt).map(|r| r.data.as_slice()).unwrap_or(&[]);
         let got = if off > i32::MAX as u32 { None } else { data.get(off as usize..off as usize + len).map(|s| s.to_vec()) };
         let (bytes, r) = match got {
@@ -604,6 +622,7 @@ impl Host for KernelHost {
             15 => ret(((self.world.gid as u64) << 32) | self.world.uid as u64),
             16 => {
                 let size = a[1] as u32 as usize;
+                room(mem, a[0], size, "get_current_comm buffer", true)?;
                 let mut buf = vec![0u8; size];
                 let comm = self.world.comm.as_bytes();
                 let n = comm.len().min(15).min(size.saturating_sub(1));

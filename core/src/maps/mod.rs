@@ -212,7 +212,7 @@ const KMALLOC_MAX_SIZE: u64 = 4 << 20;
 const HTAB_ELEM_SIZE: u64 = 48;
 /// `PCPU_MIN_UNIT_SIZE`: the largest per-CPU value.
 const PCPU_MIN_UNIT_SIZE: u64 = 32 << 10;
-/// bpfplay's own cap on the memory a map allocates up front (arrays, ring buffers): larger
+/// bpfplay's own cap on the memory a map allocates up front (arrays, ring buffers, LRU hashes): larger
 /// maps fail with ENOMEM, as they may in the kernel.
 pub const MAX_MAP_BYTES: u64 = 64 << 20;
 
@@ -381,6 +381,11 @@ impl MapDef {
                 }
                 if self.max_entries > 1 << 31 {
                     return e(MapError::TooBig, "more than 2^31 entries");
+                }
+                // LRU maps are preallocated (here as in the kernel): cap them as arrays are,
+                // or a declaration alone could ask for tens of GiB and abort the process.
+                if lru && self.max_entries as u64 * (HTAB_ELEM_SIZE + round8(self.key_size as u64) + round8(self.value_size as u64)) > MAX_MAP_BYTES {
+                    return e(MapError::NoMem, "LRU hash larger than bpfplay's 64 MiB cap (LRU maps are preallocated)");
                 }
             }
         }

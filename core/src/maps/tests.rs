@@ -54,6 +54,11 @@ fn creation_rules() {
     assert_eq!(e(Ringbuf, 0, 0, 4096, 1), Some(MapError::Inval));
     assert_eq!(e(LruHash, 4, 8, 4, 2), None);
     assert_eq!(e(LruHash, 4, 8, 4, 1), Some(MapError::NotSupp));
+    // LRU maps are preallocated: a huge one fails (fuzzing found `lru_hash:4:4:2147483648`
+    // aborting the process on the allocation), a large one that fits is created.
+    assert_eq!(e(LruHash, 4, 4, 1 << 31, 0), Some(MapError::NoMem));
+    assert!(Map::create(&MapDef::parse_cli("x:lru_hash:4:4:2147483648").unwrap_or_else(|_| MapDef::new("x", LruHash, 4, 4, 1 << 31)), 2).is_err());
+    assert!(Map::create(&MapDef::new("l", LruHash, 4, 8, 1 << 16), 2).is_ok());
     assert_eq!(e(Array, 4, 8, 4, flags::RDONLY | flags::WRONLY), Some(MapError::Inval));
     // Declarations.
     let d = MapDef::parse_spec("c", "hash key=4 value=8 max=64").unwrap();

@@ -442,3 +442,31 @@ fn lru_eviction_kills_regions() {
     assert_eq!(e.pc, p.insns.len() - 3);
     assert!(matches!(e.kind, VmErrorKind::MemoryAccess { write: false, .. }));
 }
+
+/// Unverified programs may pass helpers any size: a huge one is a failed helper call, not a
+/// 4 GiB buffer (fuzzing found `bpf_probe_read_kernel` with size 0xfffe0ffe aborting the
+/// process on the allocation).
+#[test]
+fn helpers_with_huge_sizes_fail_cleanly() {
+    for (helper, ty) in [
+        ("bpf_probe_read_kernel", ProgType::Kprobe),
+        ("bpf_probe_read_kernel_str", ProgType::Kprobe),
+        ("bpf_probe_read", ProgType::Kprobe),
+        ("bpf_get_current_comm", ProgType::Kprobe),
+        ("bpf_skb_load_bytes", ProgType::SocketFilter),
+    ] {
+        let args = if helper == "bpf_get_current_comm" {
+            "r1 = r10\nr1 += -8\nr2 = 0xfffe0ffe ll\n"
+        } else if helper == "bpf_skb_load_bytes" {
+            "r2 = 0\nr3 = r10\nr3 += -8\nr4 = 0xfffe0ffe ll\n"
+        } else {
+            "r1 = r10\nr1 += -8\nr2 = 0xfffe0ffe ll\nr3 = 0\n"
+        };
+        let src = alloc::format!("{args}call {helper}\nr0 = 0\nexit");
+        let input = if ty == ProgType::SocketFilter { Input::packet(frame()) } else { Input::default() };
+        let (r, _) = run_on(&src, ty, &input, &World::default());
+        let e = r.error.unwrap_or_else(|| panic!("{helper}: no error"));
+        assert!(matches!(e.kind, VmErrorKind::HelperFailed { .. }), "{helper}: {e}");
+        assert!(e.to_string().contains("cannot write 4294840318 bytes"), "{helper}: {e}");
+    }
+}

@@ -127,6 +127,28 @@ pub fn body(src: &str) -> String {
 }
 
 /// Every exercise that parses, in file-name order.
+/// Longest stored progress read (localStorage is the user's, and other scripts' on the same
+/// origin, to change: untrusted).
+pub const MAX_PROGRESS: usize = 16 * 1024;
+
+/// The solved exercise ids in the stored progress (`id,id,...`): only ids of exercises that
+/// exist, each once, in the stored order; anything else in the text is ignored.
+pub fn parse_solved(stored: &str) -> Vec<String> {
+    let mut cut = stored.len().min(MAX_PROGRESS);
+    while !stored.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let known: Vec<&str> = EXERCISE_FILES.iter().map(|(id, _)| *id).collect();
+    let mut out: Vec<String> = Vec::new();
+    for id in stored[..cut].split(',') {
+        let id = id.trim();
+        if known.contains(&id) && !out.iter().any(|s| s == id) {
+            out.push(id.to_string());
+        }
+    }
+    out
+}
+
 pub fn all() -> Vec<Exercise> {
     EXERCISE_FILES
         .iter()

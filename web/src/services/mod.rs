@@ -10,3 +10,6 @@ pub mod permalink;
 pub mod run;
 pub mod trace;
 pub mod verify;
+
+#[cfg(test)]
+mod hostile_tests;
