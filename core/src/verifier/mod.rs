@@ -293,6 +293,11 @@ pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
 /// bpfplay keeps the tail, like the kernel's rotating log buffer (whose size the loader picks).
 pub const LOG_KEEP: usize = 2 << 20;
 
+/// The structured trace records at most this many steps (each holds a frame's registers and
+/// stack: a walk to the complexity limit would need gigabytes); `processed` says how many
+/// there were.
+pub const TRACE_LIMIT: usize = 20_000;
+
 /// How many processed instructions pass between two calls of the progress callback.
 pub const PROGRESS_EVERY: u64 = 1 << 16;
 
@@ -587,7 +592,7 @@ fn do_check(env: &mut Env) -> R<()> {
                         env.say(&format!("{idx}: safe\n"));
                     }
                 }
-                if env.opts.trace {
+                if env.opts.trace && env.steps.len() < TRACE_LIMIT {
                     env.steps.push(Step { insn: idx, frame: env.cur().clone(), frameno: env.st.curframe(), pushed: None, popped: popped.take(), pruned: true });
                 }
                 // A pruned path ends like an exit (`goto process_bpf_exit`): its checkpoints
@@ -641,7 +646,7 @@ fn do_check(env: &mut Env) -> R<()> {
         if env.st.speculative && env.nospec_result[idx] && matches!(flow, Ok(Flow::Next) | Ok(Flow::Jump(_))) && env.raw[idx].code != CLS_JMP | JMP_EXIT {
             flow = Ok(Flow::Exit);
         }
-        if env.opts.trace {
+        if env.opts.trace && env.steps.len() < TRACE_LIMIT {
             env.steps.push(Step {
                 insn: idx,
                 frame: env.cur().clone(),
@@ -852,6 +857,17 @@ mod tests {
         // Privileged, the loop is walked three times and accepted.
         let v = verify(&prog, &[], &Options { unpriv: false, ..opts });
         assert!(v.accepted, "{:?}", v.error);
+    }
+
+    #[test]
+    fn the_trace_stops_at_its_limit() {
+        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: true };
+        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000000 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let v = verify(&prog, &[], &opts);
+        assert_eq!(v.processed, 1_000_001);
+        assert_eq!(v.steps.len(), TRACE_LIMIT);
+        // The first steps are the walk's beginning.
+        assert_eq!((v.steps[0].insn, v.steps[1].insn, v.steps[2].insn), (0, 1, 2));
     }
 
     #[test]
