@@ -88,6 +88,9 @@ const BRANCH: u8 = 2;
 /// What the CFG walk learns: the prune points.
 pub struct Cfg {
     pub prune_point: Vec<bool>,
+    /// mark_jmp_point: branch and `goto` targets and call return points, where the kernel
+    /// records a jump-history entry (the conditional jump itself is a prune point only).
+    pub jmp_point: Vec<bool>,
 }
 
 enum Visit {
@@ -101,7 +104,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
     let n = raw.len();
     let mut state = vec![0u8; n];
     let mut stack: Vec<usize> = vec![0];
-    let mut cfg = Cfg { prune_point: vec![false; n + 2] };
+    let mut cfg = Cfg { prune_point: vec![false; n + 2], jmp_point: vec![false; n + 2] };
     state[0] = DISCOVERED;
 
     let push = |t: usize, w: i64, e: u8, state: &mut Vec<u8>, stack: &mut Vec<usize>, cfg: &mut Cfg| -> Result<Visit, String> {
@@ -117,6 +120,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
         let w = w as usize;
         if e == BRANCH {
             cfg.prune_point[w] = true;
+            cfg.jmp_point[w] = true;
         }
         if state[w] == 0 {
             state[t] = DISCOVERED | e;
@@ -143,6 +147,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                 Visit::Keep => Visit::Keep,
                 Visit::Done => {
                     cfg.prune_point[t + sz] = true;
+                    cfg.jmp_point[t + sz] = true;
                     if is_pseudo_func(&r) || is_pseudo_call(&r) {
                         cfg.prune_point[t] = true;
                         push(t, t as i64 + r.imm as i64 + 1, BRANCH, &mut state, &mut stack, &mut cfg)?
@@ -164,6 +169,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                     // The jump target is a prune point however the edge was taken.
                     if (0..n as i64).contains(&w) {
                         cfg.prune_point[w as usize] = true;
+                        cfg.jmp_point[w as usize] = true;
                     }
                     v
                 }

@@ -320,7 +320,7 @@ pub fn verify_with_progress(raw: &[RawInsn], maps: &[MapDef], opts: &Options, pr
         prev_jmps_processed: 0,
         prev_insn_processed: 0,
         stack: Vec::new(),
-        cfg: cfg::Cfg { prune_point: Vec::new() },
+        cfg: cfg::Cfg { prune_point: Vec::new(), jmp_point: Vec::new() },
         live: Vec::new(),
         subprogs: Vec::new(),
         explored: prune::Explored::default(),

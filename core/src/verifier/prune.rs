@@ -54,7 +54,12 @@ pub(crate) fn update_branch_counts(env: &mut Env) {
 
 /// Returns true when the current state is covered by an explored one (prune).
 pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
-    let mut add_new = false;
+    // force_new_state: the kernel's jump history (jump targets, call returns and stack
+    // accesses since the last checkpoint) may not grow past 40 entries; it also bounds
+    // the history every queued state carries.
+    let jmp_history = env.st.hist.iter().filter(|h| h.stack.is_some() || env.cfg.jmp_point.get(h.idx as usize).copied().unwrap_or(false)).count();
+    let force_new = jmp_history > 40;
+    let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2 && env.processed - env.prev_insn_processed >= 8 {
         add_new = true;
     }
@@ -82,7 +87,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
                 s.pop();
                 return env.err(EINVAL, s);
             }
-            if env.jmps_processed - env.prev_jmps_processed < 20 && env.processed - env.prev_insn_processed < 100 {
+            if !force_new && env.jmps_processed - env.prev_jmps_processed < 20 && env.processed - env.prev_insn_processed < 100 {
                 add_new = false;
             }
             // `goto miss`: a loop's in-progress states age out too, which keeps the list

@@ -622,30 +622,9 @@ fn short(s: &str) -> String {
 
 const TYPES: [ProgType; 4] = [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint];
 
-/// A jump or local call backwards (a loop, recursion). bpfplay's verifier needs minutes to walk
-/// such a loop to the 1M-instruction limit (KNOWN-DIFFERENCES.md, "slow verification"), so the
-/// byte and text fuzzers leave these programs to the soundness campaign and verify only
-/// loop-free ones: one slow case would otherwise stall a run for minutes.
-fn has_back_edge(raw: &[RawInsn]) -> bool {
-    raw.iter().any(|r| {
-        let class = r.code & 7;
-        let op = r.code & 0xf0;
-        match class {
-            5 | 6 if op == 0x90 => false,
-            5 if op == 0x80 => r.src == 1 && r.imm < 0,
-            6 if op == 0x00 => r.imm < 0,
-            5 | 6 => r.off < 0,
-            _ => false,
-        }
-    })
-}
-
 /// Verifies (and runs when accepted) a program; signatures of what happened.
 fn verify_and_run(raw: &[RawInsn], maps: &[MapDef], ty: ProgType, unpriv: bool, level: u32, run_anyway: bool) -> Vec<String> {
     let mut sig = Vec::new();
-    if has_back_edge(raw) {
-        return vec!["verify: skipped (back edge)".into()];
-    }
     let v = verify(raw, maps, &Options { prog_type: ty, unpriv, log_level: level, trace: level == 2 });
     sig.push(match &v.error {
         None => "verify: accepted".to_string(),

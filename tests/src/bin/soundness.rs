@@ -30,12 +30,15 @@ fn main() -> ExitCode {
     let mut types: Option<Vec<ProgType>> = None;
     let mut inputs = 8usize;
     let mut mutants = 4usize;
+    // --print: each program (and mutant) on stderr before it is checked, to find the one a
+    // crash or an out-of-memory kill stopped at.
+    let mut print = false;
     let mut loops: Option<u32> = None;
     let mut out = Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("soundness-corpus"));
     let mut secs: Option<u64> = None;
     let mut files: Vec<PathBuf> = Vec::new();
     let mut args = std::env::args().skip(1);
-    let usage = "usage: soundness [--seed S] [--count N] [--unpriv] [--types t1,t2] [--inputs K] [--mutants M] [--loops W] [--out DIR] [--no-write] [--secs LIMIT] | --file F.s ...";
+    let usage = "usage: soundness [--seed S] [--count N] [--unpriv] [--types t1,t2] [--inputs K] [--mutants M] [--loops W] [--out DIR] [--no-write] [--print] [--secs LIMIT] | --file F.s ...";
     while let Some(a) = args.next() {
         let mut num = |what: &str| -> Option<u64> {
             let v = args.next().and_then(|s| s.parse().ok());
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
             "--secs" => match num("--secs") { Some(v) => secs = Some(v), None => return ExitCode::from(2) },
             "--unpriv" => unpriv = true,
             "--no-write" => out = None,
+            "--print" => print = true,
             "--out" => out = args.next().map(PathBuf::from),
             "--file" => files.extend(args.next().map(PathBuf::from)),
             "--types" => {
@@ -138,6 +142,9 @@ fn main() -> ExitCode {
         let g = generate(s, &cfg);
         current.1.store(t0.elapsed().as_secs(), Ordering::Relaxed);
         current.0.store(s, Ordering::Relaxed);
+        if print {
+            eprintln!("== seed {s}\n{}", g.body.join("\n"));
+        }
         let p0 = Instant::now();
         let c = check_generated(&g, inputs);
         let took = p0.elapsed();
@@ -166,6 +173,9 @@ fn main() -> ExitCode {
             for m in 0..mutants {
                 let mut mg = g.clone();
                 mg.body = mutate(&g.body, &mut rng);
+                if print {
+                    eprintln!("== seed {s} mutant {m}\n{}", mg.body.join("\n"));
+                }
                 current.1.store(t0.elapsed().as_secs(), Ordering::Relaxed);
                 current.0.store(s, Ordering::Relaxed);
                 let mc = check_generated(&mg, inputs.div_ceil(2));
