@@ -107,14 +107,16 @@ pub(crate) fn check_atomic(env: &mut Env, size: Size, op: AtomicOp, fetch: bool,
     let n = size.bytes() as u32;
     let load_reg = if op == AtomicOp::Cmpxchg { Some(0) } else if fetch { Some(src) } else { None };
     // Read then write, each checked like a plain access (strict alignment for atomics).
-    match load_reg {
-        Some(l) => {
-            // check_reg_arg(load_reg, DST_OP) clobbers it before the access is checked, which
-            // matters when it is also the address register.
-            env.check_dst(l, true)?;
-            check_mem_access(env, dst, off as i32, n, Access::Read, Value::Reg(l), true, false)?;
-        }
-        None => check_mem_access(env, dst, off as i32, n, Access::Read, Value::None, true, false)?,
+    if let Some(l) = load_reg {
+        // check_reg_arg(load_reg, DST_OP) clobbers it before the access is checked, which
+        // matters when it is also the address register.
+        env.check_dst(l, true)?;
+    }
+    // check_atomic_rmw reads once as a plain value (a spilled pointer may not be used as a
+    // number without pointer leaks allowed), then again into the fetch register.
+    check_mem_access(env, dst, off as i32, n, Access::Read, Value::None, true, false)?;
+    if let Some(l) = load_reg {
+        check_mem_access(env, dst, off as i32, n, Access::Read, Value::Reg(l), true, false)?;
     }
     check_mem_access(env, dst, off as i32, n, Access::Write, Value::None, true, false)
 }
