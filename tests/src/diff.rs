@@ -603,11 +603,9 @@ pub fn minimise(
     ours: &mut Ours,
     deadline: Duration,
 ) -> Vec<String> {
-    let mut body = g.body.clone();
     let t0 = Instant::now();
     let mut tests = 0usize;
     let mut still = |cand: &[String], tests: &mut usize| -> bool {
-        *tests += 1;
         if t0.elapsed() > deadline {
             *tests = usize::MAX / 2;
             return false;
@@ -620,30 +618,7 @@ pub fn minimise(
             Err(_) => false,
         }
     };
-    let mut chunk = (body.len() / 2).max(1);
-    loop {
-        let mut changed = false;
-        let mut i = 0;
-        while i < body.len() && tests < max_tests {
-            let end = (i + chunk).min(body.len());
-            let mut cand = body.clone();
-            cand.drain(i..end);
-            if !cand.is_empty() && still(&cand, &mut tests) {
-                body = cand;
-                changed = true;
-            } else {
-                i += chunk;
-            }
-        }
-        if tests >= max_tests {
-            break;
-        }
-        if chunk > 1 {
-            chunk /= 2;
-        } else if !changed {
-            break;
-        }
-    }
+    let mut body = crate::shrink::drop_lines(g.body.clone(), max_tests, &mut tests, &mut still);
     // Simplify what is left: constants to 0 or 1, where that keeps the disagreement.
     let mut i = 0;
     while i < body.len() && tests < max_tests {
@@ -651,6 +626,7 @@ pub fn minimise(
             if let Some(c) = simpler_constant(&body[i], repl) {
                 let mut cand = body.clone();
                 cand[i] = c;
+                tests += 1;
                 if still(&cand, &mut tests) {
                     body = cand;
                     break;

@@ -4,4 +4,5 @@ pub mod corpus;
 pub mod kernel;
 pub mod gen;
 pub mod diff;
+pub mod shrink;
 pub mod sound;

@@ -253,38 +253,11 @@ pub fn check_generated(g: &Generated, inputs: usize) -> Option<Checked> {
 /// Drops lines of `g` while the program stays accepted and the same class of counterexample
 /// shows on the same input. At most `max_tests` trials.
 pub fn minimise(g: &Generated, f: &Finding, max_tests: usize) -> Vec<String> {
-    let mut body = g.body.clone();
-    let mut tests = 0usize;
-    let still = |cand: &[String]| -> bool {
+    let mut still = |cand: &[String], _: &mut usize| -> bool {
         let Ok((s, _)) = subject_of(g.prog_type, g.unpriv, &g.maps, cand) else { return false };
         check(&s, &[f.input_seed]).finding.is_some_and(|x| x.class == f.class)
     };
-    let mut chunk = (body.len() / 2).max(1);
-    loop {
-        let mut changed = false;
-        let mut i = 0;
-        while i < body.len() && tests < max_tests {
-            let end = (i + chunk).min(body.len());
-            let mut cand = body.clone();
-            cand.drain(i..end);
-            tests += 1;
-            if !cand.is_empty() && still(&cand) {
-                body = cand;
-                changed = true;
-            } else {
-                i += chunk;
-            }
-        }
-        if tests >= max_tests {
-            break;
-        }
-        if chunk > 1 {
-            chunk /= 2;
-        } else if !changed {
-            break;
-        }
-    }
-    body
+    crate::shrink::drop_lines(g.body.clone(), max_tests, &mut 0, &mut still)
 }
 
 /// A counterexample file: the corpus format (`// type:`, `// mode:`, map declarations, the

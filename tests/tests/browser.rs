@@ -116,8 +116,7 @@ fn editor_assembles_as_you_type_and_marks_errors() {
     assert!(page.texts(".line-error").is_empty());
 
     // The page ran without a script error or a Content-Security-Policy violation.
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 const NULL_CHECK: &str = "map counts: hash key=4 value=8 max=64\n*(u32 *)(r10 -4) = 0\nr2 = r10\nr2 += -4\nr1 = map[counts] ll\ncall bpf_map_lookup_elem\nr0 = *(u64 *)(r0 +0)\nr0 = 0\nexit";
@@ -199,8 +198,7 @@ fn verify_step_to_the_error_and_read_the_registers() {
         page.text("#pending")
     );
     browser.screenshot("11-verify-accepted-branch.png");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 /// The cells of a register's row in the register panel.
@@ -309,8 +307,7 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
     page.wait_for("the verdict", || {
         page.try_text("#verdict").filter(|t| t.contains("Accepted"))
     });
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 /// A permalink fragment made by hand: `name LEN:VALUE` records, raw deflate, base64url (the
@@ -411,8 +408,7 @@ fn hostile_permalinks_run_no_script() {
     page.type_keys(&editor, "r0 = 0\nexit");
     page.click(&page.find("#verify"));
     page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 /// localStorage is untrusted too: corrupted progress and theme leave the page working, the
@@ -435,8 +431,7 @@ fn corrupted_local_storage() {
     assert_eq!(page.eval("return document.documentElement.getAttribute('data-theme')"), json!(null));
     assert_no_script_ran(page, "corrupted localStorage");
     browser.screenshot("51-corrupted-progress.png");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 /// The Content-Security-Policy is in force: an inline event handler and an inline script
@@ -572,8 +567,7 @@ fn a_c_example_highlights_the_c_line_of_each_step() {
     page.click(&page.find("#run"));
     let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
     assert!(r0.starts_with("2 (0x2)"), "{r0}");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -597,8 +591,7 @@ fn open_a_compiled_object_without_its_c_file() {
     page.type_keys(&page.find("#open-object"), junk.canonicalize().unwrap().to_str().unwrap());
     let msg = page.wait_for("the error", || page.try_text("#link-error"));
     assert!(msg.contains("bpfplay.h: not a BPF object: no ELF header"), "{msg}");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -643,8 +636,7 @@ fn run_with_a_packet_and_read_the_map_table() {
     assert_eq!(page.texts("[data-map=protocols] .bar-row"), ["61", "1710"]);
     page.eval("document.querySelector('[data-map=protocols]').scrollIntoView()");
     browser.screenshot("40-run-maps.png");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -727,8 +719,7 @@ fn embed_page_with_two_embeds() {
     assert!(r0.starts_with("45 "), "{r0}");
     page.frame_parent();
     browser.screenshot("60-embeds.png");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 #[test]
@@ -782,8 +773,7 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
     page.wait_for("the short program's verdict", || {
         page.try_text("#verdict").filter(|t| t.contains("Accepted"))
     });
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 /// The figures of BENCHMARKS.md: time from navigation to an interactive page, and from
@@ -937,8 +927,7 @@ fn dark_theme_follows_the_system() {
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
     assert_eq!(bg, json!("rgb(14, 17, 22)"), "dark background");
     browser.screenshot("04-dark.png");
-    let problems = browser.console_errors();
-    assert!(problems.is_empty(), "browser console errors: {problems:#?}");
+    browser.assert_no_console_errors();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1042,6 +1031,12 @@ impl Browser {
         let path = dir.join(name);
         std::fs::write(&path, png).expect("write screenshot");
         println!("screenshot: {}", path.display());
+    }
+
+    /// Fails the test if the page logged an error (a CSP violation is one).
+    fn assert_no_console_errors(&self) {
+        let problems = self.console_errors();
+        assert!(problems.is_empty(), "browser console errors: {problems:#?}");
     }
 
     /// Console messages at error level (script errors and CSP violations land here), less a

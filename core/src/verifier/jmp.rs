@@ -3,7 +3,7 @@
 //! proofs (`try_match_pkt_pointers`, `find_good_pkt_pointers`) and linked scalars.
 
 use super::reg::{RegState, RegType};
-use super::state::VState;
+use super::state::{VState, MAX_CALL_FRAMES};
 use super::{push_branch, Env, Flow, EACCES, R};
 use crate::isa::{Insn, JmpCond, Operand};
 use alloc::format;
@@ -122,12 +122,13 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
     }
     // collect_linked_regs looks only at registers live here (a caller frame: live at its
     // call instruction), and at spilled scalars.
-    let live: alloc::vec::Vec<u32> = (0..env.st.frames.len())
-        .map(|f| {
-            let at = if f == fr { idx } else { env.st.frames[f + 1].callsite };
-            env.live.get(at).copied().unwrap_or(0x3ff)
-        })
-        .collect();
+    let live: [u32; MAX_CALL_FRAMES] = core::array::from_fn(|f| {
+        if f < env.st.frames.len() {
+            env.live.get(env.st.frame_insn(f, idx)).copied().unwrap_or(0x3ff)
+        } else {
+            0
+        }
+    });
     if let Operand::Reg(s) = src {
         let r = env.st.frames[fr].regs[s as usize];
         if r.typ == RegType::Scalar && r.id != 0 {

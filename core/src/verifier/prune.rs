@@ -63,7 +63,6 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     if env.jmps_processed - env.prev_jmps_processed >= 2 && env.processed - env.prev_insn_processed >= 8 {
         add_new = true;
     }
-    let live = env.live.get(insn).copied().unwrap_or(0x3ff);
     let list = env.explored.by_insn.remove(&insn).unwrap_or_default();
     let mut keep = Vec::with_capacity(list.len());
     let mut pruned = false;
@@ -94,7 +93,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
             let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
-            if states_equal(&c.st, &env.st, live, &env.live, stack_live, env.explore_alu_limits) {
+            if states_equal(&c.st, &env.st, insn, &env.live, stack_live, env.explore_alu_limits) {
                 env.explored.arena[ci].hit += 1;
                 pruned = true;
                 keep.push(ci);
@@ -204,9 +203,9 @@ fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
     })
 }
 
-/// `live` is the current frame's live-register mask here; a caller frame's registers are
-/// compared where live before its call instruction (`frame_insn_idx` in 6.18).
-fn states_equal(old: &VState, cur: &VState, live: u32, live_at: &[u32], stack_live: bool, strict: bool) -> bool {
+/// Registers are compared where live: the current frame's at `insn`, a caller's before its
+/// call instruction (`frame_insn_idx` in 6.18).
+fn states_equal(old: &VState, cur: &VState, insn: usize, live_at: &[u32], stack_live: bool, strict: bool) -> bool {
     if old.frames.len() != cur.frames.len() || (old.speculative && !cur.speculative) {
         return false;
     }
@@ -214,12 +213,11 @@ fn states_equal(old: &VState, cur: &VState, live: u32, live_at: &[u32], stack_li
         return false;
     }
     let mut idmap: Vec<(u32, u32)> = Vec::new();
-    let last = old.frames.len() - 1;
     for (fi, (a, b)) in old.frames.iter().zip(&cur.frames).enumerate() {
         if a.callsite != b.callsite {
             return false;
         }
-        let mask = if fi == last { live } else { live_at.get(old.frames[fi + 1].callsite).copied().unwrap_or(0x3ff) };
+        let mask = live_at.get(old.frame_insn(fi, insn)).copied().unwrap_or(0x3ff);
         for i in 0..11 {
             if i < 10 && mask & (1 << i) == 0 {
                 continue;

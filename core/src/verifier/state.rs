@@ -104,6 +104,15 @@ pub struct VState {
 }
 
 impl VState {
+    /// `frame_insn_idx`: where frame `f` stands, `insn` for the innermost frame and the call
+    /// instruction for a caller (liveness of a caller's registers is read there).
+    pub fn frame_insn(&self, f: usize, insn: usize) -> usize {
+        if f + 1 == self.frames.len() {
+            insn
+        } else {
+            self.frames[f + 1].callsite
+        }
+    }
     pub fn cur(&self) -> &FuncState {
         self.frames.last().expect("a state always has a frame")
     }
