@@ -8,19 +8,14 @@ use std::path::Path;
 
 fn bundle(out: &mut String, konst: &str, dir: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut files: Vec<_> =
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     files.retain(|p: &std::path::PathBuf| p.extension().and_then(|e| e.to_str()) == Some("s"));
     files.sort();
     writeln!(out, "pub const {konst}: &[(&str, &str)] = &[").unwrap();
     for f in files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let id = f
-            .file_stem()
-            .unwrap()
-            .to_str()
-            .expect("file names are UTF-8");
+        let id = f.file_stem().unwrap().to_str().expect("file names are UTF-8");
         writeln!(
             out,
             "    ({id:?}, include_str!({:?})),",
@@ -34,9 +29,8 @@ fn bundle(out: &mut String, konst: &str, dir: &Path) {
 /// The C examples: each `static/c/NAME.c` with its compiled `NAME.o`.
 fn bundle_c(out: &mut String, dir: &Path) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut files: Vec<_> =
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     files.retain(|p: &std::path::PathBuf| {
         p.extension().and_then(|e| e.to_str()) == Some("c") && p.with_extension("o").exists()
     });

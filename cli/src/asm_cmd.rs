@@ -14,16 +14,23 @@ pub fn asm(args: &[String]) -> Result<ExitCode, Unusable> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "-o" => output = Some(it.next().ok_or_else(|| Unusable("-o needs a file name".into()))?.clone()),
+            "-o" => {
+                output =
+                    Some(it.next().ok_or_else(|| Unusable("-o needs a file name".into()))?.clone())
+            }
             s if s.starts_with('-') => return Err(Unusable(format!("asm: unknown option `{s}`"))),
             s if input.is_none() => input = Some(s.to_string()),
             s => return Err(Unusable(format!("asm: unexpected argument `{s}`"))),
         }
     }
-    let input = input.ok_or_else(|| Unusable("asm: which file? usage: bpfplay asm FILE.s [-o FILE.bin]".into()))?;
+    let input = input.ok_or_else(|| {
+        Unusable("asm: which file? usage: bpfplay asm FILE.s [-o FILE.bin]".into())
+    })?;
     let bytes = read(&input)?;
-    let text = String::from_utf8(bytes).map_err(|_| Unusable(format!("{input}: not UTF-8 text")))?;
-    let a = assemble(&text).map_err(|e| Unusable(format!("{input}:{}:{}: {}", e.line, e.col, e.message)))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| Unusable(format!("{input}: not UTF-8 text")))?;
+    let a = assemble(&text)
+        .map_err(|e| Unusable(format!("{input}:{}:{}: {}", e.line, e.col, e.message)))?;
     let out = a.program.to_bytes();
     match output {
         Some(o) => std::fs::write(&o, &out).map_err(|e| Unusable(format!("{o}: {e}")))?,

@@ -82,9 +82,15 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
                 outln!("{RUN_USAGE}");
                 return Ok(ExitCode::SUCCESS);
             }
-            s if s.starts_with('-') => return Err(Unusable(format!("conformance: unknown option `{s}`\n{RUN_USAGE}"))),
+            s if s.starts_with('-') => {
+                return Err(Unusable(format!("conformance: unknown option `{s}`\n{RUN_USAGE}")))
+            }
             s if target.is_none() => target = Some(PathBuf::from(s)),
-            s => return Err(Unusable(format!("conformance: unexpected argument `{s}`\n{RUN_USAGE}"))),
+            s => {
+                return Err(Unusable(format!(
+                    "conformance: unexpected argument `{s}`\n{RUN_USAGE}"
+                )))
+            }
         }
     }
     let target = match target {
@@ -139,12 +145,15 @@ fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, Unusable> {
         .chunks(2)
         .map(|pair| {
             let s = std::str::from_utf8(pair).unwrap_or("??");
-            u8::from_str_radix(s, 16).map_err(|_| Unusable(format!("conformance-plugin: {what}: `{s}` is not a hex byte")))
+            u8::from_str_radix(s, 16).map_err(|_| {
+                Unusable(format!("conformance-plugin: {what}: `{s}` is not a hex byte"))
+            })
         })
         .collect()
 }
 
-const PLUGIN_USAGE: &str = "usage: bpfplay conformance-plugin [--program HEX] [MEMORY_HEX] [--debug]
+const PLUGIN_USAGE: &str =
+    "usage: bpfplay conformance-plugin [--program HEX] [MEMORY_HEX] [--debug]
   the program's bytes as hex on stdin (unless --program), the input memory as hex;
   prints r0 in hex";
 
@@ -158,7 +167,11 @@ pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
             // The upstream runner passes its (often empty) plugin options as one argument.
             "" => {}
             "--program" => {
-                program_hex = Some(it.next().ok_or_else(|| Unusable("conformance-plugin: --program needs HEX".into()))?.clone())
+                program_hex = Some(
+                    it.next()
+                        .ok_or_else(|| Unusable("conformance-plugin: --program needs HEX".into()))?
+                        .clone(),
+                )
             }
             "--debug" => debug = true,
             "-h" | "--help" => {
@@ -166,7 +179,9 @@ pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
                 return Ok(ExitCode::SUCCESS);
             }
             s if s.starts_with("--") => {
-                return Err(Unusable(format!("conformance-plugin: unknown option `{s}`\n{PLUGIN_USAGE}")))
+                return Err(Unusable(format!(
+                    "conformance-plugin: unknown option `{s}`\n{PLUGIN_USAGE}"
+                )))
             }
             s => {
                 memory_hex.push_str(s);
@@ -178,7 +193,9 @@ pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
         Some(p) => p,
         None => {
             let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| Unusable(format!("conformance-plugin: stdin: {e}")))?;
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Unusable(format!("conformance-plugin: stdin: {e}")))?;
             s
         }
     };

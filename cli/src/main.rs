@@ -20,8 +20,8 @@ macro_rules! out {
 
 mod asm_cmd;
 mod conformance;
-mod run_cmd;
 mod program_args;
+mod run_cmd;
 mod verify_cmd;
 
 use std::process::ExitCode;

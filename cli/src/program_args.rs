@@ -29,11 +29,23 @@ pub struct Want<'a> {
 pub fn parse_map_spec(spec: &str) -> Result<MapDef, Unusable> {
     let parts: Vec<&str> = spec.split(':').collect();
     let [name, kind, k, v, m] = parts[..] else {
-        return Err(Unusable(format!("--map `{spec}`: expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES")));
+        return Err(Unusable(format!(
+            "--map `{spec}`: expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES"
+        )));
     };
     let kind = MapKind::parse(kind).ok_or_else(|| Unusable(format!("--map `{spec}`: unknown kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
-    let num = |s: &str, what: &str| s.parse::<u32>().map_err(|_| Unusable(format!("--map `{spec}`: {what} `{s}` is not a number")));
-    let def = MapDef { name: name.to_string(), kind, key_size: num(k, "key size")?, value_size: num(v, "value size")?, max_entries: num(m, "max entries")?, flags: 0 };
+    let num = |s: &str, what: &str| {
+        s.parse::<u32>()
+            .map_err(|_| Unusable(format!("--map `{spec}`: {what} `{s}` is not a number")))
+    };
+    let def = MapDef {
+        name: name.to_string(),
+        kind,
+        key_size: num(k, "key size")?,
+        value_size: num(v, "value size")?,
+        max_entries: num(m, "max entries")?,
+        flags: 0,
+    };
     def.check().map_err(|e| Unusable(format!("--map `{spec}`: {}", e.message)))?;
     Ok(def)
 }
@@ -48,18 +60,24 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
         return Err(Unusable(format!("{file}: --prog picks a program of a .o object")));
     }
     let cli_maps = want.maps;
-    let prog_type = want.prog_type.ok_or_else(|| Unusable(format!("{file}: --type is required (socket_filter, xdp, kprobe, tracepoint)")))?;
+    let prog_type = want.prog_type.ok_or_else(|| {
+        Unusable(format!("{file}: --type is required (socket_filter, xdp, kprobe, tracepoint)"))
+    })?;
     if file.ends_with(".s") || file.ends_with(".asm") {
-        let text = String::from_utf8(bytes).map_err(|_| Unusable(format!("{file}: not UTF-8 text")))?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Unusable(format!("{file}: not UTF-8 text")))?;
         let names: Vec<String> = cli_maps.iter().map(|m| m.name.clone()).collect();
-        let a = bpfplay_core::asm::assemble_with_maps(&text, &names).map_err(|e| Unusable(format!("{file}:{}:{}: {}", e.line, e.col, e.message)))?;
+        let a = bpfplay_core::asm::assemble_with_maps(&text, &names)
+            .map_err(|e| Unusable(format!("{file}:{}:{}: {}", e.line, e.col, e.message)))?;
         let (mut maps, mut map_init) = (Vec::new(), Vec::new());
         for name in &a.maps {
             if let Some(m) = cli_maps.iter().find(|m| &m.name == name) {
                 maps.push(m.clone());
                 map_init.push(None);
             } else if let Some(d) = a.map_decls.iter().find(|d| &d.name == name) {
-                let (def, init) = MapDef::parse_spec_init(&d.name, &d.spec).map_err(|e| Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message)))?;
+                let (def, init) = MapDef::parse_spec_init(&d.name, &d.spec).map_err(|e| {
+                    Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message))
+                })?;
                 maps.push(def);
                 map_init.push(init);
             } else {
@@ -70,9 +88,15 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
         return Ok(Program { prog_type, raw: a.program.to_raw(), maps, map_init });
     }
     if bytes.len() % 8 != 0 {
-        return Err(Unusable(format!("{file}: {} bytes is not a whole number of 8-byte instructions", bytes.len())));
+        return Err(Unusable(format!(
+            "{file}: {} bytes is not a whole number of 8-byte instructions",
+            bytes.len()
+        )));
     }
-    let raw = bytes.chunks_exact(8).map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect();
+    let raw = bytes
+        .chunks_exact(8)
+        .map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect();
     Ok(Program { prog_type, raw, maps: cli_maps.to_vec(), map_init: vec![None; cli_maps.len()] })
 }
 
@@ -80,10 +104,14 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
 /// its section name, the object's maps.
 fn load_object(file: &str, bytes: &[u8], want: &Want) -> Result<Program, Unusable> {
     if !want.maps.is_empty() {
-        return Err(Unusable(format!("{file}: a .o defines its own maps; --map is for .bin and .s files")));
+        return Err(Unusable(format!(
+            "{file}: a .o defines its own maps; --map is for .bin and .s files"
+        )));
     }
     let obj = bpfplay_core::elf::load(bytes).map_err(|e| Unusable(format!("{file}: {e}")))?;
-    let p = obj.program(want.prog).map_err(|e| Unusable(format!("{file}: {e} (choose with --prog NAME)")))?;
+    let p = obj
+        .program(want.prog)
+        .map_err(|e| Unusable(format!("{file}: {e} (choose with --prog NAME)")))?;
     let prog_type = match (want.prog_type, p.prog_type) {
         (Some(t), _) | (None, Some(t)) => t,
         (None, None) => {
@@ -102,5 +130,7 @@ fn load_object(file: &str, bytes: &[u8], want: &Want) -> Result<Program, Unusabl
 }
 
 pub fn parse_type(s: &str) -> Result<ProgType, Unusable> {
-    ProgType::parse(s).ok_or_else(|| Unusable(format!("unknown program type `{s}` (socket_filter, xdp, kprobe, tracepoint)")))
+    ProgType::parse(s).ok_or_else(|| {
+        Unusable(format!("unknown program type `{s}` (socket_filter, xdp, kprobe, tracepoint)"))
+    })
 }

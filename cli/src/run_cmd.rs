@@ -49,14 +49,18 @@ struct Args {
 }
 
 fn parse_hex(s: &str) -> Result<Vec<u8>, Unusable> {
-    let digits: String = s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '_').collect();
+    let digits: String =
+        s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '_').collect();
     let digits = digits.strip_prefix("0x").unwrap_or(&digits);
     if digits.len() % 2 != 0 {
         return Err(Unusable(format!("--input: odd number of hex digits ({})", digits.len())));
     }
     (0..digits.len())
         .step_by(2)
-        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).map_err(|_| Unusable(format!("--input: `{}` is not hex", &digits[i..i + 2]))))
+        .map(|i| {
+            u8::from_str_radix(&digits[i..i + 2], 16)
+                .map_err(|_| Unusable(format!("--input: `{}` is not hex", &digits[i..i + 2])))
+        })
         .collect()
 }
 
@@ -72,18 +76,38 @@ fn parse_args(args: &[String]) -> Result<Args, Unusable> {
     let mut file = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| Unusable(format!("run: {name} needs a value\n{USAGE}")));
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Unusable(format!("run: {name} needs a value\n{USAGE}")))
+        };
         match a.as_str() {
             "--type" => prog_type = Some(parse_type(&value("--type")?)?),
             "--prog" => prog = Some(value("--prog")?),
             "--input" => input = Some(parse_hex(&value("--input")?)?),
             "--json" => json = true,
             "--map" => maps.push(parse_map_spec(&value("--map")?)?),
-            "--budget" => budget = value("--budget")?.parse().map_err(|_| Unusable("--budget: expected a number".into()))?,
-            "--cpus" => cpus = value("--cpus")?.parse().ok().filter(|&n| n > 0).ok_or_else(|| Unusable("--cpus: expected a positive number".into()))?,
-            "--cpu" => cpu = value("--cpu")?.parse().map_err(|_| Unusable("--cpu: expected a number".into()))?,
+            "--budget" => {
+                budget = value("--budget")?
+                    .parse()
+                    .map_err(|_| Unusable("--budget: expected a number".into()))?
+            }
+            "--cpus" => {
+                cpus = value("--cpus")?
+                    .parse()
+                    .ok()
+                    .filter(|&n| n > 0)
+                    .ok_or_else(|| Unusable("--cpus: expected a positive number".into()))?
+            }
+            "--cpu" => {
+                cpu = value("--cpu")?
+                    .parse()
+                    .map_err(|_| Unusable("--cpu: expected a number".into()))?
+            }
             "-h" | "--help" => return Err(Unusable(USAGE.into())),
-            s if s.starts_with('-') => return Err(Unusable(format!("run: unknown option `{s}`\n{USAGE}"))),
+            s if s.starts_with('-') => {
+                return Err(Unusable(format!("run: unknown option `{s}`\n{USAGE}")))
+            }
             s if file.is_none() => file = Some(s.to_string()),
             s => return Err(Unusable(format!("run: unexpected argument `{s}`\n{USAGE}"))),
         }
@@ -124,21 +148,33 @@ struct Outcome {
 
 fn execute(a: &Args) -> Result<Outcome, Unusable> {
     use std::fmt::Write as _;
-    let p = load(&a.file, &Want { prog_type: a.prog_type, prog: a.prog.as_deref(), maps: &a.maps })?;
+    let p =
+        load(&a.file, &Want { prog_type: a.prog_type, prog: a.prog.as_deref(), maps: &a.maps })?;
     let prog_type = p.prog_type;
     let (raw, defs) = (p.raw, p.maps);
-    let mut store = MapStore::from_defs(&defs, a.cpus).map_err(|(i, e)| Unusable(format!("map `{}`: cannot be created: {e}", defs[i].name)))?;
+    let mut store = MapStore::from_defs(&defs, a.cpus)
+        .map_err(|(i, e)| Unusable(format!("map `{}`: cannot be created: {e}", defs[i].name)))?;
     for (i, init) in p.map_init.iter().enumerate() {
         if let Some(v) = init {
-            store.update(i, &0u32.to_le_bytes(), v, 0).map_err(|e| Unusable(format!("map `{}`: initial value: {e}", defs[i].name)))?;
+            store
+                .update(i, &0u32.to_le_bytes(), v, 0)
+                .map_err(|e| Unusable(format!("map `{}`: initial value: {e}", defs[i].name)))?;
         }
     }
-    let verdict = verifier::verify(&raw, &defs, &Options { prog_type, unpriv: false, log_level: 1, trace: false });
+    let verdict = verifier::verify(
+        &raw,
+        &defs,
+        &Options { prog_type, unpriv: false, log_level: 1, trace: false },
+    );
     let mut text = String::new();
     if !verdict.accepted {
-        let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
+        let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> =
+            store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
         let e = verdict.error.as_ref();
-        let (insn, message) = (e.and_then(|e| e.insn), e.map(|e| e.message.clone()).unwrap_or_else(|| "rejected".into()));
+        let (insn, message) = (
+            e.and_then(|e| e.insn),
+            e.map(|e| e.message.clone()).unwrap_or_else(|| "rejected".into()),
+        );
         let json = json!({"accepted": false, "error": {"insn": insn, "message": message}, "retval": 0, "maps": maps_json(&fresh), "printk": [], "insns_executed": 0});
         match insn {
             Some(i) => writeln!(text, "rejected at insn {i}: {message}"),
@@ -148,13 +184,22 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
         text.push_str(&verdict.log);
         return Ok(Outcome { json, text, accepted: false });
     }
-    let prog = decode_with(&raw, Dialect::Kernel).map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.file)))?;
-    let frame = || if matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp) { default_frame() } else { Vec::new() };
+    let prog = decode_with(&raw, Dialect::Kernel)
+        .map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.file)))?;
+    let frame = || {
+        if matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp) {
+            default_frame()
+        } else {
+            Vec::new()
+        }
+    };
     let input = Input::from_bytes(prog_type, a.input.clone().unwrap_or_else(frame));
     let mut world = World { cpu: a.cpu, ..World::default() };
     world.add_task_tree();
-    let r: RunResult = run_program(&prog, &mut store, prog_type, &input, &world, a.budget).map_err(Unusable)?;
-    let maps: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> = r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
+    let r: RunResult =
+        run_program(&prog, &mut store, prog_type, &input, &world, a.budget).map_err(Unusable)?;
+    let maps: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> =
+        r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
     let error = match &r.error {
         Some(e) => json!({"insn": e.pc, "message": e.kind.to_string()}),
         None => Value::Null,
@@ -169,7 +214,12 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
         let _ = writeln!(text, "printk: {}", line.strip_suffix('\n').unwrap_or(line));
     }
     for (name, entries) in &maps {
-        let _ = writeln!(text, "map {name}: {} entr{}", entries.len(), if entries.len() == 1 { "y" } else { "ies" });
+        let _ = writeln!(
+            text,
+            "map {name}: {} entr{}",
+            entries.len(),
+            if entries.len() == 1 { "y" } else { "ies" }
+        );
         for (k, v) in entries {
             let _ = writeln!(text, "  {} => {}", hex(k), hex(v));
         }
@@ -249,7 +299,13 @@ mod tests {
         assert_eq!(j["printk"], json!([]));
         assert!(j["insns_executed"].as_u64().unwrap() > 10);
         // A frame given as hex: 20 bytes, so skb->len is 6.
-        let o = go(&["--type", "socket_filter", "--input", "000102030405060708090a0b88b5 0e0f10111213", &f]);
+        let o = go(&[
+            "--type",
+            "socket_filter",
+            "--input",
+            "000102030405060708090a0b88b5 0e0f10111213",
+            &f,
+        ]);
         assert_eq!(o.json["maps"][0]["entries"][0]["key"], "06000000");
         assert!(o.text.contains("retval: 3599 (0xe0f)"), "{}", o.text);
     }
@@ -258,11 +314,18 @@ mod tests {
     fn raw_programs_take_maps_from_the_command_line() {
         let prog = bpfplay_core::assemble(COUNTER).unwrap().program.to_bytes();
         let f = temp("c.bin", &prog);
-        assert_eq!(go(&["--type", "socket_filter", "--map", "counts:hash:4:8:64", &f]).json["maps"][0]["entries"][0]["value"], "0700000000000000");
+        assert_eq!(
+            go(&["--type", "socket_filter", "--map", "counts:hash:4:8:64", &f]).json["maps"][0]
+                ["entries"][0]["value"],
+            "0700000000000000"
+        );
         // Without the map: the kernel's message for a bad map reference.
         let o = go(&["--type", "socket_filter", &f]);
         assert!(!o.accepted);
-        assert_eq!(o.json["error"], json!({"insn": null, "message": "fd 0 is not pointing to valid bpf_map"}));
+        assert_eq!(
+            o.json["error"],
+            json!({"insn": null, "message": "fd 0 is not pointing to valid bpf_map"})
+        );
         assert_eq!(o.json["insns_executed"], 0);
     }
 
@@ -304,6 +367,9 @@ mod tests {
         let hexregs: String = regs.iter().map(|b| format!("{b:02x}")).collect();
         let o = go(&["--type", "kprobe", "--input", &hexregs, &f]);
         assert!(o.accepted, "{}", o.text);
-        assert_eq!(o.json["maps"][0]["entries"], json!([{"key": "00000000", "value": "2a00000000000000"}]));
+        assert_eq!(
+            o.json["maps"][0]["entries"],
+            json!([{"key": "00000000", "value": "2a00000000000000"}])
+        );
     }
 }

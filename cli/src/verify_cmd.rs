@@ -16,20 +16,31 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE.s|FILE.bin\n       bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace] FILE.o";
 
 pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
-    let (mut ty, mut unpriv, mut level, mut json_out, mut trace, mut maps, mut file) = (None, false, 1u32, false, false, Vec::new(), None);
+    let (mut ty, mut unpriv, mut level, mut json_out, mut trace, mut maps, mut file) =
+        (None, false, 1u32, false, false, Vec::new(), None);
     let mut prog: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut val = |name: &str| it.next().cloned().ok_or_else(|| Unusable(format!("{name} needs a value\n{USAGE}")));
+        let mut val = |name: &str| {
+            it.next().cloned().ok_or_else(|| Unusable(format!("{name} needs a value\n{USAGE}")))
+        };
         match a.as_str() {
             "--type" => ty = Some(parse_type(&val("--type")?)?),
             "--prog" => prog = Some(val("--prog")?),
             "--unpriv" => unpriv = true,
-            "--log-level" => level = val("--log-level")?.parse().ok().filter(|l| *l <= 2).ok_or_else(|| Unusable("--log-level is 0, 1 or 2".into()))?,
+            "--log-level" => {
+                level = val("--log-level")?
+                    .parse()
+                    .ok()
+                    .filter(|l| *l <= 2)
+                    .ok_or_else(|| Unusable("--log-level is 0, 1 or 2".into()))?
+            }
             "--json" => json_out = true,
             "--trace" => trace = true,
             "--map" => maps.push(parse_map_spec(&val("--map")?)?),
-            s if s.starts_with('-') => return Err(Unusable(format!("verify: unknown option `{s}`\n{USAGE}"))),
+            s if s.starts_with('-') => {
+                return Err(Unusable(format!("verify: unknown option `{s}`\n{USAGE}")))
+            }
             s if file.is_none() => file = Some(s.to_string()),
             s => return Err(Unusable(format!("verify: unexpected argument `{s}`\n{USAGE}"))),
         }
@@ -74,6 +85,9 @@ pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
         outln!("{}", json!({ "trace": steps }));
     }
     let error = v.error.as_ref().map(|e| json!({"insn": e.insn, "message": e.message}));
-    outln!("{}", json!({"accepted": v.accepted, "error": error, "processed_insns": v.processed, "log": v.log}));
+    outln!(
+        "{}",
+        json!({"accepted": v.accepted, "error": error, "processed_insns": v.processed, "log": v.log})
+    );
     Ok(if v.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -3,8 +3,16 @@
 use std::process::Command;
 
 fn bpfplay(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_bpfplay")).args(args).current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/..")).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_bpfplay"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -23,7 +31,10 @@ fn run_uses_the_objects_maps_and_the_task_tree() {
     assert!(out.contains(r#""printk":["parent: bash"]"#), "{out}");
     let (code, out, _) = bpfplay(&["run", "--json", "static/c/subprog_calls.o"]);
     assert_eq!(code, 0);
-    assert!(out.contains(r#""retval":2"#) && out.contains("01000000000000000100000000000000"), "{out}");
+    assert!(
+        out.contains(r#""retval":2"#) && out.contains("01000000000000000100000000000000"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -31,7 +42,8 @@ fn several_programs_need_prog() {
     let (code, _, err) = bpfplay(&["verify", "core/src/elf/testdata/legacy_two.o"]);
     assert_eq!(code, 2);
     assert!(err.contains("pick one of: first, second"), "{err}");
-    let (code, out, _) = bpfplay(&["verify", "--prog", "second", "--json", "core/src/elf/testdata/legacy_two.o"]);
+    let (code, out, _) =
+        bpfplay(&["verify", "--prog", "second", "--json", "core/src/elf/testdata/legacy_two.o"]);
     assert_eq!(code, 0, "{out}");
     let (code, _, err) = bpfplay(&["verify", "static/c/bpfplay.h"]);
     assert_eq!(code, 2);

@@ -115,7 +115,10 @@ pub fn parse(text: &str) -> Result<TestFile, ParseError> {
         let trimmed = line.trim();
         if let Some(name) = trimmed.strip_prefix("--") {
             let name = name.trim();
-            let known = matches!(name, "asm" | "raw" | "mem" | "result" | "error" | "no register offset" | "c");
+            let known = matches!(
+                name,
+                "asm" | "raw" | "mem" | "result" | "error" | "no register offset" | "c"
+            );
             if !known && section == Section::Asm {
                 // Left to the assembler, which refuses it as an unknown directive.
                 asm.push_str(line);
@@ -170,31 +173,43 @@ pub fn parse(text: &str) -> Result<TestFile, ParseError> {
             continue;
         }
         match section {
-            Section::Preamble => return Err(err(format!("text before the first section: `{trimmed}`"))),
+            Section::Preamble => {
+                return Err(err(format!("text before the first section: `{trimmed}`")))
+            }
             Section::Asm | Section::C | Section::NoRegisterOffset => {}
             Section::Raw => {
                 for tok in trimmed.split_whitespace() {
                     if tok.starts_with("0x") || tok.starts_with("0X") {
                         if !raw.len().is_multiple_of(8) {
-                            return Err(err(format!("`{tok}` starts an instruction in the middle of the previous one")));
+                            return Err(err(format!(
+                                "`{tok}` starts an instruction in the middle of the previous one"
+                            )));
                         }
-                        let v = parse_u64(tok).ok_or_else(|| err(format!("bad 64-bit instruction `{tok}`")))?;
+                        let v = parse_u64(tok)
+                            .ok_or_else(|| err(format!("bad 64-bit instruction `{tok}`")))?;
                         raw.extend_from_slice(&v.to_le_bytes());
                     } else {
-                        raw.push(parse_hex_byte(tok).ok_or_else(|| err(format!("bad hex byte `{tok}`")))?);
+                        raw.push(
+                            parse_hex_byte(tok)
+                                .ok_or_else(|| err(format!("bad hex byte `{tok}`")))?,
+                        );
                     }
                 }
             }
             Section::Mem => {
                 for tok in trimmed.split_whitespace() {
-                    t.mem.push(parse_hex_byte(tok).ok_or_else(|| err(format!("bad hex byte `{tok}` in memory")))?);
+                    t.mem.push(
+                        parse_hex_byte(tok)
+                            .ok_or_else(|| err(format!("bad hex byte `{tok}` in memory")))?,
+                    );
                 }
             }
             Section::Result => {
                 if let Some(prev) = result_line {
                     return Err(err(format!("a second result (the first is on line {prev})")));
                 }
-                t.result = Some(parse_u64(trimmed).ok_or_else(|| err(format!("bad result `{trimmed}`")))?);
+                t.result =
+                    Some(parse_u64(trimmed).ok_or_else(|| err(format!("bad result `{trimmed}`")))?);
                 result_line = Some(ln);
             }
             Section::Error => error_text.push(trimmed),
@@ -208,7 +223,10 @@ pub fn parse(text: &str) -> Result<TestFile, ParseError> {
     }
     if let Some(r) = t.raw.as_mut() {
         if !raw.len().is_multiple_of(8) {
-            return Err(ParseError { line: 0, message: format!("`-- raw` has {} bytes, not a multiple of 8", raw.len()) });
+            return Err(ParseError {
+                line: 0,
+                message: format!("`-- raw` has {} bytes, not a multiple of 8", raw.len()),
+            });
         }
         *r = raw;
     }
@@ -247,14 +265,17 @@ fn has_code(asm: &str) -> bool {
 impl TestFile {
     /// Whether the file has a program at all.
     pub fn has_program(&self) -> bool {
-        self.asm.as_deref().is_some_and(has_code) || self.raw.as_ref().is_some_and(|r| !r.is_empty())
+        self.asm.as_deref().is_some_and(has_code)
+            || self.raw.as_ref().is_some_and(|r| !r.is_empty())
     }
 
     /// The program: assembled from `-- asm`, or decoded from `-- raw` when there is no
     /// assembly.
     pub fn program(&self) -> Result<Program, ProgramError> {
         match (&self.asm, &self.raw) {
-            (Some(a), _) if has_code(a) => self.assemble().unwrap_or(Err(ProgramError::NoInstructions)),
+            (Some(a), _) if has_code(a) => {
+                self.assemble().unwrap_or(Err(ProgramError::NoInstructions))
+            }
             (_, Some(r)) if !r.is_empty() => decode_bytes(r).map_err(ProgramError::Decode),
             _ => Err(ProgramError::NoInstructions),
         }
@@ -273,7 +294,11 @@ impl TestFile {
 
 /// The part of an assembly line before its comment (`#`, `//` or `;`).
 fn code_of(line: &str) -> &str {
-    let end = [line.find('#'), line.find("//"), line.find(';')].into_iter().flatten().min().unwrap_or(line.len());
+    let end = [line.find('#'), line.find("//"), line.find(';')]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(line.len());
     &line[..end]
 }
 
@@ -316,7 +341,12 @@ pub struct ConformanceHost;
 pub const HELPER_UNWIND: u32 = 5;
 
 impl Host for ConformanceHost {
-    fn call_helper(&mut self, id: u32, args: [u64; 5], _mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn call_helper(
+        &mut self,
+        id: u32,
+        args: [u64; 5],
+        _mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         match id {
             HELPER_UNWIND if args[0] == 0 => Ok(HelperResult::Exit(0)),
             HELPER_UNWIND => Ok(HelperResult::Return(args[0])),
@@ -356,7 +386,9 @@ pub fn check(t: &TestFile) -> Verdict {
         Err(e) => return Verdict::Fail(e.to_string()),
     };
     match (run(program, &t.mem), t.result) {
-        (Ok(r0), _) if t.error.is_some() => Verdict::Fail(format!("expected an error, but the program returned {r0:#x}")),
+        (Ok(r0), _) if t.error.is_some() => {
+            Verdict::Fail(format!("expected an error, but the program returned {r0:#x}"))
+        }
         (Ok(r0), Some(want)) if r0 == want => Verdict::Pass,
         (Ok(r0), Some(want)) => Verdict::Fail(format!("returned {r0:#x}, expected {want:#x}")),
         (Ok(_), None) => Verdict::Skip("no expected result".into()),
@@ -385,7 +417,10 @@ mod tests {
         .unwrap();
         assert_eq!(t.asm.as_deref(), Some("mov %r0, 1\n# comment\nexit\n"));
         assert_eq!(t.asm_line, 3);
-        assert_eq!(t.raw.as_deref(), Some(&[0xb7, 0, 0, 0, 1, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0][..]));
+        assert_eq!(
+            t.raw.as_deref(),
+            Some(&[0xb7, 0, 0, 0, 1, 0, 0, 0, 0x95, 0, 0, 0, 0, 0, 0, 0][..])
+        );
         assert_eq!(t.mem, [0, 1, 10]);
         assert_eq!(t.result, Some(1));
         assert!(t.no_register_offset);
@@ -409,11 +444,14 @@ mod tests {
         assert_eq!(check(&t), Verdict::Pass);
         assert!(parse("-- raw\n95 00 00\n").is_err());
         assert!(parse("-- raw\n95 0x0000000000000095\n").is_err());
-        let t = parse("-- raw\n04 10 00 00 01 00 00 00\n95 00 00 00 00 00 00 00\n-- error\n").unwrap();
+        let t =
+            parse("-- raw\n04 10 00 00 01 00 00 00\n95 00 00 00 00 00 00 00\n-- error\n").unwrap();
         assert_eq!(t.error.as_deref(), Some(""));
         assert!(matches!(t.program(), Err(ProgramError::Decode(_))));
         assert_eq!(check(&t), Verdict::Pass);
-        let t = parse("-- asm\nlock or [%r10-8]\nexit\n-- error\nInvalid number of operands for lock").unwrap();
+        let t =
+            parse("-- asm\nlock or [%r10-8]\nexit\n-- error\nInvalid number of operands for lock")
+                .unwrap();
         assert_eq!(t.error.as_deref(), Some("Invalid number of operands for lock"));
         assert_eq!(check(&t), Verdict::Pass);
         // A run-time failure satisfies `-- error`; success does not.
@@ -421,7 +459,9 @@ mod tests {
         assert!(matches!(check_text("-- asm\nmov %r0, 0\nexit\n-- error\n"), Verdict::Fail(_)));
         assert!(matches!(check_text("-- result\n0x0\n"), Verdict::Skip(_)));
         assert!(matches!(check_text("-- asm\nexit\n"), Verdict::Skip(_)));
-        assert!(matches!(check_text("-- asm\nmov %r0, 2\nexit\n-- result\n3"), Verdict::Fail(m) if m == "returned 0x2, expected 0x3"));
+        assert!(
+            matches!(check_text("-- asm\nmov %r0, 2\nexit\n-- result\n3"), Verdict::Fail(m) if m == "returned 0x2, expected 0x3")
+        );
     }
 
     #[test]
@@ -436,13 +476,18 @@ mod tests {
     #[test]
     fn exit_label() {
         let a = "jeq %r0, 0, exit\nmov %r0, 1\nexit # done\nexit\n";
-        assert_eq!(implicit_exit_label(a), "jeq %r0, 0, exit\nmov %r0, 1\nexit: exit # done\nexit\n");
+        assert_eq!(
+            implicit_exit_label(a),
+            "jeq %r0, 0, exit\nmov %r0, 1\nexit: exit # done\nexit\n"
+        );
         let a = "ja exit\nexit\nexit:\nmov %r0, 2\nexit\n";
         assert_eq!(implicit_exit_label(a), a);
         assert_eq!(implicit_exit_label("l: exit\n"), "exit: l: exit\n");
         assert_eq!(implicit_exit_label("mov %r0, 1\n"), "mov %r0, 1\n");
         // The jump goes to the first exit.
-        let t = parse("-- asm\nmov %r0, 3\nja exit\nmov %r0, 4\nexit\nmov %r0, 5\nexit\n-- result\n3").unwrap();
+        let t =
+            parse("-- asm\nmov %r0, 3\nja exit\nmov %r0, 4\nexit\nmov %r0, 5\nexit\n-- result\n3")
+                .unwrap();
         assert_eq!(check(&t), Verdict::Pass);
     }
 
@@ -458,7 +503,10 @@ mod tests {
 
     #[test]
     fn memory_and_length() {
-        let t = parse("-- asm\nldxh %r0, [%r1+1]\nadd %r0, %r2\nexit\n-- mem\n01 02 03\n-- result\n0x305").unwrap();
+        let t = parse(
+            "-- asm\nldxh %r0, [%r1+1]\nadd %r0, %r2\nexit\n-- mem\n01 02 03\n-- result\n0x305",
+        )
+        .unwrap();
         assert_eq!(check(&t), Verdict::Pass);
     }
 }

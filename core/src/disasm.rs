@@ -6,8 +6,8 @@
 //! to `LD_IMM64` as LLVM does, so that the text assembles back to the same bytes.
 
 use crate::isa::helpers::helper_name;
-use crate::isa::RawInsn;
 use crate::isa::opcode::*;
+use crate::isa::RawInsn;
 use crate::isa::*;
 use alloc::format;
 use alloc::string::String;
@@ -55,7 +55,13 @@ impl Style {
     }
 }
 
-fn ldimm64_text(dst: u8, pseudo: u8, imm: i32, imm2: i32, syms: &(impl Symbols + ?Sized)) -> String {
+fn ldimm64_text(
+    dst: u8,
+    pseudo: u8,
+    imm: i32,
+    imm2: i32,
+    syms: &(impl Symbols + ?Sized),
+) -> String {
     let name = |i: i32| syms.map_name(i).map(String::from);
     let body = match pseudo {
         PSEUDO_MAP_FD => match name(imm) {
@@ -99,7 +105,11 @@ pub fn insn_text(insn: &Insn, style: Style, syms: &(impl Symbols + ?Sized)) -> O
 }
 
 /// One disassembled line per instruction (the `LD_IMM64` tail has none): `(index, text)`.
-pub fn disassemble(prog: &Program, style: Style, syms: &(impl Symbols + ?Sized)) -> Vec<(usize, String)> {
+pub fn disassemble(
+    prog: &Program,
+    style: Style,
+    syms: &(impl Symbols + ?Sized),
+) -> Vec<(usize, String)> {
     prog.insns
         .iter()
         .enumerate()
@@ -133,24 +143,49 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
                 if cls == CLS_ALU64 {
                     write!(s, "r{} = bswap{} r{}", r.dst, r.imm, r.dst)
                 } else {
-                    write!(s, "r{} = {}{} r{}", r.dst, if src(c) == SRC_X { "be" } else { "le" }, r.imm, r.dst)
+                    write!(
+                        s,
+                        "r{} = {}{} r{}",
+                        r.dst,
+                        if src(c) == SRC_X { "be" } else { "le" },
+                        r.imm,
+                        r.dst
+                    )
                 }
             } else if o == ALU_NEG {
                 write!(s, "{}{} = -{}{}", w(alu32), r.dst, w(alu32), r.dst)
             } else if cls == CLS_ALU64 && o == ALU_MOV && src(c) == SRC_X && r.off == 1 {
-                write!(s, "r{} = addr_space_cast(r{}, {}, {})", r.dst, r.src, (r.imm as u32) >> 16, r.imm as u16)
+                write!(
+                    s,
+                    "r{} = addr_space_cast(r{}, {}, {})",
+                    r.dst,
+                    r.src,
+                    (r.imm as u32) >> 16,
+                    r.imm as u16
+                )
             } else {
                 let sym = if (o == ALU_DIV || o == ALU_MOD) && r.off == 1 {
-                    if o == ALU_DIV { "s/=" } else { "s%=" }
+                    if o == ALU_DIV {
+                        "s/="
+                    } else {
+                        "s%="
+                    }
                 } else {
-                    ["+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=", "s>>=", "endian", "BUG", "BUG"][(o >> 4) as usize]
+                    [
+                        "+=", "-=", "*=", "/=", "|=", "&=", "<<=", ">>=", "neg", "%=", "^=", "=",
+                        "s>>=", "endian", "BUG", "BUG",
+                    ][(o >> 4) as usize]
                 };
                 if src(c) == SRC_X {
-                    let sx = if o == ALU_MOV && matches!(r.off, 8 | 16 | 32) { match r.off {
-                        8 => "(s8)",
-                        16 => "(s16)",
-                        _ => "(s32)",
-                    } } else { "" };
+                    let sx = if o == ALU_MOV && matches!(r.off, 8 | 16 | 32) {
+                        match r.off {
+                            8 => "(s8)",
+                            16 => "(s16)",
+                            _ => "(s32)",
+                        }
+                    } else {
+                        ""
+                    };
                     write!(s, "{}{} {} {}{}{}", w(alu32), r.dst, sym, sx, w(alu32), r.src)
                 } else {
                     write!(s, "{}{} {} {}", w(alu32), r.dst, sym, r.imm)
@@ -171,12 +206,26 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
                     _ => None,
                 };
                 match (r.imm, name(r.imm)) {
-                    (i, Some((sym, _))) if i & ATOMIC_FETCH == 0 => write!(s, "lock *({t} *)(r{} {:+}) {sym} r{}", r.dst, r.off, r.src),
-                    (_, Some((_, n))) if r.imm & 0xf0 != 0xe0 && r.imm & 0xf0 != 0xf0 => {
-                        write!(s, "r{} = atomic{bits}_fetch_{n}(({t} *)(r{} {:+}), r{})", r.src, r.dst, r.off, r.src)
+                    (i, Some((sym, _))) if i & ATOMIC_FETCH == 0 => {
+                        write!(s, "lock *({t} *)(r{} {:+}) {sym} r{}", r.dst, r.off, r.src)
                     }
-                    (ATOMIC_CMPXCHG, _) => write!(s, "r0 = atomic{bits}_cmpxchg(({t} *)(r{} {:+}), r0, r{})", r.dst, r.off, r.src),
-                    (ATOMIC_XCHG, _) => write!(s, "r{} = atomic{bits}_xchg(({t} *)(r{} {:+}), r{})", r.src, r.dst, r.off, r.src),
+                    (_, Some((_, n))) if r.imm & 0xf0 != 0xe0 && r.imm & 0xf0 != 0xf0 => {
+                        write!(
+                            s,
+                            "r{} = atomic{bits}_fetch_{n}(({t} *)(r{} {:+}), r{})",
+                            r.src, r.dst, r.off, r.src
+                        )
+                    }
+                    (ATOMIC_CMPXCHG, _) => write!(
+                        s,
+                        "r0 = atomic{bits}_cmpxchg(({t} *)(r{} {:+}), r0, r{})",
+                        r.dst, r.off, r.src
+                    ),
+                    (ATOMIC_XCHG, _) => write!(
+                        s,
+                        "r{} = atomic{bits}_xchg(({t} *)(r{} {:+}), r{})",
+                        r.src, r.dst, r.off, r.src
+                    ),
                     _ => {
                         s.clear();
                         write!(s, "BUG_{c:02x}")
@@ -237,7 +286,10 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
             } else if c == CLS_JMP | JMP_EXIT {
                 write!(s, "exit")
             } else {
-                let sym = ["jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=", "s<", "s<=", "BUG", "BUG"][(o >> 4) as usize];
+                let sym = [
+                    "jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=",
+                    "s<", "s<=", "BUG", "BUG",
+                ][(o >> 4) as usize];
                 if src(c) == SRC_X {
                     write!(s, "if {cw}{} {sym} {cw}{} goto pc{:+}", r.dst, r.src, r.off)
                 } else {

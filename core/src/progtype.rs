@@ -98,13 +98,18 @@ fn skb_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
     }
     // Fields a socket filter may not touch: tc_classid, data, data_end, napi_id? (no: allowed),
     // family..local_port, data_meta, tstamp, wire_len, hwtstamp.
-    let denied = matches!(off, 72..=75 | 76..=83 | 88..=139 | 140..=143 | 152..=159 | 160..=163 | 184..=191);
+    let denied =
+        matches!(off, 72..=75 | 76..=83 | 88..=139 | 140..=143 | 152..=159 | 160..=163 | 184..=191);
     if denied {
         return None;
     }
     if write {
         // bpf_skb_is_valid_access: cb[] takes stores of any size aligned to it.
-        return if (CB0..CB_END).contains(&off) && off + size <= CB_END { Some(CtxField::Scalar) } else { None };
+        return if (CB0..CB_END).contains(&off) && off + size <= CB_END {
+            Some(CtxField::Scalar)
+        } else {
+            None
+        };
     }
     match off {
         CB0..=67 => (off + size <= CB_END).then_some(CtxField::Scalar),

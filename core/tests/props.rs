@@ -13,7 +13,13 @@ fn raw_insn() -> impl Strategy<Value = RawInsn> {
     let codes: Vec<u8> = (0..=255u8).filter(|&c| opcode_known(c)).collect();
     let imm = prop_oneof![6 => Just(0i32), 1 => prop_oneof![Just(1), Just(-1), Just(8), Just(16), Just(32), Just(64), Just(i32::MIN), Just(i32::MAX), Just(0xe1), Just(0xf1), Just(0x41), any::<i32>()]];
     let off = prop_oneof![6 => Just(0i16), 1 => prop_oneof![Just(1), Just(8), Just(16), Just(32), Just(-8), any::<i16>()]];
-    (proptest::sample::select(codes), prop_oneof![Just(0u8), 0u8..11], prop_oneof![3 => Just(0u8), 1 => Just(1u8), 3 => 0u8..11], off, imm)
+    (
+        proptest::sample::select(codes),
+        prop_oneof![Just(0u8), 0u8..11],
+        prop_oneof![3 => Just(0u8), 1 => Just(1u8), 3 => 0u8..11],
+        off,
+        imm,
+    )
         .prop_map(|(code, dst, src, off, imm)| RawInsn::new(code, dst, src, off, imm))
 }
 
@@ -110,7 +116,9 @@ fn generator_yields_decodable_programs() {
         let prog = if r.code == 0x18 { vec![r, RawInsn::default()] } else { vec![r] };
         if let Ok(p) = decode(&prog) {
             ok += 1;
-            kinds.insert(format!("{:?}", p.insns[0]).split([' ', '{', '(']).next().unwrap().to_string());
+            kinds.insert(
+                format!("{:?}", p.insns[0]).split([' ', '{', '(']).next().unwrap().to_string(),
+            );
         }
     }
     println!("{ok} of 4000 decode; instruction kinds: {kinds:?}");

@@ -47,7 +47,11 @@ fn main() {
     let quick = !std::env::args().any(|a| a == "--bench");
     println!("| program | insns executed | bpfplay best | bpfplay median | rbpf best | rbpf median | rbpf / bpfplay |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-    for (name, src) in [("(a) ALU loop", ALU), ("(b) stack load/store loop", STACK), ("(c) prime counting with calls", PRIMES)] {
+    for (name, src) in [
+        ("(a) ALU loop", ALU),
+        ("(b) stack load/store loop", STACK),
+        ("(c) prime counting with calls", PRIMES),
+    ] {
         let prog = bpfplay_core::assemble(src).unwrap().program;
         let bytes = prog.to_bytes();
 

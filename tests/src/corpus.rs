@@ -5,7 +5,10 @@
 //! This module only reads and writes the files; it needs no kernel, so tests comparing
 //! bpfplay's verifier with the expected answers run anywhere.
 
-use crate::kernel::{map_create_named, prog_load, prog_load_unpriv, prog_test_run, Errno, LoadResult, Map, MapKind, ProgType};
+use crate::kernel::{
+    map_create_named, prog_load, prog_load_unpriv, prog_test_run, Errno, LoadResult, Map, MapKind,
+    ProgType,
+};
 use bpfplay_core::{assemble, Assembled, RawInsn};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,7 +21,11 @@ pub fn corpus_dir() -> PathBuf {
 /// Every `*.s` file of the corpus, sorted by name.
 pub fn case_paths() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(corpus_dir())
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "s")).collect())
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "s"))
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -40,12 +47,23 @@ impl MapSpec {
     pub fn parse(name: &str, spec: &str) -> Result<MapSpec, String> {
         let mut words = spec.split_whitespace();
         let kind_s = words.next().ok_or("empty map spec")?;
-        let kind = MapKind::from_name(kind_s).ok_or_else(|| format!("unknown map kind `{kind_s}`"))?;
-        let mut m = MapSpec { name: name.to_string(), kind, key_size: 0, value_size: 0, max_entries: 0, flags: 0 };
+        let kind =
+            MapKind::from_name(kind_s).ok_or_else(|| format!("unknown map kind `{kind_s}`"))?;
+        let mut m = MapSpec {
+            name: name.to_string(),
+            kind,
+            key_size: 0,
+            value_size: 0,
+            max_entries: 0,
+            flags: 0,
+        };
         let (mut k, mut v, mut x) = (false, false, false);
         for w in words {
-            let (key, val) = w.split_once('=').ok_or_else(|| format!("expected KEY=N, found `{w}`"))?;
-            let n = parse_u64(val).and_then(|n| u32::try_from(n).ok()).ok_or_else(|| format!("bad number `{val}`"))?;
+            let (key, val) =
+                w.split_once('=').ok_or_else(|| format!("expected KEY=N, found `{w}`"))?;
+            let n = parse_u64(val)
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| format!("bad number `{val}`"))?;
             match key {
                 "key" => (m.key_size, k) = (n, true),
                 "value" => (m.value_size, v) = (n, true),
@@ -90,10 +108,12 @@ pub struct Patch {
 impl Patch {
     pub fn parse(s: &str) -> Result<Patch, String> {
         let mut words = s.split_whitespace();
-        let slot = words.next().and_then(|w| w.parse().ok()).ok_or("patch: expected a slot number")?;
+        let slot =
+            words.next().and_then(|w| w.parse().ok()).ok_or("patch: expected a slot number")?;
         let mut p = Patch { slot, code: None, dst: None, src: None, off: None, imm: None };
         for w in words {
-            let (k, v) = w.split_once('=').ok_or_else(|| format!("patch: expected FIELD=V, found `{w}`"))?;
+            let (k, v) =
+                w.split_once('=').ok_or_else(|| format!("patch: expected FIELD=V, found `{w}`"))?;
             let n = parse_i64(v).ok_or_else(|| format!("patch: bad number `{v}`"))?;
             let bad = || format!("patch: {k}={v} out of range");
             match k {
@@ -101,7 +121,13 @@ impl Patch {
                 "dst" => p.dst = Some(u8::try_from(n).ok().filter(|&r| r < 16).ok_or_else(bad)?),
                 "src" => p.src = Some(u8::try_from(n).ok().filter(|&r| r < 16).ok_or_else(bad)?),
                 "off" => p.off = Some(i16::try_from(n).map_err(|_| bad())?),
-                "imm" => p.imm = Some(i32::try_from(n).or_else(|_| u32::try_from(n).map(|u| u as i32)).map_err(|_| bad())?),
+                "imm" => {
+                    p.imm = Some(
+                        i32::try_from(n)
+                            .or_else(|_| u32::try_from(n).map(|u| u as i32))
+                            .map_err(|_| bad())?,
+                    )
+                }
                 _ => return Err(format!("patch: unknown field `{k}` (code, dst, src, off, imm)")),
             }
         }
@@ -109,7 +135,9 @@ impl Patch {
     }
 
     pub fn apply(&self, insns: &mut [RawInsn]) -> Result<(), String> {
-        let i = insns.get_mut(self.slot).ok_or_else(|| format!("patch: slot {} is past the end", self.slot))?;
+        let i = insns
+            .get_mut(self.slot)
+            .ok_or_else(|| format!("patch: slot {} is past the end", self.slot))?;
         if let Some(v) = self.code {
             i.code = v;
         }
@@ -154,7 +182,8 @@ pub struct Case {
 
 impl Case {
     pub fn load(path: &Path) -> Result<Case, String> {
-        let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let source =
+            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let name = path.file_stem().and_then(|s| s.to_str()).ok_or("bad file name")?.to_string();
         Case::parse(&name, path, &source).map_err(|e| format!("{}: {e}", path.display()))
     }
@@ -171,7 +200,8 @@ impl Case {
             let val = val.trim();
             match key.trim() {
                 "type" => {
-                    let t = ProgType::from_name(val).ok_or_else(|| format!("unknown program type `{val}`"))?;
+                    let t = ProgType::from_name(val)
+                        .ok_or_else(|| format!("unknown program type `{val}`"))?;
                     if prog_type.replace(t).is_some() {
                         return Err("two `// type:` headers".into());
                     }
@@ -187,7 +217,13 @@ impl Case {
                     "yes" => run = true,
                     _ => return Err(format!("bad run `{val}` (yes, no)")),
                 },
-                "log" => log_level = val.parse().ok().filter(|l| (0..=2).contains(l)).ok_or_else(|| format!("bad log level `{val}` (0, 1, 2)"))?,
+                "log" => {
+                    log_level = val
+                        .parse()
+                        .ok()
+                        .filter(|l| (0..=2).contains(l))
+                        .ok_or_else(|| format!("bad log level `{val}` (0, 1, 2)"))?
+                }
                 _ => {}
             }
         }
@@ -195,14 +231,32 @@ impl Case {
         let assembled = assemble(source).map_err(|e| format!("assembly error: {e}"))?;
         let mut maps = Vec::new();
         for name in &assembled.maps {
-            let d = assembled.map_decls.iter().find(|d| &d.name == name).ok_or_else(|| format!("map `{name}` is used but not declared"))?;
-            maps.push(MapSpec::parse(&d.name, &d.spec).map_err(|e| format!("line {}: {e}", d.line))?);
+            let d = assembled
+                .map_decls
+                .iter()
+                .find(|d| &d.name == name)
+                .ok_or_else(|| format!("map `{name}` is used but not declared"))?;
+            maps.push(
+                MapSpec::parse(&d.name, &d.spec).map_err(|e| format!("line {}: {e}", d.line))?,
+            );
         }
         let mut raw = assembled.program.to_raw();
         for p in &patches {
             p.apply(&mut raw)?;
         }
-        Ok(Case { name: name.to_string(), path: path.to_path_buf(), source: source.to_string(), prog_type, unpriv, log_level, run, patches, maps, assembled, raw })
+        Ok(Case {
+            name: name.to_string(),
+            path: path.to_path_buf(),
+            source: source.to_string(),
+            prog_type,
+            unpriv,
+            log_level,
+            run,
+            patches,
+            maps,
+            assembled,
+            raw,
+        })
     }
 
     pub fn expected_path(&self) -> PathBuf {
@@ -271,10 +325,20 @@ impl Expected {
     }
 
     pub fn parse(text: &str) -> Result<Expected, String> {
-        let mut e = Expected { accepted: false, errno: String::new(), first_error: None, error_more: Vec::new(), processed_insns: None, retval: None };
+        let mut e = Expected {
+            accepted: false,
+            errno: String::new(),
+            first_error: None,
+            error_more: Vec::new(),
+            processed_insns: None,
+            retval: None,
+        };
         let mut verdict = false;
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            let (k, v) = line.split_once(": ").or_else(|| line.split_once(':')).ok_or_else(|| format!("bad line `{line}`"))?;
+            let (k, v) = line
+                .split_once(": ")
+                .or_else(|| line.split_once(':'))
+                .ok_or_else(|| format!("bad line `{line}`"))?;
             match k {
                 "verdict" => {
                     e.accepted = match v {
@@ -287,7 +351,9 @@ impl Expected {
                 "errno" => e.errno = v.to_string(),
                 "first_error" => e.first_error = Some(v.to_string()),
                 "error_more" => e.error_more.push(v.to_string()),
-                "processed_insns" => e.processed_insns = Some(v.parse().map_err(|_| format!("bad count `{v}`"))?),
+                "processed_insns" => {
+                    e.processed_insns = Some(v.parse().map_err(|_| format!("bad count `{v}`"))?)
+                }
                 "retval" => e.retval = Some(v.parse().map_err(|_| format!("bad retval `{v}`"))?),
                 _ => return Err(format!("unknown key `{k}`")),
             }
@@ -310,11 +376,16 @@ pub fn ask_kernel(case: &Case) -> Result<(Expected, String), String> {
                 .map_err(|e| format!("creating map `{}`: {e}", m.name))?,
         );
     }
-    let r: LoadResult = if case.unpriv { prog_load_unpriv(case.prog_type, &case.raw, case.log_level, &maps)? } else { prog_load(case.prog_type, &case.raw, case.log_level, &maps) };
+    let r: LoadResult = if case.unpriv {
+        prog_load_unpriv(case.prog_type, &case.raw, case.log_level, &maps)?
+    } else {
+        prog_load(case.prog_type, &case.raw, case.log_level, &maps)
+    };
     let mut retval = None;
     if let Some(fd) = &r.fd {
         if case.run && matches!(case.prog_type, ProgType::SocketFilter | ProgType::Xdp) {
-            let (rv, _) = prog_test_run(fd, &test_packet(), 1).map_err(|e| format!("test run: {e}"))?;
+            let (rv, _) =
+                prog_test_run(fd, &test_packet(), 1).map_err(|e| format!("test run: {e}"))?;
             retval = Some(rv);
         }
     }
@@ -328,7 +399,10 @@ pub fn ask_kernel(case: &Case) -> Result<(Expected, String), String> {
         retval,
     };
     if r.log.len() > MAX_LOG_BYTES {
-        return Err(format!("the verifier log is {} bytes; add `// log: 1` (or shrink the program)", r.log.len()));
+        return Err(format!(
+            "the verifier log is {} bytes; add `// log: 1` (or shrink the program)",
+            r.log.len()
+        ));
     }
     Ok((e, r.log))
 }
@@ -366,17 +440,43 @@ mod tests {
         let c = Case::parse("t", Path::new("t.s"), src).unwrap();
         assert_eq!(c.prog_type, ProgType::Xdp);
         assert!(c.unpriv);
-        assert_eq!(c.maps, vec![MapSpec { name: "m".into(), kind: MapKind::Array, key_size: 4, value_size: 8, max_entries: 1, flags: 0 }]);
+        assert_eq!(
+            c.maps,
+            vec![MapSpec {
+                name: "m".into(),
+                kind: MapKind::Array,
+                key_size: 4,
+                value_size: 8,
+                max_entries: 1,
+                flags: 0
+            }]
+        );
         assert_eq!((c.raw[1].off, c.raw[1].imm), (1, -1));
         assert!(Case::parse("t", Path::new("t.s"), "r0 = 0\nexit\n").is_err());
-        assert!(Case::parse("t", Path::new("t.s"), "// type: xdp\nr1 = map[nope] ll\nexit\n").is_err());
+        assert!(
+            Case::parse("t", Path::new("t.s"), "// type: xdp\nr1 = map[nope] ll\nexit\n").is_err()
+        );
     }
 
     #[test]
     fn expected_round_trip() {
-        let e = Expected { accepted: false, errno: "EACCES".into(), first_error: Some("R0 !read_ok".into()), error_more: vec!["a: b".into(), "c".into()], processed_insns: Some(1), retval: None };
+        let e = Expected {
+            accepted: false,
+            errno: "EACCES".into(),
+            first_error: Some("R0 !read_ok".into()),
+            error_more: vec!["a: b".into(), "c".into()],
+            processed_insns: Some(1),
+            retval: None,
+        };
         assert_eq!(Expected::parse(&e.to_text()).unwrap(), e);
-        let a = Expected { accepted: true, errno: String::new(), first_error: None, error_more: Vec::new(), processed_insns: Some(3), retval: Some(2) };
+        let a = Expected {
+            accepted: true,
+            errno: String::new(),
+            first_error: None,
+            error_more: Vec::new(),
+            processed_insns: Some(3),
+            retval: Some(2),
+        };
         assert_eq!(Expected::parse(&a.to_text()).unwrap(), a);
     }
 }

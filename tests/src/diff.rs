@@ -35,10 +35,7 @@ pub struct Answer {
 
 impl Answer {
     pub fn summary(&self) -> String {
-        let p = self
-            .processed
-            .map(|p| format!(", {p} insns"))
-            .unwrap_or_default();
+        let p = self.processed.map(|p| format!(", {p} insns")).unwrap_or_default();
         if self.accepted {
             format!("accepted{p}")
         } else {
@@ -76,15 +73,8 @@ pub fn kernel_answer(s: &Subject, log_level: u32) -> Result<Answer, String> {
     let mut maps: Vec<Map> = Vec::new();
     for m in &s.maps {
         maps.push(
-            map_create_named(
-                m.kind,
-                m.key_size,
-                m.value_size,
-                m.max_entries,
-                m.flags,
-                &m.name,
-            )
-            .map_err(|e| format!("creating map `{}`: {e}", m.name))?,
+            map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name)
+                .map_err(|e| format!("creating map `{}`: {e}", m.name))?,
         );
     }
     let r = if s.unpriv {
@@ -92,11 +82,7 @@ pub fn kernel_answer(s: &Subject, log_level: u32) -> Result<Answer, String> {
     } else {
         prog_load(s.prog_type, &s.raw, log_level, &maps)
     };
-    let mut message = if r.accepted {
-        None
-    } else {
-        error_block(&r.log).into_iter().next()
-    };
+    let mut message = if r.accepted { None } else { error_block(&r.log).into_iter().next() };
     if !r.accepted && log_level == 1 {
         if let Some(m) = glued_message(&r.log, &s.raw) {
             message = Some(m);
@@ -111,12 +97,7 @@ pub fn kernel_answer(s: &Subject, log_level: u32) -> Result<Answer, String> {
             return kernel_answer(s, 2);
         }
     }
-    Ok(Answer {
-        accepted: r.accepted,
-        errno: r.errno,
-        message,
-        processed: processed_insns(&r.log),
-    })
+    Ok(Answer { accepted: r.accepted, errno: r.errno, message, processed: processed_insns(&r.log) })
 }
 
 /// At log level 1 the kernel prints an instruction without its line end when a message
@@ -156,28 +137,16 @@ pub fn map_def(m: &MapSpec) -> MapDef {
 pub fn bpfplay_log(s: &Subject, log_level: u32) -> String {
     let maps: Vec<MapDef> = s.maps.iter().map(map_def).collect();
     let ty = CoreProgType::parse(s.prog_type.name()).expect("program type");
-    let opts = Options {
-        prog_type: ty,
-        unpriv: s.unpriv,
-        log_level,
-        trace: false,
-    };
+    let opts = Options { prog_type: ty, unpriv: s.unpriv, log_level, trace: false };
     verify(&s.raw, &maps, &opts).log
 }
 
 pub fn bpfplay_answer(s: &Subject, log_level: u32) -> (Answer, Duration) {
     let maps: Vec<MapDef> = s.maps.iter().map(map_def).collect();
     let ty = CoreProgType::parse(s.prog_type.name()).expect("program type");
-    let opts = Options {
-        prog_type: ty,
-        unpriv: s.unpriv,
-        log_level,
-        trace: false,
-    };
+    let opts = Options { prog_type: ty, unpriv: s.unpriv, log_level, trace: false };
     let t0 = Instant::now();
-    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        verify(&s.raw, &maps, &opts)
-    }));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| verify(&s.raw, &maps, &opts)));
     let dt = t0.elapsed();
     let a = match r {
         Ok(v) => Answer {
@@ -220,20 +189,12 @@ struct Worker {
 
 impl Ours {
     pub fn in_process() -> Ours {
-        Ours {
-            exe: None,
-            timeout: Duration::MAX,
-            worker: None,
-        }
+        Ours { exe: None, timeout: Duration::MAX, worker: None }
     }
 
     /// Runs verifications in `exe --worker`, giving up on one after `timeout`.
     pub fn worker(exe: PathBuf, timeout: Duration) -> Ours {
-        Ours {
-            exe: Some(exe),
-            timeout,
-            worker: None,
-        }
+        Ours { exe: Some(exe), timeout, worker: None }
     }
 
     pub fn answer(&mut self, s: &Subject, log_level: u32) -> (Answer, Duration) {
@@ -276,15 +237,7 @@ impl Ours {
                 } else {
                     format!("bpfplay worker died: {why}")
                 };
-                (
-                    Answer {
-                        accepted: false,
-                        errno: 0,
-                        message: Some(msg),
-                        processed: None,
-                    },
-                    dt,
-                )
+                (Answer { accepted: false, errno: 0, message: Some(msg), processed: None }, dt)
             }
         }
     }
@@ -339,21 +292,13 @@ fn encode_request(s: &Subject, log_level: u32) -> String {
             )
         })
         .collect();
-    let insns: Vec<String> = s
-        .raw
-        .iter()
-        .map(|r| format!("{:016x}", r.to_u64()))
-        .collect();
+    let insns: Vec<String> = s.raw.iter().map(|r| format!("{:016x}", r.to_u64())).collect();
     format!(
         "{} {} {} {} {}",
         s.prog_type.name(),
         s.unpriv as u8,
         log_level,
-        if maps.is_empty() {
-            "-".into()
-        } else {
-            maps.join(",")
-        },
+        if maps.is_empty() { "-".into() } else { maps.join(",") },
         insns.join(",")
     )
 }
@@ -385,19 +330,9 @@ fn decode_request(line: &str) -> Option<(Subject, u32)> {
     }
     let mut raw = Vec::new();
     for h in f[4].split(',').filter(|h| !h.is_empty()) {
-        raw.push(RawInsn::from_bytes(
-            u64::from_str_radix(h, 16).ok()?.to_le_bytes(),
-        ));
+        raw.push(RawInsn::from_bytes(u64::from_str_radix(h, 16).ok()?.to_le_bytes()));
     }
-    Some((
-        Subject {
-            prog_type,
-            unpriv,
-            maps,
-            raw,
-        },
-        level,
-    ))
+    Some((Subject { prog_type, unpriv, maps, raw }, level))
 }
 
 /// Reply line: `ACCEPTED ERRNO PROCESSED NANOS MESSAGE` (`-` for no count / no message).
@@ -427,15 +362,7 @@ fn decode_reply(line: &str) -> Result<(Answer, Duration), String> {
         "-" if accepted => None,
         m => Some(m.to_string()),
     };
-    Ok((
-        Answer {
-            accepted,
-            errno,
-            message,
-            processed,
-        },
-        Duration::from_nanos(nanos),
-    ))
+    Ok((Answer { accepted, errno, message, processed }, Duration::from_nanos(nanos)))
 }
 
 /// The worker side: reads requests on stdin, answers on stdout, until end of input.
@@ -481,11 +408,7 @@ pub fn agreement(k: &Answer, o: &Answer) -> Agreement {
     let message =
         verdict && (k.accepted || k.message == o.message || (k.message.is_none() && !o.accepted));
     let processed = k.processed.map(|p| o.processed == Some(p));
-    Agreement {
-        verdict,
-        message,
-        processed,
-    }
+    Agreement { verdict, message, processed }
 }
 
 /// Digits (and hex constants) replaced by `N`, so that messages differing only in numbers
@@ -522,15 +445,9 @@ pub fn disagreement_kind(k: &Answer, o: &Answer) -> Option<String> {
     let msg = |m: &Option<String>| normalise(m.as_deref().unwrap_or(""));
     if !a.verdict {
         return Some(if k.accepted {
-            format!(
-                "verdict: kernel accepts, bpfplay rejects `{}`",
-                msg(&o.message)
-            )
+            format!("verdict: kernel accepts, bpfplay rejects `{}`", msg(&o.message))
         } else {
-            format!(
-                "verdict: kernel rejects `{}`, bpfplay accepts",
-                msg(&k.message)
-            )
+            format!("verdict: kernel rejects `{}`, bpfplay accepts", msg(&k.message))
         });
     }
     if !a.message {
@@ -568,13 +485,7 @@ pub fn compare(s: &Subject, ours_v: &mut Ours) -> Result<Outcome, String> {
     let (ours, ours_time) = ours_v.answer(s, 1);
     let agreement = agreement(&kernel, &ours);
     let kind = disagreement_kind(&kernel, &ours);
-    Ok(Outcome {
-        kernel,
-        ours,
-        agreement,
-        kind,
-        ours_time,
-    })
+    Ok(Outcome { kernel, ours, agreement, kind, ours_time })
 }
 
 /// Assembles a generated program (or a variant of its lines) into a [`Subject`].
@@ -679,16 +590,8 @@ pub fn slug(kind: &str) -> String {
         s.push_str(&w);
     }
     if kind.starts_with("processed") {
-        s.push_str(if kind.contains("accepted") {
-            "_acc"
-        } else {
-            "_rej"
-        });
-        s.push_str(if kind.ends_with("more") {
-            "_more"
-        } else {
-            "_fewer"
-        });
+        s.push_str(if kind.contains("accepted") { "_acc" } else { "_rej" });
+        s.push_str(if kind.ends_with("more") { "_more" } else { "_fewer" });
     }
     s
 }
@@ -737,11 +640,8 @@ pub fn write_repro(
     );
     let mut src = source_text(g.prog_type, g.unpriv, &used, body, &what);
     if probe.log_level < 2 {
-        src = src.replacen(
-            "// run: no\n",
-            &format!("// run: no\n// log: {}\n", probe.log_level),
-            1,
-        );
+        src =
+            src.replacen("// run: no\n", &format!("// run: no\n// log: {}\n", probe.log_level), 1);
     }
     let name = format!(
         "fuzz_{}_{}{}_{}{}",
@@ -863,10 +763,7 @@ impl Batch {
                 "{:5}  {k}\n       seeds {}{}",
                 st.count,
                 seeds.join(" "),
-                st.repro
-                    .as_ref()
-                    .map(|p| format!("\n       {}", p.display()))
-                    .unwrap_or_default()
+                st.repro.as_ref().map(|p| format!("\n       {}", p.display())).unwrap_or_default()
             );
             let _ = writeln!(s, "       e.g. {}", st.example);
         }
@@ -948,10 +845,7 @@ pub fn run_batch(o: &BatchOptions) -> Batch {
             b.slowest = (out.ours_time, seed);
         }
         b.all.add(&out);
-        b.by_type
-            .entry(g.prog_type.name().to_string())
-            .or_default()
-            .add(&out);
+        b.by_type.entry(g.prog_type.name().to_string()).or_default().add(&out);
         for t in &g.tags {
             b.by_tag.entry(t.to_string()).or_default().add(&out);
         }
@@ -969,11 +863,8 @@ pub fn run_batch(o: &BatchOptions) -> Batch {
         st.count += 1;
         st.seeds.push(seed);
         if st.example.is_empty() {
-            st.example = format!(
-                "kernel {} / bpfplay {}",
-                out.kernel.summary(),
-                out.ours.summary()
-            );
+            st.example =
+                format!("kernel {} / bpfplay {}", out.kernel.summary(), out.ours.summary());
         }
         let want = st.seeds.len() <= o.repros_per_kind;
         if let (Some(dir), true) = (&o.out, want) {
@@ -986,9 +877,7 @@ pub fn run_batch(o: &BatchOptions) -> Batch {
                     let st = b.kinds.get_mut(&kind).unwrap();
                     st.repro.get_or_insert(p);
                 }
-                Err(e) => b
-                    .errors
-                    .push(format!("seed {seed}: writing reproducer: {e}")),
+                Err(e) => b.errors.push(format!("seed {seed}: writing reproducer: {e}")),
             }
         }
     }
@@ -1012,31 +901,14 @@ mod tests {
             message: Some("R0 !read_ok".into()),
             processed: Some(3),
         };
-        let o = Answer {
-            accepted: true,
-            errno: 0,
-            message: None,
-            processed: Some(3),
-        };
+        let o = Answer { accepted: true, errno: 0, message: None, processed: Some(3) };
         let kind = disagreement_kind(&k, &o).unwrap();
-        assert_eq!(
-            kind,
-            "verdict: kernel rejects `RN !read_ok`, bpfplay accepts"
-        );
+        assert_eq!(kind, "verdict: kernel rejects `RN !read_ok`, bpfplay accepts");
         assert_eq!(slug(&kind), "krej_rn_read_ok");
         assert_eq!(disagreement_kind(&k, &k), None);
-        let o2 = Answer {
-            processed: Some(4),
-            ..k.clone()
-        };
-        assert_eq!(
-            slug(&disagreement_kind(&k, &o2).unwrap()),
-            "count_rn_read_ok_rej_more"
-        );
-        assert_eq!(
-            simpler_constant("r3 = 12345", "0").as_deref(),
-            Some("r3 = 0")
-        );
+        let o2 = Answer { processed: Some(4), ..k.clone() };
+        assert_eq!(slug(&disagreement_kind(&k, &o2).unwrap()), "count_rn_read_ok_rej_more");
+        assert_eq!(simpler_constant("r3 = 12345", "0").as_deref(), Some("r3 = 0"));
         assert_eq!(simpler_constant("*(u32 *)(r10 -4) = 5", "0"), None);
     }
 }

@@ -167,17 +167,9 @@ impl Model {
             m.init[i] = a.init[i] && b.init[i];
         }
         for s in 0..64 {
-            m.spill[s] = if a.spill[s] == b.spill[s] {
-                a.spill[s]
-            } else {
-                None
-            };
+            m.spill[s] = if a.spill[s] == b.spill[s] { a.spill[s] } else { None };
         }
-        m.pkt_range = if a.pkt_gen == b.pkt_gen {
-            a.pkt_range.min(b.pkt_range)
-        } else {
-            0
-        };
+        m.pkt_range = if a.pkt_gen == b.pkt_gen { a.pkt_range.min(b.pkt_range) } else { 0 };
         m.pkt_gen = a.pkt_gen.max(b.pkt_gen);
         // A reference open on either path stays a (possible) leak.
         for r in &b.refs {
@@ -233,11 +225,7 @@ impl GenConfig {
         } else {
             ProgType::ALL.to_vec()
         };
-        GenConfig {
-            unpriv,
-            types,
-            loop_weight: if unpriv { 1 } else { 4 },
-        }
+        GenConfig { unpriv, types, loop_weight: if unpriv { 1 } else { 4 } }
     }
 }
 
@@ -407,10 +395,7 @@ impl Gen {
     fn ctx_reg(&self) -> Option<u8> {
         // Prefer r6 (survives calls), then r1.
         let v = self.regs_where(|v| v == Val::Ctx);
-        v.iter()
-            .copied()
-            .find(|&r| r >= 6)
-            .or_else(|| v.first().copied())
+        v.iter().copied().find(|&r| r >= 6).or_else(|| v.first().copied())
     }
 
     fn scalar_reg(&mut self) -> Option<u8> {
@@ -534,11 +519,7 @@ impl Gen {
                 (4, self.value_size, self.rng.pick(&[1, 2, 4, 16]))
             }
             MapKind::ProgArray => (4, 4, 4),
-            _ => (
-                self.rng.pick(&[4, 4, 8]),
-                self.value_size,
-                self.rng.pick(&[1, 16, 64]),
-            ),
+            _ => (self.rng.pick(&[4, 4, 8]), self.value_size, self.rng.pick(&[1, 16, 64])),
         };
         self.maps.push(MapSpec {
             name: name.to_string(),
@@ -570,15 +551,7 @@ impl Gen {
     fn epilogue(&mut self) {
         self.tag("ret");
         // Release what is open, unless we leak deliberately.
-        let open: Vec<u8> = self.regs_where(|v| {
-            matches!(
-                v,
-                Val::RbMem {
-                    maybe_null: false,
-                    ..
-                }
-            )
-        });
+        let open: Vec<u8> = self.regs_where(|v| matches!(v, Val::RbMem { maybe_null: false, .. }));
         for r in open {
             if !self.bad() {
                 self.release(r);
@@ -643,11 +616,7 @@ impl Gen {
             if nested { 10 } else { 0 },
             3,
             4,
-            if self.ty == ProgType::Kprobe || self.ty == ProgType::Tracepoint {
-                4
-            } else {
-                1
-            },
+            if self.ty == ProgType::Kprobe || self.ty == ProgType::Tracepoint { 4 } else { 1 },
             if nested { 4 } else { 1 },
             if xdp && nested {
                 12
@@ -658,11 +627,7 @@ impl Gen {
             },
             if nested { 8 } else { 0 },
             if self.depth == 0 { self.loop_weight } else { 0 },
-            if !self.in_func && self.depth == 0 {
-                4
-            } else {
-                0
-            },
+            if !self.in_func && self.depth == 0 { 4 } else { 0 },
             6,
             if sk { 4 } else { 0 },
             3,
@@ -746,11 +711,7 @@ impl Gen {
             // movsx
             1 => {
                 let s = self.need_scalar();
-                let b = if alu64 {
-                    self.rng.pick(&[8, 16, 32])
-                } else {
-                    self.rng.pick(&[8, 16])
-                };
+                let b = if alu64 { self.rng.pick(&[8, 16, 32]) } else { self.rng.pick(&[8, 16]) };
                 self.tag("movsx");
                 self.emit(format!("{r}{d} = (s{b}){r}{s}"));
                 match self.m.regs[s as usize] {
@@ -910,10 +871,7 @@ impl Gen {
         if let Val::Pkt { .. } = val {
             self.m.pkt_gen += 1;
             self.m.pkt_range = 0;
-            val = Val::Pkt {
-                off: 0,
-                gen: self.m.pkt_gen,
-            };
+            val = Val::Pkt { off: 0, gen: self.m.pkt_gen };
         }
         let d = self.dst_pct(60);
         let signed = size < 8 && self.rng.chance(8);
@@ -922,14 +880,7 @@ impl Gen {
         } else {
             self.emit(format!("r{d} = {}", mem(size, c, off)));
         }
-        self.set(
-            d,
-            if signed && val.is_scalar() {
-                Val::Any
-            } else {
-                val
-            },
-        );
+        self.set(d, if signed && val.is_scalar() { Val::Any } else { val });
     }
 
     fn ty_ctx_size(&self) -> i32 {
@@ -949,20 +900,13 @@ impl Gen {
         let (off, size) = if self.ty == ProgType::SocketFilter && !self.bad() {
             (48 + 4 * self.rng.range(0, 4) as i32, 4)
         } else {
-            (
-                self.rng.pick(&[0, 4, 8, 12, 16, 48, 52, 64, 68]),
-                self.rng.pick(&[4, 4, 8, 2, 1]),
-            )
+            (self.rng.pick(&[0, 4, 8, 12, 16, 48, 52, 64, 68]), self.rng.pick(&[4, 4, 8, 2, 1]))
         };
         if self.rng.chance(50) {
             let v = self.imm_value();
             self.emit(format!("{} = {v}", mem(size, c, off)));
         } else {
-            let s = if self.bad() {
-                self.rng.range(0, 9) as u8
-            } else {
-                self.need_scalar()
-            };
+            let s = if self.bad() { self.rng.range(0, 9) as u8 } else { self.need_scalar() };
             self.emit(format!("{} = r{s}", mem(size, c, off)));
         }
     }
@@ -992,41 +936,21 @@ impl Gen {
             0 => {
                 let v = self.imm_value();
                 self.emit(format!("{} = {v}", mem(size, 10, off)));
-                self.m.write_stack(
-                    off,
-                    size,
-                    if size == 8 { Some(Val::Const(v)) } else { None },
-                );
+                self.m.write_stack(off, size, if size == 8 { Some(Val::Const(v)) } else { None });
             }
             1 => {
                 // Spill a pointer (or a partial write of one).
                 let ptrs = self.regs_where(|v| v.is_ptr());
-                let s = if ptrs.is_empty() {
-                    self.need_scalar()
-                } else {
-                    self.rng.pick(&ptrs)
-                };
-                let size = if self.m.regs[s as usize].is_ptr() && !self.bad() {
-                    8
-                } else {
-                    size
-                };
-                let off = if size == 8 && off % 8 != 0 && !self.bad() {
-                    off & !7
-                } else {
-                    off
-                };
+                let s = if ptrs.is_empty() { self.need_scalar() } else { self.rng.pick(&ptrs) };
+                let size = if self.m.regs[s as usize].is_ptr() && !self.bad() { 8 } else { size };
+                let off = if size == 8 && off % 8 != 0 && !self.bad() { off & !7 } else { off };
                 self.tag("spill");
                 self.emit(format!("{} = r{s}", mem(size, 10, off)));
                 let v = self.m.regs[s as usize];
                 self.m.write_stack(off, size, Some(v));
             }
             _ => {
-                let s = if self.bad() {
-                    self.rng.range(0, 9) as u8
-                } else {
-                    self.need_scalar()
-                };
+                let s = if self.bad() { self.rng.range(0, 9) as u8 } else { self.need_scalar() };
                 self.emit(format!("{} = r{s}", mem(size, 10, off)));
                 let v = self.m.regs[s as usize];
                 self.m.write_stack(off, size, Some(v));
@@ -1037,17 +961,11 @@ impl Gen {
     fn stack_load(&mut self) {
         self.tag("stack");
         // Prefer a spilled slot or an initialised region.
-        let spills: Vec<i32> = (0..64)
-            .filter(|&s| self.m.spill[s].is_some())
-            .map(|s| s as i32 * 8 - 512)
-            .collect();
+        let spills: Vec<i32> =
+            (0..64).filter(|&s| self.m.spill[s].is_some()).map(|s| s as i32 * 8 - 512).collect();
         let (off, size) = if !spills.is_empty() && self.rng.chance(50) {
             let off = self.rng.pick(&spills);
-            let size = if self.bad() {
-                self.rng.pick(&[1, 2, 4])
-            } else {
-                8
-            };
+            let size = if self.bad() { self.rng.pick(&[1, 2, 4]) } else { 8 };
             (off, size)
         } else {
             let size = self.rng.pick(&[8, 4, 2, 1]);
@@ -1118,8 +1036,7 @@ impl Gen {
             }
             _ => {
                 self.emit(format!("{} = {key}", mem(ks, 10, off)));
-                self.m
-                    .write_stack(off, ks, if ks == 8 { Some(Val::Const(key)) } else { None });
+                self.m.write_stack(off, ks, if ks == 8 { Some(Val::Const(key)) } else { None });
             }
         }
         (off, Some(key))
@@ -1172,16 +1089,8 @@ impl Gen {
         } else {
             // The key: usually on the stack; sometimes inside a map value we hold.
             let ks = self.maps[map].key_size;
-            let vals = self.regs_where(|v| {
-                matches!(
-                    v,
-                    Val::MapVal {
-                        maybe_null: false,
-                        off: 0,
-                        ..
-                    }
-                )
-            });
+            let vals =
+                self.regs_where(|v| matches!(v, Val::MapVal { maybe_null: false, off: 0, .. }));
             let vals: Vec<u8> = vals
                 .into_iter()
                 .filter(|&r| r != 1 && matches!(self.m.regs[r as usize], Val::MapVal { map: m2, .. } if self.maps[m2].value_size >= ks))
@@ -1196,22 +1105,11 @@ impl Gen {
             }
         }
         self.emit("call bpf_map_lookup_elem");
-        self.clobber_call(Val::MapVal {
-            map,
-            off: 0,
-            maybe_null: true,
-        });
+        self.clobber_call(Val::MapVal { map, off: 0, maybe_null: true });
         let keep = if self.rng.chance(40) {
             let d = self.dst(true);
             self.emit(format!("r{d} = r0"));
-            self.set(
-                d,
-                Val::MapVal {
-                    map,
-                    off: 0,
-                    maybe_null: true,
-                },
-            );
+            self.set(d, Val::MapVal { map, off: 0, maybe_null: true });
             d
         } else {
             0
@@ -1234,18 +1132,9 @@ impl Gen {
             skip.regs[keep as usize] = Val::Const(0);
             // Every copy of the pointer is non-NULL in the block.
             for r in 0..10 {
-                if let Val::MapVal {
-                    map: m2,
-                    off,
-                    maybe_null: true,
-                } = self.m.regs[r]
-                {
+                if let Val::MapVal { map: m2, off, maybe_null: true } = self.m.regs[r] {
                     if m2 == map && (r == keep as usize || r == 0) {
-                        self.m.regs[r] = Val::MapVal {
-                            map,
-                            off,
-                            maybe_null: false,
-                        };
+                        self.m.regs[r] = Val::MapVal { map, off, maybe_null: false };
                     }
                 }
             }
@@ -1261,11 +1150,7 @@ impl Gen {
         } else {
             // No NULL check: fine only for an array lookup with a constant in-range key.
             self.tag("no_null_check");
-            self.m.regs[keep as usize] = Val::MapVal {
-                map,
-                off: 0,
-                maybe_null: false,
-            };
+            self.m.regs[keep as usize] = Val::MapVal { map, off: 0, maybe_null: false };
             self.map_value_access(keep);
             self.m.regs[keep as usize] = Val::Tainted;
         }
@@ -1365,11 +1250,7 @@ impl Gen {
                 }
                 self.set(t, Val::Any);
                 let limit = (vs - size - base).max(0);
-                let limit = if self.bad() {
-                    limit + self.rng.range(1, 16) as i32
-                } else {
-                    limit
-                };
+                let limit = if self.bad() { limit + self.rng.range(1, 16) as i32 } else { limit };
                 let out = self.label();
                 let before = self.m.clone();
                 if self.rng.chance(50) && ((limit + 1) as u32).is_power_of_two() {
@@ -1431,19 +1312,8 @@ impl Gen {
                     self.emit(format!("r{p} = r{r}"));
                 }
                 self.emit(format!("r{p} += {k}"));
-                self.set(
-                    p,
-                    Val::MapVal {
-                        map,
-                        off: base + k,
-                        maybe_null: false,
-                    },
-                );
-                self.emit(format!(
-                    "r{} = {}",
-                    if p == 0 { 1 } else { 0 },
-                    mem(size, p, 0)
-                ));
+                self.set(p, Val::MapVal { map, off: base + k, maybe_null: false });
+                self.emit(format!("r{} = {}", if p == 0 { 1 } else { 0 }, mem(size, p, 0)));
                 let d = if p == 0 { 1 } else { 0 };
                 self.set(d, Val::Any);
             }
@@ -1474,15 +1344,7 @@ impl Gen {
                 }
             }
             1 => {
-                let vals = self.regs_where(|v| {
-                    matches!(
-                        v,
-                        Val::MapVal {
-                            maybe_null: false,
-                            ..
-                        }
-                    )
-                });
+                let vals = self.regs_where(|v| matches!(v, Val::MapVal { maybe_null: false, .. }));
                 match vals.first() {
                     Some(&v) if v != t => {
                         let Val::MapVal { off, .. } = self.m.regs[v as usize] else {
@@ -1554,11 +1416,7 @@ impl Gen {
                     let c = self.rng.range(1, 255) as u64;
                     let op = self.rng.pick(&["^=", "|="]);
                     self.emit(format!("r{t} {op} {c}"));
-                    max = if max == u64::MAX {
-                        u64::MAX
-                    } else {
-                        smear(max) | smear(c)
-                    };
+                    max = if max == u64::MAX { u64::MAX } else { smear(max) | smear(c) };
                 }
                 11 => {
                     let c = self.rng.range(1, 16);
@@ -1573,11 +1431,7 @@ impl Gen {
                 13 => {
                     let k = self.rng.range(1, 31) as u64;
                     self.emit(format!("w{t} s>>= {k}"));
-                    max = if max < 1 << 31 {
-                        max >> k
-                    } else {
-                        u32::MAX as u64
-                    };
+                    max = if max < 1 << 31 { max >> k } else { u32::MAX as u64 };
                 }
                 14 => {
                     let b = self.rng.pick(&[8u32, 16, 32]);
@@ -1602,11 +1456,7 @@ impl Gen {
                 0 => {
                     let k = self.rng.range(1, 40) as u64;
                     self.emit(format!("r{t} >>= {k}"));
-                    max = if max == u64::MAX {
-                        u64::MAX >> k
-                    } else {
-                        max >> k
-                    };
+                    max = if max == u64::MAX { u64::MAX >> k } else { max >> k };
                 }
                 1 => {
                     let k = self.rng.range(1, 31) as u64;
@@ -1667,11 +1517,7 @@ impl Gen {
         }
         if max > room && !self.bad() {
             // Make it fit: a mask below the room.
-            let m = if room == 0 {
-                0
-            } else {
-                (1u64 << (63 - room.leading_zeros())) - 1
-            };
+            let m = if room == 0 { 0 } else { (1u64 << (63 - room.leading_zeros())) - 1 };
             let m = if m == 0 && room >= 1 { 1 } else { m };
             self.emit(format!("r{t} &= {m}"));
             max = m;
@@ -1694,11 +1540,7 @@ impl Gen {
             self.set(t, Val::Any);
             return;
         }
-        let bound = if self.bad() {
-            max.saturating_sub(1)
-        } else {
-            max
-        };
+        let bound = if self.bad() { max.saturating_sub(1) } else { max };
         let w = if self.rng.chance(30) { 'w' } else { 'r' };
         let (dead, ok) = (self.label(), self.label());
         match self.rng.below(3) {
@@ -1726,16 +1568,9 @@ impl Gen {
         let map = match self.maps.iter().position(|m| m.name == name) {
             Some(i) => i,
             None => {
-                let max = if self.bad() {
-                    self.rng.pick(&[2, 4])
-                } else {
-                    1
-                };
-                let kind = if self.bad() && self.rng.chance(30) {
-                    MapKind::Hash
-                } else {
-                    MapKind::Array
-                };
+                let max = if self.bad() { self.rng.pick(&[2, 4]) } else { 1 };
+                let kind =
+                    if self.bad() && self.rng.chance(30) { MapKind::Hash } else { MapKind::Array };
                 self.maps.push(MapSpec {
                     name: name.into(),
                     kind,
@@ -1755,14 +1590,7 @@ impl Gen {
         };
         let d = self.dst(true);
         self.emit(format!("r{d} = map_value[{name}]{off:+}"));
-        self.set(
-            d,
-            Val::MapVal {
-                map,
-                off,
-                maybe_null: false,
-            },
-        );
+        self.set(d, Val::MapVal { map, off, maybe_null: false });
         for _ in 0..self.rng.range(1, 2) {
             self.map_value_access(d);
         }
@@ -1782,8 +1610,7 @@ impl Gen {
             if !(self.bad() && self.rng.chance(50)) {
                 for i in 0..slots {
                     self.emit(format!("{} = {}", mem(8, 10, voff + 8 * i), i));
-                    self.m
-                        .write_stack(voff + 8 * i, 8, Some(Val::Const(i as i64)));
+                    self.m.write_stack(voff + 8 * i, 8, Some(Val::Const(i as i64)));
                 }
             }
             if self.bad() && self.rng.chance(50) {
@@ -1844,15 +1671,7 @@ impl Gen {
         }
         let src = self.regs_where(|v| v.is_scalar() || v == Val::Ctx);
         // The destination: our stack, or a map value we hold (in r6-r9).
-        let vals = self.regs_where(|v| {
-            matches!(
-                v,
-                Val::MapVal {
-                    maybe_null: false,
-                    ..
-                }
-            )
-        });
+        let vals = self.regs_where(|v| matches!(v, Val::MapVal { maybe_null: false, .. }));
         let vals: Vec<u8> = vals.into_iter().filter(|&v| v >= 6).collect();
         let mut dst_text = vec!["r1 = r10".to_string(), format!("r1 += {off}")];
         let mut into_stack = true;
@@ -1925,11 +1744,7 @@ impl Gen {
             self.emit(format!("r1 = r{r}"));
         }
         self.emit("r2 = 0");
-        let f = if self.rng.chance(50) {
-            "bpf_ringbuf_submit"
-        } else {
-            "bpf_ringbuf_discard"
-        };
+        let f = if self.rng.chance(50) { "bpf_ringbuf_submit" } else { "bpf_ringbuf_discard" };
         self.emit(format!("call {f}"));
         self.clobber_call(Val::Uninit);
         for x in 0..10 {
@@ -1950,8 +1765,7 @@ impl Gen {
             if !(self.bad() && self.rng.chance(50)) {
                 for i in 0..n / 8 {
                     self.emit(format!("{} = {i}", mem(8, 10, off + 8 * i)));
-                    self.m
-                        .write_stack(off + 8 * i, 8, Some(Val::Const(i as i64)));
+                    self.m.write_stack(off + 8 * i, 8, Some(Val::Const(i as i64)));
                 }
             }
             self.load_map(1, rb);
@@ -1976,22 +1790,11 @@ impl Gen {
         self.emit("call bpf_ringbuf_reserve");
         let rid = self.next_rid;
         self.next_rid += 1;
-        self.clobber_call(Val::RbMem {
-            size,
-            maybe_null: true,
-            rid,
-        });
+        self.clobber_call(Val::RbMem { size, maybe_null: true, rid });
         let r = if self.rng.chance(50) {
             let d = self.dst(true);
             self.emit(format!("r{d} = r0"));
-            self.set(
-                d,
-                Val::RbMem {
-                    size,
-                    maybe_null: true,
-                    rid,
-                },
-            );
+            self.set(d, Val::RbMem { size, maybe_null: true, rid });
             d
         } else {
             0
@@ -2003,14 +1806,7 @@ impl Gen {
             self.emit(format!("if r{r} == 0 goto {out}"));
         }
         self.m.refs.push(rid);
-        self.set(
-            r,
-            Val::RbMem {
-                size,
-                maybe_null: false,
-                rid,
-            },
-        );
+        self.set(r, Val::RbMem { size, maybe_null: false, rid });
         // Writes into the record.
         for _ in 0..self.rng.range(1, 3) {
             let ws = self.rng.pick(&[8, 4, 1]);
@@ -2051,9 +1847,8 @@ impl Gen {
             _ => {
                 if matches!(self.m.regs[r as usize], Val::RbMem { .. }) {
                     self.release(r);
-                } else if let Some(q) = self
-                    .regs_where(|v| matches!(v, Val::RbMem { rid: x, .. } if x == rid))
-                    .first()
+                } else if let Some(q) =
+                    self.regs_where(|v| matches!(v, Val::RbMem { rid: x, .. } if x == rid)).first()
                 {
                     self.release(*q);
                 }
@@ -2078,11 +1873,7 @@ impl Gen {
         let e = self.dst_x(true, &[c, p]);
         let q = self.dst_x(false, &[c, p, e]);
         // socket filters may not read data/data_end: these loads are rejected there.
-        let (doff, eoff) = if self.ty == ProgType::SocketFilter {
-            (76, 80)
-        } else {
-            (0, 4)
-        };
+        let (doff, eoff) = if self.ty == ProgType::SocketFilter { (76, 80) } else { (0, 4) };
         self.emit(format!("r{p} = *(u32 *)(r{c} {doff:+})"));
         self.emit(format!("r{e} = *(u32 *)(r{c} {eoff:+})"));
         self.m.pkt_gen += 1;
@@ -2173,11 +1964,7 @@ impl Gen {
             self.emit(format!("r{s} += {m}"));
             self.emit(format!("if r{s} > r{e} goto {out}"));
         }
-        let size = *[1, 2, 4, 8]
-            .iter()
-            .filter(|&&x| x <= m)
-            .last()
-            .unwrap_or(&1);
+        let size = *[1, 2, 4, 8].iter().filter(|&&x| x <= m).last().unwrap_or(&1);
         let d = self.dst_x(false, &[p, e, r]);
         self.emit(format!("r{d} = {}", mem(size, r, m - size)));
         self.emit(format!("{out}:"));
@@ -2218,9 +2005,8 @@ impl Gen {
             self.tag("jmp32");
         }
         let w = if jmp32 { 'w' } else { 'r' };
-        let cond = self.rng.pick(&[
-            "==", "!=", ">", ">=", "<", "<=", "s>", "s>=", "s<", "s<=", "&",
-        ]);
+        let cond =
+            self.rng.pick(&["==", "!=", ">", ">=", "<", "<=", "s>", "s>=", "s<", "s<=", "&"]);
         let rhs = match self.rng.below(10) {
             0..=5 => self.imm_value().to_string(),
             6 if self.bad() => {
@@ -2240,11 +2026,8 @@ impl Gen {
         };
         let out = self.label();
         let before = self.m.clone();
-        let a_text = if self.m.regs[a as usize].is_scalar() {
-            format!("{w}{a}")
-        } else {
-            format!("r{a}")
-        };
+        let a_text =
+            if self.m.regs[a as usize].is_scalar() { format!("{w}{a}") } else { format!("r{a}") };
         self.emit(format!("if {a_text} {cond} {rhs} goto {out}"));
         // Pointer comparisons (root only) now and then.
         let n = self.rng.range(1, 2) as usize;
@@ -2269,10 +2052,7 @@ impl Gen {
                 self.tag("ptr_cmp");
                 let (x, y) = (self.rng.pick(&ptrs), self.rng.pick(&ptrs));
                 let l = self.label();
-                let line = format!(
-                    "if r{x} {} r{y} goto {l}",
-                    self.rng.pick(&["==", ">", "!="])
-                );
+                let line = format!("if r{x} {} r{y} goto {l}", self.rng.pick(&["==", ">", "!="]));
                 self.emit(line);
                 let d = self.dst(false);
                 self.emit(format!("r{d} = 1"));
@@ -2353,10 +2133,8 @@ impl Gen {
                 }
                 _ => {
                     // A loop-carried stack load.
-                    let inits: Vec<i32> = (1..=8)
-                        .map(|s| -8 * s)
-                        .filter(|&o| self.m.stack_init(o, 8))
-                        .collect();
+                    let inits: Vec<i32> =
+                        (1..=8).map(|s| -8 * s).filter(|&o| self.m.stack_init(o, 8)).collect();
                     if !inits.is_empty() {
                         let o = self.rng.pick(&inits);
                         let d = self.dst(false);
@@ -2392,15 +2170,7 @@ impl Gen {
         let nargs = self.rng.range(0, 3);
         let mut stack_arg: Option<i32> = None;
         for a in 1..=nargs as u8 {
-            let vals = self.regs_where(|v| {
-                matches!(
-                    v,
-                    Val::MapVal {
-                        maybe_null: false,
-                        ..
-                    }
-                )
-            });
+            let vals = self.regs_where(|v| matches!(v, Val::MapVal { maybe_null: false, .. }));
             let vals: Vec<u8> = vals.into_iter().filter(|&v| v >= a).collect();
             match self.rng.below(4) {
                 3 if !vals.is_empty() => {
@@ -2461,11 +2231,7 @@ impl Gen {
             if self.m.regs[a as usize] == Val::Fp(i32::MIN) {
                 if self.rng.chance(50) {
                     let d = self.rng.pick(&[0, 3, 4, 5]);
-                    let off = if self.bad() {
-                        self.rng.pick(&[8, -8, 4])
-                    } else {
-                        0
-                    };
+                    let off = if self.bad() { self.rng.pick(&[8, -8, 4]) } else { 0 };
                     self.emit(format!("r{d} = {}", mem(8, a, off)));
                     self.m.regs[d as usize] = Val::Any;
                 } else {
@@ -2497,15 +2263,7 @@ impl Gen {
             self.snippet();
         }
         // Release anything still open, then return something.
-        let open: Vec<u8> = self.regs_where(|v| {
-            matches!(
-                v,
-                Val::RbMem {
-                    maybe_null: false,
-                    ..
-                }
-            )
-        });
+        let open: Vec<u8> = self.regs_where(|v| matches!(v, Val::RbMem { maybe_null: false, .. }));
         for r in open {
             self.release(r);
         }
@@ -2609,12 +2367,7 @@ impl Gen {
                 let ptrs = self.regs_where(|v| {
                     matches!(
                         v,
-                        Val::Fp(_)
-                            | Val::MapVal {
-                                maybe_null: false,
-                                ..
-                            }
-                            | Val::Pkt { .. }
+                        Val::Fp(_) | Val::MapVal { maybe_null: false, .. } | Val::Pkt { .. }
                     )
                 });
                 if ptrs.is_empty() {
@@ -2676,16 +2429,8 @@ impl Gen {
         self.tag("atomic");
         let s = self.need_scalar();
         // On the stack (initialised slot) or in a map value.
-        let target = self.regs_where(|v| {
-            matches!(
-                v,
-                Val::MapVal {
-                    maybe_null: false,
-                    off: 0,
-                    ..
-                }
-            )
-        });
+        let target =
+            self.regs_where(|v| matches!(v, Val::MapVal { maybe_null: false, off: 0, .. }));
         let (base, off) = if !target.is_empty() && self.rng.chance(50) {
             (self.rng.pick(&target), 0)
         } else {
@@ -2702,11 +2447,7 @@ impl Gen {
             }
         }
         let size = self.rng.pick(&[4, 8]);
-        let off = if self.bad() {
-            off + self.rng.pick(&[2, 4, 8])
-        } else {
-            off
-        };
+        let off = if self.bad() { off + self.rng.pick(&[2, 4, 8]) } else { off };
         let a = if size == 8 { "atomic64" } else { "atomic" };
         match self.rng.below(4) {
             0 => {
@@ -2714,17 +2455,11 @@ impl Gen {
                 self.emit(format!("lock {} {op}= r{s}", mem(size, base, off)))
             }
             1 => {
-                self.emit(format!(
-                    "r{s} = {a}_fetch_add(({} *)(r{base} {off:+}), r{s})",
-                    sz(size)
-                ));
+                self.emit(format!("r{s} = {a}_fetch_add(({} *)(r{base} {off:+}), r{s})", sz(size)));
                 self.set(s, Val::Any);
             }
             2 => {
-                self.emit(format!(
-                    "r{s} = {a}_xchg(({} *)(r{base} {off:+}), r{s})",
-                    sz(size)
-                ));
+                self.emit(format!("r{s} = {a}_xchg(({} *)(r{base} {off:+}), r{s})", sz(size)));
                 self.set(s, Val::Any);
             }
             _ => {

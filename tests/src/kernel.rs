@@ -95,7 +95,11 @@ impl Errno {
 
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let msg = if self.0 == 524 { "Unknown error 524 (kernel ENOTSUPP)".to_string() } else { std::io::Error::from_raw_os_error(self.0).to_string() };
+        let msg = if self.0 == 524 {
+            "Unknown error 524 (kernel ENOTSUPP)".to_string()
+        } else {
+            std::io::Error::from_raw_os_error(self.0).to_string()
+        };
         write!(f, "{} ({}): {}", self.name(), self.0, msg)
     }
 }
@@ -161,7 +165,14 @@ impl Attr {
 fn sys_bpf(cmd: u32, attr: &mut Attr) -> Result<i64, Errno> {
     // SAFETY: attr is a valid, writable block of ATTR_SIZE bytes; every pointer stored in it
     // points to memory that the caller keeps alive and sized as the attribute says.
-    let r = unsafe { libc::syscall(libc::SYS_bpf, cmd as libc::c_long, attr.0.as_mut_ptr(), ATTR_SIZE as libc::c_long) };
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_bpf,
+            cmd as libc::c_long,
+            attr.0.as_mut_ptr(),
+            ATTR_SIZE as libc::c_long,
+        )
+    };
     if r < 0 {
         Err(Errno::last())
     } else {
@@ -182,8 +193,15 @@ pub enum MapKind {
 }
 
 impl MapKind {
-    pub const ALL: [MapKind; 7] =
-        [MapKind::Hash, MapKind::Array, MapKind::ProgArray, MapKind::PercpuHash, MapKind::PercpuArray, MapKind::LruHash, MapKind::Ringbuf];
+    pub const ALL: [MapKind; 7] = [
+        MapKind::Hash,
+        MapKind::Array,
+        MapKind::ProgArray,
+        MapKind::PercpuHash,
+        MapKind::PercpuArray,
+        MapKind::LruHash,
+        MapKind::Ringbuf,
+    ];
 
     /// The kernel's `BPF_MAP_TYPE_*` number.
     pub fn type_id(self) -> u32 {
@@ -258,18 +276,39 @@ pub fn possible_cpus() -> usize {
 }
 
 /// `BPF_MAP_CREATE`. `flags` is `map_flags` (e.g. `BPF_F_NO_PREALLOC` = 1).
-pub fn map_create(kind: MapKind, key_size: u32, value_size: u32, max_entries: u32, flags: u32) -> Result<Map, Errno> {
+pub fn map_create(
+    kind: MapKind,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    flags: u32,
+) -> Result<Map, Errno> {
     map_create_named(kind, key_size, value_size, max_entries, flags, "")
 }
 
 /// `BPF_MAP_CREATE` with a map name (at most 15 characters of `[A-Za-z0-9_.]`; longer names
 /// are cut), which the verifier log shows as `map_ptr(map=NAME,...)`.
-pub fn map_create_named(kind: MapKind, key_size: u32, value_size: u32, max_entries: u32, flags: u32, name: &str) -> Result<Map, Errno> {
+pub fn map_create_named(
+    kind: MapKind,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    flags: u32,
+    name: &str,
+) -> Result<Map, Errno> {
     // struct { map_type, key_size, value_size, max_entries, map_flags, inner_map_fd,
     //          numa_node, char map_name[16], ... }
     let mut a = Attr::new();
-    a.u32(0, kind.type_id()).u32(4, key_size).u32(8, value_size).u32(12, max_entries).u32(16, flags);
-    let name: Vec<u8> = name.bytes().filter(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.').take(15).collect();
+    a.u32(0, kind.type_id())
+        .u32(4, key_size)
+        .u32(8, value_size)
+        .u32(12, max_entries)
+        .u32(16, flags);
+    let name: Vec<u8> = name
+        .bytes()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+        .take(15)
+        .collect();
     a.0[28..28 + name.len()].copy_from_slice(&name);
     let fd = sys_bpf(BPF_MAP_CREATE, &mut a)?;
     Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })
@@ -335,7 +374,9 @@ impl Map {
         }
         let mut next = vec![0u8; self.key_size as usize];
         let mut a = Attr::new();
-        a.u32(0, self.fd.0 as u32).ptr(8, key.map_or(std::ptr::null(), |k| k.as_ptr())).ptr(16, next.as_mut_ptr());
+        a.u32(0, self.fd.0 as u32)
+            .ptr(8, key.map_or(std::ptr::null(), |k| k.as_ptr()))
+            .ptr(16, next.as_mut_ptr());
         match sys_bpf(BPF_MAP_GET_NEXT_KEY, &mut a) {
             Ok(_) => Ok(Some(next)),
             Err(Errno(libc::ENOENT)) => Ok(None),
@@ -366,7 +407,8 @@ pub enum ProgType {
 }
 
 impl ProgType {
-    pub const ALL: [ProgType; 4] = [ProgType::SocketFilter, ProgType::Kprobe, ProgType::Tracepoint, ProgType::Xdp];
+    pub const ALL: [ProgType; 4] =
+        [ProgType::SocketFilter, ProgType::Kprobe, ProgType::Tracepoint, ProgType::Xdp];
 
     pub fn type_id(self) -> u32 {
         match self {
@@ -430,7 +472,10 @@ pub fn patch_map_fds<M: AsFd>(insns: &[RawInsn], maps: &[M]) -> Vec<RawInsn> {
         let ins = &mut out[i];
         if ins.code == 0x18 {
             if ins.src == BPF_PSEUDO_MAP_FD || ins.src == BPF_PSEUDO_MAP_VALUE {
-                ins.imm = usize::try_from(ins.imm).ok().and_then(|k| maps.get(k)).map_or(-1, |m| m.as_fd().as_raw_fd());
+                ins.imm = usize::try_from(ins.imm)
+                    .ok()
+                    .and_then(|k| maps.get(k))
+                    .map_or(-1, |m| m.as_fd().as_raw_fd());
             }
             i += 2; // skip the second slot
         } else {
@@ -443,7 +488,12 @@ pub fn patch_map_fds<M: AsFd>(insns: &[RawInsn], maps: &[M]) -> Vec<RawInsn> {
 /// `BPF_PROG_LOAD` with license "GPL" and the caller's privileges (root here: the permissive
 /// checks). Map references are patched by [`patch_map_fds`]. `log_level` 0, 1 or 2 (with
 /// 4 = stats or'ed in if wanted); the log buffer grows until the log fits.
-pub fn prog_load<M: AsFd>(prog_type: ProgType, insns: &[RawInsn], log_level: u32, maps: &[M]) -> LoadResult {
+pub fn prog_load<M: AsFd>(
+    prog_type: ProgType,
+    insns: &[RawInsn],
+    log_level: u32,
+    maps: &[M],
+) -> LoadResult {
     let code: Vec<u8> = patch_map_fds(insns, maps).iter().flat_map(|r| r.to_bytes()).collect();
     let license = c"GPL";
     let mut size = FIRST_LOG;
@@ -453,7 +503,10 @@ pub fn prog_load<M: AsFd>(prog_type: ProgType, insns: &[RawInsn], log_level: u32
         //          kern_version, prog_flags, prog_name[16], prog_ifindex,
         //          expected_attach_type, ... @140 log_true_size }
         let mut a = Attr::new();
-        a.u32(0, prog_type.type_id()).u32(4, insns.len() as u32).ptr(8, code.as_ptr()).ptr(16, license.as_ptr());
+        a.u32(0, prog_type.type_id())
+            .u32(4, insns.len() as u32)
+            .ptr(8, code.as_ptr())
+            .ptr(16, license.as_ptr());
         if log_level > 0 {
             a.u32(24, log_level).u32(28, log.len() as u32).ptr(32, log.as_mut_ptr());
         }
@@ -463,7 +516,14 @@ pub fn prog_load<M: AsFd>(prog_type: ProgType, insns: &[RawInsn], log_level: u32
             String::from_utf8_lossy(&log[..end]).into_owned()
         };
         match r {
-            Ok(fd) => return LoadResult { accepted: true, errno: 0, log: text(), fd: Some(Fd(fd as RawFd)) },
+            Ok(fd) => {
+                return LoadResult {
+                    accepted: true,
+                    errno: 0,
+                    log: text(),
+                    fd: Some(Fd(fd as RawFd)),
+                }
+            }
             Err(Errno(libc::ENOSPC)) if log_level > 0 && size < MAX_LOG => {
                 let need = a.get_u32(140) as usize;
                 size = if need > size { need + 4096 } else { size * 4 }.min(MAX_LOG);
@@ -495,7 +555,9 @@ fn drop_thread_caps(caps: &[u32]) -> Result<(), String> {
     let mut hdr = CapHeader { version: LINUX_CAPABILITY_VERSION_3, pid: 0 };
     let mut data = [CapData::default(); 2];
     // SAFETY: header and a 2-element data array, as capget(2) version 3 wants.
-    if unsafe { libc::syscall(libc::SYS_capget, &mut hdr as *mut CapHeader, data.as_mut_ptr()) } != 0 {
+    if unsafe { libc::syscall(libc::SYS_capget, &mut hdr as *mut CapHeader, data.as_mut_ptr()) }
+        != 0
+    {
         return Err(format!("capget: {}", Errno::last()));
     }
     let has = |d: &[CapData; 2], c: u32| d[(c / 32) as usize].effective & (1 << (c % 32)) != 0;
@@ -530,7 +592,12 @@ fn drop_thread_caps(caps: &[u32]) -> Result<(), String> {
 /// Spectre sanitation...). Maps are created by the caller as usual. Note that without
 /// `CAP_PERFMON` tracing program types (kprobe, tracepoint) are refused with EPERM.
 /// `Err` where the capabilities cannot be dropped (not root, no CAP_BPF).
-pub fn prog_load_unpriv<M: AsFd + Sync>(prog_type: ProgType, insns: &[RawInsn], log_level: u32, maps: &[M]) -> Result<LoadResult, String> {
+pub fn prog_load_unpriv<M: AsFd + Sync>(
+    prog_type: ProgType,
+    insns: &[RawInsn],
+    log_level: u32,
+    maps: &[M],
+) -> Result<LoadResult, String> {
     std::thread::scope(|s| {
         s.spawn(|| {
             drop_thread_caps(&[CAP_SYS_ADMIN, CAP_PERFMON])?;
@@ -544,7 +611,9 @@ pub fn prog_load_unpriv<M: AsFd + Sync>(prog_type: ProgType, insns: &[RawInsn], 
 /// Whether the calling thread can drop CAP_SYS_ADMIN/CAP_PERFMON and keep CAP_BPF (that is,
 /// whether [`prog_load_unpriv`] can work); tried on a throwaway thread.
 pub fn unpriv_available() -> Result<(), String> {
-    std::thread::spawn(|| drop_thread_caps(&[CAP_SYS_ADMIN, CAP_PERFMON])).join().map_err(|_| "thread panicked".to_string())?
+    std::thread::spawn(|| drop_thread_caps(&[CAP_SYS_ADMIN, CAP_PERFMON]))
+        .join()
+        .map_err(|_| "thread panicked".to_string())?
 }
 
 /// `BPF_PROG_TEST_RUN`: runs the program `repeat` times (0 counts as 1) on `data_in` (for
@@ -565,7 +634,9 @@ pub fn prog_test_run(fd: &Fd, data_in: &[u8], repeat: u32) -> Result<(u32, Vec<u
                 out.truncate((a.get_u32(12) as usize).min(out.len()));
                 return Ok((retval, out));
             }
-            Err(Errno(libc::ENOSPC)) if (a.get_u32(12) as usize) > out_size => out_size = a.get_u32(12) as usize,
+            Err(Errno(libc::ENOSPC)) if (a.get_u32(12) as usize) > out_size => {
+                out_size = a.get_u32(12) as usize
+            }
             Err(e) => return Err(e),
         }
     }
@@ -577,7 +648,8 @@ pub fn available() -> Result<(), String> {
     if !cfg!(target_os = "linux") {
         return Err("bpf() exists only on Linux".into());
     }
-    map_create(MapKind::Array, 4, 4, 1, 0).map_err(|e| format!("bpf(BPF_MAP_CREATE) failed: {e}"))?;
+    map_create(MapKind::Array, 4, 4, 1, 0)
+        .map_err(|e| format!("bpf(BPF_MAP_CREATE) failed: {e}"))?;
     let prog = [RawInsn::new(0xb7, 0, 0, 0, 0), RawInsn::new(0x95, 0, 0, 0, 0)];
     let r = prog_load::<Fd>(ProgType::SocketFilter, &prog, 0, &[]);
     if !r.accepted {
@@ -597,7 +669,9 @@ fn processed_at(log: &str) -> Option<(usize, usize)> {
         while let Some(k) = line[from..].find("processed ") {
             let at = from + k;
             let mut words = line[at..].split_whitespace().skip(1);
-            if words.next().is_some_and(|n| n.parse::<u64>().is_ok()) && words.next() == Some("insns") {
+            if words.next().is_some_and(|n| n.parse::<u64>().is_ok())
+                && words.next() == Some("insns")
+            {
                 found = Some(at);
             }
             from = at + 1;
@@ -715,9 +789,13 @@ mod tests {
         assert_eq!(first_error(glued).as_deref(), Some("expected prog array map for tail call"));
         assert_eq!(processed_insns(glued), Some(3));
         let two = "7: (61) r1 = *(u32 *)(r0 +8)\ninvalid access to map value, value_size=8 off=8 size=4\nR0 min value is outside of the allowed memory range\nprocessed 7 insns (limit 1000000)\n";
-        assert_eq!(first_error(two).as_deref(), Some("invalid access to map value, value_size=8 off=8 size=4"));
+        assert_eq!(
+            first_error(two).as_deref(),
+            Some("invalid access to map value, value_size=8 off=8 size=4")
+        );
         assert_eq!(error_block(two).len(), 2);
-        let cfg = "func#0 @0\njump out of range from insn 1 to 7\nprocessed 0 insns (limit 1000000)\n";
+        let cfg =
+            "func#0 @0\njump out of range from insn 1 to 7\nprocessed 0 insns (limit 1000000)\n";
         assert_eq!(error_block(cfg), vec!["jump out of range from insn 1 to 7".to_string()]);
     }
 
@@ -749,7 +827,12 @@ mod tests {
             return;
         }
         // r0 = *(u32 *)(r1 + 0)  (skb->len); exit
-        let r = prog_load(ProgType::SocketFilter, &[insn(0x61, 0, 1, 0, 0), insn(0x95, 0, 0, 0, 0)], 1, NO_MAPS);
+        let r = prog_load(
+            ProgType::SocketFilter,
+            &[insn(0x61, 0, 1, 0, 0), insn(0x95, 0, 0, 0, 0)],
+            1,
+            NO_MAPS,
+        );
         assert!(r.accepted, "{}", r.log);
         assert_eq!(r.errno, 0);
         assert_eq!(r.processed_insns(), Some(2));
@@ -760,7 +843,8 @@ mod tests {
         assert_eq!(ret, 64 - 14, "a socket filter sees the frame after the Ethernet header");
         assert_eq!(out.len(), 64);
         // XDP: r0 = 2 (XDP_PASS); exit
-        let x = prog_load(ProgType::Xdp, &[insn(0xb7, 0, 0, 0, 2), insn(0x95, 0, 0, 0, 0)], 0, NO_MAPS);
+        let x =
+            prog_load(ProgType::Xdp, &[insn(0xb7, 0, 0, 0, 2), insn(0x95, 0, 0, 0, 0)], 0, NO_MAPS);
         assert!(x.accepted);
         assert_eq!(prog_test_run(x.fd.as_ref().unwrap(), &pkt, 3).unwrap().0, 2);
     }
@@ -788,8 +872,14 @@ mod tests {
         assert_eq!(h.lookup(&1u32.to_ne_bytes()).unwrap(), None);
         h.update(&1u32.to_ne_bytes(), &7u64.to_ne_bytes(), BPF_ANY).unwrap();
         h.update(&2u32.to_ne_bytes(), &9u64.to_ne_bytes(), BPF_NOEXIST).unwrap();
-        assert_eq!(h.update(&2u32.to_ne_bytes(), &9u64.to_ne_bytes(), BPF_NOEXIST), Err(Errno(libc::EEXIST)));
-        assert_eq!(h.update(&3u32.to_ne_bytes(), &9u64.to_ne_bytes(), BPF_EXIST), Err(Errno(libc::ENOENT)));
+        assert_eq!(
+            h.update(&2u32.to_ne_bytes(), &9u64.to_ne_bytes(), BPF_NOEXIST),
+            Err(Errno(libc::EEXIST))
+        );
+        assert_eq!(
+            h.update(&3u32.to_ne_bytes(), &9u64.to_ne_bytes(), BPF_EXIST),
+            Err(Errno(libc::ENOENT))
+        );
         assert_eq!(h.lookup(&1u32.to_ne_bytes()).unwrap(), Some(7u64.to_ne_bytes().to_vec()));
         let mut keys = h.keys().unwrap();
         keys.sort();
@@ -801,7 +891,10 @@ mod tests {
         for k in 10u32..13 {
             h.update(&k.to_ne_bytes(), &0u64.to_ne_bytes(), BPF_ANY).unwrap();
         }
-        assert_eq!(h.update(&20u32.to_ne_bytes(), &0u64.to_ne_bytes(), BPF_ANY), Err(Errno(libc::E2BIG)));
+        assert_eq!(
+            h.update(&20u32.to_ne_bytes(), &0u64.to_ne_bytes(), BPF_ANY),
+            Err(Errno(libc::E2BIG))
+        );
 
         let a = map_create(MapKind::Array, 4, 4, 2, 0).unwrap();
         assert_eq!(a.lookup(&1u32.to_ne_bytes()).unwrap(), Some(vec![0; 4]));
@@ -851,7 +944,12 @@ mod tests {
         // Without maps the index is out of range.
         let r = prog_load(ProgType::SocketFilter, &p, 1, NO_MAPS);
         assert!(!r.accepted);
-        assert_eq!(r.first_error().as_deref(), Some("fd -1 is not pointing to valid bpf_map"), "{}", r.log);
+        assert_eq!(
+            r.first_error().as_deref(),
+            Some("fd -1 is not pointing to valid bpf_map"),
+            "{}",
+            r.log
+        );
     }
 
     #[test]
@@ -870,7 +968,12 @@ mod tests {
         let strict = prog_load_unpriv(ProgType::SocketFilter, &p, 1, NO_MAPS).unwrap();
         assert!(!strict.accepted);
         assert_eq!(strict.errno, libc::EACCES);
-        assert_eq!(strict.first_error().as_deref(), Some("R0 leaks addr as return value"), "{}", strict.log);
+        assert_eq!(
+            strict.first_error().as_deref(),
+            Some("R0 leaks addr as return value"),
+            "{}",
+            strict.log
+        );
         // The caller's own thread keeps its privileges.
         assert!(prog_load(ProgType::SocketFilter, &p, 1, NO_MAPS).accepted);
     }

@@ -44,7 +44,9 @@ mod tests {
     fn keeps_only_the_lines_that_matter() {
         let body: Vec<String> = (0..20).map(|i| i.to_string()).collect();
         let mut tests = 0;
-        let out = super::drop_lines(body, 1000, &mut tests, &mut |c, _| c.contains(&"7".to_string()) && c.contains(&"13".to_string()));
+        let out = super::drop_lines(body, 1000, &mut tests, &mut |c, _| {
+            c.contains(&"7".to_string()) && c.contains(&"13".to_string())
+        });
         assert_eq!(out, ["7", "13"]);
         assert!(tests > 0 && tests < 1000);
     }

@@ -90,7 +90,11 @@ impl RunInput {
                 for a in args.iter_mut() {
                     *a = interesting_u64(&mut rng);
                 }
-                input.syscall = SysEnter { event_type: rng.next_u64() as u16, id: interesting_u64(&mut rng) as i64, args };
+                input.syscall = SysEnter {
+                    event_type: rng.next_u64() as u16,
+                    id: interesting_u64(&mut rng) as i64,
+                    args,
+                };
             }
         }
         let world = World {
@@ -111,14 +115,22 @@ impl RunInput {
             }
             let n = rng.below((m.max_entries as u64).min(6) + 1) as usize;
             for _ in 0..n {
-                let mut key = if rng.chance(60) { vec![0u8; m.key_size as usize] } else { bytes(&mut rng, m.key_size as usize) };
+                let mut key = if rng.chance(60) {
+                    vec![0u8; m.key_size as usize]
+                } else {
+                    bytes(&mut rng, m.key_size as usize)
+                };
                 if m.kind.is_array() || rng.chance(50) {
                     // Small keys: indexes in range (arrays), the keys programs use (hashes).
                     let k = rng.below(m.max_entries.max(1) as u64) as u32;
                     let n = 4.min(key.len());
                     key[..n].copy_from_slice(&k.to_le_bytes()[..n]);
                 }
-                let vlen = if m.kind.is_percpu() { (m.value_size as usize).div_ceil(8) * 8 * NCPUS } else { m.value_size as usize };
+                let vlen = if m.kind.is_percpu() {
+                    (m.value_size as usize).div_ceil(8) * 8 * NCPUS
+                } else {
+                    m.value_size as usize
+                };
                 let value = bytes(&mut rng, vlen);
                 entries.push((i, key, value));
             }
@@ -163,7 +175,10 @@ pub struct Checked {
 }
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
 }
 
 fn class_of(k: &VmErrorKind) -> &'static str {
@@ -189,14 +204,19 @@ fn core_type(t: ProgType) -> CoreProgType {
 /// at the first counterexample.
 pub fn check(s: &Subject, input_seeds: &[u64]) -> Checked {
     let defs: Vec<MapDef> = s.maps.iter().map(map_def).collect();
-    let opts = Options { prog_type: core_type(s.prog_type), unpriv: s.unpriv, log_level: 0, trace: false };
+    let opts =
+        Options { prog_type: core_type(s.prog_type), unpriv: s.unpriv, log_level: 0, trace: false };
     let t0 = Instant::now();
     let v = catch_unwind(AssertUnwindSafe(|| verify(&s.raw, &defs, &opts)));
     let mut out = Checked { verify_time: t0.elapsed(), ..Checked::default() };
     let v = match v {
         Ok(v) => v,
         Err(p) => {
-            out.finding = Some(Finding { class: "verify-panic".into(), detail: format!("the verifier panicked: {}", panic_text(&*p)), input_seed: 0 });
+            out.finding = Some(Finding {
+                class: "verify-panic".into(),
+                detail: format!("the verifier panicked: {}", panic_text(&*p)),
+                input_seed: 0,
+            });
             return out;
         }
     };
@@ -208,7 +228,11 @@ pub fn check(s: &Subject, input_seeds: &[u64]) -> Checked {
     let prog = match decode_with(&s.raw, Dialect::Kernel) {
         Ok(p) => p,
         Err(e) => {
-            out.finding = Some(Finding { class: "decode".into(), detail: format!("accepted but not decodable: {e}"), input_seed: 0 });
+            out.finding = Some(Finding {
+                class: "decode".into(),
+                detail: format!("accepted but not decodable: {e}"),
+                input_seed: 0,
+            });
             return out;
         }
     };
@@ -216,19 +240,43 @@ pub fn check(s: &Subject, input_seeds: &[u64]) -> Checked {
         let ri = RunInput::new(seed, s.prog_type, &defs);
         out.runs += 1;
         let r = catch_unwind(AssertUnwindSafe(|| -> Result<_, String> {
-            let mut store = MapStore::from_defs(&defs, NCPUS).map_err(|(i, e)| format!("map {i}: {e}"))?;
+            let mut store =
+                MapStore::from_defs(&defs, NCPUS).map_err(|(i, e)| format!("map {i}: {e}"))?;
             for (i, k, val) in &ri.entries {
                 // A random entry a map refuses (full, flags) is simply not there.
                 let _ = store.update(*i, k, val, 0);
             }
-            run_program(&prog, &mut store, core_type(s.prog_type), &ri.input, &ri.world, DEFAULT_BUDGET)
+            run_program(
+                &prog,
+                &mut store,
+                core_type(s.prog_type),
+                &ri.input,
+                &ri.world,
+                DEFAULT_BUDGET,
+            )
         }));
         let finding = match r {
-            Err(p) => Some(Finding { class: "run-panic".into(), detail: format!("the interpreter panicked: {} ({})", panic_text(&*p), ri.describe()), input_seed: seed }),
-            Ok(Err(e)) => Some(Finding { class: "input".into(), detail: format!("the run refused its input: {e} ({})", ri.describe()), input_seed: seed }),
+            Err(p) => Some(Finding {
+                class: "run-panic".into(),
+                detail: format!(
+                    "the interpreter panicked: {} ({})",
+                    panic_text(&*p),
+                    ri.describe()
+                ),
+                input_seed: seed,
+            }),
+            Ok(Err(e)) => Some(Finding {
+                class: "input".into(),
+                detail: format!("the run refused its input: {e} ({})", ri.describe()),
+                input_seed: seed,
+            }),
             Ok(Ok(r)) => {
                 out.max_executed = out.max_executed.max(r.insns_executed);
-                r.error.map(|e| Finding { class: class_of(&e.kind).into(), detail: format!("{e} ({})", ri.describe()), input_seed: seed })
+                r.error.map(|e| Finding {
+                    class: class_of(&e.kind).into(),
+                    detail: format!("{e} ({})", ri.describe()),
+                    input_seed: seed,
+                })
             }
         };
         if finding.is_some() {
@@ -263,7 +311,11 @@ pub fn minimise(g: &Generated, f: &Finding, max_tests: usize) -> Vec<String> {
 /// A counterexample file: the corpus format (`// type:`, `// mode:`, map declarations, the
 /// program) with `// input-seed: N` and `// finding: CLASS: DETAIL`.
 pub fn repro_text(g: &Generated, body: &[String], f: &Finding) -> String {
-    let used: Vec<&MapSpec> = g.maps.iter().filter(|m| body.iter().any(|l| l.contains(&format!("[{}]", m.name)))).collect();
+    let used: Vec<&MapSpec> = g
+        .maps
+        .iter()
+        .filter(|m| body.iter().any(|l| l.contains(&format!("[{}]", m.name))))
+        .collect();
     let mut s = String::new();
     let _ = writeln!(s, "// type: {}", g.prog_type.name());
     if g.unpriv {
@@ -283,9 +335,20 @@ pub fn repro_text(g: &Generated, body: &[String], f: &Finding) -> String {
 }
 
 /// Writes a counterexample into `dir` (never overwrites); returns its path.
-pub fn write_repro(dir: &Path, g: &Generated, body: &[String], f: &Finding) -> std::io::Result<PathBuf> {
+pub fn write_repro(
+    dir: &Path,
+    g: &Generated,
+    body: &[String],
+    f: &Finding,
+) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
-    let name = format!("sound_{}{}_{}_{}.s", g.prog_type.name(), if g.unpriv { "_u" } else { "" }, f.class, g.seed);
+    let name = format!(
+        "sound_{}{}_{}_{}.s",
+        g.prog_type.name(),
+        if g.unpriv { "_u" } else { "" },
+        f.class,
+        g.seed
+    );
     let path = dir.join(name);
     if !path.exists() {
         std::fs::write(&path, repro_text(g, body, f))?;
@@ -306,10 +369,19 @@ pub struct Repro {
 pub fn load_repro(path: &Path) -> Result<Repro, String> {
     let case = Case::load(path)?;
     let header = |k: &str| -> Option<String> {
-        case.source.lines().find_map(|l| l.trim().strip_prefix("//").and_then(|h| h.trim().strip_prefix(k)).and_then(|r| r.strip_prefix(':')).map(|v| v.trim().to_string()))
+        case.source.lines().find_map(|l| {
+            l.trim()
+                .strip_prefix("//")
+                .and_then(|h| h.trim().strip_prefix(k))
+                .and_then(|r| r.strip_prefix(':'))
+                .map(|v| v.trim().to_string())
+        })
     };
-    let input_seed = header("input-seed").and_then(|v| v.parse().ok()).ok_or("missing `// input-seed: N`")?;
-    let class = header("finding").and_then(|v| v.split(':').next().map(|c| c.trim().to_string())).ok_or("missing `// finding:`")?;
+    let input_seed =
+        header("input-seed").and_then(|v| v.parse().ok()).ok_or("missing `// input-seed: N`")?;
+    let class = header("finding")
+        .and_then(|v| v.split(':').next().map(|c| c.trim().to_string()))
+        .ok_or("missing `// finding:`")?;
     let fixed = header("status").as_deref() == Some("fixed");
     Ok(Repro { case, input_seed, class, fixed })
 }
@@ -317,7 +389,13 @@ pub fn load_repro(path: &Path) -> Result<Repro, String> {
 /// Every `*.s` of the soundness corpus, sorted.
 pub fn corpus_paths() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("soundness-corpus");
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "s")).collect()).unwrap_or_default();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "s"))
+                .collect()
+        })
+        .unwrap_or_default();
     v.sort();
     v
 }
@@ -350,7 +428,8 @@ impl Tally {
         self.slowest_verify = self.slowest_verify.max(c.verify_time);
         self.max_executed = self.max_executed.max(c.max_executed);
         if c.processed > 0 {
-            self.max_exec_ratio = self.max_exec_ratio.max(c.max_executed as f64 / c.processed as f64);
+            self.max_exec_ratio =
+                self.max_exec_ratio.max(c.max_executed as f64 / c.processed as f64);
         }
         if let Some(f) = c.finding {
             self.findings.push((g.clone(), f));
@@ -403,7 +482,18 @@ pub fn mutate(body: &[String], rng: &mut Rng) -> Vec<String> {
                 }
             }
             4 | 5 => {
-                let swaps = [(" > ", " >= "), (" >= ", " > "), (" < ", " <= "), (" <= ", " < "), (" s> ", " s>= "), (" s< ", " s<= "), (" == ", " != "), (" != ", " == "), (" > ", " s> "), (" < ", " s< ")];
+                let swaps = [
+                    (" > ", " >= "),
+                    (" >= ", " > "),
+                    (" < ", " <= "),
+                    (" <= ", " < "),
+                    (" s> ", " s>= "),
+                    (" s< ", " s<= "),
+                    (" == ", " != "),
+                    (" != ", " == "),
+                    (" > ", " s> "),
+                    (" < ", " s< "),
+                ];
                 let (a, z) = rng.pick(&swaps);
                 if line.starts_with("if ") && line.contains(a) {
                     b[i] = line.replacen(a, z, 1);

@@ -35,30 +35,19 @@ fn editor_assembles_as_you_type_and_marks_errors() {
         let rows = page.texts(".listing td.col-asm");
         (!rows.is_empty()).then_some(rows)
     });
-    assert_eq!(
-        asm[0], "(bf) r6 = r1",
-        "first instruction of the starter example"
-    );
-    assert!(
-        asm.contains(&"(95) exit".to_string()),
-        "starter listing: {asm:?}"
-    );
+    assert_eq!(asm[0], "(bf) r6 = r1", "first instruction of the starter example");
+    assert!(asm.contains(&"(95) exit".to_string()), "starter listing: {asm:?}");
     let bytes = page.texts(".listing td.col-bytes");
     assert_eq!(bytes[0], "bf 16 00 00 00 00 00 00");
     assert_eq!(page.texts(".listing td.col-index")[0], "0:");
     assert!(
-        page.text("#asm-status")
-            .ends_with("instructions · 72 bytes"),
+        page.text("#asm-status").ends_with("instructions · 72 bytes"),
         "status: {}",
         page.text("#asm-status")
     );
     assert!(page.text("header").contains("bpfplay"));
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
-    assert_eq!(
-        bg,
-        json!("rgb(244, 245, 247)"),
-        "light background by default"
-    );
+    assert_eq!(bg, json!("rgb(244, 245, 247)"), "light background by default");
     browser.screenshot("01-starter.png");
 
     // Typing a new program replaces the output.
@@ -101,10 +90,7 @@ fn editor_assembles_as_you_type_and_marks_errors() {
     // "Show in editor" puts the caret at the error.
     page.click(&page.find("#asm-error button"));
     let caret = page.eval("const e = document.activeElement; return [e.id, e.selectionStart]");
-    assert_eq!(
-        caret,
-        json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()])
-    );
+    assert_eq!(caret, json!(["source", "r0 = *(u32 *)(r1 + 4)\nexit\nr0 = ".len()]));
 
     // Mending the line brings the listing back and clears the mark.
     page.type_keys(&editor, "\u{E010}\u{E003}\u{E003}\u{E003}r1"); // End, 3 × Backspace
@@ -133,11 +119,7 @@ fn verify_step_to_the_error_and_read_the_registers() {
     let msg = page.wait_for("the verdict", || page.try_text("#verdict-message"));
     assert_eq!(msg, "R0 invalid mem access 'map_value_or_null'");
     assert!(page.text("#verdict").contains("Rejected"));
-    assert!(
-        page.text("#explanation").contains("R0 may be NULL"),
-        "{}",
-        page.text("#explanation")
-    );
+    assert!(page.text("#explanation").contains("R0 may be NULL"), "{}", page.text("#explanation"));
     assert!(page.text("#hint").contains("if r0 == 0 goto out"));
     // The failing line is marked in the editor, with the message.
     assert_eq!(
@@ -147,15 +129,11 @@ fn verify_step_to_the_error_and_read_the_registers() {
     assert_eq!(page.text(".line-error .line-message"), msg);
     // The stepper opens at the error: registers before the failing instruction.
     assert_eq!(page.text("#step-position"), "step 6 of 6");
-    assert_eq!(
-        reg(page, "R0"),
-        ["R0", "map_value_or_null", "off=0, map counts", ""]
-    );
+    assert_eq!(reg(page, "R0"), ["R0", "map_value_or_null", "off=0, map counts", ""]);
     assert_eq!(reg(page, "R1")[1], "not init");
     assert_eq!(page.text(".line-current .line-number"), "7");
     assert!(
-        page.text("#log .log-current")
-            .starts_with("6: (79) r0 = *(u64 *)(r0 +0)"),
+        page.text("#log .log-current").starts_with("6: (79) r0 = *(u64 *)(r0 +0)"),
         "{}",
         page.text("#log .log-current")
     );
@@ -215,25 +193,16 @@ fn permalink_round_trip_restores_everything() {
     let page = browser.page();
     let editor = page.wait_find("textarea#source");
     page.clear(&editor);
-    page.type_keys(
-        &editor,
-        "// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit",
-    );
+    page.type_keys(&editor, "// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit");
     page.select("#prog-type", "xdp");
     page.select("#mode", "unpriv");
     page.select("#log-level", "1");
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     page.click(&page.find("#step-start"));
     page.click(&page.find("#step-forward"));
     assert_eq!(page.text("#step-position"), "step 2 of 4");
-    let url = page
-        .eval("return location.href")
-        .as_str()
-        .unwrap()
-        .to_string();
+    let url = page.eval("return location.href").as_str().unwrap().to_string();
     assert!(url.contains("#p="), "{url}");
 
     // A fresh page on the same address.
@@ -241,26 +210,15 @@ fn permalink_round_trip_restores_everything() {
     let page2 = other.page();
     page2.navigate(&url);
     page2.wait_for("the restored verdict", || {
-        page2
-            .try_text("#verdict")
-            .filter(|t| t.contains("Accepted"))
+        page2.try_text("#verdict").filter(|t| t.contains("Accepted"))
     });
     assert_eq!(
         page2.eval("return document.querySelector('#source').value"),
         json!("// ünïcode <b>kept</b>\nr0 = 1\nr1 = 2\nr0 += r1\nexit")
     );
-    assert_eq!(
-        page2.eval("return document.querySelector('#prog-type').value"),
-        json!("xdp")
-    );
-    assert_eq!(
-        page2.eval("return document.querySelector('#mode').value"),
-        json!("unpriv")
-    );
-    assert_eq!(
-        page2.eval("return document.querySelector('#log-level').value"),
-        json!("1")
-    );
+    assert_eq!(page2.eval("return document.querySelector('#prog-type').value"), json!("xdp"));
+    assert_eq!(page2.eval("return document.querySelector('#mode').value"), json!("unpriv"));
+    assert_eq!(page2.eval("return document.querySelector('#log-level').value"), json!("1"));
     assert_eq!(page2.text("#step-position"), "step 2 of 4");
     assert_eq!(
         page2.eval("return document.querySelectorAll('b').length"),
@@ -275,16 +233,10 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
     let browser = Browser::open(&[]);
     let page = browser.page();
     page.wait_find("textarea#source");
-    let base = page
-        .eval("return location.origin + location.pathname")
-        .as_str()
-        .unwrap()
-        .to_string();
+    let base =
+        page.eval("return location.origin + location.pathname").as_str().unwrap().to_string();
     for (frag, says) in [
-        (
-            "#p=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
-            "not valid base64url",
-        ),
+        ("#p=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "not valid base64url"),
         ("#p=AAAAAAAA", "does not decompress"),
         ("#<script>alert(1)</script>", "means nothing to bpfplay"),
     ] {
@@ -304,9 +256,7 @@ fn hostile_fragments_show_a_message_and_a_usable_editor() {
     page.clear(&editor);
     page.type_keys(&editor, "r0 = 0\nexit");
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     browser.assert_no_console_errors();
 }
 
@@ -330,7 +280,11 @@ fn packed_link(raw: &[u8]) -> String {
 const PAYLOAD: &str = "</textarea><script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1;document.title='pwned'\"><b>bold</b>";
 
 fn assert_no_script_ran(page: &Session, what: &str) {
-    assert_eq!(page.eval("return typeof window.__pwned"), json!("undefined"), "{what}: a script ran");
+    assert_eq!(
+        page.eval("return typeof window.__pwned"),
+        json!("undefined"),
+        "{what}: a script ran"
+    );
     assert_eq!(page.eval("return document.title"), json!("bpfplay · eBPF playground"), "{what}");
     assert_eq!(
         page.eval("return document.querySelectorAll('b, img[src=x], script:not([src])').length"),
@@ -347,7 +301,8 @@ fn hostile_permalinks_run_no_script() {
     let browser = Browser::open(&[]);
     let page = browser.page();
     page.wait_find("textarea#source");
-    let base = page.eval("return location.origin + location.pathname").as_str().unwrap().to_string();
+    let base =
+        page.eval("return location.origin + location.pathname").as_str().unwrap().to_string();
     let src = format!("// {PAYLOAD}\nr0 = 0\nexit");
     let marked = link(&[
         ("v", "1"),
@@ -363,7 +318,10 @@ fn hostile_permalinks_run_no_script() {
     page.navigate(&format!("{base}{marked}"));
     page.eval("location.reload()");
     page.wait_for("the hostile source in the editor", || {
-        page.eval("return document.querySelector('#source')?.value ?? ''").as_str().filter(|v| v.contains("window.__pwned")).map(String::from)
+        page.eval("return document.querySelector('#source')?.value ?? ''")
+            .as_str()
+            .filter(|v| v.contains("window.__pwned"))
+            .map(String::from)
     });
     assert_eq!(page.eval("return document.querySelector('#source').value"), json!(src));
     std::thread::sleep(Duration::from_millis(300));
@@ -375,7 +333,11 @@ fn hostile_permalinks_run_no_script() {
     let cut = &valid[..valid.len() - 5];
     let huge = format!("#p={}", "A".repeat(600 * 1024));
     let flood_edits = "0\t00 00 00 00\t01 00 00 00 00 00 00 00\ts\n".repeat(20_000);
-    let flood = link(&[("v", "1"), ("src", "map h: hash key=4 value=8 max=4\nr0 = 0\nexit"), ("in.maps", &flood_edits)]);
+    let flood = link(&[
+        ("v", "1"),
+        ("src", "map h: hash key=4 value=8 max=4\nr0 = 0\nexit"),
+        ("in.maps", &flood_edits),
+    ]);
     for (frag, says) in [
         (bomb.as_str(), Some("more than 1 MiB")),
         (cut, Some("damaged")),
@@ -393,7 +355,10 @@ fn hostile_permalinks_run_no_script() {
             }
             None => {
                 page.wait_for("the flooded link open", || {
-                    page.eval("return document.querySelector('#source')?.value ?? ''").as_str().filter(|v| v.contains("map h")).map(String::from)
+                    page.eval("return document.querySelector('#source')?.value ?? ''")
+                        .as_str()
+                        .filter(|v| v.contains("map h"))
+                        .map(String::from)
                 });
             }
         }
@@ -428,7 +393,10 @@ fn corrupted_local_storage() {
     page.click(&page.wait_find("#open-exercises"));
     let progress = page.text("#progress");
     assert!(progress.starts_with("1 of "), "{progress}");
-    assert_eq!(page.eval("return document.documentElement.getAttribute('data-theme')"), json!(null));
+    assert_eq!(
+        page.eval("return document.documentElement.getAttribute('data-theme')"),
+        json!(null)
+    );
     assert_no_script_ran(page, "corrupted localStorage");
     browser.screenshot("51-corrupted-progress.png");
     browser.assert_no_console_errors();
@@ -442,7 +410,8 @@ fn content_security_policy_blocks_inline_script() {
     let browser = Browser::open(&[]);
     let page = browser.page();
     page.wait_find("textarea#source");
-    let csp = page.eval("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content");
+    let csp = page
+        .eval("return document.querySelector('meta[http-equiv=Content-Security-Policy]').content");
     let csp = csp.as_str().expect("a CSP meta tag");
     for d in ["default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "base-uri 'none'"] {
         assert!(csp.contains(d), "{csp}");
@@ -460,8 +429,13 @@ fn content_security_policy_blocks_inline_script() {
         let v = page.eval("return window.__violations");
         (v.as_array().map_or(0, |a| a.len()) >= 2).then_some(v)
     });
-    assert_eq!(page.eval("return typeof window.__pwned"), json!("undefined"), "an injected script ran");
-    let mut v: Vec<String> = v.as_array().unwrap().iter().map(|x| x.as_str().unwrap_or("").to_string()).collect();
+    assert_eq!(
+        page.eval("return typeof window.__pwned"),
+        json!("undefined"),
+        "an injected script ran"
+    );
+    let mut v: Vec<String> =
+        v.as_array().unwrap().iter().map(|x| x.as_str().unwrap_or("").to_string()).collect();
     v.sort();
     assert_eq!(v, ["script-src-attr", "script-src-elem"]);
 }
@@ -475,9 +449,7 @@ fn an_example_from_the_gallery() {
     assert!(n.as_u64().unwrap() >= 12, "{n}");
     browser.screenshot("30-gallery.png");
     page.click(&page.find("[data-example='06-bounded-loop']"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     assert!(page
         .eval("return document.querySelector('#source').value")
         .as_str()
@@ -485,13 +457,7 @@ fn an_example_from_the_gallery() {
         .contains("if r1 < 10 goto loop"));
     // Step to the last step: r0 holds 45 at the exit.
     page.press("\u{E010}"); // End: no error, stays
-    let n: usize = page
-        .text("#step-position")
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let n: usize = page.text("#step-position").rsplit(' ').next().unwrap().parse().unwrap();
     for _ in 1..n {
         page.press("\u{E014}");
     }
@@ -526,25 +492,14 @@ fn a_c_example_highlights_the_c_line_of_each_step() {
     let n = page.eval("return document.querySelectorAll('#c-examples [data-c-example]').length");
     assert!(n.as_u64().unwrap() >= 7, "{n}");
     page.click(&page.find("[data-c-example='xdp_firewall']"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     assert_eq!(page.text("#c-title"), "xdp_firewall.c");
     let source = page.eval("return document.querySelector('#source').value");
-    assert!(
-        source.as_str().unwrap().contains("r1 = map[blocklist] ll"),
-        "{source}"
-    );
+    assert!(source.as_str().unwrap().contains("r1 = map[blocklist] ll"), "{source}");
     // Step from the start: at every step the highlighted C line is the one the assembly's
     // line info gives for the current instruction; the walk passes the map lookup's line.
     page.press("\u{E011}"); // Home: the first step
-    let steps: usize = page
-        .text("#step-position")
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let steps: usize = page.text("#step-position").rsplit(' ').next().unwrap().parse().unwrap();
     let lookup_line = page.eval(
         "return [...document.querySelectorAll('#c-panel [data-c-line]')]
             .find(e => e.textContent.includes('bpf_map_lookup_elem(&blocklist')).dataset.cLine",
@@ -577,9 +532,7 @@ fn open_a_compiled_object_without_its_c_file() {
     let obj = Path::new(env!("CARGO_MANIFEST_DIR")).join("../static/c/socket_protocols.o");
     let input = page.wait_find("#open-object");
     page.type_keys(&input, obj.canonicalize().unwrap().to_str().unwrap());
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     assert_eq!(page.text("#c-title"), "socket_protocols.c");
     assert!(page.text("#c-panel").contains("Only the lines named by the object's line info"));
     page.press("\u{E011}");
@@ -600,17 +553,14 @@ fn run_with_a_packet_and_read_the_map_table() {
     let page = browser.page();
     page.click(&page.wait_find("#open-examples"));
     page.click(&page.find("[data-example='03-socket-count-protocols']"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     page.click(&page.find("#run"));
     let r0 = page.wait_for("the run's result", || page.try_text("#r0"));
     assert!(r0.starts_with("50 (0x32)"), "{r0}");
     assert!(page.text("#r0-meaning").contains("keep the packet"));
     let rows = page.texts("[data-map='protocols'] tbody tr");
     assert!(
-        rows.iter()
-            .any(|r| r.starts_with("06 00 00 00 (6)01 00 00 00 00 00 00 001")),
+        rows.iter().any(|r| r.starts_with("06 00 00 00 (6)01 00 00 00 00 00 00 001")),
         "{rows:?}"
     );
     // Ten more runs of a UDP packet built with the builder.
@@ -620,15 +570,10 @@ fn run_with_a_packet_and_read_the_map_table() {
     let runs = page.find("#in-runs");
     page.type_keys(&runs, "10");
     page.click(&page.find("#run-button"));
-    page.wait_for("ten runs", || {
-        page.try_text("#insns").filter(|t| t.contains("10 runs"))
-    });
+    page.wait_for("ten runs", || page.try_text("#insns").filter(|t| t.contains("10 runs")));
     let changed = page.texts("[data-map='protocols'] tbody tr.changed");
     assert_eq!(changed.len(), 1, "{changed:?}");
-    assert!(
-        changed[0].starts_with("11 00 00 00 (17)0a 00"),
-        "{changed:?}"
-    );
+    assert!(changed[0].starts_with("11 00 00 00 (17)0a 00"), "{changed:?}");
     assert!(changed[0].ends_with("10 (was 0)"), "{changed:?}");
     // The bar chart of the counters.
     page.click(&page.find("[data-map='protocols'] .map-head button"));
@@ -648,13 +593,9 @@ fn exercise_solved_and_progress_kept() {
     page.click(&page.find("[data-exercise='01-return-value']"));
     let editor = page.wait_find("textarea#source");
     page.click(&page.find("#hint-button"));
-    assert!(page
-        .text("#exercise .hints")
-        .contains("Read the verifier's message"));
+    assert!(page.text("#exercise .hints").contains("Read the verifier's message"));
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Rejected"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Rejected")));
     assert!(page.try_text("#solved").is_none());
     page.clear(&editor);
     page.type_keys(&editor, "r2 = *(u32 *)(r1 +0)\nr0 = 0xffff\nexit");
@@ -662,11 +603,7 @@ fn exercise_solved_and_progress_kept() {
     page.wait_for("the exercise solved", || page.try_text("#solved"));
     browser.screenshot("50-exercise-solved.png");
     page.click(&page.find("#open-exercises"));
-    assert!(
-        page.text("#progress").starts_with("1 of "),
-        "{}",
-        page.text("#progress")
-    );
+    assert!(page.text("#progress").starts_with("1 of "), "{}", page.text("#progress"));
     // Kept across a reload.
     page.eval("location.reload()");
     page.click(&page.wait_find("#open-exercises"));
@@ -677,34 +614,18 @@ fn exercise_solved_and_progress_kept() {
 fn embed_page_with_two_embeds() {
     let browser = Browser::open(&[]);
     let page = browser.page();
-    let base = page
-        .eval("return location.origin")
-        .as_str()
-        .unwrap()
-        .to_string();
+    let base = page.eval("return location.origin").as_str().unwrap().to_string();
     page.navigate(&format!("{base}/embed-example.html"));
-    assert_eq!(
-        page.eval("return document.querySelectorAll('iframe').length"),
-        json!(2)
-    );
+    assert_eq!(page.eval("return document.querySelectorAll('iframe').length"), json!(2));
     page.frame("#embed-null");
     page.wait_for("the embedded verdict", || page.try_text("#verdict-message"));
-    assert_eq!(
-        page.text("#verdict-message"),
-        "R0 invalid mem access 'map_value_or_null'"
-    );
+    assert_eq!(page.text("#verdict-message"), "R0 invalid mem access 'map_value_or_null'");
     assert_eq!(
         page.eval("return document.querySelector('.app').classList.contains('embed')"),
         json!(true)
     );
-    assert_eq!(
-        page.eval("return document.querySelector('#source').readOnly"),
-        json!(true)
-    );
-    assert_eq!(
-        page.eval("return document.querySelectorAll('header.topbar').length"),
-        json!(0)
-    );
+    assert_eq!(page.eval("return document.querySelector('#source').readOnly"), json!(true));
+    assert_eq!(page.eval("return document.querySelectorAll('header.topbar').length"), json!(0));
     let open = page.eval("return document.querySelector('#open-playground').getAttribute('href')");
     assert!(open.as_str().unwrap().starts_with("./#p="), "{open}");
     page.click(&page.find("#step-start"));
@@ -738,12 +659,13 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
         .as_str()
         .unwrap()
         .ends_with("// typed while verifying"));
-    page.wait_for("the elapsed time to advance", || {
-        (page.text("#elapsed") != t0).then_some(())
-    });
+    page.wait_for("the elapsed time to advance", || (page.text("#elapsed") != t0).then_some(()));
     // The worker reports how far it got: the bar and the count move.
     let processed = page.wait_for("progress from the worker", || {
-        let v = page.eval("const p = document.querySelector('#verify-progress'); return p ? p.value : 0").as_f64().unwrap_or(0.0);
+        let v = page
+            .eval("const p = document.querySelector('#verify-progress'); return p ? p.value : 0")
+            .as_f64()
+            .unwrap_or(0.0);
         (v > 0.0).then_some(v)
     });
     assert!(processed >= 65536.0 && processed <= 1_000_000.0, "{processed}");
@@ -751,17 +673,14 @@ fn complexity_limit_keeps_the_page_responsive_and_can_be_cancelled() {
     browser.screenshot("80-verifying.png");
     page.click(&page.find("#cancel-verify"));
     let note = page.wait_for("the cancelled note", || {
-        page.try_text("#verdict")
-            .filter(|t| t.contains("cancelled"))
+        page.try_text("#verdict").filter(|t| t.contains("cancelled"))
     });
     assert!(note.contains("Verification cancelled"), "{note}");
     // Another program verifies at once afterwards (a new worker).
     page.clear(&editor);
     page.type_keys(&editor, "r0 = 0\nexit");
     page.click(&page.find("#verify"));
-    page.wait_for("the verdict", || {
-        page.try_text("#verdict").filter(|t| t.contains("Accepted"))
-    });
+    page.wait_for("the verdict", || page.try_text("#verdict").filter(|t| t.contains("Accepted")));
     // Verifying again while a long walk runs replaces it (the worker is restarted).
     page.click(&page.find("#open-examples"));
     page.click(&page.find("[data-example='15-complexity-limit']"));
@@ -855,7 +774,12 @@ fn figures_load_to_interactive_and_verify_to_render() {
             let v = page.eval("return window.__vt");
             (!v.is_null()).then_some(v)
         });
-        let vt: Vec<f64> = vt.as_array().unwrap_or_else(|| panic!("wasm verify failed: {vt}")).iter().map(|x| x.as_f64().unwrap()).collect();
+        let vt: Vec<f64> = vt
+            .as_array()
+            .unwrap_or_else(|| panic!("wasm verify failed: {vt}"))
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect();
         lines.push(format!(
             "round {round}: 1,000-instruction program: wasm verify_summary in the page (assemble + verify, median of 21) log 0 {:.1} ms, log 1 {:.1} ms, log 2 {:.1} ms",
             vt[0], vt[1], vt[2]
@@ -877,11 +801,20 @@ fn figures_load_to_interactive_and_verify_to_render() {
                    window.__lt = t;
                  }).catch(e => { window.__lt = String(e); });",
             );
-            let lt = page.wait_for_long("the complexity-limit timings", Duration::from_secs(180), || {
-                let v = page.eval("return window.__lt");
-                (!v.is_null()).then_some(v)
-            });
-            let lt: Vec<f64> = lt.as_array().unwrap_or_else(|| panic!("{lt}")).iter().map(|x| x.as_f64().unwrap()).collect();
+            let lt = page.wait_for_long(
+                "the complexity-limit timings",
+                Duration::from_secs(180),
+                || {
+                    let v = page.eval("return window.__lt");
+                    (!v.is_null()).then_some(v)
+                },
+            );
+            let lt: Vec<f64> = lt
+                .as_array()
+                .unwrap_or_else(|| panic!("{lt}"))
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect();
             lines.push(format!(
                 "complexity-limit loop as wasm in the page: log 0 {:.2} s ({} processed), log 1 {:.2} s, log 2 {:.2} s",
                 lt[0] / 1e3, lt[1], lt[2] / 1e3, lt[4] / 1e3
@@ -901,11 +834,7 @@ fn theme_toggle_and_help() {
     let page = browser.page();
     page.click(&page.wait_find("#theme"));
     let bg = page.eval("return getComputedStyle(document.body).backgroundColor");
-    assert_eq!(
-        bg,
-        json!("rgb(14, 17, 22)"),
-        "dark background after the toggle"
-    );
+    assert_eq!(bg, json!("rgb(14, 17, 22)"), "dark background after the toggle");
     page.press("?");
     let help = page.wait_for("the help dialog", || page.try_text("#help-dialog"));
     assert!(help.contains("Ctrl+Enter"), "{help}");
@@ -982,38 +911,17 @@ impl Browser {
         }}});
         let wd = WebDriver { port };
         let deadline = Instant::now() + WAIT;
-        while wd
-            .call("GET", "/status", None)
-            .ok()
-            .and_then(|v| v["ready"].as_bool())
-            != Some(true)
+        while wd.call("GET", "/status", None).ok().and_then(|v| v["ready"].as_bool()) != Some(true)
         {
-            assert!(
-                Instant::now() < deadline,
-                "ChromeDriver did not become ready on port {port}"
-            );
+            assert!(Instant::now() < deadline, "ChromeDriver did not become ready on port {port}");
             std::thread::sleep(Duration::from_millis(100));
         }
-        let created = wd
-            .call("POST", "/session", Some(caps))
-            .unwrap_or_else(|e| panic!("new session: {e}"));
-        let session = Session {
-            wd,
-            id: created["sessionId"]
-                .as_str()
-                .expect("session id")
-                .to_string(),
-        };
-        session.post(
-            "url",
-            json!({ "url": format!("http://127.0.0.1:{}/", site.port) }),
-        );
-        Browser {
-            session,
-            _driver: driver,
-            _profile: profile,
-            _site: site,
-        }
+        let created =
+            wd.call("POST", "/session", Some(caps)).unwrap_or_else(|e| panic!("new session: {e}"));
+        let session =
+            Session { wd, id: created["sessionId"].as_str().expect("session id").to_string() };
+        session.post("url", json!({ "url": format!("http://127.0.0.1:{}/", site.port) }));
+        Browser { session, _driver: driver, _profile: profile, _site: site }
     }
 
     fn page(&self) -> &Session {
@@ -1054,11 +962,7 @@ impl Browser {
             .collect::<Vec<_>>();
         let before = errors.len();
         errors.retain(|m| !m.contains(PROBE));
-        assert_eq!(
-            errors.len() + 1,
-            before,
-            "the console probe is missing from the browser log"
-        );
+        assert_eq!(errors.len() + 1, before, "the console probe is missing from the browser log");
         errors
     }
 }
@@ -1093,17 +997,12 @@ fn dist_dir() -> PathBuf {
 }
 
 fn shots_dir() -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("workspace root");
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root");
     workspace.join("target/browser-test")
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port()
+    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1117,24 +1016,18 @@ impl WebDriver {
     /// One request; the response's `value`, or the WebDriver error as text.
     fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, String> {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).map_err(|e| e.to_string())?;
-        stream
-            .set_read_timeout(Some(Duration::from_secs(120)))
-            .map_err(|e| e.to_string())?;
+        stream.set_read_timeout(Some(Duration::from_secs(120))).map_err(|e| e.to_string())?;
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let request = format!(
             "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
             self.port,
             body.len()
         );
-        stream
-            .write_all(request.as_bytes())
-            .map_err(|e| e.to_string())?;
+        stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
         // ChromeDriver keeps connections open: read the head, then exactly Content-Length bytes.
         let mut reader = BufReader::new(stream);
         let mut status_line = String::new();
-        reader
-            .read_line(&mut status_line)
-            .map_err(|e| e.to_string())?;
+        reader.read_line(&mut status_line).map_err(|e| e.to_string())?;
         let status: u16 = status_line
             .split(' ')
             .nth(1)
@@ -1177,9 +1070,7 @@ struct Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self
-            .wd
-            .call("DELETE", &format!("/session/{}", self.id), None);
+        let _ = self.wd.call("DELETE", &format!("/session/{}", self.id), None);
     }
 }
 
@@ -1211,17 +1102,13 @@ impl Session {
     }
 
     fn try_text(&self, css: &str) -> Option<String> {
-        self.eval(&format!(
-            "return document.querySelector({})?.textContent ?? null",
-            json!(css)
-        ))
-        .as_str()
-        .map(String::from)
+        self.eval(&format!("return document.querySelector({})?.textContent ?? null", json!(css)))
+            .as_str()
+            .map(String::from)
     }
 
     fn text(&self, css: &str) -> String {
-        self.try_text(css)
-            .unwrap_or_else(|| panic!("no element matches `{css}`"))
+        self.try_text(css).unwrap_or_else(|| panic!("no element matches `{css}`"))
     }
 
     fn find(&self, css: &str) -> Element {
@@ -1255,9 +1142,7 @@ impl Session {
                 {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}
             ]}]}),
         );
-        let _ = self
-            .wd
-            .call("DELETE", &format!("/session/{}/actions", self.id), None);
+        let _ = self.wd.call("DELETE", &format!("/session/{}/actions", self.id), None);
     }
 
     /// Chooses the option with `value` in the select `css` (as a user would).
@@ -1269,12 +1154,9 @@ impl Session {
     /// Waits for an element, then finds it.
     fn wait_find(&self, css: &str) -> Element {
         self.wait_for(css, || {
-            self.eval(&format!(
-                "return document.querySelector({}) !== null",
-                json!(css)
-            ))
-            .as_bool()
-            .filter(|&b| b)
+            self.eval(&format!("return document.querySelector({}) !== null", json!(css)))
+                .as_bool()
+                .filter(|&b| b)
         });
         self.find(css)
     }
@@ -1365,11 +1247,7 @@ fn serve_one(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let rel = Path::new(path.trim_start_matches('/'));
     let safe = rel.components().all(|c| matches!(c, Component::Normal(_)));
-    let file = if rel.as_os_str().is_empty() {
-        root.join("index.html")
-    } else {
-        root.join(rel)
-    };
+    let file = if rel.as_os_str().is_empty() { root.join("index.html") } else { root.join(rel) };
     let (status, body, kind) = match std::fs::read(&file) {
         Ok(body) if safe => ("200 OK", body, content_type(&file)),
         _ => ("404 Not Found", b"not found".to_vec(), "text/plain"),

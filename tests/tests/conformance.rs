@@ -70,7 +70,12 @@ fn assembly_matches_raw_bytes() {
         compared += 1;
         match t.assemble().unwrap() {
             Ok(p) if p.to_bytes() == *raw => {}
-            Ok(p) => bad.push(format!("{}: assembles to {:02x?}, raw is {:02x?}", name(f), p.to_bytes(), raw)),
+            Ok(p) => bad.push(format!(
+                "{}: assembles to {:02x?}, raw is {:02x?}",
+                name(f),
+                p.to_bytes(),
+                raw
+            )),
             Err(e) => bad.push(format!("{}: {e}", name(f))),
         }
     }
@@ -119,7 +124,10 @@ fn negative_programs_are_refused() {
             Ok(()) => accepted.push(n),
         }
     }
-    println!("{refused} refused, {} accepted, {other} other files not checked here", accepted.len());
+    println!(
+        "{refused} refused, {} accepted, {other} other files not checked here",
+        accepted.len()
+    );
     assert!(accepted.is_empty(), "accepted although invalid: {accepted:?}");
 }
 

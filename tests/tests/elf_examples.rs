@@ -11,7 +11,9 @@ use bpfplay_core::progtype::ProgType as CoreType;
 use bpfplay_core::run::{run_program, Input, RunResult};
 use bpfplay_core::verifier::{verify, Options, Verdict};
 use bpfplay_core::Program;
-use bpfplay_tests::kernel::{self, map_create_named, prog_load, prog_test_run, Map, MapKind, ProgType};
+use bpfplay_tests::kernel::{
+    self, map_create_named, prog_load, prog_test_run, Map, MapKind, ProgType,
+};
 use std::path::PathBuf;
 
 fn c_dir() -> PathBuf {
@@ -19,21 +21,28 @@ fn c_dir() -> PathBuf {
 }
 
 fn load(name: &str) -> Object {
-    let bytes = std::fs::read(c_dir().join(format!("{name}.o"))).unwrap_or_else(|e| panic!("{name}.o: {e}"));
+    let bytes = std::fs::read(c_dir().join(format!("{name}.o")))
+        .unwrap_or_else(|e| panic!("{name}.o: {e}"));
     elf::load(&bytes).unwrap_or_else(|e| panic!("{name}.o: {e}"))
 }
 
 fn examples() -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(c_dir())
         .unwrap()
-        .filter_map(|e| e.ok()?.file_name().into_string().ok()?.strip_suffix(".o").map(String::from))
+        .filter_map(|e| {
+            e.ok()?.file_name().into_string().ok()?.strip_suffix(".o").map(String::from)
+        })
         .collect();
     v.sort();
     v
 }
 
 fn bverify(o: &Object, p: &ElfProgram) -> Verdict {
-    verify(&p.raw, &o.map_defs(), &Options { prog_type: p.prog_type.expect("type"), ..Options::default() })
+    verify(
+        &p.raw,
+        &o.map_defs(),
+        &Options { prog_type: p.prog_type.expect("type"), ..Options::default() },
+    )
 }
 
 fn kernel_maps(o: &Object) -> Vec<Map> {
@@ -41,7 +50,15 @@ fn kernel_maps(o: &Object) -> Vec<Map> {
         .iter()
         .map(|m| {
             let kind = MapKind::from_name(m.def.kind.name()).expect("kind");
-            let km = map_create_named(kind, m.def.key_size, m.def.value_size, m.def.max_entries, m.def.flags, &m.def.name).unwrap_or_else(|e| panic!("map {}: {}", m.def.name, e.name()));
+            let km = map_create_named(
+                kind,
+                m.def.key_size,
+                m.def.value_size,
+                m.def.max_entries,
+                m.def.flags,
+                &m.def.name,
+            )
+            .unwrap_or_else(|e| panic!("map {}: {}", m.def.name, e.name()));
             if let Some(d) = &m.data {
                 km.update(&0u32.to_le_bytes(), d, 0).unwrap();
             }
@@ -62,8 +79,10 @@ fn kernel_agrees_on_every_example() {
     }
     let mut bad = Vec::new();
     // The examples, and a fixture with legacy `maps` definitions and two programs.
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/elf/testdata/legacy_two.o");
-    let mut objects: Vec<(String, Object)> = examples().into_iter().map(|n| (n.clone(), load(&n))).collect();
+    let fixture =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/src/elf/testdata/legacy_two.o");
+    let mut objects: Vec<(String, Object)> =
+        examples().into_iter().map(|n| (n.clone(), load(&n))).collect();
     objects.push(("legacy_two".into(), elf::load(&std::fs::read(fixture).unwrap()).unwrap()));
     assert_eq!(objects.last().unwrap().1.programs.len(), 2);
     for (name, o) in objects {
@@ -71,11 +90,23 @@ fn kernel_agrees_on_every_example() {
             let v = bverify(&o, p);
             let maps = kernel_maps(&o);
             let k = prog_load(ktype(p.prog_type.unwrap()), &p.raw, 1, &maps);
-            println!("{name}/{}: bpfplay {} {:?} {} | kernel {} {:?} {:?}", p.name, v.accepted, v.error.as_ref().map(|e| &e.message), v.processed, k.accepted, k.first_error(), k.processed_insns());
+            println!(
+                "{name}/{}: bpfplay {} {:?} {} | kernel {} {:?} {:?}",
+                p.name,
+                v.accepted,
+                v.error.as_ref().map(|e| &e.message),
+                v.processed,
+                k.accepted,
+                k.first_error(),
+                k.processed_insns()
+            );
             if !k.accepted {
                 println!("{}", k.log);
             }
-            if v.accepted != k.accepted || v.error.as_ref().map(|e| e.message.clone()) != k.first_error() || Some(v.processed) != k.processed_insns() {
+            if v.accepted != k.accepted
+                || v.error.as_ref().map(|e| e.message.clone()) != k.first_error()
+                || Some(v.processed) != k.processed_insns()
+            {
                 bad.push(format!("{name}/{}", p.name));
             }
         }
@@ -143,7 +174,11 @@ fn kprobe_walks_the_simulated_task_tree() {
     let r = run(&o, &mut store, &Input::default(), &world);
     assert_eq!(r.retval, 0);
     let m = store.index_of("ancestors").unwrap();
-    let pids: Vec<u32> = (0..8u32).map(|k| u32::from_le_bytes(store.lookup(m, &k.to_le_bytes()).unwrap()[..4].try_into().unwrap())).collect();
+    let pids: Vec<u32> = (0..8u32)
+        .map(|k| {
+            u32::from_le_bytes(store.lookup(m, &k.to_le_bytes()).unwrap()[..4].try_into().unwrap())
+        })
+        .collect();
     // bpfplay (1000) -> bash (812) -> systemd (1) -> swapper/0 (0): the walk stops at pid 0.
     assert_eq!(pids, [1000, 812, 1, 0, 0, 0, 0, 0]);
     assert_eq!(r.printk, vec!["parent: bash".to_string()]);
@@ -151,7 +186,10 @@ fn kprobe_walks_the_simulated_task_tree() {
     let mut store = o.map_store(1).unwrap();
     let r = run(&o, &mut store, &Input::default(), &World::default());
     assert!(r.printk.is_empty());
-    assert_eq!(store.entries(m, 0).unwrap().iter().filter(|(_, v)| v.iter().any(|b| *b != 0)).count(), 0);
+    assert_eq!(
+        store.entries(m, 0).unwrap().iter().filter(|(_, v)| v.iter().any(|b| *b != 0)).count(),
+        0
+    );
 }
 
 #[test]
@@ -196,10 +234,22 @@ fn packet_examples_give_the_expected_verdicts() {
     let o = load("socket_protocols");
     let mut store = o.map_store(1).unwrap();
     for proto in [17, 17, 1] {
-        let r = run(&o, &mut store, &Input::packet(ipv4_frame([10, 0, 0, 1], proto)), &World::default());
+        let r = run(
+            &o,
+            &mut store,
+            &Input::packet(ipv4_frame([10, 0, 0, 1], proto)),
+            &World::default(),
+        );
         assert_eq!(r.retval, 50, "keeps the whole packet (64 - 14)");
     }
-    assert_eq!((u64_at(&store, "proto_count", 17), u64_at(&store, "proto_count", 1), u64_at(&store, "proto_count", 6)), (2, 1, 0));
+    assert_eq!(
+        (
+            u64_at(&store, "proto_count", 17),
+            u64_at(&store, "proto_count", 1),
+            u64_at(&store, "proto_count", 6)
+        ),
+        (2, 1, 0)
+    );
 
     // Bounded loop: the sum of the 16 bytes after the Ethernet header (14 + ... + 29).
     let o = load("bounded_loop");
@@ -215,7 +265,10 @@ fn packet_examples_give_the_expected_verdicts() {
     assert_eq!(r.retval, 1, "XDP_DROP");
     let r = run(&o, &mut store, &Input::packet(ipv4_frame([10, 0, 0, 7], 6)), &World::default());
     assert_eq!(r.retval, 2, "XDP_PASS");
-    assert_eq!(u64::from_le_bytes(store.lookup(bl, &[10, 0, 0, 1]).unwrap()[..8].try_into().unwrap()), 1);
+    assert_eq!(
+        u64::from_le_bytes(store.lookup(bl, &[10, 0, 0, 1]).unwrap()[..8].try_into().unwrap()),
+        1
+    );
     assert_eq!(u64_at(&store, ".bss", 0), 1, "`passed` in .bss");
 
     // bpf-to-bpf calls: frames of 60 bytes or more pass; counters in .bss.
@@ -226,17 +279,27 @@ fn packet_examples_give_the_expected_verdicts() {
     let r = run(&o, &mut store, &Input::packet(raw_frame(40)), &World::default());
     assert_eq!(r.retval, 1);
     let bss = store.lookup(store.index_of(".bss").unwrap(), &0u32.to_le_bytes()).unwrap();
-    assert_eq!(u64::from_le_bytes(bss[0..8].try_into().unwrap()) + u64::from_le_bytes(bss[8..16].try_into().unwrap()), 3, "packets 2 + long_frames 1");
+    assert_eq!(
+        u64::from_le_bytes(bss[0..8].try_into().unwrap())
+            + u64::from_le_bytes(bss[8..16].try_into().unwrap()),
+        3,
+        "packets 2 + long_frames 1"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
 // The kernel runs the packet examples too.
 
 fn kernel_entries(m: &Map) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let mut out: Vec<(Vec<u8>, Vec<u8>)> = m.keys().unwrap().into_iter().map(|k| {
-        let v = m.lookup(&k).unwrap().unwrap_or_default();
-        (k, v)
-    }).collect();
+    let mut out: Vec<(Vec<u8>, Vec<u8>)> = m
+        .keys()
+        .unwrap()
+        .into_iter()
+        .map(|k| {
+            let v = m.lookup(&k).unwrap().unwrap_or_default();
+            (k, v)
+        })
+        .collect();
     out.sort();
     out
 }
@@ -247,7 +310,14 @@ fn kernel_runs_the_packet_examples_alike() {
         println!("SKIP: bpf() unavailable: {why}");
         return;
     }
-    let frames = [ipv4_frame([10, 0, 0, 1], 17), ipv4_frame([10, 0, 0, 7], 6), ipv4_frame([10, 0, 0, 1], 1), raw_frame(64), raw_frame(40), raw_frame(20)];
+    let frames = [
+        ipv4_frame([10, 0, 0, 1], 17),
+        ipv4_frame([10, 0, 0, 7], 6),
+        ipv4_frame([10, 0, 0, 1], 1),
+        raw_frame(64),
+        raw_frame(40),
+        raw_frame(20),
+    ];
     for name in ["socket_protocols", "bounded_loop", "xdp_firewall", "subprog_calls"] {
         let o = load(&name);
         let (p, program) = prog(&o);
@@ -262,8 +332,17 @@ fn kernel_runs_the_packet_examples_alike() {
         let fd = k.fd.as_ref().unwrap();
         for (i, f) in frames.iter().enumerate() {
             // socket filters: a raw frame's EtherType is not IP, so any frame is usable.
-            let (kret, _) = prog_test_run(fd, f, 1).unwrap_or_else(|e| panic!("{name} frame {i}: test_run {}", e.name()));
-            let r = run_program(&program, &mut store, p.prog_type.unwrap(), &Input::packet(f.clone()), &World::default(), 1_000_000).unwrap();
+            let (kret, _) = prog_test_run(fd, f, 1)
+                .unwrap_or_else(|e| panic!("{name} frame {i}: test_run {}", e.name()));
+            let r = run_program(
+                &program,
+                &mut store,
+                p.prog_type.unwrap(),
+                &Input::packet(f.clone()),
+                &World::default(),
+                1_000_000,
+            )
+            .unwrap();
             assert_eq!(r.retval, kret, "{name} frame {i}: return value");
         }
         for (mi, m) in o.maps.iter().enumerate() {
@@ -282,12 +361,20 @@ fn rodata_is_read_only_for_programs_in_both() {
     let o = load("xdp_firewall");
     let p = &o.programs[0];
     let ro = o.maps.iter().position(|m| m.def.name == ".rodata").unwrap();
-    let i = p.raw.iter().position(|r| r.code == 0x18 && r.src == 2 && r.imm == ro as i32).expect("LD_IMM64 of .rodata");
+    let i = p
+        .raw
+        .iter()
+        .position(|r| r.code == 0x18 && r.src == 2 && r.imm == ro as i32)
+        .expect("LD_IMM64 of .rodata");
     let mut raw = p.raw.clone();
     raw[i + 2] = bpfplay_core::RawInsn::new(0x62, 1, 0, 0, 1); // *(u32 *)(r1 + 0) = 1
-    let v = verify(&raw, &o.map_defs(), &Options { prog_type: CoreType::Xdp, ..Options::default() });
+    let v =
+        verify(&raw, &o.map_defs(), &Options { prog_type: CoreType::Xdp, ..Options::default() });
     assert!(!v.accepted);
-    assert_eq!(v.error.as_ref().unwrap().message, "write into map forbidden, value_size=4 off=0 size=4");
+    assert_eq!(
+        v.error.as_ref().unwrap().message,
+        "write into map forbidden, value_size=4 off=0 size=4"
+    );
     if let Err(why) = kernel::available() {
         println!("SKIP (kernel part): bpf() unavailable: {why}");
         return;

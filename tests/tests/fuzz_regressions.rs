@@ -24,7 +24,10 @@ fn huge_lru_map_is_refused() {
     assert!(MapDef::parse_cli("x:lru_hash:4:4:2147483648").is_err());
     let d = MapDef::new("x", bpfplay_core::maps::MapKind::LruHash, 4, 4, 1 << 31);
     assert!(Map::create(&d, 2).is_err());
-    let a = bpfplay_core::assemble("map x: lru_hash key=4 value=4 max=2147483648\nr1 = map[x] ll\nr0 = 0\nexit").unwrap();
+    let a = bpfplay_core::assemble(
+        "map x: lru_hash key=4 value=4 max=2147483648\nr1 = map[x] ll\nr0 = 0\nexit",
+    )
+    .unwrap();
     assert!(MapDef::parse_spec("x", &a.map_decls[0].spec).is_err());
 }
 
@@ -34,9 +37,18 @@ fn huge_lru_map_is_refused() {
 fn helper_with_huge_size_fails_cleanly() {
     cap_memory();
     for helper in ["bpf_probe_read_kernel", "bpf_probe_read_user_str", "bpf_get_current_comm"] {
-        let src = format!("r1 = r10\nr1 += -8\nr2 = 0xfffe0ffe ll\nr3 = 0\ncall {helper}\nr0 = 0\nexit");
+        let src =
+            format!("r1 = r10\nr1 += -8\nr2 = 0xfffe0ffe ll\nr3 = 0\ncall {helper}\nr0 = 0\nexit");
         let p = bpfplay_core::assemble(&src).unwrap().program;
-        let r = run_program(&p, &mut MapStore::default(), ProgType::Kprobe, &Input::default(), &World::default(), 1000).unwrap();
+        let r = run_program(
+            &p,
+            &mut MapStore::default(),
+            ProgType::Kprobe,
+            &Input::default(),
+            &World::default(),
+            1000,
+        )
+        .unwrap();
         let e = r.error.expect("the helper fails");
         assert!(matches!(e.kind, VmErrorKind::HelperFailed { .. }), "{helper}: {e}");
     }

@@ -8,7 +8,12 @@ use bpfplay_tests::kernel;
 #[test]
 fn corpus_is_well_formed() {
     let paths = case_paths();
-    assert!(paths.len() >= 80, "only {} corpus programs in {}", paths.len(), corpus_dir().display());
+    assert!(
+        paths.len() >= 80,
+        "only {} corpus programs in {}",
+        paths.len(),
+        corpus_dir().display()
+    );
     let mut problems = Vec::new();
     for p in &paths {
         let case = match Case::load(p) {
@@ -30,7 +35,12 @@ fn corpus_is_well_formed() {
         }
         // Naming convention: `_ok` exactly for the programs the kernel accepts.
         if case.name.ends_with("_ok") != exp.accepted {
-            problems.push(format!("{}: named {} `_ok` but {}", case.name, if exp.accepted { "without" } else { "with" }, if exp.accepted { "accepted" } else { "rejected" }));
+            problems.push(format!(
+                "{}: named {} `_ok` but {}",
+                case.name,
+                if exp.accepted { "without" } else { "with" },
+                if exp.accepted { "accepted" } else { "rejected" }
+            ));
         }
         if exp.accepted != exp.errno.is_empty() || (exp.accepted && exp.first_error.is_some()) {
             problems.push(format!("{}: inconsistent answer {exp:?}", case.name));
@@ -40,7 +50,9 @@ fn corpus_is_well_formed() {
     for e in std::fs::read_dir(corpus_dir()).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_name().unwrap().to_string_lossy().into_owned();
-        if let Some(stem) = name.strip_suffix(".expected").or_else(|| name.strip_suffix(".kernel.log")) {
+        if let Some(stem) =
+            name.strip_suffix(".expected").or_else(|| name.strip_suffix(".kernel.log"))
+        {
             if !corpus_dir().join(format!("{stem}.s")).exists() {
                 problems.push(format!("{name} has no {stem}.s"));
             }
@@ -84,7 +96,11 @@ fn kernel_still_agrees() {
     if differ.is_empty() {
         return;
     }
-    let report = format!("{} corpus programs get another answer from kernel {release}:\n{}", differ.len(), differ.join("\n"));
+    let report = format!(
+        "{} corpus programs get another answer from kernel {release}:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
     if release.starts_with("6.18") {
         panic!("{report}\n(if the kernel is right, regenerate with kernel_oracle: see tests/verifier-corpus/README.md)");
     }

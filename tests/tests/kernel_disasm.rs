@@ -47,21 +47,35 @@ fn disassembly_matches_the_kernel_listing() {
         // the kernel's instruction index is the index into it.
         for (idx, want) in listing {
             let Some(insn) = case.assembled.program.insns.get(idx) else {
-                problems.push(format!("{}: the kernel lists insn {idx}, past the program", case.name));
+                problems
+                    .push(format!("{}: the kernel lists insn {idx}, past the program", case.name));
                 continue;
             };
             let Some(got) = insn_text(insn, Style::kernel(), &()) else { continue };
             compared += 1;
             // An LD_IMM64 of a map shows its kernel address in the kernel's listing.
             let is_map_ref = matches!(insn, Insn::LdImm64 { pseudo: 1 | 2, .. });
-            let same = if is_map_ref { want.starts_with(&got[..got.find(" = ").map_or(got.len(), |i| i + 3)]) } else { got == want };
+            let same = if is_map_ref {
+                want.starts_with(&got[..got.find(" = ").map_or(got.len(), |i| i + 3)])
+            } else {
+                got == want
+            };
             if !same && KNOWN.iter().any(|k| k.0 == case.name && k.1 == idx) {
-                eprintln!("known difference, {} insn {idx}: kernel `{want}`, bpfplay `{got}`", case.name);
+                eprintln!(
+                    "known difference, {} insn {idx}: kernel `{want}`, bpfplay `{got}`",
+                    case.name
+                );
             } else if !same {
-                problems.push(format!("{} insn {idx}: kernel `{want}`, bpfplay `{got}`", case.name));
+                problems
+                    .push(format!("{} insn {idx}: kernel `{want}`, bpfplay `{got}`", case.name));
             }
         }
     }
     assert!(compared > 500, "compared only {compared} instructions");
-    assert!(problems.is_empty(), "{} differences in {compared} instructions:\n{}", problems.len(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} differences in {compared} instructions:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }

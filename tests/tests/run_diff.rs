@@ -19,7 +19,9 @@ use bpfplay_core::progtype::ProgType as CoreType;
 use bpfplay_core::run::{run_programs, Input};
 use bpfplay_core::{Program, RawInsn};
 use bpfplay_tests::corpus::{case_paths, test_packet, Case, MapSpec};
-use bpfplay_tests::kernel::{self, map_create_named, possible_cpus, prog_load, prog_test_run, Map, MapKind, ProgType};
+use bpfplay_tests::kernel::{
+    self, map_create_named, possible_cpus, prog_load, prog_test_run, Map, MapKind, ProgType,
+};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -28,7 +30,14 @@ fn core_type(t: ProgType) -> CoreType {
 }
 
 fn core_def(m: &MapSpec) -> MapDef {
-    MapDef { name: m.name.clone(), kind: CoreKind::parse(m.kind.name()).expect("map kind"), key_size: m.key_size, value_size: m.value_size, max_entries: m.max_entries, flags: m.flags }
+    MapDef {
+        name: m.name.clone(),
+        kind: CoreKind::parse(m.kind.name()).expect("map kind"),
+        key_size: m.key_size,
+        value_size: m.value_size,
+        max_entries: m.max_entries,
+        flags: m.flags,
+    }
 }
 
 fn decode(raw: &[RawInsn]) -> Result<Program, String> {
@@ -57,11 +66,24 @@ fn corpus_retvals_match_the_kernel() {
             }
         };
         let input = Input::packet(test_packet());
-        let r = run_programs(&[prog], &mut store, core_type(case.prog_type), &input, &World::default(), 1_000_000).unwrap();
+        let r = run_programs(
+            &[prog],
+            &mut store,
+            core_type(case.prog_type),
+            &input,
+            &World::default(),
+            1_000_000,
+        )
+        .unwrap();
         if r.error.is_none() && r.retval == want {
             agree += 1;
         } else {
-            bad.push(format!("{}: kernel retval {want}, bpfplay {} (error {:?})", case.name, r.retval, r.error.map(|e| e.to_string())));
+            bad.push(format!(
+                "{}: kernel retval {want}, bpfplay {} (error {:?})",
+                case.name,
+                r.retval,
+                r.error.map(|e| e.to_string())
+            ));
         }
     }
     println!("run_diff: corpus return values: {agree}/{total} agree with BPF_PROG_TEST_RUN");
@@ -94,12 +116,26 @@ fn kernel_ringbuf_records(m: &Map) -> Result<Vec<Vec<u8>>, String> {
     // SAFETY: mapping a BPF ring buffer read-only as the kernel documents; the mappings are
     // read within their lengths and unmapped before returning.
     unsafe {
-        let cons = libc::mmap(std::ptr::null_mut(), page, libc::PROT_READ, libc::MAP_SHARED, m.fd.raw(), 0);
+        let cons = libc::mmap(
+            std::ptr::null_mut(),
+            page,
+            libc::PROT_READ,
+            libc::MAP_SHARED,
+            m.fd.raw(),
+            0,
+        );
         if cons == libc::MAP_FAILED {
             return Err(format!("mmap consumer page: {}", std::io::Error::last_os_error()));
         }
         let len = page + 2 * size;
-        let prod = libc::mmap(std::ptr::null_mut(), len, libc::PROT_READ, libc::MAP_SHARED, m.fd.raw(), page as libc::off_t);
+        let prod = libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ,
+            libc::MAP_SHARED,
+            m.fd.raw(),
+            page as libc::off_t,
+        );
         if prod == libc::MAP_FAILED {
             libc::munmap(cons, page);
             return Err(format!("mmap producer pages: {}", std::io::Error::last_os_error()));
@@ -134,7 +170,13 @@ type Contents = Vec<(Vec<u8>, Vec<u8>)>;
 fn kernel_contents(m: &Map) -> Result<Option<Contents>, String> {
     match m.kind {
         MapKind::ProgArray => Ok(None),
-        MapKind::Ringbuf => Ok(Some(kernel_ringbuf_records(m)?.into_iter().enumerate().map(|(i, r)| ((i as u32).to_le_bytes().to_vec(), r)).collect())),
+        MapKind::Ringbuf => Ok(Some(
+            kernel_ringbuf_records(m)?
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| ((i as u32).to_le_bytes().to_vec(), r))
+                .collect(),
+        )),
         _ => {
             let mut v = Vec::new();
             for k in m.keys().map_err(|e| e.to_string())? {
@@ -154,7 +196,8 @@ fn ours_contents(store: &MapStore, i: usize) -> Option<Contents> {
         CoreKind::ProgArray => None,
         CoreKind::Ringbuf => Some(m.entries(0)),
         _ => {
-            let mut v: Contents = m.keys().into_iter().map(|k| (k.clone(), m.lookup(&k).unwrap())).collect();
+            let mut v: Contents =
+                m.keys().into_iter().map(|k| (k.clone(), m.lookup(&k).unwrap())).collect();
             v.sort();
             Some(v)
         }
@@ -201,7 +244,13 @@ struct Diff<'a> {
 }
 
 fn run_diff(d: &Diff) -> Outcome {
-    let cases: Vec<Case> = match d.sources.iter().enumerate().map(|(i, s)| Case::parse(&format!("{}#{i}", d.name), Path::new("gen.s"), s)).collect() {
+    let cases: Vec<Case> = match d
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Case::parse(&format!("{}#{i}", d.name), Path::new("gen.s"), s))
+        .collect()
+    {
         Ok(c) => c,
         Err(e) => return Outcome::Differ(format!("does not assemble: {e}")),
     };
@@ -234,7 +283,9 @@ fn run_diff(d: &Diff) -> Outcome {
         fds.push(fd);
         match decode(&c.raw) {
             Ok(p) => progs.push(p),
-            Err(e) => return Outcome::Differ(format!("accepted by the kernel but does not decode: {e}")),
+            Err(e) => {
+                return Outcome::Differ(format!("accepted by the kernel but does not decode: {e}"))
+            }
         }
     }
     if let Some(t) = d.tail_map {
@@ -243,7 +294,9 @@ fn run_diff(d: &Diff) -> Outcome {
             let kr = kmaps[t].update(&key, &(fd.raw() as u32).to_le_bytes(), 0);
             let or = store.update(t, &key, &(i as u32).to_le_bytes(), 0);
             if kr.is_err() || or.is_err() {
-                return Outcome::Differ(format!("prog_array update: kernel {kr:?}, bpfplay {or:?}"));
+                return Outcome::Differ(format!(
+                    "prog_array update: kernel {kr:?}, bpfplay {or:?}"
+                ));
             }
         }
     }
@@ -255,15 +308,30 @@ fn run_diff(d: &Diff) -> Outcome {
             Ok(x) => x,
             Err(e) => return Outcome::KernelRejected(format!("test run: {e}")),
         };
-        let r = run_programs(&progs, &mut store, ty, &Input::packet(frame.clone()), &World::default(), 1_000_000).unwrap();
+        let r = run_programs(
+            &progs,
+            &mut store,
+            ty,
+            &Input::packet(frame.clone()),
+            &World::default(),
+            1_000_000,
+        )
+        .unwrap();
         if let Some(e) = &r.error {
-            return Outcome::Differ(format!("run {run}: bpfplay stopped: {e} (kernel retval {krv})"));
+            return Outcome::Differ(format!(
+                "run {run}: bpfplay stopped: {e} (kernel retval {krv})"
+            ));
         }
         if r.retval != krv {
             let _ = write!(log, "run {run}: retval kernel {krv:#x}, bpfplay {:#x}; ", r.retval);
         }
         if r.packet_out != kout {
-            let _ = write!(log, "run {run}: packet out kernel {}, bpfplay {}; ", hex(&kout), hex(&r.packet_out));
+            let _ = write!(
+                log,
+                "run {run}: packet out kernel {}, bpfplay {}; ",
+                hex(&kout),
+                hex(&r.packet_out)
+            );
         }
         for (i, km) in kmaps.iter().enumerate() {
             let kc = match kernel_contents(km) {
@@ -732,7 +800,9 @@ map l: lru_hash key=4 value=8 max=4
         let _ = writeln!(s, "    r7 = *(u32 *)(r2 +{})", g.below(4) * 4);
         let _ = writeln!(s, "    r8 = *(u64 *)(r2 +{})", g.below(3) * 4);
         let _ = writeln!(s, "    r9 = *(u16 *)(r2 +{})", g.below(9) * 2);
-        s.push_str("    r1 = *(u32 *)(r6 +4)\n    r2 = *(u32 *)(r6 +0)\n    r1 -= r2\n    r9 ^= r1\n");
+        s.push_str(
+            "    r1 = *(u32 *)(r6 +4)\n    r2 = *(u32 *)(r6 +0)\n    r1 -= r2\n    r9 ^= r1\n",
+        );
     } else {
         let _ = writeln!(s, "    r0 = *(u32 *)skb[{}]", g.below(4) * 2);
         s.push_str("    r7 = r0\n");
@@ -742,7 +812,8 @@ map l: lru_hash key=4 value=8 max=4
     }
     let regs = ["r7", "r8", "r9"];
     let maps = ["arr", "h", "pa", "ph", "l"];
-    let alu64 = ["+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "<<=", ">>=", "s>>=", "s/=", "s%="];
+    let alu64 =
+        ["+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "<<=", ">>=", "s>>=", "s/=", "s%="];
     let nblocks = 4 + g.below(8);
     let mut label = 0;
     for _ in 0..nblocks {
@@ -759,7 +830,8 @@ map l: lru_hash key=4 value=8 max=4
                     let d = g.pick(&regs);
                     let op = g.pick(&alu64);
                     let wide = g.below(3) != 0;
-                    let (dn, sn) = (if wide { d.to_string() } else { format!("w{}", &d[1..]) }, g.pick(&regs));
+                    let (dn, sn) =
+                        (if wide { d.to_string() } else { format!("w{}", &d[1..]) }, g.pick(&regs));
                     let src = if g.below(2) == 0 {
                         if wide {
                             sn.to_string()
@@ -772,7 +844,8 @@ map l: lru_hash key=4 value=8 max=4
                         let c = [1i64, 3, 7, 0xff, -1, -8, 0x7fff_ffff, 13, 1 << 20];
                         g.pick(&c).to_string()
                     };
-                    let op = if !wide && (op.starts_with('s') && *op != "s>>=") { "+=" } else { *op };
+                    let op =
+                        if !wide && (op.starts_with('s') && *op != "s>>=") { "+=" } else { *op };
                     let _ = writeln!(s, "    {dn} {op} {src}");
                 }
             }
@@ -846,29 +919,107 @@ fn programs_agree_with_the_kernel() {
     }
     let tail = (0..3).map(|_| TAIL_TARGET.to_string());
     let hand: Vec<Diff> = vec![
-        Diff { name: "count_by_len", sources: vec![COUNT_BY_LEN.into()], prefill: vec![], tail_map: None },
+        Diff {
+            name: "count_by_len",
+            sources: vec![COUNT_BY_LEN.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
         Diff {
             name: "count_by_len_prefilled",
             sources: vec![COUNT_BY_LEN.into()],
-            prefill: vec![(0, 50u32.to_le_bytes().to_vec(), 40u64.to_le_bytes().to_vec()), (0, 9u32.to_le_bytes().to_vec(), 1u64.to_le_bytes().to_vec())],
+            prefill: vec![
+                (0, 50u32.to_le_bytes().to_vec(), 40u64.to_le_bytes().to_vec()),
+                (0, 9u32.to_le_bytes().to_vec(), 1u64.to_le_bytes().to_vec()),
+            ],
             tail_map: None,
         },
-        Diff { name: "array_atomics", sources: vec![ARRAY_ATOMICS.into()], prefill: vec![], tail_map: None },
+        Diff {
+            name: "array_atomics",
+            sources: vec![ARRAY_ATOMICS.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
         Diff { name: "percpu", sources: vec![PERCPU.into()], prefill: vec![], tail_map: None },
-        Diff { name: "lru_4_40", sources: vec![lru_source(4, 40)], prefill: vec![], tail_map: None },
-        Diff { name: "lru_8_30", sources: vec![lru_source(8, 30)], prefill: vec![], tail_map: None },
-        Diff { name: "lru_16_64", sources: vec![lru_source(16, 64)], prefill: vec![], tail_map: None },
-        Diff { name: "lru_3_20", sources: vec![lru_source(3, 20)], prefill: vec![], tail_map: None },
-        Diff { name: "lru_percpu_lists_8_30", sources: vec![lru_source_flags(8, 30, 2)], prefill: vec![], tail_map: None },
-        Diff { name: "lru_percpu_lists_5_40", sources: vec![lru_source_flags(5, 40, 2)], prefill: vec![], tail_map: None },
-        Diff { name: "hash_no_prealloc", sources: vec![COUNT_BY_LEN.replace("max=3", "max=3 flags=1")], prefill: vec![], tail_map: None },
-        Diff { name: "flags_and_errors", sources: vec![FLAGS_AND_ERRORS.into()], prefill: vec![], tail_map: None },
-        Diff { name: "skb_bytes", sources: vec![SKB_BYTES.into()], prefill: vec![], tail_map: None },
-        Diff { name: "xdp_rewrite", sources: vec![XDP_REWRITE.into()], prefill: vec![], tail_map: None },
-        Diff { name: "xdp_redirect", sources: vec![XDP_REDIRECT.into()], prefill: vec![], tail_map: None },
+        Diff {
+            name: "lru_4_40",
+            sources: vec![lru_source(4, 40)],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "lru_8_30",
+            sources: vec![lru_source(8, 30)],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "lru_16_64",
+            sources: vec![lru_source(16, 64)],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "lru_3_20",
+            sources: vec![lru_source(3, 20)],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "lru_percpu_lists_8_30",
+            sources: vec![lru_source_flags(8, 30, 2)],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "lru_percpu_lists_5_40",
+            sources: vec![lru_source_flags(5, 40, 2)],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "hash_no_prealloc",
+            sources: vec![COUNT_BY_LEN.replace("max=3", "max=3 flags=1")],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "flags_and_errors",
+            sources: vec![FLAGS_AND_ERRORS.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "skb_bytes",
+            sources: vec![SKB_BYTES.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "xdp_rewrite",
+            sources: vec![XDP_REWRITE.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "xdp_redirect",
+            sources: vec![XDP_REDIRECT.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
         Diff { name: "ringbuf", sources: vec![RINGBUF.into()], prefill: vec![], tail_map: None },
-        Diff { name: "printk_retvals", sources: vec![PRINTK.into()], prefill: vec![], tail_map: None },
-        Diff { name: "tail_calls", sources: std::iter::once(TAIL_MAIN.to_string()).chain(tail).collect(), prefill: vec![], tail_map: Some(0) },
+        Diff {
+            name: "printk_retvals",
+            sources: vec![PRINTK.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
+        Diff {
+            name: "tail_calls",
+            sources: std::iter::once(TAIL_MAIN.to_string()).chain(tail).collect(),
+            prefill: vec![],
+            tail_map: Some(0),
+        },
     ];
     let (mut agree, mut rejected, mut differ, mut entries) = (0, 0, Vec::new(), 0);
     for d in &hand {
@@ -890,7 +1041,8 @@ fn programs_agree_with_the_kernel() {
     for seed in 0..n {
         let xdp = seed % 3 == 2;
         let src = random_program(seed, xdp);
-        let d = Diff { name: "random", sources: vec![src.clone()], prefill: vec![], tail_map: None };
+        let d =
+            Diff { name: "random", sources: vec![src.clone()], prefill: vec![], tail_map: None };
         match run_diff(&d) {
             Outcome::Agree(n) => {
                 ragree += 1;

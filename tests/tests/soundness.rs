@@ -7,7 +7,9 @@
 use bpfplay_tests::corpus::Case;
 use bpfplay_tests::diff::Subject;
 use bpfplay_tests::gen::{generate, GenConfig, Rng};
-use bpfplay_tests::sound::{check, check_generated, corpus_paths, load_repro, mutate, rejected_faults, Tally};
+use bpfplay_tests::sound::{
+    check, check_generated, corpus_paths, load_repro, mutate, rejected_faults, Tally,
+};
 use std::path::Path;
 
 fn campaign(seed: u64, count: u64, unpriv: bool) -> (Tally, Tally) {
@@ -35,8 +37,17 @@ fn campaign(seed: u64, count: u64, unpriv: bool) -> (Tally, Tally) {
 
 fn assert_clean(t: &Tally, what: &str) {
     println!("{what}: {}", t.line());
-    assert!(t.accepted >= t.programs / 5, "{what}: only {} of {} accepted: the campaign tests little", t.accepted, t.programs);
-    let list: Vec<String> = t.findings.iter().map(|(g, f)| format!("seed {}: {}: {}", g.seed, f.class, f.detail)).collect();
+    assert!(
+        t.accepted >= t.programs / 5,
+        "{what}: only {} of {} accepted: the campaign tests little",
+        t.accepted,
+        t.programs
+    );
+    let list: Vec<String> = t
+        .findings
+        .iter()
+        .map(|(g, f)| format!("seed {}: {}: {}", g.seed, f.class, f.detail))
+        .collect();
     assert!(list.is_empty(), "{what}: accepted programs that fault at run time (reproduce with the soundness binary):\n{}", list.join("\n"));
 }
 
@@ -64,7 +75,10 @@ fn counterexample_corpus() {
         match (&c.finding, r.fixed) {
             (Some(f), true) => failed.push(format!("{}: {}: {}", p.display(), f.class, f.detail)),
             (Some(f), false) => println!("open: {}: {}", p.display(), f.class),
-            (None, false) => println!("open case no longer reproduces (mark it `// status: fixed`): {}", p.display()),
+            (None, false) => println!(
+                "open case no longer reproduces (mark it `// status: fixed`): {}",
+                p.display()
+            ),
             (None, true) => {}
         }
     }

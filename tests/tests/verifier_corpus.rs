@@ -28,13 +28,21 @@ pub struct Tally {
 }
 
 pub fn run_corpus(paths: &[std::path::PathBuf]) -> Tally {
-    let mut t = Tally { total: 0, verdict: 0, message: 0, processed: 0, processed_total: 0, failures: Vec::new() };
+    let mut t = Tally {
+        total: 0,
+        verdict: 0,
+        message: 0,
+        processed: 0,
+        processed_total: 0,
+        failures: Vec::new(),
+    };
     for path in paths {
         let case = Case::load(path).expect("corpus file parses");
         let exp = case.expected().expect("expected file");
         let maps: Vec<MapDef> = case.maps.iter().map(map_def).collect();
         let ty = ProgType::parse(case.prog_type.name()).expect("program type");
-        let opts = Options { prog_type: ty, unpriv: case.unpriv, log_level: case.log_level, trace: false };
+        let opts =
+            Options { prog_type: ty, unpriv: case.unpriv, log_level: case.log_level, trace: false };
         let v = verify(&case.raw, &maps, &opts);
         t.total += 1;
         let mut notes = Vec::new();
@@ -107,7 +115,11 @@ fn fuzz_reproducers_agree_except_the_known_ones() {
         .collect();
     paths.sort();
     let known_text = std::fs::read_to_string(dir.join("KNOWN-DISAGREEMENTS")).unwrap_or_default();
-    let known: Vec<&str> = known_text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| l.split_whitespace().next().unwrap()).collect();
+    let known: Vec<&str> = known_text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     let t = run_corpus(&paths);
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
@@ -136,5 +148,9 @@ fn fuzz_reproducers_agree_except_the_known_ones() {
         println!("  now agrees (take it off KNOWN-DISAGREEMENTS): {k}");
     }
     assert!(t.total >= 100, "the reproducers went missing");
-    assert!(unexpected.is_empty(), "reproducers that agreed now disagree:\n{}", unexpected.join("\n"));
+    assert!(
+        unexpected.is_empty(),
+        "reproducers that agreed now disagree:\n{}",
+        unexpected.join("\n")
+    );
 }

@@ -36,11 +36,7 @@ fn batch(seed: u64, count: u64, unpriv: bool) -> Batch {
 
 fn check(b: &Batch, title: &str, verdict_floor: f64, message_floor: f64) {
     print!("{}", b.report(title));
-    assert!(
-        b.errors.is_empty(),
-        "programs that could not be compared: {:?}",
-        b.errors
-    );
+    assert!(b.errors.is_empty(), "programs that could not be compared: {:?}", b.errors);
     assert!(b.all.total >= 100, "only {} programs compared", b.all.total);
     assert!(
         b.all.verdict_pct() >= verdict_floor,
@@ -62,12 +58,7 @@ fn random_programs_privileged() {
     }
     let b = batch(1_000_000, 300, false);
     // Floors: the level measured when this test was written; raise them as the verifier improves.
-    check(
-        &b,
-        "random programs, privileged (seeds 1000000..1000300)",
-        VERDICT_PRIV,
-        MESSAGE_PRIV,
-    );
+    check(&b, "random programs, privileged (seeds 1000000..1000300)", VERDICT_PRIV, MESSAGE_PRIV);
 }
 
 #[test]

@@ -16,22 +16,35 @@ use bpfplay_tests::kernel::{available, map_create_named, prog_load, prog_load_un
 fn defs(case: &Case) -> Vec<MapDef> {
     case.maps
         .iter()
-        .map(|m| MapDef { name: m.name.clone(), kind: MapKind::parse(m.kind.name()).unwrap(), key_size: m.key_size, value_size: m.value_size, max_entries: m.max_entries, flags: m.flags })
+        .map(|m| MapDef {
+            name: m.name.clone(),
+            kind: MapKind::parse(m.kind.name()).unwrap(),
+            key_size: m.key_size,
+            value_size: m.value_size,
+            max_entries: m.max_entries,
+            flags: m.flags,
+        })
         .collect()
 }
 
 /// `(18) r1 = 0xffff888...` / `0x0` / `map[NAME]` / `map_value[NAME]+N` -> `(18) r1 = <map>`.
 fn normalise(log: &str, has_maps: bool) -> Vec<String> {
     log.lines()
-        .filter(|l| !l.starts_with("mark_precise:") && !is_liveness_debug(l) && !l.trim().is_empty())
+        .filter(|l| {
+            !l.starts_with("mark_precise:") && !is_liveness_debug(l) && !l.trim().is_empty()
+        })
         .map(|l| {
             let mut s = l.to_string();
             if let Some(i) = s.find("(18) r") {
                 if let Some(eq) = s[i..].find(" = ") {
                     let start = i + eq + 3;
-                    let end = s[start..].find(|c: char| c == ' ' || c == ';').map(|e| start + e).unwrap_or(s.len());
+                    let end = s[start..]
+                        .find(|c: char| c == ' ' || c == ';')
+                        .map(|e| start + e)
+                        .unwrap_or(s.len());
                     let v = &s[start..end];
-                    if v.starts_with("map") || (has_maps && (v.starts_with("0xffff") || v == "0x0")) {
+                    if v.starts_with("map") || (has_maps && (v.starts_with("0xffff") || v == "0x0"))
+                    {
                         s.replace_range(start..end, "<map>");
                     }
                 }
@@ -60,7 +73,12 @@ fn first_diff(a: &[String], b: &[String]) -> String {
 
 fn ours(case: &Case, level: u32) -> String {
     let ty = ProgType::parse(case.prog_type.name()).unwrap();
-    verify(&case.raw, &defs(case), &Options { prog_type: ty, unpriv: case.unpriv, log_level: level, trace: false }).log
+    verify(
+        &case.raw,
+        &defs(case),
+        &Options { prog_type: ty, unpriv: case.unpriv, log_level: level, trace: false },
+    )
+    .log
 }
 
 #[test]
@@ -77,9 +95,16 @@ fn level1_logs_match_the_kernel() {
         }
         let mut maps: Vec<Map> = Vec::new();
         for m in &case.maps {
-            maps.push(map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name).unwrap());
+            maps.push(
+                map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name)
+                    .unwrap(),
+            );
         }
-        let r = if case.unpriv { prog_load_unpriv(case.prog_type, &case.raw, 1, &maps).unwrap() } else { prog_load(case.prog_type, &case.raw, 1, &maps) };
+        let r = if case.unpriv {
+            prog_load_unpriv(case.prog_type, &case.raw, 1, &maps).unwrap()
+        } else {
+            prog_load(case.prog_type, &case.raw, 1, &maps)
+        };
         let has_maps = !case.maps.is_empty();
         let (k, o) = (normalise(&r.log, has_maps), normalise(&ours(&case, 1), has_maps));
         total += 1;

@@ -1,8 +1,8 @@
 //! The page: all state lives in one [`Model`] changed by [`Msg`]s; the components only show
 //! it and send messages.
 
-use crate::components::editor::{reveal, Editor, Marks};
 use crate::components::c_source::CSourcePanel;
+use crate::components::editor::{reveal, Editor, Marks};
 use crate::components::gallery::Gallery;
 use crate::components::header::Header;
 use crate::components::help::Help;
@@ -147,15 +147,8 @@ impl Model {
             source: self.source.to_string(),
             settings: self.settings,
             verified: self.current().is_some(),
-            step: self
-                .current()
-                .filter(|c| !c.verdict.steps.is_empty())
-                .map(|_| self.step),
-            tab: if self.tab == Tab::Verifier {
-                String::new()
-            } else {
-                self.tab.key().into()
-            },
+            step: self.current().filter(|c| !c.verdict.steps.is_empty()).map(|_| self.step),
+            tab: if self.tab == Tab::Verifier { String::new() } else { self.tab.key().into() },
             inputs: self.inputs.clone(),
         }
     }
@@ -184,14 +177,8 @@ impl Model {
     /// Shows a program of a clang object: its assembly in the editor, its C beside it.
     fn load_object(&mut self, l: Loaded) {
         let overlay = self.overlay;
-        *self = Model::new(
-            &l.source,
-            Settings {
-                prog_type: l.prog_type,
-                unpriv: false,
-                log_level: 2,
-            },
-        );
+        *self =
+            Model::new(&l.source, Settings { prog_type: l.prog_type, unpriv: false, log_level: 2 });
         self.overlay = overlay;
         if let Some(id) = &l.example {
             self.inputs.insert(C_EXAMPLE.into(), id.clone());
@@ -210,11 +197,7 @@ impl Model {
         let keep = (self.overlay, self.inputs.clone());
         *self = Model::new(
             ex.source,
-            Settings {
-                prog_type: ex.prog_type,
-                unpriv: ex.unpriv,
-                log_level: 2,
-            },
+            Settings { prog_type: ex.prog_type, unpriv: ex.unpriv, log_level: 2 },
         );
         self.overlay = keep.0;
         if ex.runs > 1 {
@@ -421,10 +404,7 @@ impl Reducible for Model {
                         clean(e.value.as_deref().unwrap_or("")),
                         if e.value.is_some() { "s" } else { "d" }
                     );
-                    m.inputs
-                        .entry(MAP_EDITS.into())
-                        .or_default()
-                        .push_str(&line);
+                    m.inputs.entry(MAP_EDITS.into()).or_default().push_str(&line);
                 }
             }
         }
@@ -529,22 +509,25 @@ pub fn App(props: &AppProps) -> Html {
         let inflight = inflight.clone();
         let progress_dispatch = model.dispatcher();
         use_memo((), move |_| {
-            VerifyWorker::new(move |id, result| {
-                let job = inflight.borrow_mut().take_if(|j| j.0 == id);
-                let Some((_, p, settings, src)) = job else {
-                    return;
-                };
-                match worker::verdict_from(&result) {
-                    Some(v) => dispatch.dispatch(Msg::Verified(
-                        Rc::new(verify::complete(&p, settings, v)),
-                        src,
-                    )),
-                    None => dispatch.dispatch(Msg::Problem(SourceProblem {
-                        line: 1,
-                        message: "the worker could not assemble the program".into(),
-                    })),
-                }
-            }, move |id, n| progress_dispatch.dispatch(Msg::Progress(id, n)))
+            VerifyWorker::new(
+                move |id, result| {
+                    let job = inflight.borrow_mut().take_if(|j| j.0 == id);
+                    let Some((_, p, settings, src)) = job else {
+                        return;
+                    };
+                    match worker::verdict_from(&result) {
+                        Some(v) => dispatch.dispatch(Msg::Verified(
+                            Rc::new(verify::complete(&p, settings, v)),
+                            src,
+                        )),
+                        None => dispatch.dispatch(Msg::Problem(SourceProblem {
+                            line: 1,
+                            message: "the worker could not assemble the program".into(),
+                        })),
+                    }
+                },
+                move |id, n| progress_dispatch.dispatch(Msg::Progress(id, n)),
+            )
         })
     };
     {
@@ -626,12 +609,9 @@ pub fn App(props: &AppProps) -> Html {
             (_, _, Some(c)) => c.verdict.error.as_ref().map(|e| e.message.clone()),
             _ => None,
         },
-        current_line: cur.as_ref().and_then(|c| {
-            c.verdict
-                .steps
-                .get(model.step)
-                .and_then(|s| c.line_of(s.insn))
-        }),
+        current_line: cur
+            .as_ref()
+            .and_then(|c| c.verdict.steps.get(model.step).and_then(|s| c.line_of(s.insn))),
     };
     // The C line of the stepper's instruction, through the `; TEXT @ FILE:LINE` comments.
     let c_current = model.object.as_ref().and_then(|o| {
@@ -665,11 +645,7 @@ pub fn App(props: &AppProps) -> Html {
     };
     let open_in_playground = embed.then(|| format!("./#{}", permalink::encode(&model.to_state())));
 
-    let tabs = [
-        (Tab::Verifier, "Verifier"),
-        (Tab::Bytecode, "Bytecode"),
-        (Tab::Run, "Run"),
-    ];
+    let tabs = [(Tab::Verifier, "Verifier"), (Tab::Bytecode, "Bytecode"), (Tab::Run, "Run")];
     let panel = match model.tab {
         Tab::Verifier => {
             html! { <VerifierPanel model={model.clone()} send={send.clone()} {embed} /> }
@@ -758,11 +734,7 @@ mod tests {
             key: "8".into(),
             value: Some("1".into()),
         }));
-        let m = m.reduce(Msg::MapEdit(run::MapEdit {
-            map: 0,
-            key: "8".into(),
-            value: None,
-        }));
+        let m = m.reduce(Msg::MapEdit(run::MapEdit { map: 0, key: "8".into(), value: None }));
         let link = permalink::encode(&m.to_state());
         let back = Model::from_state(permalink::decode(&link).unwrap().unwrap());
         assert_eq!(

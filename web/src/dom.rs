@@ -18,9 +18,7 @@ pub fn fragment() -> String {
 /// Is `?embed` in the query?
 pub fn is_embed() -> bool {
     let q = window().location().search().unwrap_or_default();
-    q.trim_start_matches('?')
-        .split('&')
-        .any(|p| p == "embed" || p.starts_with("embed="))
+    q.trim_start_matches('?').split('&').any(|p| p == "embed" || p.starts_with("embed="))
 }
 
 /// Replaces the fragment without a new history entry or a scroll.
@@ -37,11 +35,8 @@ pub fn set_fragment(f: &str) {
 /// The page's address with fragment `f`.
 pub fn url_with_fragment(f: &str) -> String {
     let loc = window().location();
-    let base = format!(
-        "{}{}",
-        loc.origin().unwrap_or_default(),
-        loc.pathname().unwrap_or_default()
-    );
+    let base =
+        format!("{}{}", loc.origin().unwrap_or_default(), loc.pathname().unwrap_or_default());
     format!("{base}#{f}")
 }
 
@@ -196,7 +191,11 @@ pub fn mark_ready() {
 
 /// Reads the file chosen in a file input; `done` gets its name and bytes (nothing when no
 /// file is chosen or reading fails). Files over `max` bytes are reported as an error name.
-pub fn read_file(input: &web_sys::HtmlInputElement, max: u32, done: impl FnOnce(Result<(String, Vec<u8>), String>) + 'static) {
+pub fn read_file(
+    input: &web_sys::HtmlInputElement,
+    max: u32,
+    done: impl FnOnce(Result<(String, Vec<u8>), String>) + 'static,
+) {
     let Some(file) = input.files().and_then(|f| f.get(0)) else {
         return;
     };
@@ -210,11 +209,8 @@ pub fn read_file(input: &web_sys::HtmlInputElement, max: u32, done: impl FnOnce(
     };
     let r = reader.clone();
     let onload = Closure::once(move || {
-        let bytes = r
-            .result()
-            .ok()
-            .map(|v| js_sys::Uint8Array::new(&v).to_vec())
-            .unwrap_or_default();
+        let bytes =
+            r.result().ok().map(|v| js_sys::Uint8Array::new(&v).to_vec()).unwrap_or_default();
         done(Ok((name, bytes)));
     });
     reader.set_onload(Some(onload.as_ref().unchecked_ref()));

@@ -21,8 +21,6 @@ fn main() {
         return;
     }
     dom::apply_theme();
-    let mode = app::Mode {
-        embed: dom::is_embed(),
-    };
+    let mode = app::Mode { embed: dom::is_embed() };
     yew::Renderer::<app::App>::with_props(app::AppProps { mode }).render();
 }

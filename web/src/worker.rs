@@ -61,11 +61,7 @@ pub fn verify_summary(
     if let Some(e) = &v.error {
         set(&o, "message", JsValue::from_str(&e.message));
         set(&o, "errno", e.errno.into());
-        set(
-            &o,
-            "insn",
-            e.insn.map_or(JsValue::NULL, |i| (i as f64).into()),
-        );
+        set(&o, "insn", e.insn.map_or(JsValue::NULL, |i| (i as f64).into()));
     }
     o.into()
 }
@@ -106,13 +102,8 @@ type OnMessage = Closure<dyn FnMut(MessageEvent)>;
 /// Where boot.js found the app's module and its glue.
 fn module_urls() -> Option<(String, String)> {
     let doc = web_sys::window()?.document()?;
-    let tag = doc
-        .query_selector("script[data-bindings][data-wasm]")
-        .ok()??;
-    Some((
-        tag.get_attribute("data-bindings")?,
-        tag.get_attribute("data-wasm")?,
-    ))
+    let tag = doc.query_selector("script[data-bindings][data-wasm]").ok()??;
+    Some((tag.get_attribute("data-bindings")?, tag.get_attribute("data-wasm")?))
 }
 
 impl VerifyWorker {
@@ -172,10 +163,7 @@ impl VerifyWorker {
         set(&msg, "type", JsValue::from_str(s.prog_type.name()));
         set(&msg, "unpriv", s.unpriv.into());
         set(&msg, "log", s.log_level.into());
-        self.worker
-            .borrow()
-            .as_ref()
-            .is_some_and(|w| w.post_message(&msg).is_ok())
+        self.worker.borrow().as_ref().is_some_and(|w| w.post_message(&msg).is_ok())
     }
 
     /// Stops the verification in progress (the worker is thrown away and a new one started).

@@ -15,9 +15,9 @@ pub struct Cursor<'a> {
 /// uBPF mnemonics, so a line can be told apart from pseudo-C by its first word.
 const UBPF_WORDS: &[&str] = &[
     "add", "sub", "mul", "div", "sdiv", "or", "and", "lsh", "rsh", "neg", "mod", "smod", "xor",
-    "mov", "arsh", "le16", "le32", "le64", "be16", "be32", "be64", "bswap16", "bswap32",
-    "bswap64", "swap16", "swap32", "swap64", "lddw", "ja", "jeq", "jgt", "jge", "jlt", "jle",
-    "jset", "jne", "jsgt", "jsge", "jslt", "jsle", "ja32",
+    "mov", "arsh", "le16", "le32", "le64", "be16", "be32", "be64", "bswap16", "bswap32", "bswap64",
+    "swap16", "swap32", "swap64", "lddw", "ja", "jeq", "jgt", "jge", "jlt", "jle", "jset", "jne",
+    "jsgt", "jsge", "jslt", "jsle", "ja32",
 ];
 
 impl<'a> Cursor<'a> {
@@ -93,7 +93,8 @@ impl<'a> Cursor<'a> {
         if self.at_end() {
             Ok(())
         } else {
-            Err(self.error_at(self.col(), format!("unexpected {} after the instruction", self.found())))
+            Err(self
+                .error_at(self.col(), format!("unexpected {} after the instruction", self.found())))
         }
     }
 
@@ -110,7 +111,10 @@ impl<'a> Cursor<'a> {
 
     /// Does the line use the uBPF syntax? (Its first word is a mnemonic, or an operand is `%rN`.)
     pub fn looks_ubpf(&self) -> bool {
-        if self.toks[self.pos..].iter().any(|t| matches!(&t.tok, Tok::Ident(s) if s.starts_with('%'))) {
+        if self.toks[self.pos..]
+            .iter()
+            .any(|t| matches!(&t.tok, Tok::Ident(s) if s.starts_with('%')))
+        {
             return true;
         }
         match self.peek() {
@@ -124,7 +128,13 @@ impl<'a> Cursor<'a> {
                 }
                 UBPF_WORDS.contains(&w)
                     || w.strip_suffix("32").map(|b| UBPF_WORDS.contains(&b)).unwrap_or(false)
-                    || ((w.starts_with("ldx") || w.starts_with("stx") || w.starts_with("st") || w.starts_with("ldabs") || w.starts_with("ldind") || w.starts_with("movsx")) && !matches!(self.peek_at(1), Some(Tok::Punct(_))))
+                    || ((w.starts_with("ldx")
+                        || w.starts_with("stx")
+                        || w.starts_with("st")
+                        || w.starts_with("ldabs")
+                        || w.starts_with("ldind")
+                        || w.starts_with("movsx"))
+                        && !matches!(self.peek_at(1), Some(Tok::Punct(_))))
             }
             _ => false,
         }
@@ -158,14 +168,18 @@ impl<'a> Cursor<'a> {
     pub fn imm32(&mut self) -> Result<i32, AsmError> {
         let col = self.col();
         let (v, hex) = self.number().ok_or_else(|| self.expected("a number"))?;
-        imm32_of(v, hex).ok_or_else(|| self.error_at(col, format!("immediate {} does not fit in 32 bits", show(v, hex))))
+        imm32_of(v, hex).ok_or_else(|| {
+            self.error_at(col, format!("immediate {} does not fit in 32 bits", show(v, hex)))
+        })
     }
 
     /// A 16-bit offset.
     pub fn off16(&mut self) -> Result<i16, AsmError> {
         let col = self.col();
         let (v, hex) = self.number().ok_or_else(|| self.expected("an offset"))?;
-        i16::try_from(v).map_err(|_| self.error_at(col, format!("offset {} does not fit in 16 bits", show(v, hex))))
+        i16::try_from(v).map_err(|_| {
+            self.error_at(col, format!("offset {} does not fit in 16 bits", show(v, hex)))
+        })
     }
 }
 

@@ -31,7 +31,8 @@ const PUNCTS: &[&str] = &[
 /// Tokenizes one line, after comments were removed. `Err((col, msg))` on a stray character.
 pub fn lex(line: &str) -> Result<Vec<Token>, (usize, String)> {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
-    let col_of = |ci: usize| line[..chars.get(ci).map(|c| c.0).unwrap_or(line.len())].chars().count() + 1;
+    let col_of =
+        |ci: usize| line[..chars.get(ci).map(|c| c.0).unwrap_or(line.len())].chars().count() + 1;
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -66,22 +67,25 @@ pub fn lex(line: &str) -> Result<Vec<Token>, (usize, String)> {
             let end = chars.get(i).map(|c| c.0).unwrap_or(line.len());
             let text = &line[byte_start..end];
             let clean: String = text.chars().filter(|&c| c != '_').collect();
-            let (digits, radix, hex) = if let Some(h) =
-                clean.strip_prefix("0x").or_else(|| clean.strip_prefix("0X"))
-            {
-                (h, 16, true)
-            } else if let Some(b) = clean.strip_prefix("0b") {
-                (b, 2, false)
-            } else {
-                (clean.as_str(), 10, false)
-            };
+            let (digits, radix, hex) =
+                if let Some(h) = clean.strip_prefix("0x").or_else(|| clean.strip_prefix("0X")) {
+                    (h, 16, true)
+                } else if let Some(b) = clean.strip_prefix("0b") {
+                    (b, 2, false)
+                } else {
+                    (clean.as_str(), 10, false)
+                };
             let value = if digits.is_empty() || digits.len() > 40 {
                 None
             } else {
                 u128::from_str_radix(digits, radix).ok()
             };
             match value {
-                Some(value) => out.push(Token { tok: Tok::Num { value, hex }, col: col_of(start), text: String::from(text) }),
+                Some(value) => out.push(Token {
+                    tok: Tok::Num { value, hex },
+                    col: col_of(start),
+                    text: String::from(text),
+                }),
                 None => return Err((col_of(start), alloc::format!("`{text}` is not a number"))),
             }
             continue;

@@ -95,7 +95,12 @@ fn strip_log_prefix(line: &str) -> (usize, &str) {
         rest = rest[digits + 1..].trim_start();
     }
     let b = rest.as_bytes();
-    if b.len() >= 4 && b[0] == b'(' && b[3] == b')' && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit() {
+    if b.len() >= 4
+        && b[0] == b'('
+        && b[3] == b')'
+        && b[1].is_ascii_hexdigit()
+        && b[2].is_ascii_hexdigit()
+    {
         rest = rest[4..].trim_start();
     }
     (line.len() - rest.len(), rest)
@@ -109,7 +114,15 @@ pub fn assemble(src: &str) -> Result<Assembled, AsmError> {
 /// Assembles `src` with `maps` known in advance (their positions are their indexes).
 pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmError> {
     if src.len() > MAX_SOURCE_BYTES {
-        return Err(AsmError { line: 1, col: 1, message: format!("source is too large ({} bytes, limit {})", src.len(), MAX_SOURCE_BYTES) });
+        return Err(AsmError {
+            line: 1,
+            col: 1,
+            message: format!(
+                "source is too large ({} bytes, limit {})",
+                src.len(),
+                MAX_SOURCE_BYTES
+            ),
+        });
     }
     let mut table = MapTable { names: maps.to_vec() };
     let mut stmts: Vec<(Stmt, usize)> = Vec::new();
@@ -128,7 +141,9 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
             return Err(err(1, format!("unknown directive `{}`", line.trim())));
         }
         if let Some(rest) = line.trim_start().strip_prefix("map ") {
-            let (name, spec) = rest.split_once(':').ok_or_else(|| err(1, "expected `map NAME: KIND key=N value=N max=N`".into()))?;
+            let (name, spec) = rest
+                .split_once(':')
+                .ok_or_else(|| err(1, "expected `map NAME: KIND key=N value=N max=N`".into()))?;
             let name = name.trim();
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
                 return Err(err(5, format!("map name `{name}` must be letters, digits and `_`")));
@@ -142,7 +157,13 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
         }
         let (skipped, line) = strip_log_prefix(line);
         let toks = lex::lex(line).map_err(|(c, m)| err(c + skipped, m))?;
-        let toks: Vec<lex::Token> = toks.into_iter().map(|mut t| { t.col += skipped; t }).collect();
+        let toks: Vec<lex::Token> = toks
+            .into_iter()
+            .map(|mut t| {
+                t.col += skipped;
+                t
+            })
+            .collect();
         let mut cur = Cursor::new(&toks, ln, skipped + line.chars().count() + 1);
         // Labels: `name:` (several may share a line with an instruction).
         while let Some(name) = cur.label() {
@@ -154,11 +175,18 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
         if cur.at_end() {
             continue;
         }
-        let st = if cur.looks_ubpf() { ubpf::parse(&mut cur, &mut table)? } else { pseudo_c::parse(&mut cur, &mut table)? };
+        let st = if cur.looks_ubpf() {
+            ubpf::parse(&mut cur, &mut table)?
+        } else {
+            pseudo_c::parse(&mut cur, &mut table)?
+        };
         cur.expect_end()?;
         slot += st.insn.slots();
         if slot > MAX_SLOTS {
-            return Err(err(1, format!("program is too large: more than {MAX_SLOTS} instructions")));
+            return Err(err(
+                1,
+                format!("program is too large: more than {MAX_SLOTS} instructions"),
+            ));
         }
         stmts.push((st, ln));
     }
@@ -173,17 +201,33 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
                 Target::Rel(o) => o,
                 Target::Label(name, col) => match labels.get(&name) {
                     Some(&(at, _)) => at as i64 - pc - 1,
-                    None => return Err(AsmError { line: ln, col, message: format!("label `{name}` is not defined") }),
+                    None => {
+                        return Err(AsmError {
+                            line: ln,
+                            col,
+                            message: format!("label `{name}` is not defined"),
+                        })
+                    }
                 },
             };
             let range16 = |o: i64| -> Result<i16, AsmError> {
-                i16::try_from(o).map_err(|_| AsmError { line: ln, col: 1, message: format!("jump offset {o} does not fit in 16 bits; use gotol") })
+                i16::try_from(o).map_err(|_| AsmError {
+                    line: ln,
+                    col: 1,
+                    message: format!("jump offset {o} does not fit in 16 bits; use gotol"),
+                })
             };
             let range32 = |o: i64| -> Result<i32, AsmError> {
-                i32::try_from(o).map_err(|_| AsmError { line: ln, col: 1, message: format!("offset {o} does not fit in 32 bits") })
+                i32::try_from(o).map_err(|_| AsmError {
+                    line: ln,
+                    col: 1,
+                    message: format!("offset {o} does not fit in 32 bits"),
+                })
             };
             match &mut insn {
-                Insn::Ja { off: o, long } => *o = if *long { range32(off)? } else { range16(off)? as i32 },
+                Insn::Ja { off: o, long } => {
+                    *o = if *long { range32(off)? } else { range16(off)? as i32 }
+                }
                 Insn::Jmp { off: o, .. } => *o = range16(off)?,
                 Insn::Call { imm, .. } => *imm = range32(off)?,
                 Insn::LdImm64 { imm, .. } => *imm = range32(off)?,

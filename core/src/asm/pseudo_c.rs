@@ -39,7 +39,10 @@ fn reg(c: &mut Cursor) -> Result<(u8, bool), AsmError> {
             c.bump();
             Ok((n, w))
         }
-        Some(_) => Err(c.error_at(col, "invalid register: registers are r0 to r10 (w0 to w10 for 32 bits)".to_string())),
+        Some(_) => Err(c.error_at(
+            col,
+            "invalid register: registers are r0 to r10 (w0 to w10 for 32 bits)".to_string(),
+        )),
         None => Err(c.expected("a register (r0 to r10 or w0 to w10)")),
     }
 }
@@ -48,7 +51,14 @@ fn reg_width(c: &mut Cursor, wide: bool) -> Result<u8, AsmError> {
     let col = c.col();
     let (n, w) = reg(c)?;
     if w != wide {
-        return Err(c.error_at(col, format!("expected a {} register here, found a {} one", if wide { "64-bit r" } else { "32-bit w" }, if w { "64-bit r" } else { "32-bit w" })));
+        return Err(c.error_at(
+            col,
+            format!(
+                "expected a {} register here, found a {} one",
+                if wide { "64-bit r" } else { "32-bit w" },
+                if w { "64-bit r" } else { "32-bit w" }
+            ),
+        ));
     }
     Ok(n)
 }
@@ -65,7 +75,15 @@ fn ctype(c: &mut Cursor, signed_ok: bool) -> Result<(Size, bool), AsmError> {
         "s8" if signed_ok => (Size::B, true),
         "s16" if signed_ok => (Size::H, true),
         "s32" if signed_ok => (Size::W, true),
-        _ => return Err(c.error_at(col, format!("expected u8, u16, u32 or u64{}, found `{t}`", if signed_ok { " (or s8, s16, s32)" } else { "" }))),
+        _ => {
+            return Err(c.error_at(
+                col,
+                format!(
+                    "expected u8, u16, u32 or u64{}, found `{t}`",
+                    if signed_ok { " (or s8, s16, s32)" } else { "" }
+                ),
+            ))
+        }
     };
     Ok(r)
 }
@@ -78,7 +96,11 @@ fn mem_ref(c: &mut Cursor, signed_ok: bool) -> Result<(Size, bool, u8, i16), Asm
     c.expect(")")?;
     c.expect("(")?;
     let (r, _) = reg(c)?;
-    let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.off16()? } else { 0 };
+    let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) {
+        c.off16()?
+    } else {
+        0
+    };
     c.expect(")")?;
     Ok((s, signed, r, off))
 }
@@ -153,14 +175,17 @@ pub(crate) fn parse(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmErro
     if try_reg(c).is_some() {
         return assign(c, maps);
     }
-    Err(c.expected("an instruction (`r0 = ...`, `if ...`, `goto`, `call`, `exit`, `*(u32 *)(...) = ...`)"))
+    Err(c.expected(
+        "an instruction (`r0 = ...`, `if ...`, `goto`, `call`, `exit`, `*(u32 *)(...) = ...`)",
+    ))
 }
 
 fn call(c: &mut Cursor) -> Result<Stmt, AsmError> {
     let col = c.col();
     if c.eat_word("pc") {
         let (v, _) = c.number().ok_or_else(|| c.expected("an offset such as +2"))?;
-        let imm = i32::try_from(v).map_err(|_| c.error_at(col, "call offset does not fit in 32 bits".to_string()))?;
+        let imm = i32::try_from(v)
+            .map_err(|_| c.error_at(col, "call offset does not fit in 32 bits".to_string()))?;
         return Ok(plain(Insn::Call { kind: CallKind::Local, imm }));
     }
     if c.eat_word("kfunc") {
@@ -179,7 +204,10 @@ fn call(c: &mut Cursor) -> Result<Stmt, AsmError> {
             return Err(c.error_at(col, format!("unknown helper `{name}`")));
         }
         // Otherwise a bpf-to-bpf call to a label.
-        return Ok(Stmt { insn: Insn::Call { kind: CallKind::Local, imm: 0 }, target: Some(Target::Label(name.to_string(), col)) });
+        return Ok(Stmt {
+            insn: Insn::Call { kind: CallKind::Local, imm: 0 },
+            target: Some(Target::Label(name.to_string(), col)),
+        });
     }
     let imm = c.imm32()?;
     Ok(plain(Insn::Call { kind: CallKind::Helper, imm }))
@@ -192,9 +220,18 @@ fn cond_jump(c: &mut Cursor) -> Result<Stmt, AsmError> {
         Some(Tok::Punct(p)) => JmpCond::ALL.into_iter().find(|j| j.symbol() == *p),
         _ => None,
     }
-    .ok_or_else(|| c.error_at(col, "expected a comparison (==, !=, >, >=, <, <=, s>, s>=, s<, s<=, &)".to_string()))?;
+    .ok_or_else(|| {
+        c.error_at(
+            col,
+            "expected a comparison (==, !=, >, >=, <, <=, s>, s>=, s<, s<=, &)".to_string(),
+        )
+    })?;
     c.bump();
-    let src = if try_reg(c).is_some() { Operand::Reg(reg_width(c, wide)?) } else { Operand::Imm(c.imm32()?) };
+    let src = if try_reg(c).is_some() {
+        Operand::Reg(reg_width(c, wide)?)
+    } else {
+        Operand::Imm(c.imm32()?)
+    };
     if !c.eat_word("goto") {
         return Err(c.expected("`goto`"));
     }
@@ -210,10 +247,16 @@ fn assign(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmError> {
         Some(Tok::Punct(p)) => AluOp::ALL.into_iter().find(|o| o.symbol() == *p),
         _ => None,
     }
-    .ok_or_else(|| c.error_at(col, "expected an assignment operator (=, +=, -=, ...)".to_string()))?;
+    .ok_or_else(|| {
+        c.error_at(col, "expected an assignment operator (=, +=, -=, ...)".to_string())
+    })?;
     c.bump();
     if op != AluOp::Mov {
-        let src = if try_reg(c).is_some() { Operand::Reg(reg_width(c, wide)?) } else { Operand::Imm(c.imm32()?) };
+        let src = if try_reg(c).is_some() {
+            Operand::Reg(reg_width(c, wide)?)
+        } else {
+            Operand::Imm(c.imm32()?)
+        };
         return Ok(plain(Insn::Alu { alu64: wide, op, dst, src }));
     }
     // `rD = -rD`
@@ -233,7 +276,12 @@ fn assign(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmError> {
             Some("s8") => 8,
             Some("s16") => 16,
             Some("s32") if wide => 32,
-            _ => return Err(c.error_at(tcol, "expected s8, s16 or s32 (64-bit only) in a sign-extending move".to_string())),
+            _ => {
+                return Err(c.error_at(
+                    tcol,
+                    "expected s8, s16 or s32 (64-bit only) in a sign-extending move".to_string(),
+                ))
+            }
         };
         c.expect(")")?;
         let src = reg_width(c, wide)?;
@@ -249,7 +297,11 @@ fn assign(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmError> {
             c.expect("[")?;
             if try_reg(c).is_some() {
                 let (src, _) = reg(c)?;
-                let imm = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.imm32()? } else { 0 };
+                let imm = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) {
+                    c.imm32()?
+                } else {
+                    0
+                };
                 c.expect("]")?;
                 return Ok(plain(Insn::LdInd { size, src, imm }));
             }
@@ -259,7 +311,11 @@ fn assign(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmError> {
         }
         c.expect("(")?;
         let (src, _) = reg(c)?;
-        let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.off16()? } else { 0 };
+        let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) {
+            c.off16()?
+        } else {
+            0
+        };
         c.expect(")")?;
         if signed && size == Size::DW {
             return Err(c.error_at(col, "there is no s64 load; use u64".to_string()));
@@ -270,15 +326,22 @@ fn assign(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmError> {
         let word = word.clone();
         let wcol = c.col();
         // Byte order: `rD = be16 rD`, `le32`, `bswap64`.
-        for (prefix, kind) in [("le", EndKind::ToLe), ("be", EndKind::ToBe), ("bswap", EndKind::Swap)] {
+        for (prefix, kind) in
+            [("le", EndKind::ToLe), ("be", EndKind::ToBe), ("bswap", EndKind::Swap)]
+        {
             if let Some(bits) = word.strip_prefix(prefix).and_then(|b| b.parse::<u8>().ok()) {
                 if !matches!(bits, 16 | 32 | 64) {
-                    return Err(c.error_at(wcol, format!("`{word}`: the width must be 16, 32 or 64")));
+                    return Err(
+                        c.error_at(wcol, format!("`{word}`: the width must be 16, 32 or 64"))
+                    );
                 }
                 c.bump();
                 let (r, _) = reg(c)?;
                 if r != dst {
-                    return Err(c.error_at(wcol, "byte swaps are in place: write `rN = be16 rN`".to_string()));
+                    return Err(c.error_at(
+                        wcol,
+                        "byte swaps are in place: write `rN = be16 rN`".to_string(),
+                    ));
                 }
                 return Ok(plain(Insn::End { kind, bits, dst }));
             }
@@ -301,19 +364,29 @@ fn assign(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmError> {
     // Constants: `rD = IMM` (mov), `rD = IMM ll` (LD_IMM64); a 64-bit value that does not fit
     // a sign-extended 32-bit move becomes an LD_IMM64 by itself.
     let ncol = c.col();
-    let (v, hex) = c.number().ok_or_else(|| c.expected("a register, a number or a memory reference"))?;
+    let (v, hex) =
+        c.number().ok_or_else(|| c.expected("a register, a number or a memory reference"))?;
     let ll = c.eat_word("ll");
     if ll || (wide && i32::try_from(v).is_err()) {
         if !wide {
             return Err(c.error_at(ncol, "a 64-bit constant needs an r register".to_string()));
         }
         if v < i64::MIN as i128 || v > u64::MAX as i128 {
-            return Err(c.error_at(ncol, format!("constant {} does not fit in 64 bits", show(v, hex))));
+            return Err(
+                c.error_at(ncol, format!("constant {} does not fit in 64 bits", show(v, hex)))
+            );
         }
         let u = v as u64;
-        return Ok(plain(Insn::LdImm64 { dst, pseudo: 0, imm: u as u32 as i32, imm2: (u >> 32) as u32 as i32 }));
+        return Ok(plain(Insn::LdImm64 {
+            dst,
+            pseudo: 0,
+            imm: u as u32 as i32,
+            imm2: (u >> 32) as u32 as i32,
+        }));
     }
-    let imm = imm32_of(v, hex).ok_or_else(|| c.error_at(ncol, format!("constant {} does not fit in 32 bits", show(v, hex))))?;
+    let imm = imm32_of(v, hex).ok_or_else(|| {
+        c.error_at(ncol, format!("constant {} does not fit in 32 bits", show(v, hex)))
+    })?;
     Ok(plain(Insn::Alu { alu64: wide, op: AluOp::Mov, dst, src: Operand::Imm(imm) }))
 }
 
@@ -323,7 +396,12 @@ fn try_reg_after(c: &Cursor, n: usize) -> bool {
 
 /// `map[NAME]`, `map_value[NAME]+OFF`, `map_fd[N]`, `map_value_fd[N]+OFF`, `map_idx[N]`,
 /// `map_idx_value[N]+OFF`, `btf_id[N]`, `subprog[+N]` / `subprog[LABEL]`; `ll` optional.
-fn map_ref(c: &mut Cursor, dst: u8, word: &str, maps: &mut MapTable) -> Result<Option<Stmt>, AsmError> {
+fn map_ref(
+    c: &mut Cursor,
+    dst: u8,
+    word: &str,
+    maps: &mut MapTable,
+) -> Result<Option<Stmt>, AsmError> {
     let pseudo = match word {
         "map" | "map_fd" => PSEUDO_MAP_FD,
         "map_value" | "map_value_fd" => PSEUDO_MAP_VALUE,
@@ -355,8 +433,15 @@ fn map_ref(c: &mut Cursor, dst: u8, word: &str, maps: &mut MapTable) -> Result<O
         c.imm32()?
     };
     c.expect("]")?;
-    let imm2 = if matches!(pseudo, PSEUDO_MAP_VALUE | PSEUDO_MAP_IDX_VALUE | PSEUDO_BTF_ID | PSEUDO_FUNC) {
-        if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.imm32()? } else { 0 }
+    let imm2 = if matches!(
+        pseudo,
+        PSEUDO_MAP_VALUE | PSEUDO_MAP_IDX_VALUE | PSEUDO_BTF_ID | PSEUDO_FUNC
+    ) {
+        if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) {
+            c.imm32()?
+        } else {
+            0
+        }
     } else {
         0
     };
@@ -385,7 +470,11 @@ fn atomic_call(c: &mut Cursor, dst: u8, rest: &str, col: usize) -> Result<Stmt, 
     c.expect(")")?;
     c.expect("(")?;
     let (mdst, _) = reg(c)?;
-    let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.off16()? } else { 0 };
+    let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) {
+        c.off16()?
+    } else {
+        0
+    };
     c.expect(")")?;
     c.expect(",")?;
     if op == AtomicOp::Cmpxchg {
@@ -400,7 +489,12 @@ fn atomic_call(c: &mut Cursor, dst: u8, rest: &str, col: usize) -> Result<Stmt, 
     let (src, _) = reg(c)?;
     c.expect(")")?;
     if op != AtomicOp::Cmpxchg && src != dst {
-        return Err(c.error_at(scol, format!("the result goes to the source register: write `r{src} = atomic_...(..., r{src})`")));
+        return Err(c.error_at(
+            scol,
+            format!(
+                "the result goes to the source register: write `r{src} = atomic_...(..., r{src})`"
+            ),
+        ));
     }
     if size != Size::W && size != Size::DW {
         return Err(c.error_at(col, "atomic operations work on u32 or u64 only".to_string()));

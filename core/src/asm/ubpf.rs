@@ -19,7 +19,9 @@ fn reg(c: &mut Cursor) -> Result<u8, AsmError> {
                     c.bump();
                     Ok(n)
                 }
-                None => Err(c.error_at(col, format!("invalid register `{s}`: registers are %r0 to %r10"))),
+                None => Err(
+                    c.error_at(col, format!("invalid register `{s}`: registers are %r0 to %r10"))
+                ),
             }
         }
         _ => Err(c.expected("a register (%r0 to %r10)")),
@@ -34,7 +36,11 @@ fn comma(c: &mut Cursor) -> Result<(), AsmError> {
 fn mem(c: &mut Cursor) -> Result<(u8, i16), AsmError> {
     c.expect("[")?;
     let r = reg(c)?;
-    let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) { c.off16()? } else { 0 };
+    let off = if matches!(c.peek(), Some(Tok::Punct("+")) | Some(Tok::Punct("-"))) {
+        c.off16()?
+    } else {
+        0
+    };
     c.expect("]")?;
     Ok((r, off))
 }
@@ -42,7 +48,10 @@ fn mem(c: &mut Cursor) -> Result<(u8, i16), AsmError> {
 fn reg_or_imm(c: &mut Cursor) -> Result<Operand, AsmError> {
     if matches!(c.peek(), Some(Tok::Ident(s)) if s.starts_with('%')) {
         Ok(Operand::Reg(reg(c)?))
-    } else if matches!(c.peek(), Some(Tok::Num { .. }) | Some(Tok::Punct("-")) | Some(Tok::Punct("+"))) {
+    } else if matches!(
+        c.peek(),
+        Some(Tok::Num { .. }) | Some(Tok::Punct("-")) | Some(Tok::Punct("+"))
+    ) {
         Ok(Operand::Imm(c.imm32()?))
     } else {
         Err(c.expected("a register or a number"))
@@ -100,7 +109,10 @@ pub(crate) fn parse(c: &mut Cursor, _maps: &mut MapTable) -> Result<Stmt, AsmErr
         let src = reg_or_imm(c)?;
         comma(c)?;
         let t = target(c)?;
-        return Ok(Stmt { insn: Insn::Jmp { jmp32: w32, cond, dst, src, off: 0 }, target: Some(t) });
+        return Ok(Stmt {
+            insn: Insn::Jmp { jmp32: w32, cond, dst, src, off: 0 },
+            target: Some(t),
+        });
     }
     match word {
         "exit" => return Ok(plain(Insn::Exit)),
@@ -111,7 +123,10 @@ pub(crate) fn parse(c: &mut Cursor, _maps: &mut MapTable) -> Result<Stmt, AsmErr
         "call" => {
             if c.eat_word("local") {
                 let t = target(c)?;
-                return Ok(Stmt { insn: Insn::Call { kind: CallKind::Local, imm: 0 }, target: Some(t) });
+                return Ok(Stmt {
+                    insn: Insn::Call { kind: CallKind::Local, imm: 0 },
+                    target: Some(t),
+                });
             }
             if matches!(c.peek(), Some(Tok::Ident(s)) if s.starts_with('%')) {
                 return Ok(plain(Insn::Callx { reg: reg(c)? }));
@@ -128,12 +143,22 @@ pub(crate) fn parse(c: &mut Cursor, _maps: &mut MapTable) -> Result<Stmt, AsmErr
                 return Err(c.error_at(ncol, format!("immediate {v} does not fit in 64 bits")));
             }
             let v = v as u64;
-            return Ok(plain(Insn::LdImm64 { dst, pseudo: 0, imm: v as u32 as i32, imm2: (v >> 32) as u32 as i32 }));
+            return Ok(plain(Insn::LdImm64 {
+                dst,
+                pseudo: 0,
+                imm: v as u32 as i32,
+                imm2: (v >> 32) as u32 as i32,
+            }));
         }
         "lock" => return lock(c),
         _ => {}
     }
-    for (prefix, kind) in [("le", EndKind::ToLe), ("be", EndKind::ToBe), ("bswap", EndKind::Swap), ("swap", EndKind::Swap)] {
+    for (prefix, kind) in [
+        ("le", EndKind::ToLe),
+        ("be", EndKind::ToBe),
+        ("bswap", EndKind::Swap),
+        ("swap", EndKind::Swap),
+    ] {
         if let Some(bits) = word.strip_prefix(prefix).and_then(|b| b.parse::<u8>().ok()) {
             if matches!(bits, 16 | 32 | 64) {
                 return Ok(plain(Insn::End { kind, bits, dst: reg(c)? }));
@@ -196,7 +221,9 @@ pub(crate) fn parse(c: &mut Cursor, _maps: &mut MapTable) -> Result<Stmt, AsmErr
 fn lock(c: &mut Cursor) -> Result<Stmt, AsmError> {
     let fetch = c.eat_word("fetch");
     let col = c.col();
-    let word = c.ident().ok_or_else(|| c.expected("an atomic operation (add, or, and, xor, xchg, cmpxchg)"))?;
+    let word = c
+        .ident()
+        .ok_or_else(|| c.expected("an atomic operation (add, or, and, xor, xchg, cmpxchg)"))?;
     let (base, w32) = match word.strip_suffix("32") {
         Some(b) => (b, true),
         None => (word, false),

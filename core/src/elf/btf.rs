@@ -83,14 +83,19 @@ impl<'a> Btf<'a> {
             return Err(bad(".BTF version is not 1"));
         }
         let hdr_len = u32_at(data, 4).ok_or_else(|| bad(".BTF header is truncated"))? as usize;
-        let field = |o: usize| u32_at(data, o).map(|v| v as usize).ok_or_else(|| bad(".BTF header is truncated"));
-        let (type_off, type_len, str_off, str_len) = (field(8)?, field(12)?, field(16)?, field(20)?);
+        let field = |o: usize| {
+            u32_at(data, o).map(|v| v as usize).ok_or_else(|| bad(".BTF header is truncated"))
+        };
+        let (type_off, type_len, str_off, str_len) =
+            (field(8)?, field(12)?, field(16)?, field(20)?);
         if hdr_len < 24 || hdr_len > data.len() {
             return Err(bad(".BTF header length is out of range"));
         }
         let body = &data[hdr_len..];
         let slice = |off: usize, len: usize, what: &str| {
-            off.checked_add(len).and_then(|end| body.get(off..end)).ok_or_else(|| ElfError::Btf(format!(".BTF {what} ({off}+{len}) lies outside the section")))
+            off.checked_add(len).and_then(|end| body.get(off..end)).ok_or_else(|| {
+                ElfError::Btf(format!(".BTF {what} ({off}+{len}) lies outside the section"))
+            })
         };
         let tdata = slice(type_off, type_len, "type section")?;
         let strings = slice(str_off, str_len, "string section")?;
@@ -112,7 +117,8 @@ impl<'a> Btf<'a> {
                 KIND_ARRAY => 12,
                 KIND_STRUCT | KIND_UNION | KIND_DATASEC | KIND_ENUM64 => 12 * vlen,
                 KIND_ENUM | KIND_FUNC_PROTO => 8 * vlen,
-                KIND_PTR | KIND_FWD | KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT | KIND_FUNC | KIND_FLOAT | KIND_TYPE_TAG => 0,
+                KIND_PTR | KIND_FWD | KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT
+                | KIND_FUNC | KIND_FLOAT | KIND_TYPE_TAG => 0,
                 k => return Err(ElfError::Btf(format!(".BTF type [{id}] has unknown kind {k}"))),
             };
             let start = pos + 12;
@@ -125,14 +131,18 @@ impl<'a> Btf<'a> {
 
     /// The NUL-terminated string at `off` of the string section.
     pub fn str_at(&self, off: u32) -> Result<&'a str, ElfError> {
-        str_at(self.strings, off).ok_or_else(|| ElfError::Btf(format!(".BTF string offset {off} is out of range or not UTF-8")))
+        str_at(self.strings, off).ok_or_else(|| {
+            ElfError::Btf(format!(".BTF string offset {off} is out of range or not UTF-8"))
+        })
     }
 
     pub fn get(&self, id: u32) -> Result<Type<'a>, ElfError> {
         if id == 0 {
             return Err(ElfError::Btf(String::from("BTF type 0 (void) has no definition")));
         }
-        self.types.get(id as usize - 1).copied().ok_or_else(|| ElfError::Btf(format!("BTF type id {id} does not exist ({} types)", self.types.len())))
+        self.types.get(id as usize - 1).copied().ok_or_else(|| {
+            ElfError::Btf(format!("BTF type id {id} does not exist ({} types)", self.types.len()))
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -145,13 +155,27 @@ impl<'a> Btf<'a> {
 
     /// Entries of a DATASEC (`btf_var_secinfo`: type, offset, size); `name_off` is unused.
     pub fn secinfos(&self, t: &Type<'a>) -> Vec<Member> {
-        (0..t.vlen).filter_map(|i| Some(Member { name_off: 0, typ: u32_at(t.extra, i * 12)?, offset: u32_at(t.extra, i * 12 + 4)? })).collect()
+        (0..t.vlen)
+            .filter_map(|i| {
+                Some(Member {
+                    name_off: 0,
+                    typ: u32_at(t.extra, i * 12)?,
+                    offset: u32_at(t.extra, i * 12 + 4)?,
+                })
+            })
+            .collect()
     }
 
     /// Members of a struct/union (`btf_member`: name, type, bit offset).
     pub fn members(&self, t: &Type<'a>) -> Vec<Member> {
         (0..t.vlen)
-            .filter_map(|i| Some(Member { name_off: u32_at(t.extra, i * 12)?, typ: u32_at(t.extra, i * 12 + 4)?, offset: u32_at(t.extra, i * 12 + 8)? }))
+            .filter_map(|i| {
+                Some(Member {
+                    name_off: u32_at(t.extra, i * 12)?,
+                    typ: u32_at(t.extra, i * 12 + 4)?,
+                    offset: u32_at(t.extra, i * 12 + 8)?,
+                })
+            })
             .collect()
     }
 
@@ -163,7 +187,9 @@ impl<'a> Btf<'a> {
             }
             let t = self.get(id)?;
             match t.kind {
-                KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT | KIND_TYPE_TAG => id = t.size_type,
+                KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT | KIND_TYPE_TAG => {
+                    id = t.size_type
+                }
                 _ => return Ok(id),
             }
         }
@@ -177,14 +203,25 @@ impl<'a> Btf<'a> {
         for _ in 0..MAX_RESOLVE_DEPTH {
             let t = self.get(id)?;
             match t.kind {
-                KIND_INT | KIND_STRUCT | KIND_UNION | KIND_ENUM | KIND_ENUM64 | KIND_DATASEC | KIND_FLOAT => {
-                    return mult.checked_mul(t.size_type as u64).ok_or_else(|| ElfError::Btf(format!("BTF type [{id}] size overflows")));
+                KIND_INT | KIND_STRUCT | KIND_UNION | KIND_ENUM | KIND_ENUM64 | KIND_DATASEC
+                | KIND_FLOAT => {
+                    return mult
+                        .checked_mul(t.size_type as u64)
+                        .ok_or_else(|| ElfError::Btf(format!("BTF type [{id}] size overflows")));
                 }
-                KIND_PTR => return mult.checked_mul(8).ok_or_else(|| ElfError::Btf(String::from("size overflows"))),
-                KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT | KIND_TYPE_TAG | KIND_VAR | KIND_DECL_TAG => id = t.size_type,
+                KIND_PTR => {
+                    return mult
+                        .checked_mul(8)
+                        .ok_or_else(|| ElfError::Btf(String::from("size overflows")))
+                }
+                KIND_TYPEDEF | KIND_VOLATILE | KIND_CONST | KIND_RESTRICT | KIND_TYPE_TAG
+                | KIND_VAR | KIND_DECL_TAG => id = t.size_type,
                 KIND_ARRAY => {
                     let nelems = u32_at(t.extra, 8).unwrap_or(0) as u64;
-                    mult = mult.checked_mul(nelems).filter(|m| *m <= u32::MAX as u64).ok_or_else(|| ElfError::Btf(format!("BTF array [{id}] is too large")))?;
+                    mult = mult
+                        .checked_mul(nelems)
+                        .filter(|m| *m <= u32::MAX as u64)
+                        .ok_or_else(|| ElfError::Btf(format!("BTF array [{id}] is too large")))?;
                     id = u32_at(t.extra, 0).unwrap_or(0);
                 }
                 k => return Err(ElfError::Btf(format!("BTF type [{id}] (kind {k}) has no size"))),
@@ -195,7 +232,10 @@ impl<'a> Btf<'a> {
 
     /// The DATASEC named `name`, if any.
     pub fn datasec(&self, name: &str) -> Option<Type<'a>> {
-        self.types.iter().find(|t| t.kind == KIND_DATASEC && self.str_at(t.name_off).ok() == Some(name)).copied()
+        self.types
+            .iter()
+            .find(|t| t.kind == KIND_DATASEC && self.str_at(t.name_off).ok() == Some(name))
+            .copied()
     }
 }
 

@@ -56,41 +56,70 @@ pub fn parse(data: &[u8], btf: &Btf) -> Result<BtfExt, ElfError> {
         let core_off = u32_at(data, 24).unwrap_or(0) as usize;
         let core_len = u32_at(data, 28).unwrap_or(0) as usize;
         if core_len > 0 {
-            let sub = core_off.checked_add(core_len).and_then(|e| body.get(core_off..e)).ok_or_else(|| bad(String::from("CO-RE relocation part lies outside the section")))?;
-            ext.core_relos = count_records(sub).ok_or_else(|| bad(String::from("CO-RE relocation part is malformed")))?;
+            let sub =
+                core_off.checked_add(core_len).and_then(|e| body.get(core_off..e)).ok_or_else(
+                    || bad(String::from("CO-RE relocation part lies outside the section")),
+                )?;
+            ext.core_relos = count_records(sub)
+                .ok_or_else(|| bad(String::from("CO-RE relocation part is malformed")))?;
         }
     }
     if line_len == 0 {
         return Ok(ext);
     }
-    let sub = line_off.checked_add(line_len).and_then(|e| body.get(line_off..e)).ok_or_else(|| bad(String::from("line info lies outside the section")))?;
-    let rec_size = u32_at(sub, 0).ok_or_else(|| bad(String::from("line info is truncated")))? as usize;
+    let sub = line_off
+        .checked_add(line_len)
+        .and_then(|e| body.get(line_off..e))
+        .ok_or_else(|| bad(String::from("line info lies outside the section")))?;
+    let rec_size =
+        u32_at(sub, 0).ok_or_else(|| bad(String::from("line info is truncated")))? as usize;
     if rec_size < 16 {
         return Err(bad(format!("line info record size {rec_size} is below 16")));
     }
     let mut pos = 4usize;
     let mut total = 0usize;
     while pos < sub.len() {
-        let sec_name_off = u32_at(sub, pos).ok_or_else(|| bad(String::from("line info section header is truncated")))?;
-        let num = u32_at(sub, pos + 4).ok_or_else(|| bad(String::from("line info section header is truncated")))? as usize;
+        let sec_name_off = u32_at(sub, pos)
+            .ok_or_else(|| bad(String::from("line info section header is truncated")))?;
+        let num = u32_at(sub, pos + 4)
+            .ok_or_else(|| bad(String::from("line info section header is truncated")))?
+            as usize;
         pos += 8;
         let sec = String::from(btf.str_at(sec_name_off)?);
-        let bytes = num.checked_mul(rec_size).filter(|b| pos.checked_add(*b).is_some_and(|e| e <= sub.len())).ok_or_else(|| bad(format!("line info for `{sec}` is truncated ({num} records)")))?;
+        let bytes = num
+            .checked_mul(rec_size)
+            .filter(|b| pos.checked_add(*b).is_some_and(|e| e <= sub.len()))
+            .ok_or_else(|| bad(format!("line info for `{sec}` is truncated ({num} records)")))?;
         total += num;
         if total > MAX_LINE_RECORDS {
-            return Err(ElfError::Limit(format!(".BTF.ext has more than {MAX_LINE_RECORDS} line records")));
+            return Err(ElfError::Limit(format!(
+                ".BTF.ext has more than {MAX_LINE_RECORDS} line records"
+            )));
         }
         let mut recs = Vec::with_capacity(num);
         for i in 0..num {
             let r = pos + i * rec_size;
-            let (insn_off, file_off, line_off, line_col) = (u32_at(sub, r).unwrap_or(0), u32_at(sub, r + 4).unwrap_or(0), u32_at(sub, r + 8).unwrap_or(0), u32_at(sub, r + 12).unwrap_or(0));
+            let (insn_off, file_off, line_off, line_col) = (
+                u32_at(sub, r).unwrap_or(0),
+                u32_at(sub, r + 4).unwrap_or(0),
+                u32_at(sub, r + 8).unwrap_or(0),
+                u32_at(sub, r + 12).unwrap_or(0),
+            );
             if insn_off % 8 != 0 {
-                return Err(bad(format!("line info for `{sec}`: instruction offset {insn_off} is not a multiple of 8")));
+                return Err(bad(format!(
+                    "line info for `{sec}`: instruction offset {insn_off} is not a multiple of 8"
+                )));
             }
             // Checked here so that a bad offset is reported where it is.
             btf.str_at(file_off)?;
             btf.str_at(line_off)?;
-            recs.push(LineRecord { insn: insn_off as usize / 8, file_off, text_off: line_off, line: line_col >> 10, col: line_col & 0x3ff });
+            recs.push(LineRecord {
+                insn: insn_off as usize / 8,
+                file_off,
+                text_off: line_off,
+                line: line_col >> 10,
+                col: line_col & 0x3ff,
+            });
         }
         recs.sort_by_key(|r| r.insn);
         pos += bytes;

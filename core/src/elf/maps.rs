@@ -38,7 +38,8 @@ pub struct ElfMap {
 /// What kind of global data a section holds, by name (libbpf's `.data`, `.rodata`, `.bss`
 /// and their `.data.*`-style variants).
 pub fn data_section_kind(name: &str) -> Option<&'static str> {
-    let is = |base: &str| name == base || name.strip_prefix(base).is_some_and(|r| r.starts_with('.'));
+    let is =
+        |base: &str| name == base || name.strip_prefix(base).is_some_and(|r| r.starts_with('.'));
     if is(".rodata") {
         Some(".rodata")
     } else if is(".data") {
@@ -64,7 +65,9 @@ fn map_err(name: &str, message: String) -> ElfError {
 /// BTF-defined maps of the `.maps` section (`sec_index`).
 pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<(), ElfError> {
     let Some(ds) = btf.datasec(".maps") else {
-        return Err(ElfError::Btf(String::from("the object has a .maps section but its BTF has no .maps DATASEC")));
+        return Err(ElfError::Btf(String::from(
+            "the object has a .maps section but its BTF has no .maps DATASEC",
+        )));
     };
     for vsi in btf.secinfos(&ds) {
         let var = btf.get(vsi.typ)?;
@@ -77,29 +80,41 @@ pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<()
         if st.kind != btf::KIND_STRUCT {
             return Err(map_err(name, String::from("the definition is not a struct")));
         }
-        let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) = (None, None, None, None, 0u32);
+        let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) =
+            (None, None, None, None, 0u32);
         for m in btf.members(&st) {
             let field = btf.str_at(m.name_off)?;
             // `__uint(name, N)` is `int (*name)[N]`: N is the array's element count.
             let uint = || -> Result<u32, ElfError> {
                 let p = btf.get(btf.skip_mods(m.typ)?)?;
                 if p.kind != btf::KIND_PTR {
-                    return Err(map_err(name, format!("field `{field}` is not a pointer (use __uint)")));
+                    return Err(map_err(
+                        name,
+                        format!("field `{field}` is not a pointer (use __uint)"),
+                    ));
                 }
                 let a = btf.get(btf.skip_mods(p.size_type)?)?;
                 if a.kind != btf::KIND_ARRAY {
-                    return Err(map_err(name, format!("field `{field}` does not point to an array (use __uint)")));
+                    return Err(map_err(
+                        name,
+                        format!("field `{field}` does not point to an array (use __uint)"),
+                    ));
                 }
-                btf::u32_at(a.extra, 8).ok_or_else(|| ElfError::Btf(String::from("array is truncated")))
+                btf::u32_at(a.extra, 8)
+                    .ok_or_else(|| ElfError::Btf(String::from("array is truncated")))
             };
             // `__type(name, T)` is `T *name`: the size of T.
             let pointee_size = || -> Result<u32, ElfError> {
                 let p = btf.get(btf.skip_mods(m.typ)?)?;
                 if p.kind != btf::KIND_PTR {
-                    return Err(map_err(name, format!("field `{field}` is not a pointer (use __type)")));
+                    return Err(map_err(
+                        name,
+                        format!("field `{field}` is not a pointer (use __type)"),
+                    ));
                 }
                 let sz = btf.size_of(p.size_type)?;
-                u32::try_from(sz).map_err(|_| map_err(name, format!("`{field}` type is too large ({sz} bytes)")))
+                u32::try_from(sz)
+                    .map_err(|_| map_err(name, format!("`{field}` type is too large ({sz} bytes)")))
             };
             match field {
                 "type" => kind = Some(kind_of(uint()?, name)?),
@@ -110,14 +125,26 @@ pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<()
                 "key" => {
                     let s = pointee_size()?;
                     if key_size.is_some_and(|k| k != s) {
-                        return Err(map_err(name, format!("key_size {} and key type size {s} disagree", key_size.unwrap_or(0))));
+                        return Err(map_err(
+                            name,
+                            format!(
+                                "key_size {} and key type size {s} disagree",
+                                key_size.unwrap_or(0)
+                            ),
+                        ));
                     }
                     key_size = Some(s);
                 }
                 "value" => {
                     let s = pointee_size()?;
                     if value_size.is_some_and(|v| v != s) {
-                        return Err(map_err(name, format!("value_size {} and value type size {s} disagree", value_size.unwrap_or(0))));
+                        return Err(map_err(
+                            name,
+                            format!(
+                                "value_size {} and value type size {s} disagree",
+                                value_size.unwrap_or(0)
+                            ),
+                        ));
                     }
                     value_size = Some(s);
                 }
@@ -129,7 +156,14 @@ pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<()
                         return Err(map_err(name, String::from("pinning is not supported")));
                     }
                 }
-                "values" => return Err(map_err(name, String::from("initial `values` (map-in-map, prog_array slots) are not supported"))),
+                "values" => {
+                    return Err(map_err(
+                        name,
+                        String::from(
+                            "initial `values` (map-in-map, prog_array slots) are not supported",
+                        ),
+                    ))
+                }
                 other => return Err(map_err(name, format!("unknown field `{other}`"))),
             }
         }
@@ -139,18 +173,35 @@ pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<()
             kind,
             key_size: key_size.unwrap_or(0),
             value_size: value_size.unwrap_or(0),
-            max_entries: max_entries.ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
+            max_entries: max_entries
+                .ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
             flags: map_flags,
         };
-        push(out, ElfMap { def, section: String::from(".maps"), data: None, sec_index, sec_offset: vsi.offset as u64 })?;
+        push(
+            out,
+            ElfMap {
+                def,
+                section: String::from(".maps"),
+                data: None,
+                sec_index,
+                sec_offset: vsi.offset as u64,
+            },
+        )?;
     }
     Ok(())
 }
 
 /// Legacy maps: `symbols` are the (name, offset) of the symbols in the `maps` section.
-pub fn legacy_maps(data: &[u8], sec_index: usize, symbols: &[(String, u64)], out: &mut Vec<ElfMap>) -> Result<(), ElfError> {
+pub fn legacy_maps(
+    data: &[u8],
+    sec_index: usize,
+    symbols: &[(String, u64)],
+    out: &mut Vec<ElfMap>,
+) -> Result<(), ElfError> {
     if symbols.is_empty() {
-        return Err(ElfError::Unsupported(String::from("the `maps` section has no symbols naming its maps")));
+        return Err(ElfError::Unsupported(String::from(
+            "the `maps` section has no symbols naming its maps",
+        )));
     }
     // libbpf (before 1.0) divided the section evenly between its symbols.
     let size = data.len() / symbols.len();
@@ -159,26 +210,56 @@ pub fn legacy_maps(data: &[u8], sec_index: usize, symbols: &[(String, u64)], out
     }
     for (name, off) in symbols {
         let o = *off as usize;
-        let def_bytes = o.checked_add(size).and_then(|e| data.get(o..e)).ok_or_else(|| map_err(name, format!("definition at offset {off} lies outside the `maps` section")))?;
+        let def_bytes = o.checked_add(size).and_then(|e| data.get(o..e)).ok_or_else(|| {
+            map_err(name, format!("definition at offset {off} lies outside the `maps` section"))
+        })?;
         let f = |i: usize| btf::u32_at(def_bytes, i * 4).unwrap_or(0);
-        let def = MapDef { name: name.clone(), kind: kind_of(f(0), name)?, key_size: f(1), value_size: f(2), max_entries: f(3), flags: if size >= 20 { f(4) } else { 0 } };
-        push(out, ElfMap { def, section: String::from("maps"), data: None, sec_index, sec_offset: *off })?;
+        let def = MapDef {
+            name: name.clone(),
+            kind: kind_of(f(0), name)?,
+            key_size: f(1),
+            value_size: f(2),
+            max_entries: f(3),
+            flags: if size >= 20 { f(4) } else { 0 },
+        };
+        push(
+            out,
+            ElfMap { def, section: String::from("maps"), data: None, sec_index, sec_offset: *off },
+        )?;
     }
     Ok(())
 }
 
 /// A global-data map for section `name` of `size` bytes (`data` None for `.bss`).
-pub fn data_map(name: &str, sec_index: usize, size: u64, data: Option<&[u8]>, out: &mut Vec<ElfMap>) -> Result<(), ElfError> {
+pub fn data_map(
+    name: &str,
+    sec_index: usize,
+    size: u64,
+    data: Option<&[u8]>,
+    out: &mut Vec<ElfMap>,
+) -> Result<(), ElfError> {
     if size > MAX_DATA_SECTION {
-        return Err(ElfError::Limit(format!("section `{name}` is {size} bytes; global data is limited to {MAX_DATA_SECTION}")));
+        return Err(ElfError::Limit(format!(
+            "section `{name}` is {size} bytes; global data is limited to {MAX_DATA_SECTION}"
+        )));
     }
     let bytes = match data {
         Some(d) => d.to_vec(),
         None => alloc::vec![0; size as usize],
     };
     let fl = if data_section_kind(name) == Some(".rodata") { flags::RDONLY_PROG } else { 0 };
-    let def = MapDef { name: String::from(name), kind: MapKind::Array, key_size: 4, value_size: size as u32, max_entries: 1, flags: fl };
-    push(out, ElfMap { def, section: String::from(name), data: Some(bytes), sec_index, sec_offset: 0 })
+    let def = MapDef {
+        name: String::from(name),
+        kind: MapKind::Array,
+        key_size: 4,
+        value_size: size as u32,
+        max_entries: 1,
+        flags: fl,
+    };
+    push(
+        out,
+        ElfMap { def, section: String::from(name), data: Some(bytes), sec_index, sec_offset: 0 },
+    )
 }
 
 fn push(out: &mut Vec<ElfMap>, m: ElfMap) -> Result<(), ElfError> {
@@ -188,7 +269,9 @@ fn push(out: &mut Vec<ElfMap>, m: ElfMap) -> Result<(), ElfError> {
     if out.iter().any(|o| o.def.name == m.def.name) {
         return Err(map_err(&m.def.name, String::from("is defined twice")));
     }
-    m.def.check().map_err(|e| map_err(&m.def.name, format!("the kernel would refuse it: {}", e.message)))?;
+    m.def
+        .check()
+        .map_err(|e| map_err(&m.def.name, format!("the kernel would refuse it: {}", e.message)))?;
     out.push(m);
     Ok(())
 }

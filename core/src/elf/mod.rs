@@ -162,7 +162,13 @@ pub fn prog_type_for_section(name: &str) -> Option<ProgType> {
         Some(ProgType::SocketFilter)
     } else if name == "xdp" || name.starts_with("xdp/") {
         Some(ProgType::Xdp)
-    } else if pfx("kprobe/") || pfx("kretprobe/") || pfx("uprobe") || pfx("uretprobe") || name == "kprobe" || name == "kretprobe" {
+    } else if pfx("kprobe/")
+        || pfx("kretprobe/")
+        || pfx("uprobe")
+        || pfx("uretprobe")
+        || name == "kprobe"
+        || name == "kretprobe"
+    {
         Some(ProgType::Kprobe)
     } else if pfx("tracepoint/") || pfx("tp/") {
         Some(ProgType::Tracepoint)
@@ -176,7 +182,9 @@ impl Object {
     pub fn program(&self, name: Option<&str>) -> Result<&ElfProgram, ElfError> {
         let available = || self.programs.iter().map(|p| p.name.clone()).collect();
         match name {
-            Some(n) => self.programs.iter().find(|p| p.name == n).ok_or_else(|| ElfError::NoSuchProgram { wanted: Some(n.to_string()), available: available() }),
+            Some(n) => self.programs.iter().find(|p| p.name == n).ok_or_else(|| {
+                ElfError::NoSuchProgram { wanted: Some(n.to_string()), available: available() }
+            }),
             None if self.programs.len() == 1 => Ok(&self.programs[0]),
             None => Err(ElfError::NoSuchProgram { wanted: None, available: available() }),
         }
@@ -189,10 +197,12 @@ impl Object {
 
     /// The maps created, global data holding its initial values.
     pub fn map_store(&self, ncpus: usize) -> Result<MapStore, String> {
-        let mut s = MapStore::from_defs(&self.map_defs(), ncpus).map_err(|(i, e)| format!("map `{}`: {e}", self.maps[i].def.name))?;
+        let mut s = MapStore::from_defs(&self.map_defs(), ncpus)
+            .map_err(|(i, e)| format!("map `{}`: {e}", self.maps[i].def.name))?;
         for (i, m) in self.maps.iter().enumerate() {
             if let Some(d) = &m.data {
-                s.update(i, &0u32.to_le_bytes(), d, 0).map_err(|e| format!("map `{}`: initial value: {e}", m.def.name))?;
+                s.update(i, &0u32.to_le_bytes(), d, 0)
+                    .map_err(|e| format!("map `{}`: initial value: {e}", m.def.name))?;
             }
         }
         Ok(s)
@@ -201,13 +211,21 @@ impl Object {
     /// The program as the assembler would give it: decoded instructions, the object's maps
     /// (as declarations), and the C line of each slot (0 where unknown) in `lines`.
     pub fn assembled(&self, prog: &ElfProgram) -> Result<Assembled, ElfError> {
-        let program = decode_with(&prog.raw, Dialect::Kernel).map_err(|e| ElfError::Unsupported(format!("program `{}`: {e}", prog.name)))?;
+        let program = decode_with(&prog.raw, Dialect::Kernel)
+            .map_err(|e| ElfError::Unsupported(format!("program `{}`: {e}", prog.name)))?;
         let map_decls = self
             .maps
             .iter()
             .map(|m| MapDecl {
                 name: m.def.name.clone(),
-                spec: format!("{} key={} value={} max={} flags={}", m.def.kind.name(), m.def.key_size, m.def.value_size, m.def.max_entries, m.def.flags),
+                spec: format!(
+                    "{} key={} value={} max={} flags={}",
+                    m.def.kind.name(),
+                    m.def.key_size,
+                    m.def.value_size,
+                    m.def.max_entries,
+                    m.def.flags
+                ),
                 line: 0,
             })
             .collect();
@@ -241,7 +259,9 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         return Err(ElfError::TooLarge(bytes.len()));
     }
     if bytes.len() < 16 || &bytes[..4] != b"\x7fELF" {
-        return Err(ElfError::NotBpf(String::from("no ELF header (a BPF object starts with \\x7fELF; compile with clang -target bpf -c)")));
+        return Err(ElfError::NotBpf(String::from(
+            "no ELF header (a BPF object starts with \\x7fELF; compile with clang -target bpf -c)",
+        )));
     }
     if bytes[4] != elf::ELFCLASS64 {
         return Err(ElfError::NotBpf(String::from("a 32-bit ELF file; BPF objects are 64-bit")));
@@ -252,10 +272,17 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     let hdr = elf::FileHeader64::<LE>::parse(bytes).map_err(malformed)?;
     let e = hdr.endian().map_err(malformed)?;
     if hdr.e_machine(e) != elf::EM_BPF {
-        return Err(ElfError::NotBpf(format!("machine {} is not BPF ({})", hdr.e_machine(e), elf::EM_BPF)));
+        return Err(ElfError::NotBpf(format!(
+            "machine {} is not BPF ({})",
+            hdr.e_machine(e),
+            elf::EM_BPF
+        )));
     }
     if hdr.e_type(e) != elf::ET_REL {
-        return Err(ElfError::NotBpf(format!("ELF type {} is not a relocatable object (ET_REL)", hdr.e_type(e))));
+        return Err(ElfError::NotBpf(format!(
+            "ELF type {} is not a relocatable object (ET_REL)",
+            hdr.e_type(e)
+        )));
     }
     let sections = hdr.sections(e, bytes).map_err(malformed)?;
     if sections.len() > MAX_SECTIONS {
@@ -264,10 +291,19 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     let mut secs: Vec<Sec> = Vec::with_capacity(sections.len());
     for sh in sections.iter() {
         let name = sections.section_name(e, sh).map_err(malformed)?;
-        let name = core::str::from_utf8(name).map_err(|_| ElfError::Malformed(String::from("a section name is not UTF-8")))?;
+        let name = core::str::from_utf8(name)
+            .map_err(|_| ElfError::Malformed(String::from("a section name is not UTF-8")))?;
         let kind = sh.sh_type(e);
-        let data = if kind == elf::SHT_NOBITS { &[][..] } else { sh.data(e, bytes).map_err(malformed)? };
-        secs.push(Sec { name, kind, flags: sh.sh_flags(e), size: sh.sh_size(e), data, info: sh.sh_info(e) });
+        let data =
+            if kind == elf::SHT_NOBITS { &[][..] } else { sh.data(e, bytes).map_err(malformed)? };
+        secs.push(Sec {
+            name,
+            kind,
+            flags: sh.sh_flags(e),
+            size: sh.sh_size(e),
+            data,
+            info: sh.sh_info(e),
+        });
     }
     let symtab = sections.symbols(e, bytes, elf::SHT_SYMTAB).map_err(malformed)?;
     if symtab.len() > MAX_SYMBOLS {
@@ -295,12 +331,20 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     };
     // Maps, in libbpf's order: user maps, then global data.
     if let Some(i) = find("maps") {
-        let mut named: Vec<(String, u64)> = syms.iter().filter(|s| s.2 == i && s.1 != elf::STT_SECTION && !s.0.is_empty()).map(|s| (s.0.clone(), s.3)).collect();
+        let mut named: Vec<(String, u64)> = syms
+            .iter()
+            .filter(|s| s.2 == i && s.1 != elf::STT_SECTION && !s.0.is_empty())
+            .map(|s| (s.0.clone(), s.3))
+            .collect();
         named.sort_by_key(|s| s.1);
         maps::legacy_maps(secs[i].data, i, &named, &mut obj.maps)?;
     }
     if let Some(i) = find(".maps") {
-        let b = btf.as_ref().ok_or_else(|| ElfError::Btf(String::from("the object has a .maps section but no .BTF (compile with -g)")))?;
+        let b = btf.as_ref().ok_or_else(|| {
+            ElfError::Btf(String::from(
+                "the object has a .maps section but no .BTF (compile with -g)",
+            ))
+        })?;
         maps::btf_maps(b, i, &mut obj.maps)?;
     }
     let mut global_data = 0u64;
@@ -312,7 +356,9 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             // .bss takes no room in the file: its size alone must not make us allocate much.
             global_data = global_data.saturating_add(s.size);
             if global_data > MAX_GLOBAL_DATA {
-                return Err(ElfError::Limit(format!("global data (.data, .rodata, .bss) over {MAX_GLOBAL_DATA} bytes")));
+                return Err(ElfError::Limit(format!(
+                    "global data (.data, .rodata, .bss) over {MAX_GLOBAL_DATA} bytes"
+                )));
             }
             let data = if s.kind == elf::SHT_NOBITS { None } else { Some(s.data) };
             maps::data_map(s.name, i, s.size, data, &mut obj.maps)?;
@@ -322,21 +368,39 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     // Code sections.
     let mut code: Vec<CodeSection> = Vec::new();
     for (i, s) in secs.iter().enumerate() {
-        if s.kind != elf::SHT_PROGBITS || s.flags & elf::SHF_EXECINSTR as u64 == 0 || s.data.is_empty() {
+        if s.kind != elf::SHT_PROGBITS
+            || s.flags & elf::SHF_EXECINSTR as u64 == 0
+            || s.data.is_empty()
+        {
             continue;
         }
         if s.data.len() % 8 != 0 {
-            return Err(ElfError::Malformed(format!("code section `{}` is {} bytes, not a whole number of instructions", s.name, s.data.len())));
+            return Err(ElfError::Malformed(format!(
+                "code section `{}` is {} bytes, not a whole number of instructions",
+                s.name,
+                s.data.len()
+            )));
         }
-        let insns: Vec<RawInsn> = s.data.chunks_exact(8).map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])).collect();
+        let insns: Vec<RawInsn> = s
+            .data
+            .chunks_exact(8)
+            .map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+            .collect();
         let n = insns.len();
         let mut funcs: Vec<(String, usize, usize)> = Vec::new();
         for (name, ty, shndx, value, size) in &syms {
             if *shndx != i || *ty != elf::STT_FUNC {
                 continue;
             }
-            if value % 8 != 0 || size % 8 != 0 || *size == 0 || value.checked_add(*size).is_none_or(|end| end > s.data.len() as u64) {
-                return Err(ElfError::Malformed(format!("function `{name}` ({value}+{size}) does not fit in section `{}`", s.name)));
+            if value % 8 != 0
+                || size % 8 != 0
+                || *size == 0
+                || value.checked_add(*size).is_none_or(|end| end > s.data.len() as u64)
+            {
+                return Err(ElfError::Malformed(format!(
+                    "function `{name}` ({value}+{size}) does not fit in section `{}`",
+                    s.name
+                )));
             }
             funcs.push((name.clone(), (*value / 8) as usize, (*size / 8) as usize));
         }
@@ -345,9 +409,19 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             return Err(ElfError::Malformed(format!("functions of section `{}` overlap", s.name)));
         }
         if funcs.is_empty() {
-            return Err(ElfError::Unsupported(format!("section `{}` holds code but no function symbol", s.name)));
+            return Err(ElfError::Unsupported(format!(
+                "section `{}` holds code but no function symbol",
+                s.name
+            )));
         }
-        code.push(CodeSection { index: i, name: s.name.to_string(), insns, lines: alloc::vec![None; n], funcs, call_relocs: BTreeMap::new() });
+        code.push(CodeSection {
+            index: i,
+            name: s.name.to_string(),
+            insns,
+            lines: alloc::vec![None; n],
+            funcs,
+            call_relocs: BTreeMap::new(),
+        });
     }
     let text = code.iter().position(|c| c.name == ".text");
     let text_index = text.map(|t| code[t].index);
@@ -356,7 +430,9 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     for s in secs.iter() {
         if s.kind == elf::SHT_RELA {
             if code.iter().any(|c| c.index == s.info as usize) {
-                return Err(ElfError::Unsupported(String::from("RELA relocations in code (BPF objects use REL)")));
+                return Err(ElfError::Unsupported(String::from(
+                    "RELA relocations in code (BPF objects use REL)",
+                )));
             }
             continue;
         }
@@ -365,16 +441,28 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         }
         let Some(c) = code.iter_mut().find(|c| c.index == s.info as usize) else { continue };
         if s.data.len() % 16 != 0 {
-            return Err(ElfError::Malformed(format!("relocation section `{}` is not a whole number of entries", s.name)));
+            return Err(ElfError::Malformed(format!(
+                "relocation section `{}` is not a whole number of entries",
+                s.name
+            )));
         }
         for r in s.data.chunks_exact(16) {
             let off = u64::from_le_bytes([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
             let info = u64::from_le_bytes([r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]]);
             let symi = (info >> 32) as usize;
-            let (name, ty, shndx, value, _) = syms.get(symi).ok_or_else(|| ElfError::Reloc { section: c.name.clone(), offset: off, message: format!("symbol {symi} does not exist") })?;
+            let (name, ty, shndx, value, _) = syms.get(symi).ok_or_else(|| ElfError::Reloc {
+                section: c.name.clone(),
+                offset: off,
+                message: format!("symbol {symi} does not exist"),
+            })?;
             let section_name = secs.get(*shndx).map(|s| s.name).unwrap_or("").to_string();
             let name = if *ty == elf::STT_SECTION { section_name.clone() } else { name.clone() };
-            let sym = RelSym { name, shndx: if *shndx >= secs.len() { 0 } else { *shndx }, value: *value, section_name };
+            let sym = RelSym {
+                name,
+                shndx: if *shndx >= secs.len() { 0 } else { *shndx },
+                value: *value,
+                section_name,
+            };
             reloc::apply(c, off, &sym, &obj.maps, text_index)?;
         }
     }
@@ -402,7 +490,11 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
                                 obj.files.push(name);
                                 obj.files.len() - 1
                             }
-                            None => return Err(ElfError::Limit(format!("line info names more than {MAX_FILES} source files"))),
+                            None => {
+                                return Err(ElfError::Limit(format!(
+                                    "line info names more than {MAX_FILES} source files"
+                                )))
+                            }
                         };
                         file_of.insert(r.file_off, f);
                         f

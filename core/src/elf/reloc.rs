@@ -52,7 +52,13 @@ pub struct CodeSection {
 }
 
 /// Applies one relocation at byte offset `off` of `sec`.
-pub fn apply(sec: &mut CodeSection, off: u64, sym: &RelSym, maps: &[ElfMap], text_index: Option<usize>) -> Result<(), ElfError> {
+pub fn apply(
+    sec: &mut CodeSection,
+    off: u64,
+    sym: &RelSym,
+    maps: &[ElfMap],
+    text_index: Option<usize>,
+) -> Result<(), ElfError> {
     let err = |m: String| ElfError::Reloc { section: sec.name.clone(), offset: off, message: m };
     if off % 8 != 0 {
         return Err(err(String::from("offset is not a multiple of 8")));
@@ -62,7 +68,10 @@ pub fn apply(sec: &mut CodeSection, off: u64, sym: &RelSym, maps: &[ElfMap], tex
         return Err(err(format!("offset is past the section's {} instructions", sec.insns.len())));
     };
     if sym.shndx == 0 {
-        return Err(err(format!("`{}` is an extern (kconfig, ksym or kfunc), which bpfplay does not support", sym.name)));
+        return Err(err(format!(
+            "`{}` is an extern (kconfig, ksym or kfunc), which bpfplay does not support",
+            sym.name
+        )));
     }
     match insn.code {
         LD_IMM64 => {
@@ -113,16 +122,27 @@ pub struct Linked {
 }
 
 /// Links function `func` of `sections[sec]`; `text` is the index of `.text` in `sections`.
-pub fn link(sections: &[CodeSection], sec: usize, func: usize, text: Option<usize>) -> Result<Linked, ElfError> {
+pub fn link(
+    sections: &[CodeSection],
+    sec: usize,
+    func: usize,
+    text: Option<usize>,
+) -> Result<Linked, ElfError> {
     let name = sections[sec].funcs[func].0.clone();
     let mut out = Linked { raw: Vec::new(), lines: Vec::new(), funcs: Vec::new() };
     // Units placed: (section, function index, base in `out`).
     let mut units: Vec<(usize, usize, usize)> = Vec::new();
-    let append = |out: &mut Linked, units: &mut Vec<(usize, usize, usize)>, s: usize, f: usize| -> Result<usize, ElfError> {
+    let append = |out: &mut Linked,
+                  units: &mut Vec<(usize, usize, usize)>,
+                  s: usize,
+                  f: usize|
+     -> Result<usize, ElfError> {
         let (ref fname, fstart, flen) = sections[s].funcs[f];
         let base = out.raw.len();
         if base + flen > MAX_LINKED {
-            return Err(ElfError::Limit(format!("program `{name}` with its subprograms is over {MAX_LINKED} instructions")));
+            return Err(ElfError::Limit(format!(
+                "program `{name}` with its subprograms is over {MAX_LINKED} instructions"
+            )));
         }
         out.raw.extend_from_slice(&sections[s].insns[fstart..fstart + flen]);
         out.lines.extend_from_slice(&sections[s].lines[fstart..fstart + flen]);
@@ -140,7 +160,9 @@ pub fn link(sections: &[CodeSection], sec: usize, func: usize, text: Option<usiz
             let r = out.raw[base + j];
             if r.code == LD_IMM64 {
                 if r.src == PSEUDO_FUNC {
-                    return Err(ElfError::Unsupported(format!("`{fname}`: function pointers (callbacks) are not supported")));
+                    return Err(ElfError::Unsupported(format!(
+                        "`{fname}`: function pointers (callbacks) are not supported"
+                    )));
                 }
                 j += 2;
                 continue;
@@ -160,7 +182,11 @@ pub fn link(sections: &[CodeSection], sec: usize, func: usize, text: Option<usiz
                         at as i64 + r.imm as i64 + 1
                     }
                 };
-                let t = text.ok_or_else(|| ElfError::Unsupported(format!("`{fname}` calls a subprogram but the object has no .text")))?;
+                let t = text.ok_or_else(|| {
+                    ElfError::Unsupported(format!(
+                        "`{fname}` calls a subprogram but the object has no .text"
+                    ))
+                })?;
                 let tf = sections[t].funcs.iter().position(|&(_, st, _)| st as i64 == target).ok_or_else(|| {
                     ElfError::Unsupported(format!("`{fname}` calls .text instruction {target}, which is not the start of a function"))
                 })?;
@@ -169,7 +195,8 @@ pub fn link(sections: &[CodeSection], sec: usize, func: usize, text: Option<usiz
                     None => append(&mut out, &mut units, t, tf)?,
                 };
                 let rel = tbase as i64 - (base + j) as i64 - 1;
-                out.raw[base + j].imm = i32::try_from(rel).map_err(|_| ElfError::Limit(String::from("call offset overflows")))?;
+                out.raw[base + j].imm = i32::try_from(rel)
+                    .map_err(|_| ElfError::Limit(String::from("call offset overflows")))?;
             }
             j += 1;
         }

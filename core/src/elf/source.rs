@@ -17,7 +17,13 @@ use core::fmt::Write as _;
 pub fn asm_map_names(obj: &Object) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for m in &obj.maps {
-        let mut n: String = m.def.name.trim_start_matches('.').chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
+        let mut n: String = m
+            .def
+            .name
+            .trim_start_matches('.')
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' })
+            .collect();
         if n.is_empty() {
             n.push_str("map");
         }
@@ -40,15 +46,27 @@ fn hex(b: &[u8]) -> String {
 /// in the header comment.
 pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, super::ElfError> {
     let names = asm_map_names(obj);
-    let program = decode_with(&prog.raw, Dialect::Kernel).map_err(|e| super::ElfError::Unsupported(format!("program `{}`: {e}", prog.name)))?;
+    let program = decode_with(&prog.raw, Dialect::Kernel)
+        .map_err(|e| super::ElfError::Unsupported(format!("program `{}`: {e}", prog.name)))?;
     let mut s = String::new();
-    let _ = writeln!(s, "// Program `{}` (section `{}`) of {file}, compiled by clang.", prog.name, prog.section);
+    let _ = writeln!(
+        s,
+        "// Program `{}` (section `{}`) of {file}, compiled by clang.",
+        prog.name, prog.section
+    );
     if let Some(l) = &obj.license {
         let _ = writeln!(s, "// License: {l}");
     }
     for (m, name) in obj.maps.iter().zip(&names) {
         let d = &m.def;
-        let _ = write!(s, "map {name}: {} key={} value={} max={}", d.kind.name(), d.key_size, d.value_size, d.max_entries);
+        let _ = write!(
+            s,
+            "map {name}: {} key={} value={} max={}",
+            d.kind.name(),
+            d.key_size,
+            d.value_size,
+            d.max_entries
+        );
         if d.flags != 0 {
             let _ = write!(s, " flags={}", d.flags);
         }
@@ -69,7 +87,8 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
         let Some(text) = insn_text(insn, style, &names) else { continue };
         if let Some(l) = prog.lines.get(i).copied().flatten() {
             if last != Some(l.line) || prog.funcs.iter().any(|f| f.1 == i) {
-                let file = obj.files.get(l.file).map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("?");
+                let file =
+                    obj.files.get(l.file).map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("?");
                 let text = obj.line_text(l).unwrap_or("").trim();
                 let _ = writeln!(s, "; {text} @ {file}:{}", l.line);
                 last = Some(l.line);

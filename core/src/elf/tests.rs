@@ -31,7 +31,12 @@ fn fixture(name: &str) -> &'static [u8] {
 }
 
 fn verified(o: &Object, p: &ElfProgram) -> bool {
-    verify(&p.raw, &o.map_defs(), &Options { prog_type: p.prog_type.unwrap(), ..Options::default() }).accepted
+    verify(
+        &p.raw,
+        &o.map_defs(),
+        &Options { prog_type: p.prog_type.unwrap(), ..Options::default() },
+    )
+    .accepted
 }
 
 #[test]
@@ -39,17 +44,54 @@ fn every_example_loads_with_its_programs_and_maps() {
     // (example, program, section, type, maps as (name, kind, key, value, max, flags))
     let want: [(&str, &str, &str, ProgType, &[(&str, MapKind, u32, u32, u32, u32)]); 7] = [
         ("bounded_loop", "sum_bytes", "socket", ProgType::SocketFilter, &[]),
-        ("kprobe_ancestors", "walk_tasks", "kprobe/do_nanosleep", ProgType::Kprobe, &[("ancestors", MapKind::Array, 4, 4, 8, 0), (".rodata", MapKind::Array, 4, 11, 1, flags::RDONLY_PROG)]),
-        ("ringbuf_events", "log_exec", "tracepoint/syscalls/sys_enter_execve", ProgType::Tracepoint, &[("events", MapKind::Ringbuf, 0, 0, 4096, 0)]),
-        ("socket_protocols", "count_protocols", "socket", ProgType::SocketFilter, &[("proto_count", MapKind::Array, 4, 8, 256, 0)]),
-        ("subprog_calls", "count_frames", "xdp", ProgType::Xdp, &[(".bss", MapKind::Array, 4, 16, 1, 0)]),
-        ("syscall_histogram", "count_read", "tracepoint/syscalls/sys_enter_read", ProgType::Tracepoint, &[("read_sizes", MapKind::Array, 4, 8, 32, 0)]),
+        (
+            "kprobe_ancestors",
+            "walk_tasks",
+            "kprobe/do_nanosleep",
+            ProgType::Kprobe,
+            &[
+                ("ancestors", MapKind::Array, 4, 4, 8, 0),
+                (".rodata", MapKind::Array, 4, 11, 1, flags::RDONLY_PROG),
+            ],
+        ),
+        (
+            "ringbuf_events",
+            "log_exec",
+            "tracepoint/syscalls/sys_enter_execve",
+            ProgType::Tracepoint,
+            &[("events", MapKind::Ringbuf, 0, 0, 4096, 0)],
+        ),
+        (
+            "socket_protocols",
+            "count_protocols",
+            "socket",
+            ProgType::SocketFilter,
+            &[("proto_count", MapKind::Array, 4, 8, 256, 0)],
+        ),
+        (
+            "subprog_calls",
+            "count_frames",
+            "xdp",
+            ProgType::Xdp,
+            &[(".bss", MapKind::Array, 4, 16, 1, 0)],
+        ),
+        (
+            "syscall_histogram",
+            "count_read",
+            "tracepoint/syscalls/sys_enter_read",
+            ProgType::Tracepoint,
+            &[("read_sizes", MapKind::Array, 4, 8, 32, 0)],
+        ),
         (
             "xdp_firewall",
             "xdp_firewall",
             "xdp",
             ProgType::Xdp,
-            &[("blocklist", MapKind::Hash, 4, 8, 1024, 0), (".rodata", MapKind::Array, 4, 4, 1, flags::RDONLY_PROG), (".bss", MapKind::Array, 4, 8, 1, 0)],
+            &[
+                ("blocklist", MapKind::Hash, 4, 8, 1024, 0),
+                (".rodata", MapKind::Array, 4, 4, 1, flags::RDONLY_PROG),
+                (".bss", MapKind::Array, 4, 8, 1, 0),
+            ],
         ),
     ];
     for (ex, name, section, ty, maps) in want {
@@ -57,8 +99,25 @@ fn every_example_loads_with_its_programs_and_maps() {
         assert_eq!(o.license.as_deref(), Some("GPL"), "{ex}");
         assert_eq!(o.programs.len(), 1, "{ex}");
         let p = o.program(None).unwrap();
-        assert_eq!((p.name.as_str(), p.section.as_str(), p.prog_type), (name, section, Some(ty)), "{ex}");
-        let got: Vec<_> = o.maps.iter().map(|m| (m.def.name.as_str(), m.def.kind, m.def.key_size, m.def.value_size, m.def.max_entries, m.def.flags)).collect();
+        assert_eq!(
+            (p.name.as_str(), p.section.as_str(), p.prog_type),
+            (name, section, Some(ty)),
+            "{ex}"
+        );
+        let got: Vec<_> = o
+            .maps
+            .iter()
+            .map(|m| {
+                (
+                    m.def.name.as_str(),
+                    m.def.kind,
+                    m.def.key_size,
+                    m.def.value_size,
+                    m.def.max_entries,
+                    m.def.flags,
+                )
+            })
+            .collect();
         assert_eq!(got, maps, "{ex}");
         assert!(verified(&o, p), "{ex} verifies");
         // Line info: every instruction has a line of the example's C file.
@@ -91,9 +150,17 @@ fn global_data_becomes_map_values() {
     let ro = o.maps.iter().position(|m| m.def.name == ".rodata").unwrap();
     assert_eq!(o.maps[ro].data.as_deref(), Some(&[1u8, 0, 0, 0][..]), "blocked_verdict = XDP_DROP");
     let p = &o.programs[0];
-    let refs: Vec<(u8, i32, i32)> = p.raw.windows(2).filter(|w| w[0].code == CLS_LD | MODE_IMM | SZ_DW).map(|w| (w[0].src, w[0].imm, w[1].imm)).collect();
+    let refs: Vec<(u8, i32, i32)> = p
+        .raw
+        .windows(2)
+        .filter(|w| w[0].code == CLS_LD | MODE_IMM | SZ_DW)
+        .map(|w| (w[0].src, w[0].imm, w[1].imm))
+        .collect();
     // blocklist (a map), blocked_verdict (.rodata + 0), passed (.bss + 0)
-    assert_eq!(refs, [(PSEUDO_MAP_FD, 0, 0), (PSEUDO_MAP_VALUE, ro as i32, 0), (PSEUDO_MAP_VALUE, 2, 0)]);
+    assert_eq!(
+        refs,
+        [(PSEUDO_MAP_FD, 0, 0), (PSEUDO_MAP_VALUE, ro as i32, 0), (PSEUDO_MAP_VALUE, 2, 0)]
+    );
     let store = o.map_store(1).unwrap();
     assert_eq!(store.lookup(ro, &0u32.to_le_bytes()).unwrap(), [1, 0, 0, 0]);
 }
@@ -107,7 +174,10 @@ fn subprograms_are_appended_and_calls_fixed() {
     for (i, r) in p.raw.iter().enumerate() {
         if r.code == CLS_JMP | JMP_CALL && r.src == PSEUDO_CALL {
             let target = (i as i64 + 1 + r.imm as i64) as usize;
-            assert!(p.funcs[1..].iter().any(|f| f.1 == target), "call at {i} goes to a function start ({target})");
+            assert!(
+                p.funcs[1..].iter().any(|f| f.1 == target),
+                "call at {i} goes to a function start ({target})"
+            );
         }
     }
     assert_eq!(p.raw.len(), 13 + 16 + 6);
@@ -117,21 +187,39 @@ fn subprograms_are_appended_and_calls_fixed() {
 fn legacy_maps_and_several_programs() {
     let o = load(fixture("legacy_two")).unwrap();
     assert_eq!(o.license.as_deref(), Some("Dual MIT/GPL"));
-    let got: Vec<_> = o.maps.iter().map(|m| (m.def.name.as_str(), m.def.kind, m.def.key_size, m.def.value_size, m.def.max_entries)).collect();
+    let got: Vec<_> = o
+        .maps
+        .iter()
+        .map(|m| {
+            (m.def.name.as_str(), m.def.kind, m.def.key_size, m.def.value_size, m.def.max_entries)
+        })
+        .collect();
     assert_eq!(got, [("counters", MapKind::Array, 4, 8, 4), ("seen", MapKind::Hash, 4, 4, 16)]);
-    let names: Vec<(&str, Option<ProgType>)> = o.programs.iter().map(|p| (p.name.as_str(), p.prog_type)).collect();
-    assert_eq!(names, [("first", Some(ProgType::SocketFilter)), ("second", Some(ProgType::Kprobe))]);
+    let names: Vec<(&str, Option<ProgType>)> =
+        o.programs.iter().map(|p| (p.name.as_str(), p.prog_type)).collect();
+    assert_eq!(
+        names,
+        [("first", Some(ProgType::SocketFilter)), ("second", Some(ProgType::Kprobe))]
+    );
     match o.program(None) {
-        Err(e @ ElfError::NoSuchProgram { .. }) => assert_eq!(e.to_string(), "the object has several programs; pick one of: first, second"),
+        Err(e @ ElfError::NoSuchProgram { .. }) => {
+            assert_eq!(e.to_string(), "the object has several programs; pick one of: first, second")
+        }
         r => panic!("{r:?}"),
     }
-    assert_eq!(o.program(Some("nope")).unwrap_err().to_string(), "no program `nope` in the object; it has: first, second");
+    assert_eq!(
+        o.program(Some("nope")).unwrap_err().to_string(),
+        "no program `nope` in the object; it has: first, second"
+    );
     for p in &o.programs {
         assert!(verified(&o, p), "{}", p.name);
     }
     // The second program's map reference is `seen`, index 1.
     let p = o.program(Some("second")).unwrap();
-    assert!(p.raw.iter().any(|r| r.code == CLS_LD | MODE_IMM | SZ_DW && r.src == PSEUDO_MAP_FD && r.imm == 1));
+    assert!(p
+        .raw
+        .iter()
+        .any(|r| r.code == CLS_LD | MODE_IMM | SZ_DW && r.src == PSEUDO_MAP_FD && r.imm == 1));
 }
 
 #[test]
@@ -176,23 +264,36 @@ fn malformed_objects_get_clear_errors() {
     assert!(err(b"int main() { return 0; }").starts_with("not a BPF object: no ELF header"));
     assert!(err(&patched(good, 4, &[1])).contains("32-bit"));
     assert!(err(&patched(good, 5, &[2])).contains("big-endian"));
-    assert_eq!(err(&patched(good, 18, &62u16.to_le_bytes())), "not a BPF object: machine 62 is not BPF (247)");
+    assert_eq!(
+        err(&patched(good, 18, &62u16.to_le_bytes())),
+        "not a BPF object: machine 62 is not BPF (247)"
+    );
     assert!(err(&patched(good, 16, &2u16.to_le_bytes())).contains("not a relocatable object"));
     // Section headers past the end of the file.
     assert!(err(&patched(good, 0x28, &u64::MAX.to_le_bytes())).starts_with("malformed ELF object"));
     assert!(err(&good[..good.len() - 10]).starts_with("malformed ELF object"));
     // BTF: a bad magic, a type section length past the end, a map type that does not exist.
     let (btf, _) = section_range(good, ".BTF");
-    assert_eq!(err(&patched(good, btf, &[0x12, 0x34])), "bad BTF: .BTF has magic 0x3412, expected 0xeb9f");
-    assert!(err(&patched(good, btf + 12, &u32::MAX.to_le_bytes())).contains("lies outside the section"));
+    assert_eq!(
+        err(&patched(good, btf, &[0x12, 0x34])),
+        "bad BTF: .BTF has magic 0x3412, expected 0xeb9f"
+    );
+    assert!(
+        err(&patched(good, btf + 12, &u32::MAX.to_le_bytes())).contains("lies outside the section")
+    );
     let (ext, _) = section_range(good, ".BTF.ext");
-    assert!(err(&patched(good, ext + 20, &0x7fff_0000u32.to_le_bytes())).contains(".BTF.ext: line info lies outside"));
+    assert!(err(&patched(good, ext + 20, &0x7fff_0000u32.to_le_bytes()))
+        .contains(".BTF.ext: line info lies outside"));
     // A relocation offset past the code.
     let (rel, _) = section_range(good, ".relxdp");
     assert!(err(&patched(good, rel, &0x10_0000u64.to_le_bytes())).contains("past the section's"));
     // A relocation naming a symbol that does not exist.
-    assert!(err(&patched(good, rel + 12, &0xffffu32.to_le_bytes())).contains("symbol 65535 does not exist"));
-    assert_eq!(load(&alloc::vec![0u8; MAX_OBJECT_BYTES + 1]).unwrap_err(), ElfError::TooLarge(MAX_OBJECT_BYTES + 1));
+    assert!(err(&patched(good, rel + 12, &0xffffu32.to_le_bytes()))
+        .contains("symbol 65535 does not exist"));
+    assert_eq!(
+        load(&alloc::vec![0u8; MAX_OBJECT_BYTES + 1]).unwrap_err(),
+        ElfError::TooLarge(MAX_OBJECT_BYTES + 1)
+    );
 }
 
 #[test]
@@ -204,7 +305,9 @@ fn a_map_type_bpfplay_lacks_is_named() {
     // Type [3] is `int [2]`, the array whose nelems is the map type: find its nelems field
     // (type 2, index type 4, nelems 2) in the type section.
     let pat: Vec<u8> = [2u32, 4, 2].iter().flat_map(|v| v.to_le_bytes()).collect();
-    let at = good[btf..btf + len].windows(12).position(|w| w == pat.as_slice()).expect("the array type") + btf;
+    let at =
+        good[btf..btf + len].windows(12).position(|w| w == pat.as_slice()).expect("the array type")
+            + btf;
     let e = load(&patched(good, at + 8, &4u32.to_le_bytes())).unwrap_err().to_string();
     assert!(e.starts_with("map `ancestors`: map type 4 is not supported"), "{e}");
 }
@@ -237,7 +340,15 @@ proptest! {
 
 #[test]
 fn annotated_source_assembles_back_to_the_program() {
-    for ex in ["bounded_loop", "kprobe_ancestors", "ringbuf_events", "socket_protocols", "subprog_calls", "syscall_histogram", "xdp_firewall"] {
+    for ex in [
+        "bounded_loop",
+        "kprobe_ancestors",
+        "ringbuf_events",
+        "socket_protocols",
+        "subprog_calls",
+        "syscall_histogram",
+        "xdp_firewall",
+    ] {
         let o = load(example(ex)).unwrap();
         let p = &o.programs[0];
         let text = source::annotated(&o, p, &alloc::format!("{ex}.o")).unwrap();
@@ -247,9 +358,17 @@ fn annotated_source_assembles_back_to_the_program() {
         for (i, d) in a.map_decls.iter().enumerate() {
             let (def, init) = crate::maps::MapDef::parse_spec_init(&d.name, &d.spec).unwrap();
             let m = &o.maps[i].def;
-            assert_eq!((def.kind, def.key_size, def.value_size, def.max_entries, def.flags), (m.kind, m.key_size, m.value_size, m.max_entries, m.flags));
+            assert_eq!(
+                (def.kind, def.key_size, def.value_size, def.max_entries, def.flags),
+                (m.kind, m.key_size, m.value_size, m.max_entries, m.flags)
+            );
             match &o.maps[i].data {
-                Some(data) => assert_eq!(init.unwrap_or_else(|| alloc::vec![0; m.value_size as usize]), *data, "{ex}: {}", m.name),
+                Some(data) => assert_eq!(
+                    init.unwrap_or_else(|| alloc::vec![0; m.value_size as usize]),
+                    *data,
+                    "{ex}: {}",
+                    m.name
+                ),
                 None => assert_eq!(init, None),
             }
         }
@@ -265,6 +384,9 @@ fn annotated_source_assembles_back_to_the_program() {
     let o = load(example("xdp_firewall")).unwrap();
     let text = source::annotated(&o, &o.programs[0], "xdp_firewall.o").unwrap();
     std::eprintln!("{text}");
-    assert!(text.contains("map rodata: array key=4 value=4 max=1 flags=128 init=01000000    // .rodata\n"));
-    assert!(text.contains("; drops = bpf_map_lookup_elem(&blocklist, &ip->saddr); @ xdp_firewall.c:"));
+    assert!(text
+        .contains("map rodata: array key=4 value=4 max=1 flags=128 init=01000000    // .rodata\n"));
+    assert!(
+        text.contains("; drops = bpf_map_lookup_elem(&blocklist, &ip->saddr); @ xdp_firewall.c:")
+    );
 }

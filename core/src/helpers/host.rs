@@ -12,8 +12,8 @@
 //! element, the old region stays readable with the old value and no longer belongs to the
 //! map, as the kernel's old element does.
 
-use super::printk::{self, PrintkMemory, StrKind};
 use super::prandom::Prandom;
+use super::printk::{self, PrintkMemory, StrKind};
 use super::world::{self, World, KERNEL_MIN, TASK_SIZE};
 use crate::maps::prog_array::MAX_TAIL_CALL_CNT;
 use crate::maps::{flags as map_flags, MapKind, MapStore, Slot};
@@ -109,7 +109,10 @@ const LARGE: usize = 64 << 10;
 /// all mapped; checked only for large sizes, where the buffer itself would be the problem.
 fn room(mem: &Memory, addr: u64, len: usize, what: &str, write: bool) -> Result<(), HostError> {
     if len > LARGE && mem.slice(addr, len).is_none() {
-        return fail(format!("cannot {} {len} bytes of {what} at {addr:#x}", if write { "write" } else { "read" }));
+        return fail(format!(
+            "cannot {} {len} bytes of {what} at {addr:#x}",
+            if write { "write" } else { "read" }
+        ));
     }
     Ok(())
 }
@@ -124,7 +127,9 @@ fn read(mem: &Memory, addr: u64, len: usize, what: &str) -> Result<Vec<u8>, Host
 }
 
 fn write(mem: &mut Memory, addr: u64, data: &[u8], what: &str) -> Result<(), HostError> {
-    mem.write(addr, data).map_err(|_| HostError::Failed(format!("cannot write {} bytes of {what} at {addr:#x}", data.len())))
+    mem.write(addr, data).map_err(|_| {
+        HostError::Failed(format!("cannot write {} bytes of {what} at {addr:#x}", data.len()))
+    })
 }
 
 impl KernelHost {
@@ -154,7 +159,10 @@ impl KernelHost {
 
     /// The map a map pointer names.
     fn map_index(&self, ptr: u64) -> Result<usize, HostError> {
-        self.map_ptrs.get(&ptr).copied().ok_or_else(|| HostError::Failed(format!("{ptr:#x} is not a map pointer")))
+        self.map_ptrs
+            .get(&ptr)
+            .copied()
+            .ok_or_else(|| HostError::Failed(format!("{ptr:#x} is not a map pointer")))
     }
 
     /// The pointer of map `i`: a read-only region holding a model of its `struct bpf_map`
@@ -170,14 +178,24 @@ impl KernelHost {
         let mut b = vec![0u8; BPF_MAP_STRUCT_SIZE];
         let ops = 0xffff_ffff_8220_0000u64 + (map.kind() as u64) * 0x200;
         b[0..8].copy_from_slice(&ops.to_le_bytes());
-        for (off, v) in [(24, map.kind() as u32), (28, map.def.key_size), (32, map.def.value_size), (36, map.def.max_entries), (48, map.def.flags), (52, i as u32 + 1), (64, u32::MAX)] {
+        for (off, v) in [
+            (24, map.kind() as u32),
+            (28, map.def.key_size),
+            (32, map.def.value_size),
+            (36, map.def.max_entries),
+            (48, map.def.flags),
+            (52, i as u32 + 1),
+            (64, u32::MAX),
+        ] {
             b[off..off + 4].copy_from_slice(&v.to_le_bytes());
         }
         let name = map.def.name.as_bytes();
         let n = name.len().min(15);
         b[96..96 + n].copy_from_slice(&name[..n]);
         let label = format!("struct bpf_map {}", map.def.name);
-        let (_, base) = mem.add_region(&label, b, false).ok_or_else(|| HostError::Failed("address space full".into()))?;
+        let (_, base) = mem
+            .add_region(&label, b, false)
+            .ok_or_else(|| HostError::Failed("address space full".into()))?;
         self.map_ptrs.insert(base, i);
         Ok(base)
     }
@@ -191,7 +209,9 @@ impl KernelHost {
         let data = map.array_block(self.cpu).ok_or(HostError::Unsupported)?.to_vec();
         let writable = map.def.flags & map_flags::RDONLY_PROG == 0;
         let name = format!("map {} (cpu {})", map.def.name, self.cpu);
-        let (id, base) = mem.add_region(&name, data, writable).ok_or_else(|| HostError::Failed("address space full".into()))?;
+        let (id, base) = mem
+            .add_region(&name, data, writable)
+            .ok_or_else(|| HostError::Failed("address space full".into()))?;
         self.arrays.insert(m, id);
         Ok(base)
     }
@@ -202,10 +222,13 @@ impl KernelHost {
             return Ok(mem.region(id).map(|r| r.base).unwrap_or(0));
         }
         let map = self.maps.get(m).ok_or(HostError::Unsupported)?;
-        let data = map.slot_value(Slot::Elem(uid), self.cpu).ok_or(HostError::Unsupported)?.to_vec();
+        let data =
+            map.slot_value(Slot::Elem(uid), self.cpu).ok_or(HostError::Unsupported)?.to_vec();
         let writable = map.def.flags & map_flags::RDONLY_PROG == 0;
         let name = format!("map {} element", map.def.name);
-        let (id, base) = mem.add_region(&name, data, writable).ok_or_else(|| HostError::Failed("address space full".into()))?;
+        let (id, base) = mem
+            .add_region(&name, data, writable)
+            .ok_or_else(|| HostError::Failed("address space full".into()))?;
         self.elems.insert((m, uid), id);
         Ok(base)
     }
@@ -213,7 +236,12 @@ impl KernelHost {
     /// Kills the regions of elements of map `m` that no longer exist.
     fn reconcile(&mut self, mem: &mut Memory, m: usize) {
         let Some(map) = self.maps.get(m) else { return };
-        let dead: Vec<(usize, u64)> = self.elems.range((m, 0)..=(m, u64::MAX)).filter(|(&(_, uid), _)| !map.slot_live(Slot::Elem(uid))).map(|(&k, _)| k).collect();
+        let dead: Vec<(usize, u64)> = self
+            .elems
+            .range((m, 0)..=(m, u64::MAX))
+            .filter(|(&(_, uid), _)| !map.slot_live(Slot::Elem(uid)))
+            .map(|(&k, _)| k)
+            .collect();
         for k in dead {
             if let Some(id) = self.elems.remove(&k) {
                 mem.kill_region(id);
@@ -237,7 +265,9 @@ impl KernelHost {
             }
         }
         for (&rid, &(m, pos)) in &self.records {
-            if let (Some(rb), Some(r)) = (self.maps.get_mut(m).and_then(|x| x.ringbuf_mut()), mem.region(RegionId(rid))) {
+            if let (Some(rb), Some(r)) =
+                (self.maps.get_mut(m).and_then(|x| x.ringbuf_mut()), mem.region(RegionId(rid)))
+            {
                 rb.write(pos, &r.data);
             }
         }
@@ -334,7 +364,12 @@ impl KernelHost {
     }
 
     /// `bpf_probe_read` (the compat form: user memory below `TASK_SIZE`), `_kernel`, `_user`.
-    fn probe_read(&mut self, a: [u64; 5], mem: &mut Memory, kind: StrKind) -> Result<HelperResult, HostError> {
+    fn probe_read(
+        &mut self,
+        a: [u64; 5],
+        mem: &mut Memory,
+        kind: StrKind,
+    ) -> Result<HelperResult, HostError> {
         let (dst, size, src) = (a[0], a[1] as u32 as usize, a[2]);
         room(mem, dst, size, "probe_read destination", true)?;
         let got = match kind {
@@ -359,7 +394,13 @@ impl KernelHost {
     /// A NUL-terminated string of at most `max` bytes (NUL included) at `addr`: the bytes
     /// and whether a NUL ended them; `Err` when the first byte cannot be read... or any
     /// byte before the NUL.
-    fn string_at(&self, mem: &Memory, addr: u64, max: usize, kind: StrKind) -> Result<(Vec<u8>, bool), u64> {
+    fn string_at(
+        &self,
+        mem: &Memory,
+        addr: u64,
+        max: usize,
+        kind: StrKind,
+    ) -> Result<(Vec<u8>, bool), u64> {
         let kernel = match kind {
             StrKind::Kernel => true,
             StrKind::User => false,
@@ -392,7 +433,12 @@ impl KernelHost {
 
     /// `bpf_probe_read_*_str`: the length copied with its NUL, or a negative errno (and a
     /// zeroed buffer).
-    fn probe_read_str(&mut self, a: [u64; 5], mem: &mut Memory, kind: StrKind) -> Result<HelperResult, HostError> {
+    fn probe_read_str(
+        &mut self,
+        a: [u64; 5],
+        mem: &mut Memory,
+        kind: StrKind,
+    ) -> Result<HelperResult, HostError> {
         let (dst, size, src) = (a[0], a[1] as u32 as usize, a[2]);
         if size == 0 {
             return ret(0);
@@ -436,7 +482,11 @@ impl KernelHost {
         let pkt = self.packet_region()?;
         room(mem, to, len, "skb_load_bytes destination", true)?;
         let data = mem.region(pkt).map(|r| r.data.as_slice()).unwrap_or(&[]);
-        let got = if off > i32::MAX as u32 { None } else { data.get(off as usize..off as usize + len).map(|s| s.to_vec()) };
+        let got = if off > i32::MAX as u32 {
+            None
+        } else {
+            data.get(off as usize..off as usize + len).map(|s| s.to_vec())
+        };
         let (bytes, r) = match got {
             Some(b) => (b, 0),
             None => (vec![0; len], EFAULT),
@@ -445,7 +495,11 @@ impl KernelHost {
         ret(r)
     }
 
-    fn skb_store_bytes(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn skb_store_bytes(
+        &mut self,
+        a: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         if self.prog_type != ProgType::SocketFilter {
             return fail("bpf_skb_store_bytes needs a socket buffer".into());
         }
@@ -468,7 +522,11 @@ impl KernelHost {
         }
     }
 
-    fn xdp_adjust_head(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn xdp_adjust_head(
+        &mut self,
+        a: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         if self.prog_type != ProgType::Xdp {
             return fail("bpf_xdp_adjust_head needs an XDP context".into());
         }
@@ -516,7 +574,12 @@ impl KernelHost {
         }
     }
 
-    fn ringbuf(&mut self, id: u32, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn ringbuf(
+        &mut self,
+        id: u32,
+        a: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         match id {
             130 | 131 | 134 => {
                 let m = self.map_index(a[0])?;
@@ -540,7 +603,9 @@ impl KernelHost {
                         }
                         let Some(pos) = rb.reserve(a[1]) else { return ret(0) };
                         let data = rb.read(pos, a[1] as usize);
-                        let (rid, base) = mem.add_region(&format!("ringbuf {name} record"), data, true).ok_or_else(|| HostError::Failed("address space full".into()))?;
+                        let (rid, base) = mem
+                            .add_region(&format!("ringbuf {name} record"), data, true)
+                            .ok_or_else(|| HostError::Failed("address space full".into()))?;
                         self.records.insert(rid.0, (m, pos));
                         ret(base)
                     }
@@ -549,7 +614,10 @@ impl KernelHost {
             }
             _ => {
                 // 132 submit, 133 discard: the pointer must be a reserved record's start.
-                let found = mem.find(a[0]).filter(|&(_, off)| off == 0).and_then(|(rid, _)| self.records.get(&rid.0).map(|&x| (rid, x)));
+                let found = mem
+                    .find(a[0])
+                    .filter(|&(_, off)| off == 0)
+                    .and_then(|(rid, _)| self.records.get(&rid.0).map(|&x| (rid, x)));
                 let Some((rid, (m, pos))) = found else {
                     return fail(format!("{:#x} is not a reserved ring buffer record", a[0]));
                 };
@@ -564,7 +632,11 @@ impl KernelHost {
         }
     }
 
-    fn perf_event_output(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn perf_event_output(
+        &mut self,
+        a: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         let m = self.map_index(a[1])?;
         let flags = a[2];
         const INDEX_MASK: u64 = 0xffff_ffff;
@@ -586,7 +658,10 @@ struct PrintkMem<'a> {
 
 impl PrintkMemory for PrintkMem<'_> {
     fn read_str(&self, addr: u64, kind: StrKind, max: usize) -> Option<Vec<u8>> {
-        self.host.string_at(self.mem, addr, max + 1, kind).ok().map(|(s, _)| s.into_iter().take(max).collect())
+        self.host
+            .string_at(self.mem, addr, max + 1, kind)
+            .ok()
+            .map(|(s, _)| s.into_iter().take(max).collect())
     }
     fn read_kernel(&self, addr: u64, len: usize) -> Option<Vec<u8>> {
         self.host.kernel_bytes(self.mem, addr, len).ok()
@@ -601,7 +676,12 @@ impl PrintkMemory for PrintkMem<'_> {
 }
 
 impl Host for KernelHost {
-    fn call_helper(&mut self, id: u32, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn call_helper(
+        &mut self,
+        id: u32,
+        a: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         match id {
             1 => self.map_lookup(a, mem),
             2 => self.map_update(a, mem),
@@ -660,7 +740,13 @@ impl Host for KernelHost {
         }
     }
 
-    fn load_imm64(&mut self, pseudo: u8, imm: i32, imm2: i32, mem: &mut Memory) -> Result<u64, HostError> {
+    fn load_imm64(
+        &mut self,
+        pseudo: u8,
+        imm: i32,
+        imm2: i32,
+        mem: &mut Memory,
+    ) -> Result<u64, HostError> {
         let m = imm as u32 as usize;
         let Some(map) = self.maps.get(m) else {
             return fail(format!("no map {m} (the program refers to map index {m})"));
@@ -672,7 +758,10 @@ impl Host for KernelHost {
             2 | 6 => {
                 let off = imm2 as u32 as u64;
                 if map.kind() != MapKind::Array || off >= map.def.value_size as u64 {
-                    return fail(format!("map {} has no direct value at offset {off}", map.def.name));
+                    return fail(format!(
+                        "map {} has no direct value at offset {off}",
+                        map.def.name
+                    ));
                 }
                 Ok(self.array_region(mem, m)? + off)
             }
@@ -680,4 +769,3 @@ impl Host for KernelHost {
         }
     }
 }
-

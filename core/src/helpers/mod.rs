@@ -88,7 +88,11 @@ pub const PROTOS: &[Proto] = &[
     p(115, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(125, Ret::Integer, NONE),
     p(130, Ret::Integer, [ConstMapPtr, MemRdonly, ConstSizeOrZero, Anything, DontCare]),
-    p(131, Ret::RingbufMemOrNull, [ConstMapPtr, ConstAllocSizeOrZero, Anything, DontCare, DontCare]),
+    p(
+        131,
+        Ret::RingbufMemOrNull,
+        [ConstMapPtr, ConstAllocSizeOrZero, Anything, DontCare, DontCare],
+    ),
     p(132, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
     p(133, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
     p(134, Ret::Integer, [ConstMapPtr, Anything, DontCare, DontCare, DontCare]),

@@ -82,7 +82,8 @@ fn pad(out: &mut Vec<u8>, s: &[u8], spec: Spec) {
 
 /// vsprintf's `number()` for the conversions bpf allows.
 fn number(out: &mut Vec<u8>, v: u64, signed: bool, hex: Option<bool>, spec: Spec) {
-    let (neg, mag) = if signed && (v as i64) < 0 { (true, (v as i64).unsigned_abs()) } else { (false, v) };
+    let (neg, mag) =
+        if signed && (v as i64) < 0 { (true, (v as i64).unsigned_abs()) } else { (false, v) };
     let digits: Vec<u8> = match hex {
         Some(upper) => {
             let s = alloc::format!("{mag:x}");
@@ -305,7 +306,14 @@ pub fn format(fmt: &[u8], args: &[u64], mem: &dyn PrintkMemory) -> Result<(Vec<u
     Ok((out, len))
 }
 
-fn string(out: &mut Vec<u8>, addr: u64, kind: StrKind, spec: Spec, bin_used: &mut usize, mem: &dyn PrintkMemory) -> Result<(), i32> {
+fn string(
+    out: &mut Vec<u8>,
+    addr: u64,
+    kind: StrKind,
+    spec: Spec,
+    bin_used: &mut usize,
+    mem: &dyn PrintkMemory,
+) -> Result<(), i32> {
     let room = MAX_BIN_ARGS - *bin_used;
     if room == 0 {
         return Err(-ENOSPC);
@@ -390,7 +398,21 @@ mod tests {
 
     #[test]
     fn refused_as_the_kernel_refuses() {
-        for fmt in ["%ld %lu %lx %lld", "%d %d %d %d", "%.2d", "%q", "bell\x07", "%lli %hd", "%llx%", "%08lx|%#x", "%pa", "a%", "%pIx", "%sx", "%pS %ps %pK %pB"] {
+        for fmt in [
+            "%ld %lu %lx %lld",
+            "%d %d %d %d",
+            "%.2d",
+            "%q",
+            "bell\x07",
+            "%lli %hd",
+            "%llx%",
+            "%08lx|%#x",
+            "%pa",
+            "a%",
+            "%pIx",
+            "%sx",
+            "%pS %ps %pK %pB",
+        ] {
             assert_eq!(f(fmt, [0; 3]), Err(-EINVAL), "{fmt}");
         }
         // No NUL within fmt_size.

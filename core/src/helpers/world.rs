@@ -103,18 +103,28 @@ impl World {
     /// [`sim_task`] layout.
     pub fn add_task_tree(&mut self) {
         let base = self.current_task;
-        let tasks: [(u32, u32, &str); 4] = [(self.pid, self.tgid, self.comm.as_str()), (812, 812, "bash"), (1, 1, "systemd"), (0, 0, "swapper/0")];
+        let tasks: [(u32, u32, &str); 4] = [
+            (self.pid, self.tgid, self.comm.as_str()),
+            (812, 812, "bash"),
+            (1, 1, "systemd"),
+            (0, 0, "swapper/0"),
+        ];
         let mut blocks = Vec::new();
         for (i, (pid, tgid, comm)) in tasks.iter().enumerate() {
             let addr = base.wrapping_add(i as u64 * sim_task::STRIDE);
-            let parent = if i + 1 < tasks.len() { base.wrapping_add((i as u64 + 1) * sim_task::STRIDE) } else { addr };
+            let parent = if i + 1 < tasks.len() {
+                base.wrapping_add((i as u64 + 1) * sim_task::STRIDE)
+            } else {
+                addr
+            };
             let mut d = alloc::vec![0u8; sim_task::SIZE];
             d[sim_task::PID..sim_task::PID + 4].copy_from_slice(&pid.to_le_bytes());
             d[sim_task::TGID..sim_task::TGID + 4].copy_from_slice(&tgid.to_le_bytes());
             let c = comm.as_bytes();
             let n = c.len().min(15);
             d[sim_task::COMM..sim_task::COMM + n].copy_from_slice(&c[..n]);
-            d[sim_task::REAL_PARENT..sim_task::REAL_PARENT + 8].copy_from_slice(&parent.to_le_bytes());
+            d[sim_task::REAL_PARENT..sim_task::REAL_PARENT + 8]
+                .copy_from_slice(&parent.to_le_bytes());
             blocks.push(MemBlock { addr, data: d });
         }
         let end = base.wrapping_add(tasks.len() as u64 * sim_task::STRIDE);

@@ -110,10 +110,7 @@ pub fn opcode_known(code: u8) -> bool {
         },
         CLS_LDX => mode(code) == MODE_MEM || (mode(code) == MODE_MEMSX && size(code) != SZ_DW),
         CLS_ST => mode(code) == MODE_MEM,
-        CLS_STX => {
-            mode(code) == MODE_MEM
-                || mode(code) == MODE_ATOMIC
-        }
+        CLS_STX => mode(code) == MODE_MEM || mode(code) == MODE_ATOMIC,
         _ => false,
     }
 }
@@ -126,7 +123,10 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Program, DecodeError> {
 /// Decodes little-endian bytes (8 per slot).
 pub fn decode_bytes_with(bytes: &[u8], dialect: Dialect) -> Result<Program, DecodeError> {
     if bytes.len() % 8 != 0 {
-        return Err(DecodeError { index: bytes.len() / 8, kind: DecodeErrorKind::Length(bytes.len()) });
+        return Err(DecodeError {
+            index: bytes.len() / 8,
+            kind: DecodeErrorKind::Length(bytes.len()),
+        });
     }
     let raw: Vec<RawInsn> = bytes
         .chunks_exact(8)
@@ -203,7 +203,11 @@ fn reg(r: u8) -> Result<u8, DecodeErrorKind> {
 }
 
 /// Decodes one instruction whose opcode passed the table; `next` is the following slot.
-pub fn decode_one(r: RawInsn, next: Option<RawInsn>, dialect: Dialect) -> Result<Insn, DecodeErrorKind> {
+pub fn decode_one(
+    r: RawInsn,
+    next: Option<RawInsn>,
+    dialect: Dialect,
+) -> Result<Insn, DecodeErrorKind> {
     use DecodeErrorKind::*;
     let code = r.code;
     match class(code) {
@@ -258,7 +262,12 @@ pub fn decode_one(r: RawInsn, next: Option<RawInsn>, dialect: Dialect) -> Result
                         if r.src != 0 || r.off != 0 {
                             return Err(Reserved("BPF_MOV"));
                         }
-                        Ok(Insn::Alu { alu64, op: AluOp::Mov, dst: reg(r.dst)?, src: Operand::Imm(r.imm) })
+                        Ok(Insn::Alu {
+                            alu64,
+                            op: AluOp::Mov,
+                            dst: reg(r.dst)?,
+                            src: Operand::Imm(r.imm),
+                        })
                     }
                 }
                 _ => {
@@ -308,7 +317,11 @@ pub fn decode_one(r: RawInsn, next: Option<RawInsn>, dialect: Dialect) -> Result
                     Ok(Insn::Call { kind, imm: r.imm })
                 }
                 JMP_JA => {
-                    if x || r.src != 0 || r.dst != 0 || (!jmp32 && r.imm != 0) || (jmp32 && r.off != 0) {
+                    if x || r.src != 0
+                        || r.dst != 0
+                        || (!jmp32 && r.imm != 0)
+                        || (jmp32 && r.off != 0)
+                    {
                         return Err(Reserved("BPF_JA"));
                     }
                     Ok(if jmp32 {
@@ -387,12 +400,24 @@ pub fn decode_one(r: RawInsn, next: Option<RawInsn>, dialect: Dialect) -> Result
                 if s != Size::W && s != Size::DW {
                     return Err(InvalidAtomicSize);
                 }
-                return Ok(Insn::Atomic { size: s, op: aop, fetch, dst: reg(r.dst)?, src: reg(r.src)?, off: r.off });
+                return Ok(Insn::Atomic {
+                    size: s,
+                    op: aop,
+                    fetch,
+                    dst: reg(r.dst)?,
+                    src: reg(r.src)?,
+                    off: r.off,
+                });
             }
             if mode(code) != MODE_MEM || r.imm != 0 {
                 return Err(Reserved("BPF_STX"));
             }
-            Ok(Insn::Stx { size: Size::from_code(code), dst: reg(r.dst)?, src: reg(r.src)?, off: r.off })
+            Ok(Insn::Stx {
+                size: Size::from_code(code),
+                dst: reg(r.dst)?,
+                src: reg(r.src)?,
+                off: r.off,
+            })
         }
     }
 }

@@ -219,11 +219,14 @@ pub const HELPER_NAMES: &[&str] = &[
 /// The helper's id for a name given with or without the `bpf_` prefix.
 pub fn helper_id(name: &str) -> Option<i32> {
     let n = name.strip_prefix("bpf_").unwrap_or(name);
-    HELPER_NAMES.iter().position(|h| h.strip_prefix("bpf_") == Some(n)).filter(|&i| i > 0).map(|i| i as i32)
+    HELPER_NAMES
+        .iter()
+        .position(|h| h.strip_prefix("bpf_") == Some(n))
+        .filter(|&i| i > 0)
+        .map(|i| i as i32)
 }
 
 /// The helper's name with its `bpf_` prefix, as the kernel log prints it.
 pub fn helper_name(id: i32) -> Option<&'static str> {
     HELPER_NAMES.get(usize::try_from(id).ok()?).copied()
 }
-

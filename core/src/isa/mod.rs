@@ -326,28 +326,94 @@ pub enum CallKind {
 /// A decoded instruction. Register numbers are 0..=10 (checked at decode time).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Insn {
-    Alu { alu64: bool, op: AluOp, dst: u8, src: Operand },
-    Neg { alu64: bool, dst: u8 },
+    Alu {
+        alu64: bool,
+        op: AluOp,
+        dst: u8,
+        src: Operand,
+    },
+    Neg {
+        alu64: bool,
+        dst: u8,
+    },
     /// `movsx`: sign-extending move from the low `bits` of `src`.
-    MovSx { alu64: bool, dst: u8, src: u8, bits: u8 },
-    End { kind: EndKind, bits: u8, dst: u8 },
+    MovSx {
+        alu64: bool,
+        dst: u8,
+        src: u8,
+        bits: u8,
+    },
+    End {
+        kind: EndKind,
+        bits: u8,
+        dst: u8,
+    },
     /// First slot of `LD_IMM64`; `pseudo` is its `src_reg` (0 for a plain constant, else
     /// `BPF_PSEUDO_MAP_FD`, ...), `imm` and `imm2` the two halves.
-    LdImm64 { dst: u8, pseudo: u8, imm: i32, imm2: i32 },
+    LdImm64 {
+        dst: u8,
+        pseudo: u8,
+        imm: i32,
+        imm2: i32,
+    },
     /// Second slot of `LD_IMM64`; never executed.
     Imm64Tail,
-    LdAbs { size: Size, imm: i32 },
-    LdInd { size: Size, src: u8, imm: i32 },
-    Ldx { size: Size, signed: bool, dst: u8, src: u8, off: i16 },
-    St { size: Size, dst: u8, off: i16, imm: i32 },
-    Stx { size: Size, dst: u8, src: u8, off: i16 },
-    Atomic { size: Size, op: AtomicOp, fetch: bool, dst: u8, src: u8, off: i16 },
+    LdAbs {
+        size: Size,
+        imm: i32,
+    },
+    LdInd {
+        size: Size,
+        src: u8,
+        imm: i32,
+    },
+    Ldx {
+        size: Size,
+        signed: bool,
+        dst: u8,
+        src: u8,
+        off: i16,
+    },
+    St {
+        size: Size,
+        dst: u8,
+        off: i16,
+        imm: i32,
+    },
+    Stx {
+        size: Size,
+        dst: u8,
+        src: u8,
+        off: i16,
+    },
+    Atomic {
+        size: Size,
+        op: AtomicOp,
+        fetch: bool,
+        dst: u8,
+        src: u8,
+        off: i16,
+    },
     /// `goto` (JMP JA, 16-bit offset) or `gotol` (JMP32 JA, 32-bit offset in imm).
-    Ja { off: i32, long: bool },
-    Jmp { jmp32: bool, cond: JmpCond, dst: u8, src: Operand, off: i16 },
-    Call { kind: CallKind, imm: i32 },
+    Ja {
+        off: i32,
+        long: bool,
+    },
+    Jmp {
+        jmp32: bool,
+        cond: JmpCond,
+        dst: u8,
+        src: Operand,
+        off: i16,
+    },
+    Call {
+        kind: CallKind,
+        imm: i32,
+    },
     /// `callx`: call through a register (uBPF/conformance extension; the kernel refuses it).
-    Callx { reg: u8 },
+    Callx {
+        reg: u8,
+    },
     Exit,
 }
 

@@ -40,7 +40,13 @@ impl ArrayMap {
         let percpu = def.kind.is_percpu();
         let stride = round8(def.value_size as u64) as usize;
         let n = if percpu { ncpus } else { 1 };
-        ArrayMap { percpu, value_size: def.value_size as usize, stride, max_entries: def.max_entries, blocks: vec![vec![0; stride * def.max_entries as usize]; n] }
+        ArrayMap {
+            percpu,
+            value_size: def.value_size as usize,
+            stride,
+            max_entries: def.max_entries,
+            blocks: vec![vec![0; stride * def.max_entries as usize]; n],
+        }
     }
 
     pub fn max_entries(&self) -> u32 {
@@ -99,7 +105,8 @@ impl ArrayMap {
 
     /// The flag checks of `array_map_update_elem` / `bpf_percpu_array_update`.
     fn check(&self, key: &[u8], flags: u64) -> Result<u32, MapError> {
-        let bad_flags = if self.percpu { flags > BPF_EXIST } else { flags & !BPF_F_LOCK > BPF_EXIST };
+        let bad_flags =
+            if self.percpu { flags > BPF_EXIST } else { flags & !BPF_F_LOCK > BPF_EXIST };
         if bad_flags {
             return Err(MapError::Inval);
         }
@@ -120,7 +127,8 @@ impl ArrayMap {
         if self.percpu {
             let at = i as usize * self.stride;
             for (c, b) in self.blocks.iter_mut().enumerate() {
-                b[at..at + self.stride].copy_from_slice(&value[c * self.stride..(c + 1) * self.stride]);
+                b[at..at + self.stride]
+                    .copy_from_slice(&value[c * self.stride..(c + 1) * self.stride]);
             }
         } else {
             self.set_value(i, 0, value);
@@ -128,7 +136,13 @@ impl ArrayMap {
         Ok(())
     }
 
-    pub fn update_prog(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<u32, MapError> {
+    pub fn update_prog(
+        &mut self,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+        cpu: usize,
+    ) -> Result<u32, MapError> {
         let i = self.check(key, flags)?;
         self.set_value(i, cpu, value);
         Ok(i)

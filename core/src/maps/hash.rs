@@ -42,10 +42,15 @@ pub(crate) fn check_flags(exists: bool, flags: u64) -> Result<(), MapError> {
 
 /// The next key after `key` in ascending byte order (the first when `key` is absent or not
 /// in the map), as `htab_map_get_next_key` does over its buckets.
-pub(crate) fn next_key<V>(map: &BTreeMap<Vec<u8>, V>, key: Option<&[u8]>) -> Result<Vec<u8>, MapError> {
+pub(crate) fn next_key<V>(
+    map: &BTreeMap<Vec<u8>, V>,
+    key: Option<&[u8]>,
+) -> Result<Vec<u8>, MapError> {
     use core::ops::Bound;
     let next = match key {
-        Some(k) if map.contains_key(k) => map.range::<[u8], _>((Bound::Excluded(k), Bound::Unbounded)).next(),
+        Some(k) if map.contains_key(k) => {
+            map.range::<[u8], _>((Bound::Excluded(k), Bound::Unbounded)).next()
+        }
         _ => map.iter().next(),
     };
     next.map(|(k, _)| k.clone()).ok_or(MapError::NoEnt)
@@ -115,14 +120,20 @@ impl HashMap {
         let stride = round8(self.value_size as u64) as usize;
         let mut out = vec![0; stride * self.ncpus];
         for c in 0..self.ncpus {
-            out[c * stride..c * stride + self.value_size].copy_from_slice(&e.values[self.cpu_range(c)]);
+            out[c * stride..c * stride + self.value_size]
+                .copy_from_slice(&e.values[self.cpu_range(c)]);
         }
         Ok(out)
     }
 
     /// The common part of an update: flags, existence, room. `values` is the whole new
     /// element (every CPU). Returns the element's uid.
-    fn update(&mut self, key: &[u8], flags: u64, values: impl FnOnce(Option<&[u8]>) -> Vec<u8>) -> Result<u64, MapError> {
+    fn update(
+        &mut self,
+        key: &[u8],
+        flags: u64,
+        values: impl FnOnce(Option<&[u8]>) -> Vec<u8>,
+    ) -> Result<u64, MapError> {
         let bad = if self.percpu { flags > BPF_EXIST } else { flags & !BPF_F_LOCK > BPF_EXIST };
         if bad {
             return Err(MapError::Inval);
@@ -171,7 +182,13 @@ impl HashMap {
 
     /// From a program on `cpu`: one value. A new per-CPU element has zeros on the other CPUs
     /// (`pcpu_init_value`); an existing one keeps them.
-    pub fn update_prog(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<u64, MapError> {
+    pub fn update_prog(
+        &mut self,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+        cpu: usize,
+    ) -> Result<u64, MapError> {
         let (vs, cpus, percpu) = (self.value_size, self.cpus(), self.percpu);
         let r = self.cpu_range(cpu);
         self.update(key, flags, |old| {

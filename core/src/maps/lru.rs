@@ -109,7 +109,11 @@ impl LruHash {
         let nlists = if percpu { ncpus } else { 1 };
         for _ in 0..nlists {
             let heads = [h.new_head(), h.new_head(), h.new_head()];
-            h.lists.push(LruList { heads, counts: [0; 2], next_inactive_rotation: heads[INACTIVE as usize] });
+            h.lists.push(LruList {
+                heads,
+                counts: [0; 2],
+                next_inactive_rotation: heads[INACTIVE as usize],
+            });
         }
         if !percpu {
             for cpu in 0..ncpus {
@@ -303,7 +307,13 @@ impl LruHash {
         self.lists[l].next_inactive_rotation = next;
     }
 
-    fn shrink_inactive(&mut self, l: usize, tgt_nshrink: usize, free_list: usize, tgt: u8) -> usize {
+    fn shrink_inactive(
+        &mut self,
+        l: usize,
+        tgt_nshrink: usize,
+        free_list: usize,
+        tgt: u8,
+    ) -> usize {
         let inactive = self.lists[l].heads[INACTIVE as usize];
         let mut nshrinked = 0;
         let mut i = 0;
@@ -341,7 +351,11 @@ impl LruHash {
             return n;
         }
         let inactive = self.lists[l].heads[INACTIVE as usize];
-        let force = if !self.list_empty(inactive) { inactive } else { self.lists[l].heads[ACTIVE as usize] };
+        let force = if !self.list_empty(inactive) {
+            inactive
+        } else {
+            self.lists[l].heads[ACTIVE as usize]
+        };
         for node in self.reverse(force) {
             if self.del_from_htab(node) {
                 self.move_to_free(l, node, free_list, tgt);
@@ -506,7 +520,13 @@ impl LruHash {
 
     /// `htab_lru_map_update_elem` (user space and programs alike), on `cpu`. Returns the new
     /// element's uid.
-    pub fn update(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<u64, MapError> {
+    pub fn update(
+        &mut self,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+        cpu: usize,
+    ) -> Result<u64, MapError> {
         if flags > BPF_EXIST {
             return Err(MapError::Inval);
         }
@@ -518,7 +538,8 @@ impl LruHash {
         }
         let uid = self.next_uid;
         self.next_uid += 1;
-        self.data[node] = Some(Elem { key: key.to_vec(), value: value[..self.value_size].to_vec(), uid });
+        self.data[node] =
+            Some(Elem { key: key.to_vec(), value: value[..self.value_size].to_vec(), uid });
         self.table.insert(key.to_vec(), node);
         self.by_uid.insert(uid, node);
         if let Some(o) = old {
@@ -580,6 +601,9 @@ impl LruHash {
     }
 
     pub fn entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        self.table.iter().filter_map(|(k, &n)| self.data[n].as_ref().map(|e| (k.clone(), e.value.clone()))).collect()
+        self.table
+            .iter()
+            .filter_map(|(k, &n)| self.data[n].as_ref().map(|e| (k.clone(), e.value.clone())))
+            .collect()
     }
 }

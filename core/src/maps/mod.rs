@@ -48,8 +48,15 @@ pub enum MapKind {
 }
 
 impl MapKind {
-    pub const ALL: [MapKind; 7] =
-        [MapKind::Hash, MapKind::Array, MapKind::ProgArray, MapKind::PercpuHash, MapKind::PercpuArray, MapKind::LruHash, MapKind::Ringbuf];
+    pub const ALL: [MapKind; 7] = [
+        MapKind::Hash,
+        MapKind::Array,
+        MapKind::ProgArray,
+        MapKind::PercpuHash,
+        MapKind::PercpuArray,
+        MapKind::LruHash,
+        MapKind::Ringbuf,
+    ];
 
     pub fn parse(s: &str) -> Option<MapKind> {
         Some(match s {
@@ -104,8 +111,10 @@ pub mod flags {
     pub const PRESERVE_ELEMS: u32 = 1 << 11;
     pub const INNER_MAP: u32 = 1 << 12;
     pub const ACCESS_MASK: u32 = RDONLY | RDONLY_PROG | WRONLY | WRONLY_PROG;
-    pub const HTAB_CREATE_MASK: u32 = NO_PREALLOC | NO_COMMON_LRU | NUMA_NODE | ACCESS_MASK | ZERO_SEED;
-    pub const ARRAY_CREATE_MASK: u32 = NUMA_NODE | MMAPABLE | ACCESS_MASK | PRESERVE_ELEMS | INNER_MAP;
+    pub const HTAB_CREATE_MASK: u32 =
+        NO_PREALLOC | NO_COMMON_LRU | NUMA_NODE | ACCESS_MASK | ZERO_SEED;
+    pub const ARRAY_CREATE_MASK: u32 =
+        NUMA_NODE | MMAPABLE | ACCESS_MASK | PRESERVE_ELEMS | INNER_MAP;
     pub const RINGBUF_CREATE_MASK: u32 = NUMA_NODE;
 }
 
@@ -224,7 +233,13 @@ fn parse_num(s: &str) -> Option<u32> {
 }
 
 impl MapDef {
-    pub fn new(name: &str, kind: MapKind, key_size: u32, value_size: u32, max_entries: u32) -> MapDef {
+    pub fn new(
+        name: &str,
+        kind: MapKind,
+        key_size: u32,
+        value_size: u32,
+        max_entries: u32,
+    ) -> MapDef {
         MapDef { name: name.into(), kind, key_size, value_size, max_entries, flags: 0 }
     }
 
@@ -236,7 +251,10 @@ impl MapDef {
 
     /// [`MapDef::parse_spec`] with `init=HEX`: the initial value of element 0 of an array
     /// (global data of a C object: `.data`, `.rodata`), at most `value` bytes, zero-padded.
-    pub fn parse_spec_init(name: &str, spec: &str) -> Result<(MapDef, Option<Vec<u8>>), MapDefError> {
+    pub fn parse_spec_init(
+        name: &str,
+        spec: &str,
+    ) -> Result<(MapDef, Option<Vec<u8>>), MapDefError> {
         let inval = |m: String| MapDefError::new(MapError::Inval, m);
         let mut it = spec.split_whitespace();
         let kind_s = it.next().ok_or_else(|| inval("expected a map kind".into()))?;
@@ -245,7 +263,9 @@ impl MapDef {
         let (mut k, mut v, mut m, mut fl) = (None, None, None, 0);
         let mut init: Option<Vec<u8>> = None;
         for kv in it {
-            let (key, val) = kv.split_once('=').ok_or_else(|| inval(format!("expected key=N, value=N, max=N or flags=N, found `{kv}`")))?;
+            let (key, val) = kv.split_once('=').ok_or_else(|| {
+                inval(format!("expected key=N, value=N, max=N or flags=N, found `{kv}`"))
+            })?;
             if key == "init" {
                 let h = val.as_bytes();
                 if h.len() % 2 != 0 || !h.iter().all(u8::is_ascii_hexdigit) {
@@ -279,7 +299,10 @@ impl MapDef {
         def.check()?;
         if let Some(d) = &mut init {
             if def.kind != MapKind::Array || d.len() > def.value_size as usize {
-                return Err(inval(format!("init= is for array maps, at most value={} bytes", def.value_size)));
+                return Err(inval(format!(
+                    "init= is for array maps, at most value={} bytes",
+                    def.value_size
+                )));
             }
             d.resize(def.value_size as usize, 0);
         }
@@ -291,7 +314,9 @@ impl MapDef {
         let inval = |m: String| MapDefError::new(MapError::Inval, m);
         let parts: Vec<&str> = spec.split(':').collect();
         let [name, kind, k, v, m] = parts[..] else {
-            return Err(inval(format!("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES, found `{spec}`")));
+            return Err(inval(format!(
+                "expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES, found `{spec}`"
+            )));
         };
         if name.is_empty() {
             return Err(inval("empty map name".into()));
@@ -299,7 +324,14 @@ impl MapDef {
         let kind = MapKind::parse(kind)
             .ok_or_else(|| inval(format!("unknown map kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
         let num = |s: &str| parse_num(s).ok_or_else(|| inval(format!("`{s}` is not a number")));
-        let def = MapDef { name: name.into(), kind, key_size: num(k)?, value_size: num(v)?, max_entries: num(m)?, flags: 0 };
+        let def = MapDef {
+            name: name.into(),
+            kind,
+            key_size: num(k)?,
+            value_size: num(v)?,
+            max_entries: num(m)?,
+            flags: 0,
+        };
         def.check()?;
         Ok(def)
     }
@@ -325,7 +357,10 @@ impl MapDef {
                     return e(MapError::Inval, "ringbuf maps have key=0 value=0");
                 }
                 if !self.max_entries.is_power_of_two() || !self.max_entries.is_multiple_of(4096) {
-                    return e(MapError::Inval, "ringbuf max must be a power of 2 and a multiple of the page size, 4096");
+                    return e(
+                        MapError::Inval,
+                        "ringbuf max must be a power of 2 and a multiple of the page size, 4096",
+                    );
                 }
                 if self.max_entries as u64 > MAX_MAP_BYTES {
                     return e(MapError::NoMem, "ring buffer larger than bpfplay's 64 MiB cap");
@@ -340,11 +375,22 @@ impl MapDef {
                         return e(MapError::Inval, "prog_array maps take no program access flags");
                     }
                 }
-                if self.max_entries == 0 || self.key_size != 4 || self.value_size == 0 || f & !ARRAY_CREATE_MASK != 0 || !access_ok {
-                    return e(MapError::Inval, "array maps need key=4, value>0, max>0 and array flags");
+                if self.max_entries == 0
+                    || self.key_size != 4
+                    || self.value_size == 0
+                    || f & !ARRAY_CREATE_MASK != 0
+                    || !access_ok
+                {
+                    return e(
+                        MapError::Inval,
+                        "array maps need key=4, value>0, max>0 and array flags",
+                    );
                 }
                 if self.kind != MapKind::Array && f & (MMAPABLE | INNER_MAP) != 0 {
-                    return e(MapError::Inval, "BPF_F_MMAPABLE and BPF_F_INNER_MAP are for plain arrays");
+                    return e(
+                        MapError::Inval,
+                        "BPF_F_MMAPABLE and BPF_F_INNER_MAP are for plain arrays",
+                    );
                 }
                 if f & PRESERVE_ELEMS != 0 {
                     return e(MapError::Inval, "BPF_F_PRESERVE_ELEMS is for perf event arrays");
@@ -352,7 +398,9 @@ impl MapDef {
                 if self.value_size > i32::MAX as u32 {
                     return e(MapError::TooBig, "value size too large");
                 }
-                if self.kind == MapKind::PercpuArray && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE {
+                if self.kind == MapKind::PercpuArray
+                    && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE
+                {
                     return e(MapError::TooBig, "per-CPU value larger than 32 KiB");
                 }
                 if self.max_entries as u64 * round8(self.value_size as u64) > MAX_MAP_BYTES {
@@ -373,10 +421,14 @@ impl MapDef {
                 if self.max_entries == 0 || self.key_size == 0 || self.value_size == 0 {
                     return e(MapError::Inval, "key, value and max must be positive");
                 }
-                if self.key_size as u64 + self.value_size as u64 >= KMALLOC_MAX_SIZE - HTAB_ELEM_SIZE {
+                if self.key_size as u64 + self.value_size as u64
+                    >= KMALLOC_MAX_SIZE - HTAB_ELEM_SIZE
+                {
                     return e(MapError::TooBig, "key and value too large");
                 }
-                if self.kind == MapKind::PercpuHash && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE {
+                if self.kind == MapKind::PercpuHash
+                    && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE
+                {
                     return e(MapError::TooBig, "per-CPU value larger than 32 KiB");
                 }
                 if self.max_entries > 1 << 31 {
@@ -384,8 +436,17 @@ impl MapDef {
                 }
                 // LRU maps are preallocated (here as in the kernel): cap them as arrays are,
                 // or a declaration alone could ask for tens of GiB and abort the process.
-                if lru && self.max_entries as u64 * (HTAB_ELEM_SIZE + round8(self.key_size as u64) + round8(self.value_size as u64)) > MAX_MAP_BYTES {
-                    return e(MapError::NoMem, "LRU hash larger than bpfplay's 64 MiB cap (LRU maps are preallocated)");
+                if lru
+                    && self.max_entries as u64
+                        * (HTAB_ELEM_SIZE
+                            + round8(self.key_size as u64)
+                            + round8(self.value_size as u64))
+                        > MAX_MAP_BYTES
+                {
+                    return e(
+                        MapError::NoMem,
+                        "LRU hash larger than bpfplay's 64 MiB cap (LRU maps are preallocated)",
+                    );
                 }
             }
         }
@@ -431,14 +492,20 @@ impl Map {
         let ncpus = ncpus.max(1);
         let mut def = def.clone();
         let storage = match def.kind {
-            MapKind::Array | MapKind::PercpuArray => Storage::Array(array::ArrayMap::new(&def, ncpus)),
+            MapKind::Array | MapKind::PercpuArray => {
+                Storage::Array(array::ArrayMap::new(&def, ncpus))
+            }
             MapKind::Hash | MapKind::PercpuHash => Storage::Hash(hash::HashMap::new(&def, ncpus)),
             MapKind::LruHash => {
                 if def.flags & flags::NO_COMMON_LRU != 0 {
                     // htab_map_alloc: per-CPU LRU lists get an equal share each.
                     let n = def.max_entries as u64;
                     let r = n.div_ceil(ncpus as u64) * ncpus as u64;
-                    def.max_entries = if r > u32::MAX as u64 { (n / ncpus as u64 * ncpus as u64) as u32 } else { r as u32 };
+                    def.max_entries = if r > u32::MAX as u64 {
+                        (n / ncpus as u64 * ncpus as u64) as u32
+                    } else {
+                        r as u32
+                    };
                 }
                 Storage::Lru(lru::LruHash::new(&def, ncpus))
             }
@@ -493,7 +560,13 @@ impl Map {
 
     /// `BPF_MAP_UPDATE_ELEM` from user space (per-CPU maps: one rounded value per CPU).
     /// `cpu` is the CPU the syscall runs on (it matters to LRU lists).
-    pub fn update(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<(), MapError> {
+    pub fn update(
+        &mut self,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+        cpu: usize,
+    ) -> Result<(), MapError> {
         if self.def.flags & flags::RDONLY != 0 {
             return Err(MapError::Perm);
         }
@@ -542,7 +615,9 @@ impl Map {
             self.check_key(k)?;
         }
         match &self.storage {
-            Storage::Array(_) | Storage::ProgArray(_) => array::next_index(key, self.def.max_entries),
+            Storage::Array(_) | Storage::ProgArray(_) => {
+                array::next_index(key, self.def.max_entries)
+            }
             Storage::Hash(h) => h.get_next_key(key),
             Storage::Lru(l) => l.get_next_key(key),
             Storage::Ringbuf(_) => Err(MapError::NotSupp),
@@ -566,9 +641,15 @@ impl Map {
     /// program arrays their occupied slots.
     pub fn entries(&self, cpu: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
         match &self.storage {
-            Storage::Ringbuf(r) => r.records().enumerate().map(|(i, rec)| ((i as u32).to_le_bytes().to_vec(), rec.to_vec())).collect(),
+            Storage::Ringbuf(r) => r
+                .records()
+                .enumerate()
+                .map(|(i, rec)| ((i as u32).to_le_bytes().to_vec(), rec.to_vec()))
+                .collect(),
             Storage::ProgArray(p) => p.entries(),
-            Storage::Array(a) => (0..self.def.max_entries).map(|i| (i.to_le_bytes().to_vec(), a.value(i, cpu).to_vec())).collect(),
+            Storage::Array(a) => (0..self.def.max_entries)
+                .map(|i| (i.to_le_bytes().to_vec(), a.value(i, cpu).to_vec()))
+                .collect(),
             Storage::Hash(h) => h.entries(cpu),
             Storage::Lru(l) => l.entries(),
         }
@@ -605,7 +686,13 @@ impl Map {
 
     /// `bpf_map_update_elem` from a program running on `cpu`: `value` is one value
     /// (`value_size` bytes). Returns where the value now lives.
-    pub fn prog_update(&mut self, key: &[u8], value: &[u8], flags: u64, cpu: usize) -> Result<Slot, MapError> {
+    pub fn prog_update(
+        &mut self,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+        cpu: usize,
+    ) -> Result<Slot, MapError> {
         if key.len() != self.def.key_size as usize || value.len() != self.def.value_size as usize {
             return Err(MapError::Inval);
         }

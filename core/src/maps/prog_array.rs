@@ -57,6 +57,12 @@ impl ProgArray {
     }
 
     pub fn entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        self.slots.iter().enumerate().filter_map(|(i, s)| s.map(|p| ((i as u32).to_le_bytes().to_vec(), p.to_le_bytes().to_vec()))).collect()
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| {
+                s.map(|p| ((i as u32).to_le_bytes().to_vec(), p.to_le_bytes().to_vec()))
+            })
+            .collect()
     }
 }

@@ -45,7 +45,14 @@ pub struct Ringbuf {
 
 impl Ringbuf {
     pub fn new(size: u32) -> Ringbuf {
-        Ringbuf { mask: size as u64 - 1, data: vec![0; size as usize], consumer_pos: 0, producer_pos: 0, pending_pos: 0, records: BTreeMap::new() }
+        Ringbuf {
+            mask: size as u64 - 1,
+            data: vec![0; size as usize],
+            consumer_pos: 0,
+            producer_pos: 0,
+            pending_pos: 0,
+            records: BTreeMap::new(),
+        }
     }
 
     pub fn size(&self) -> u64 {
@@ -132,7 +139,9 @@ impl Ringbuf {
 
     /// The data of the committed records not yet consumed, oldest first.
     pub fn records(&self) -> impl Iterator<Item = Vec<u8>> + '_ {
-        self.all_records().filter(|r| r.state == RecordState::Committed).map(|r| self.read(r.pos + HDR_SIZE, r.len as usize))
+        self.all_records()
+            .filter(|r| r.state == RecordState::Committed)
+            .map(|r| self.read(r.pos + HDR_SIZE, r.len as usize))
     }
 
     /// A consumer reading everything available: advances past committed and discarded

@@ -94,7 +94,13 @@ impl MapStore {
     }
 
     /// An update from user space running on CPU 0.
-    pub fn update(&mut self, map: usize, key: &[u8], value: &[u8], flags: u64) -> Result<(), MapError> {
+    pub fn update(
+        &mut self,
+        map: usize,
+        key: &[u8],
+        value: &[u8],
+        flags: u64,
+    ) -> Result<(), MapError> {
         self.map_mut(map)?.update(key, value, flags, 0)
     }
 

@@ -57,13 +57,26 @@ fn creation_rules() {
     // LRU maps are preallocated: a huge one fails (fuzzing found `lru_hash:4:4:2147483648`
     // aborting the process on the allocation), a large one that fits is created.
     assert_eq!(e(LruHash, 4, 4, 1 << 31, 0), Some(MapError::NoMem));
-    assert!(Map::create(&MapDef::parse_cli("x:lru_hash:4:4:2147483648").unwrap_or_else(|_| MapDef::new("x", LruHash, 4, 4, 1 << 31)), 2).is_err());
+    assert!(Map::create(
+        &MapDef::parse_cli("x:lru_hash:4:4:2147483648").unwrap_or_else(|_| MapDef::new(
+            "x",
+            LruHash,
+            4,
+            4,
+            1 << 31
+        )),
+        2
+    )
+    .is_err());
     assert!(Map::create(&MapDef::new("l", LruHash, 4, 8, 1 << 16), 2).is_ok());
     assert_eq!(e(Array, 4, 8, 4, flags::RDONLY | flags::WRONLY), Some(MapError::Inval));
     // Declarations.
     let d = MapDef::parse_spec("c", "hash key=4 value=8 max=64").unwrap();
     assert_eq!((d.kind, d.key_size, d.value_size, d.max_entries), (Hash, 4, 8, 64));
-    assert_eq!(MapDef::parse_spec("c", "array key=4 value=4 max=2 flags=0x400").unwrap().flags, 1024);
+    assert_eq!(
+        MapDef::parse_spec("c", "array key=4 value=4 max=2 flags=0x400").unwrap().flags,
+        1024
+    );
     assert!(MapDef::parse_spec("c", "hash key=4 value=8").is_err());
     assert!(MapDef::parse_spec("c", "tree key=4 value=8 max=1").is_err());
     let d = MapDef::parse_cli("counts:percpu_array:4:8:16").unwrap();
@@ -325,7 +338,8 @@ fn access_flags() {
 
 #[test]
 fn store_by_name_and_index() {
-    let defs = [MapDef::new("a", MapKind::Array, 4, 4, 2), MapDef::new("h", MapKind::Hash, 4, 4, 2)];
+    let defs =
+        [MapDef::new("a", MapKind::Array, 4, 4, 2), MapDef::new("h", MapKind::Hash, 4, 4, 2)];
     let mut s = MapStore::from_defs(&defs, 1).unwrap();
     assert_eq!(s.index_of("h"), Some(1));
     s.update(1, &k(5), &k(6), BPF_ANY).unwrap();
@@ -338,10 +352,14 @@ fn store_by_name_and_index() {
 
 #[test]
 fn init_gives_element_zero_its_bytes() {
-    let (d, init) = MapDef::parse_spec_init("rodata", "array key=4 value=4 max=1 flags=128 init=0102").unwrap();
+    let (d, init) =
+        MapDef::parse_spec_init("rodata", "array key=4 value=4 max=1 flags=128 init=0102").unwrap();
     assert_eq!((d.value_size, d.flags), (4, 128));
     assert_eq!(init, Some(vec![1, 2, 0, 0]));
-    assert_eq!(MapDef::parse_spec("rodata", "array key=4 value=4 max=1 init=0102").unwrap().value_size, 4);
+    assert_eq!(
+        MapDef::parse_spec("rodata", "array key=4 value=4 max=1 init=0102").unwrap().value_size,
+        4
+    );
     assert!(MapDef::parse_spec_init("r", "array key=4 value=1 max=1 init=0102").is_err());
     assert!(MapDef::parse_spec_init("r", "array key=4 value=4 max=1 init=xyz").is_err());
     assert!(MapDef::parse_spec_init("h", "hash key=4 value=4 max=1 init=00").is_err());

@@ -48,12 +48,17 @@ pub struct PtRegs {
 }
 
 impl PtRegs {
-    pub const NAMES: [&'static str; 21] =
-        ["r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss"];
+    pub const NAMES: [&'static str; 21] = [
+        "r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8", "ax", "cx", "dx", "si",
+        "di", "orig_ax", "ip", "cs", "flags", "sp", "ss",
+    ];
 
     /// The byte offset of a register by name (`di`, `rdi` and `si`... as in `PT_REGS_PARM1`).
     pub fn offset(name: &str) -> Option<usize> {
-        let n = name.strip_prefix('r').filter(|s| !s.starts_with(|c: char| c.is_ascii_digit())).unwrap_or(name);
+        let n = name
+            .strip_prefix('r')
+            .filter(|s| !s.starts_with(|c: char| c.is_ascii_digit()))
+            .unwrap_or(name);
         Self::NAMES.iter().position(|&x| x == n || x == name).map(|i| i * 8)
     }
 
@@ -108,7 +113,12 @@ fn put32(b: &mut [u8], off: usize, v: u32) {
 
 /// Builds the context of `prog_type` from `input` in `mem` (its input region is the context)
 /// and says where the packet is.
-pub(crate) fn build(prog_type: ProgType, input: &Input, pid: u32, mem: &mut Memory) -> Result<CtxInfo, String> {
+pub(crate) fn build(
+    prog_type: ProgType,
+    input: &Input,
+    pid: u32,
+    mem: &mut Memory,
+) -> Result<CtxInfo, String> {
     let mut info = CtxInfo::default();
     match prog_type {
         ProgType::SocketFilter => {
@@ -123,14 +133,18 @@ pub(crate) fn build(prog_type: ProgType, input: &Input, pid: u32, mem: &mut Memo
             put32(&mut c, skb::IFINDEX, 1);
             mem.set_input(&c);
             mem.set_input_writable(true);
-            let (id, _) = mem.add_region("packet", f[ETH_HLEN..].to_vec(), true).ok_or("packet too large")?;
+            let (id, _) =
+                mem.add_region("packet", f[ETH_HLEN..].to_vec(), true).ok_or("packet too large")?;
             mem.set_packet(id);
             info.packet = Some(id);
         }
         ProgType::Xdp => {
             let f = &input.packet;
             if f.len() < ETH_HLEN {
-                return Err(alloc::format!("an XDP test frame needs at least {ETH_HLEN} bytes; got {}", f.len()));
+                return Err(alloc::format!(
+                    "an XDP test frame needs at least {ETH_HLEN} bytes; got {}",
+                    f.len()
+                ));
             }
             let mut buf = vec![0u8; XDP_HEADROOM];
             buf.extend_from_slice(f);
@@ -186,7 +200,12 @@ pub fn sys_enter_record(s: &SysEnter, pid: u32) -> Vec<u8> {
 
 /// The packet as `BPF_PROG_TEST_RUN` gives it back: for a socket filter the Ethernet header
 /// comes back zeroed (measured), then the packet as the program left it.
-pub(crate) fn packet_out(prog_type: ProgType, input: &Input, info: &CtxInfo, mem: &Memory) -> Vec<u8> {
+pub(crate) fn packet_out(
+    prog_type: ProgType,
+    input: &Input,
+    info: &CtxInfo,
+    mem: &Memory,
+) -> Vec<u8> {
     let Some(pkt) = info.packet.and_then(|id| mem.region(id)) else { return Vec::new() };
     match prog_type {
         ProgType::SocketFilter => {

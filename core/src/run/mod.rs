@@ -105,7 +105,14 @@ impl Session {
     /// Prepares a run of `programs[0]`; the others are tail-call targets (a prog_array slot
     /// holding `k` names `programs[k]`). Fails, giving the maps back, on an unusable input
     /// (a frame shorter than an Ethernet header) or a program naming a register above r10.
-    pub fn new(programs: &[Program], maps: MapStore, prog_type: ProgType, input: &Input, world: World, budget: u64) -> Result<Session, (String, MapStore)> {
+    pub fn new(
+        programs: &[Program],
+        maps: MapStore,
+        prog_type: ProgType,
+        input: &Input,
+        world: World,
+        budget: u64,
+    ) -> Result<Session, (String, MapStore)> {
         let mut vm = match Self::machine(programs, budget) {
             Ok(vm) => vm,
             Err(e) => return Err((e, maps)),
@@ -123,7 +130,8 @@ impl Session {
 
     fn machine(programs: &[Program], budget: u64) -> Result<Vm, String> {
         let (first, rest) = programs.split_first().ok_or("no program")?;
-        let mut vm = Vm::with_config(first.clone(), Config { budget }).map_err(|e| alloc::format!("{e}"))?;
+        let mut vm =
+            Vm::with_config(first.clone(), Config { budget }).map_err(|e| alloc::format!("{e}"))?;
         for p in rest {
             vm.add_program(p.clone()).map_err(|e| alloc::format!("{e}"))?;
         }
@@ -162,7 +170,15 @@ impl Session {
         };
         let h = self.host;
         let cpu = h.world.cpu as usize;
-        let maps = h.maps.iter().map(|m| MapSnapshot { name: m.def.name.clone(), kind: m.kind(), entries: m.entries(cpu) }).collect();
+        let maps = h
+            .maps
+            .iter()
+            .map(|m| MapSnapshot {
+                name: m.def.name.clone(),
+                kind: m.kind(),
+                entries: m.entries(cpu),
+            })
+            .collect();
         let packet_out = ctx::packet_out(h.prog_type, &self.input, &h.ctx, self.vm.memory());
         let result = RunResult {
             retval: r0 as u32,
@@ -182,13 +198,27 @@ impl Session {
 
 /// Runs `prog` once on `input` with `maps` (updated in place) in `world`, with an
 /// instruction budget. `Err` only for an unusable input.
-pub fn run_program(prog: &Program, maps: &mut MapStore, prog_type: ProgType, input: &Input, world: &World, budget: u64) -> Result<RunResult, String> {
+pub fn run_program(
+    prog: &Program,
+    maps: &mut MapStore,
+    prog_type: ProgType,
+    input: &Input,
+    world: &World,
+    budget: u64,
+) -> Result<RunResult, String> {
     run_programs(core::slice::from_ref(prog), maps, prog_type, input, world, budget)
 }
 
 /// [`run_program`] with tail-call targets: `programs[0]` runs, a prog_array slot holding `k`
 /// names `programs[k]`.
-pub fn run_programs(programs: &[Program], maps: &mut MapStore, prog_type: ProgType, input: &Input, world: &World, budget: u64) -> Result<RunResult, String> {
+pub fn run_programs(
+    programs: &[Program],
+    maps: &mut MapStore,
+    prog_type: ProgType,
+    input: &Input,
+    world: &World,
+    budget: u64,
+) -> Result<RunResult, String> {
     let store = core::mem::take(maps);
     let mut s = match Session::new(programs, store, prog_type, input, world.clone(), budget) {
         Ok(s) => s,
@@ -202,7 +232,6 @@ pub fn run_programs(programs: &[Program], maps: &mut MapStore, prog_type: ProgTy
     *maps = store;
     Ok(r)
 }
-
 
 #[cfg(test)]
 mod tests;

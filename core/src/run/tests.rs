@@ -63,9 +63,23 @@ fn socket_filter_context() {
     // Multicast and broadcast destinations.
     let mut f = frame();
     f[0] = 1;
-    let r = run_on("r0 = *(u32 *)(r1 +4)\nexit", ProgType::SocketFilter, &Input::packet(f), &World::default()).0;
+    let r = run_on(
+        "r0 = *(u32 *)(r1 +4)\nexit",
+        ProgType::SocketFilter,
+        &Input::packet(f),
+        &World::default(),
+    )
+    .0;
     assert_eq!(r.retval, 2);
-    assert!(run_program(&build("exit").0, &mut MapStore::default(), ProgType::SocketFilter, &Input::packet(vec![0; 13]), &World::default(), 10).is_err());
+    assert!(run_program(
+        &build("exit").0,
+        &mut MapStore::default(),
+        ProgType::SocketFilter,
+        &Input::packet(vec![0; 13]),
+        &World::default(),
+        10
+    )
+    .is_err());
 }
 
 #[test]
@@ -109,7 +123,10 @@ fn xdp_context_and_adjust_head() {
         };
         assert_eq!(r.packet_out, want, "delta {d}");
     }
-    assert_eq!(xdp("r1 = 3\nr2 = 0\ncall bpf_redirect\nexit").redirect, Some(Redirect { ifindex: 3, flags: 0 }));
+    assert_eq!(
+        xdp("r1 = 3\nr2 = 0\ncall bpf_redirect\nexit").redirect,
+        Some(Redirect { ifindex: 3, flags: 0 })
+    );
     assert_eq!(xdp("r1 = 3\nr2 = 1\ncall bpf_redirect\nexit").retval, 0);
     assert_eq!(xdp("r1 = 3\nr2 = 0\ncall bpf_redirect\nexit").retval, 4);
 }
@@ -147,7 +164,10 @@ fn map_values_are_memory() {
     for want in 1..=3u32 {
         let r = run_program(&p, &mut maps, ProgType::SocketFilter, &input, &w, 1000).unwrap();
         assert_eq!((r.retval, r.error), (want, None));
-        assert_eq!(r.maps[0].entries, vec![(7u32.to_le_bytes().to_vec(), (want as u64).to_le_bytes().to_vec())]);
+        assert_eq!(
+            r.maps[0].entries,
+            vec![(7u32.to_le_bytes().to_vec(), (want as u64).to_le_bytes().to_vec())]
+        );
     }
     assert_eq!(maps.lookup(0, &7u32.to_le_bytes()), Ok(3u64.to_le_bytes().to_vec()));
 }
@@ -173,10 +193,14 @@ out:
     exit
 ";
     let (p, _) = build(src);
-    let defs = [MapDef::parse_spec("a", "percpu_array key=4 value=8 max=2").unwrap(), MapDef::parse_spec("cfg", "array key=4 value=16 max=1").unwrap()];
+    let defs = [
+        MapDef::parse_spec("a", "percpu_array key=4 value=8 max=2").unwrap(),
+        MapDef::parse_spec("cfg", "array key=4 value=16 max=1").unwrap(),
+    ];
     let mut maps = MapStore::from_defs(&defs, 2).unwrap();
     let w = World { cpu: 1, ..World::default() };
-    let r = run_program(&p, &mut maps, ProgType::SocketFilter, &Input::packet(frame()), &w, 1000).unwrap();
+    let r = run_program(&p, &mut maps, ProgType::SocketFilter, &Input::packet(frame()), &w, 1000)
+        .unwrap();
     assert_eq!(r.retval, 1);
     let mut want = vec![0u8; 16];
     want[8] = 5;
@@ -302,13 +326,27 @@ fn trace_printk_lines() {
 
 #[test]
 fn world_helpers() {
-    let w = World { pid: 7, tgid: 8, uid: 9, gid: 10, comm: "curl".into(), ktime_ns: 100, ktime_step_ns: 5, ..World::default() };
+    let w = World {
+        pid: 7,
+        tgid: 8,
+        uid: 9,
+        gid: 10,
+        comm: "curl".into(),
+        ktime_ns: 100,
+        ktime_step_ns: 5,
+        ..World::default()
+    };
     let input = Input::default();
     let one = |src: &str| run_on(src, ProgType::Kprobe, &input, &w).0.r0;
     assert_eq!(one("call bpf_get_current_pid_tgid\nexit"), 8 << 32 | 7);
     assert_eq!(one("call bpf_get_current_uid_gid\nexit"), 10 << 32 | 9);
     assert_eq!(one("call bpf_ktime_get_ns\nr6 = r0\ncall bpf_ktime_get_ns\nr0 -= r6\nr0 *= 1000\nr0 += r6\nexit"), 5000 + 100);
-    assert_eq!(one("r1 = r10\nr1 += -16\nr2 = 16\ncall bpf_get_current_comm\nr0 = *(u64 *)(r10 -16)\nexit"), u64::from_le_bytes(*b"curl\0\0\0\0"));
+    assert_eq!(
+        one(
+            "r1 = r10\nr1 += -16\nr2 = 16\ncall bpf_get_current_comm\nr0 = *(u64 *)(r10 -16)\nexit"
+        ),
+        u64::from_le_bytes(*b"curl\0\0\0\0")
+    );
     let a = one("call bpf_get_prandom_u32\nexit");
     assert_eq!(a, one("call bpf_get_prandom_u32\nexit"));
     assert_ne!(a, one("call bpf_get_prandom_u32\ncall bpf_get_prandom_u32\nexit"));
@@ -325,7 +363,8 @@ fn kprobe_registers_and_probe_read() {
     // PT_REGS_PARM1 (di, offset 112) then bpf_probe_read_kernel.
     let src = "r3 = *(u64 *)(r1 +112)\nr1 = r10\nr1 += -8\nr2 = 8\ncall bpf_probe_read_kernel\nr0 = *(u64 *)(r10 -8)\nexit";
     assert_eq!(run_on(src, ProgType::Kprobe, &input, &w).0.r0, u64::from_le_bytes(*b"kernel!\0"));
-    let src = "r3 = *(u64 *)(r1 +104)\nr1 = r10\nr1 += -8\nr2 = 8\ncall bpf_probe_read_user_str\nexit";
+    let src =
+        "r3 = *(u64 *)(r1 +104)\nr1 = r10\nr1 += -8\nr2 = 8\ncall bpf_probe_read_user_str\nexit";
     assert_eq!(run_on(src, ProgType::Kprobe, &input, &w).0.r0, 5);
     // Unmapped kernel memory: -EFAULT and a zeroed buffer; a user address: -ERANGE.
     let src = "*(u64 *)(r10 -8) = -1\nr3 = 0xffff888000009000 ll\nr1 = r10\nr1 += -8\nr2 = 8\ncall bpf_probe_read_kernel\nr1 = *(u64 *)(r10 -8)\nr0 += r1\nexit";
@@ -336,8 +375,17 @@ fn kprobe_registers_and_probe_read() {
 
 #[test]
 fn tracepoint_record() {
-    let input = Input { syscall: SysEnter { event_type: 0, id: 59, args: [1, 2, 3, 4, 5, 6] }, ..Input::default() };
-    let r = run_on("r0 = *(u64 *)(r1 +8)\nr2 = *(u64 *)(r1 +56)\nr0 += r2\nexit", ProgType::Tracepoint, &input, &World::default()).0;
+    let input = Input {
+        syscall: SysEnter { event_type: 0, id: 59, args: [1, 2, 3, 4, 5, 6] },
+        ..Input::default()
+    };
+    let r = run_on(
+        "r0 = *(u64 *)(r1 +8)\nr2 = *(u64 *)(r1 +56)\nr0 += r2\nexit",
+        ProgType::Tracepoint,
+        &input,
+        &World::default(),
+    )
+    .0;
     assert_eq!(r.r0, 59 + 6);
 }
 
@@ -372,7 +420,10 @@ out:
     assert_eq!((r.r0, r.error), (16 + 16, None));
     assert_eq!(
         r.maps[0].entries,
-        vec![(0u32.to_le_bytes().to_vec(), 0x1122334455667788u64.to_le_bytes().to_vec()), (1u32.to_le_bytes().to_vec(), 0xabcdu32.to_le_bytes().to_vec())]
+        vec![
+            (0u32.to_le_bytes().to_vec(), 0x1122334455667788u64.to_le_bytes().to_vec()),
+            (1u32.to_le_bytes().to_vec(), 0xabcdu32.to_le_bytes().to_vec())
+        ]
     );
 }
 
@@ -407,10 +458,19 @@ map progs: prog_array key=4 value=4 max=4
     let input = Input::packet(frame());
     let w = World::default();
     // An empty slot falls through.
-    let r = run_programs(&[p0.clone(), p1.clone()], &mut maps, ProgType::SocketFilter, &input, &w, 100_000).unwrap();
+    let r = run_programs(
+        &[p0.clone(), p1.clone()],
+        &mut maps,
+        ProgType::SocketFilter,
+        &input,
+        &w,
+        100_000,
+    )
+    .unwrap();
     assert_eq!(r.retval, 77);
     maps.update(0, &1u32.to_le_bytes(), &1u32.to_le_bytes(), 0).unwrap();
-    let r = run_programs(&[p0, p1], &mut maps, ProgType::SocketFilter, &input, &w, 100_000).unwrap();
+    let r =
+        run_programs(&[p0, p1], &mut maps, ProgType::SocketFilter, &input, &w, 100_000).unwrap();
     // 33 tail calls: the main program's and 32 of program 1's; program 1 ran 33 times.
     assert_eq!((r.retval, r.tail_calls, r.error), (33, 33, None));
 }
@@ -425,7 +485,9 @@ fn lru_eviction_kills_regions() {
             "*(u32 *)(r10 -4) = {k}\nr1 = map[l] ll\nr2 = r10\nr2 += -4\nr3 = r10\nr3 += -16\nr4 = 0\ncall bpf_map_update_elem\n"
         )
     };
-    let look = |k: u32, reg: u8| alloc::format!("*(u32 *)(r10 -4) = {k}\nr1 = map[l] ll\nr2 = r10\nr2 += -4\ncall bpf_map_lookup_elem\nr{reg} = r0\n");
+    let look = |k: u32, reg: u8| {
+        alloc::format!("*(u32 *)(r10 -4) = {k}\nr1 = map[l] ll\nr2 = r10\nr2 += -4\ncall bpf_map_lookup_elem\nr{reg} = r0\n")
+    };
     let src = alloc::format!(
         "map l: lru_hash key=4 value=8 max=2\n*(u64 *)(r10 -16) = 5\n{}{}{}{}{}r0 = *(u64 *)(r6 +0)\nr0 = *(u64 *)(r7 +0)\nexit\n",
         upd(1),
@@ -463,7 +525,8 @@ fn helpers_with_huge_sizes_fail_cleanly() {
             "r1 = r10\nr1 += -8\nr2 = 0xfffe0ffe ll\nr3 = 0\n"
         };
         let src = alloc::format!("{args}call {helper}\nr0 = 0\nexit");
-        let input = if ty == ProgType::SocketFilter { Input::packet(frame()) } else { Input::default() };
+        let input =
+            if ty == ProgType::SocketFilter { Input::packet(frame()) } else { Input::default() };
         let (r, _) = run_on(&src, ty, &input, &World::default());
         let e = r.error.unwrap_or_else(|| panic!("{helper}: no error"));
         assert!(matches!(e.kind, VmErrorKind::HelperFailed { .. }), "{helper}: {e}");

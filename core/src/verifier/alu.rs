@@ -143,7 +143,9 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                 env.check_src(s)?;
             }
             env.check_src(dst)?;
-            if matches!(op, AluOp::Div | AluOp::SDiv | AluOp::Mod | AluOp::SMod) && src == Operand::Imm(0) {
+            if matches!(op, AluOp::Div | AluOp::SDiv | AluOp::Mod | AluOp::SMod)
+                && src == Operand::Imm(0)
+            {
                 return env.err(EINVAL, String::from("div by zero"));
             }
             if let (AluOp::Lsh | AluOp::Rsh | AluOp::Arsh, Operand::Imm(i)) = (op, src) {
@@ -201,7 +203,8 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
                     env.set_reg(dst, u);
                     return Ok(());
                 }
-                return env.err(EACCES, format!("R{dst} pointer {} pointer prohibited", op_symbol(op)));
+                return env
+                    .err(EACCES, format!("R{dst} pointer {} pointer prohibited", op_symbol(op)));
             }
             // scalar += pointer
             super::precise::mark_precise(env, 1 << dst, 0);
@@ -219,7 +222,11 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
             super::precise::mark_precise(env, 1 << s, 0);
         }
     }
-    if matches!(op, AluOp::Add | AluOp::Sub) && matches!(src, Operand::Reg(_)) && !skip_alu_sanitation(env) && safe_to_compute(&src_reg, op, alu64) {
+    if matches!(op, AluOp::Add | AluOp::Sub)
+        && matches!(src, Operand::Reg(_))
+        && !skip_alu_sanitation(env)
+        && safe_to_compute(&src_reg, op, alu64)
+    {
         // sanitize_val_alu: this instruction does plain arithmetic on this path.
         update_alu_state(env, op, dst, ALU_NON_POINTER, 0)?;
     }
@@ -233,7 +240,13 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
     scalar_op(&mut out, &src_reg, op, alu64, false);
     // Linked scalars with a constant delta (BPF_ADD_CONST).
     let same_reg = matches!(src, Operand::Reg(s) if s == dst);
-    if op == AluOp::Add && alu64 && out.id != 0 && src_reg.is_const32(false) && !same_reg && env.bpf_capable() {
+    if op == AluOp::Add
+        && alu64
+        && out.id != 0
+        && src_reg.is_const32(false)
+        && !same_reg
+        && env.bpf_capable()
+    {
         let val = src_reg.var_off.value;
         if out.id & super::ADD_CONST != 0 || val > i32::MAX as u64 {
             out.id = 0;
@@ -253,10 +266,22 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
 /// Pointer arithmetic (`adjust_ptr_min_max_vals`). `ptr_is_dst` tells which operand the
 /// pointer was; the result always lands in `dst`.
 #[allow(clippy::too_many_arguments)]
-fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off: RegState, ptr_is_dst: bool, src_is_reg: bool) -> R<()> {
+fn adjust_ptr(
+    env: &mut Env,
+    alu64: bool,
+    op: AluOp,
+    dst: u8,
+    ptr: RegState,
+    off: RegState,
+    ptr_is_dst: bool,
+    src_is_reg: bool,
+) -> R<()> {
     let known = off.var_off.is_const();
     let (smin_val, smax_val, umin_val, umax_val) = (off.smin, off.smax, off.umin, off.umax);
-    if (known && (smin_val != smax_val || umin_val != umax_val)) || smin_val > smax_val || umin_val > umax_val {
+    if (known && (smin_val != smax_val || umin_val != umax_val))
+        || smin_val > smax_val
+        || umin_val > umax_val
+    {
         let u = env.unknown();
         env.set_reg(dst, u);
         return Ok(());
@@ -271,16 +296,26 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
     }
     let tname = ptr.type_name();
     if ptr.maybe_null {
-        return env.err(EACCES, format!("R{dst} pointer arithmetic on {tname} prohibited, null-check it first"));
+        return env.err(
+            EACCES,
+            format!("R{dst} pointer arithmetic on {tname} prohibited, null-check it first"),
+        );
     }
     match ptr.typ {
-        RegType::Ctx | RegType::MapValue | RegType::MapKey | RegType::Stack | RegType::PktMeta | RegType::Pkt | RegType::Mem => {}
+        RegType::Ctx
+        | RegType::MapValue
+        | RegType::MapKey
+        | RegType::Stack
+        | RegType::PktMeta
+        | RegType::Pkt
+        | RegType::Mem => {}
         RegType::MapPtr if known && smin_val == 0 && op == AluOp::Add => {}
         _ => return env.err(EACCES, format!("R{dst} pointer arithmetic on {tname} prohibited")),
     }
     sane_offset(env, &off, tname)?;
     sane_offset(env, &ptr, tname)?;
-    let commit = if matches!(op, AluOp::Add | AluOp::Sub) && src_is_reg && !skip_alu_sanitation(env) {
+    let commit = if matches!(op, AluOp::Add | AluOp::Sub) && src_is_reg && !skip_alu_sanitation(env)
+    {
         sanitize_ptr_alu(env, op, dst, &ptr, &off, ptr_is_dst)?
     } else {
         None
@@ -325,7 +360,8 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
                 return env.err(EACCES, format!("R{dst} tried to subtract pointer from scalar"));
             }
             if ptr.typ == RegType::Stack {
-                return env.err(EACCES, format!("R{dst} subtraction from stack pointer prohibited"));
+                return env
+                    .err(EACCES, format!("R{dst} subtraction from stack pointer prohibited"));
             }
             let diff = ptr.off as i64 - smin_val;
             if known && diff == diff as i32 as i64 {
@@ -358,10 +394,16 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
             }
         }
         AluOp::And | AluOp::Or | AluOp::Xor => {
-            return env.err(EACCES, format!("R{dst} bitwise operator {} on pointer prohibited", op.symbol()));
+            return env.err(
+                EACCES,
+                format!("R{dst} bitwise operator {} on pointer prohibited", op.symbol()),
+            );
         }
         _ => {
-            return env.err(EACCES, format!("R{dst} pointer arithmetic with {} operator prohibited", op_symbol(op)));
+            return env.err(
+                EACCES,
+                format!("R{dst} pointer arithmetic with {} operator prohibited", op_symbol(op)),
+            );
         }
     }
     sane_offset(env, &d, tname)?;
@@ -370,7 +412,14 @@ fn adjust_ptr(env: &mut Env, alu64: bool, op: AluOp, dst: u8, ptr: RegState, off
         match d.typ {
             RegType::Stack => {
                 if !d.var_off.is_const() {
-                    return env.err(EACCES, format!("R{dst} variable stack access prohibited for !root, var_off={} off={}", d.var_off, d.off as i64 + d.var_off.value as i64));
+                    return env.err(
+                        EACCES,
+                        format!(
+                            "R{dst} variable stack access prohibited for !root, var_off={} off={}",
+                            d.var_off,
+                            d.off as i64 + d.var_off.value as i64
+                        ),
+                    );
                 }
                 let o = d.off as i64 + d.var_off.value as i64;
                 if o >= 0 || o < -(super::state::MAX_BPF_STACK as i64) {
@@ -447,16 +496,29 @@ fn update_alu_state(env: &mut Env, op: AluOp, dst: u8, state: u8, limit: u32) ->
     let aux = &mut env.alu_aux[env.insn_idx];
     if aux.0 != 0 && (aux.0 != state || aux.1 != limit) {
         let opn = if op == AluOp::Add { "add" } else { "sub" };
-        return env.err(EACCES, format!("R{dst} tried to {opn} from different maps, paths or scalars, {NOT_ROOT}"));
+        return env.err(
+            EACCES,
+            format!("R{dst} tried to {opn} from different maps, paths or scalars, {NOT_ROOT}"),
+        );
     }
     *aux = (state, limit);
     Ok(())
 }
 
 /// `retrieve_ptr_limit`: how far the pointer may move in the masked direction.
-fn ptr_limit(env: &mut Env, op: AluOp, dst: u8, ptr_is_dst: bool, ptr: &RegState, mask_to_left: bool) -> R<u32> {
+fn ptr_limit(
+    env: &mut Env,
+    op: AluOp,
+    dst: u8,
+    ptr_is_dst: bool,
+    ptr: &RegState,
+    mask_to_left: bool,
+) -> R<u32> {
     let (max, limit) = match ptr.typ {
-        RegType::Stack => ((super::state::MAX_BPF_STACK + mask_to_left as i32) as u32, (-(ptr.var_off.value as i64 + ptr.off as i64)) as u32),
+        RegType::Stack => (
+            (super::state::MAX_BPF_STACK + mask_to_left as i32) as u32,
+            (-(ptr.var_off.value as i64 + ptr.off as i64)) as u32,
+        ),
         RegType::MapValue => {
             let vs = env.map(ptr.map).value_size;
             let base = if mask_to_left { ptr.smin } else { ptr.umax as i64 };
@@ -464,7 +526,10 @@ fn ptr_limit(env: &mut Env, op: AluOp, dst: u8, ptr_is_dst: bool, ptr: &RegState
         }
         _ => {
             let ptr_regno = if ptr_is_dst { dst } else { env.cur_src };
-            return env.err(EACCES, format!("R{ptr_regno} has pointer with unsupported alu operation, {NOT_ROOT}"));
+            return env.err(
+                EACCES,
+                format!("R{ptr_regno} has pointer with unsupported alu operation, {NOT_ROOT}"),
+            );
         }
     };
     if limit >= max {
@@ -478,13 +543,23 @@ fn ptr_limit(env: &mut Env, op: AluOp, dst: u8, ptr_is_dst: bool, ptr: &RegState
 /// have one sign and keep the pointer in its object, and a path where the masked offset is 0
 /// is explored too. Returns what the commit after the operation needs (none on speculative
 /// paths).
-fn sanitize_ptr_alu(env: &mut Env, op: AluOp, dst: u8, ptr: &RegState, off: &RegState, ptr_is_dst: bool) -> R<Option<(bool, u8, u32)>> {
+fn sanitize_ptr_alu(
+    env: &mut Env,
+    op: AluOp,
+    dst: u8,
+    ptr: &RegState,
+    off: &RegState,
+    ptr_is_dst: bool,
+) -> R<Option<(bool, u8, u32)>> {
     let off_is_imm = off.var_off.is_const();
     let mut commit = None;
     if !env.st.speculative {
         if !off_is_imm && (off.smin < 0) != (off.smax < 0) {
             let off_regno = if ptr_is_dst { env.cur_src } else { dst };
-            return env.err(EACCES, format!("R{off_regno} has unknown scalar with mixed signed bounds, {NOT_ROOT}"));
+            return env.err(
+                EACCES,
+                format!("R{off_regno} has unknown scalar with mixed signed bounds, {NOT_ROOT}"),
+            );
         }
         let off_is_neg = off.smin < 0;
         let mask_to_left = (op == AluOp::Add && off_is_neg) || (op == AluOp::Sub && !off_is_neg);
@@ -521,7 +596,12 @@ fn sane_offset(env: &mut Env, r: &RegState, tname: &str) -> R<()> {
         return env.err(EACCES, format!("{tname} pointer offset {} is not allowed", r.off));
     }
     if r.smin == S64_MIN {
-        return env.err(EACCES, format!("math between {tname} pointer and register with unbounded min value is not allowed"));
+        return env.err(
+            EACCES,
+            format!(
+                "math between {tname} pointer and register with unbounded min value is not allowed"
+            ),
+        );
     }
     if r.smin >= MAX_VAR_OFF || r.smin <= -MAX_VAR_OFF {
         return env.err(EACCES, format!("value {} makes {tname} pointer be out of bounds", r.smin));
@@ -709,7 +789,12 @@ fn mul32(d: &mut RegState, s: &RegState) {
             d.u32_max = u32::MAX;
         }
     }
-    let p = [d.s32_min.checked_mul(s.s32_min), d.s32_min.checked_mul(s.s32_max), d.s32_max.checked_mul(s.s32_min), d.s32_max.checked_mul(s.s32_max)];
+    let p = [
+        d.s32_min.checked_mul(s.s32_min),
+        d.s32_min.checked_mul(s.s32_max),
+        d.s32_max.checked_mul(s.s32_min),
+        d.s32_max.checked_mul(s.s32_max),
+    ];
     if p.iter().all(|x| x.is_some()) {
         let v = p.map(|x| x.unwrap_or(0));
         d.s32_min = *v.iter().min().unwrap_or(&0);
@@ -731,7 +816,12 @@ fn mul64(d: &mut RegState, s: &RegState) {
             d.umax = u64::MAX;
         }
     }
-    let p = [d.smin.checked_mul(s.smin), d.smin.checked_mul(s.smax), d.smax.checked_mul(s.smin), d.smax.checked_mul(s.smax)];
+    let p = [
+        d.smin.checked_mul(s.smin),
+        d.smin.checked_mul(s.smax),
+        d.smax.checked_mul(s.smin),
+        d.smax.checked_mul(s.smax),
+    ];
     if p.iter().all(|x| x.is_some()) {
         let v = p.map(|x| x.unwrap_or(0));
         d.smin = *v.iter().min().unwrap_or(&0);
@@ -942,7 +1032,10 @@ pub(crate) fn coerce_subreg_sx(r: &mut RegState, size: u32) {
     let v = *r;
     *r = RegState::unknown();
     let (lo, hi) = (sext(v.u32_min as u64, bits), sext(v.u32_max as u64, bits));
-    if v.u32_max - v.u32_min < (1u32 << bits.min(31)) && (v.u32_min as u64 >> bits) == (v.u32_max as u64 >> bits) && lo <= hi {
+    if v.u32_max - v.u32_min < (1u32 << bits.min(31))
+        && (v.u32_min as u64 >> bits) == (v.u32_max as u64 >> bits)
+        && lo <= hi
+    {
         r.s32_min = lo as i32;
         r.s32_max = hi as i32;
     } else {

@@ -18,7 +18,9 @@ fn func_name(id: i32) -> &'static str {
 
 pub(crate) fn check_call(env: &mut Env, idx: usize, kind: CallKind, imm: i32) -> R<Flow> {
     match kind {
-        CallKind::Kfunc => env.err(EINVAL, String::from("calling kernel functions is not supported by bpfplay")),
+        CallKind::Kfunc => {
+            env.err(EINVAL, String::from("calling kernel functions is not supported by bpfplay"))
+        }
         CallKind::Local => check_func_call(env, idx, imm),
         CallKind::Helper => check_helper_call(env, idx, imm),
     }
@@ -40,14 +42,23 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         return env.err(EINVAL, format!("invalid func {}#{}", func_name(id), id));
     }
     if !helpers::available(env.opts.prog_type, id) {
-        return env.err(EINVAL, format!("program of this type cannot use helper {}#{}", func_name(id), id));
+        return env.err(
+            EINVAL,
+            format!("program of this type cannot use helper {}#{}", func_name(id), id),
+        );
     }
     // Without CAP_PERFMON, bpf_base_func_proto leaves out the tracing helpers.
     if env.opts.unpriv && matches!(id, 6 | 35 | 112 | 113 | 114 | 115 | 117 | 165 | 175 | 177) {
-        return env.err(EINVAL, format!("program of this type cannot use helper {}#{}", func_name(id), id));
+        return env.err(
+            EINVAL,
+            format!("program of this type cannot use helper {}#{}", func_name(id), id),
+        );
     }
     let Some(proto) = helpers::proto(id) else {
-        return env.err(EINVAL, format!("helper {}#{} is not modelled by bpfplay yet", func_name(id), id));
+        return env.err(
+            EINVAL,
+            format!("helper {}#{} is not modelled by bpfplay yet", func_name(id), id),
+        );
     };
     let mut meta = Meta { const_map_key: -1, ..Meta::default() };
     for i in 0..5 {
@@ -61,7 +72,10 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         } else if r.is_const() && r.var_off.value == 0 {
             // releasing NULL is fine for helpers that allow it
         } else {
-            return env.err(EINVAL, format!("func {}#{} reference has not been acquired before", func_name(id), id));
+            return env.err(
+                EINVAL,
+                format!("func {}#{} reference has not been acquired before", func_name(id), id),
+            );
         }
     }
     if id == 12 {
@@ -86,7 +100,10 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             let map = meta.map.unwrap_or(0);
             r.map = map;
             let m = env.map(map);
-            let elide = id == 1 && matches!(m.kind, MapKind::Array | MapKind::PercpuArray) && meta.const_map_key >= 0 && (meta.const_map_key as u64) < m.max_entries as u64;
+            let elide = id == 1
+                && matches!(m.kind, MapKind::Array | MapKind::PercpuArray)
+                && meta.const_map_key >= 0
+                && (meta.const_map_key as u64) < m.max_entries as u64;
             if !elide {
                 r.maybe_null = true;
                 r.id = env.new_id();
@@ -179,7 +196,10 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             return Err(super::Fail { errno: EINVAL });
         }
         if !ok_map_side || !ok_func_side {
-            return env.err(EINVAL, format!("cannot pass map_type {} into func {}#{}", kind as u32, func_name(id), id));
+            return env.err(
+                EINVAL,
+                format!("cannot pass map_type {} into func {}#{}", kind as u32, func_name(id), id),
+            );
         }
     }
     Ok(Flow::Next)
@@ -211,10 +231,20 @@ fn release_reference(env: &mut Env, ref_obj_id: u32) {
 
 fn type_list(arg: Arg) -> &'static [&'static str] {
     match arg {
-        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => {
-            &["fp", "pkt", "pkt_meta", "map_key", "map_value", "mem", "ringbuf_mem", "buf", "trusted_ptr_"]
+        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => &[
+            "fp",
+            "pkt",
+            "pkt_meta",
+            "map_key",
+            "map_value",
+            "mem",
+            "ringbuf_mem",
+            "buf",
+            "trusted_ptr_",
+        ],
+        Arg::ConstSize | Arg::ConstSizeOrZero | Arg::ConstAllocSizeOrZero | Arg::Anything => {
+            &["scalar"]
         }
-        Arg::ConstSize | Arg::ConstSizeOrZero | Arg::ConstAllocSizeOrZero | Arg::Anything => &["scalar"],
         Arg::ConstMapPtr => &["map_ptr"],
         Arg::Ctx => &["ctx"],
         Arg::RingbufMemRelease => &["ringbuf_mem"],
@@ -225,9 +255,20 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
 fn type_ok(arg: Arg, r: &RegState) -> bool {
     match arg {
         Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => {
-            !r.maybe_null && matches!(r.typ, RegType::Stack | RegType::Pkt | RegType::PktMeta | RegType::MapKey | RegType::MapValue | RegType::Mem)
+            !r.maybe_null
+                && matches!(
+                    r.typ,
+                    RegType::Stack
+                        | RegType::Pkt
+                        | RegType::PktMeta
+                        | RegType::MapKey
+                        | RegType::MapValue
+                        | RegType::Mem
+                )
         }
-        Arg::ConstSize | Arg::ConstSizeOrZero | Arg::ConstAllocSizeOrZero | Arg::Anything => r.typ == RegType::Scalar,
+        Arg::ConstSize | Arg::ConstSizeOrZero | Arg::ConstAllocSizeOrZero | Arg::Anything => {
+            r.typ == RegType::Scalar
+        }
         Arg::ConstMapPtr => r.typ == RegType::MapPtr,
         Arg::Ctx => r.typ == RegType::Ctx,
         Arg::RingbufMemRelease => r.typ == RegType::Mem && r.ringbuf && !r.maybe_null,
@@ -235,7 +276,14 @@ fn type_ok(arg: Arg, r: &RegState) -> bool {
     }
 }
 
-fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut Meta, _id: i32) -> R<()> {
+fn check_func_arg(
+    env: &mut Env,
+    i: usize,
+    arg: Arg,
+    args: &[Arg; 5],
+    meta: &mut Meta,
+    _id: i32,
+) -> R<()> {
     let regno = (i + 1) as u8;
     if arg == Arg::DontCare {
         return Ok(());
@@ -266,7 +314,10 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
     }
     if arg == Arg::RingbufMemRelease {
         if r.ref_obj_id == 0 {
-            return env.err(EINVAL, format!("R{regno} must be referenced when passed to release function"));
+            return env.err(
+                EINVAL,
+                format!("R{regno} must be referenced when passed to release function"),
+            );
         }
         meta.release_regno = regno;
     }
@@ -288,7 +339,13 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
                 if meta.const_map_key >= 0 && r.frameno == 0 {
                     let slot = (-(r.off as i64 + r.var_off.value as i64) - 1) as usize;
                     let spi = slot / 8;
-                    if spi < 64 && env.st.frames[0].stack.get(spi).map(|s| s.is_spilled_scalar()).unwrap_or(false) {
+                    if spi < 64
+                        && env.st.frames[0]
+                            .stack
+                            .get(spi)
+                            .map(|s| s.is_spilled_scalar())
+                            .unwrap_or(false)
+                    {
                         super::precise::mark_precise(env, 0, 1u64 << spi);
                     }
                 }
@@ -306,15 +363,32 @@ fn check_func_arg(env: &mut Env, i: usize, arg: Arg, args: &[Arg; 5], meta: &mut
             let zero_ok = arg == Arg::ConstSizeOrZero;
             let write = args[i - 1] == Arg::UninitMem;
             if r.smin < 0 {
-                return env.err(EACCES, format!("R{regno} min value is negative, either use unsigned or 'var &= const'"));
+                return env.err(
+                    EACCES,
+                    format!(
+                        "R{regno} min value is negative, either use unsigned or 'var &= const'"
+                    ),
+                );
             }
             if r.umin == 0 && !zero_ok {
-                return env.err(EACCES, format!("R{regno} invalid zero-sized read: u64=[{},{}]", r.umin as i64, r.umax as i64));
+                return env.err(
+                    EACCES,
+                    format!(
+                        "R{regno} invalid zero-sized read: u64=[{},{}]",
+                        r.umin as i64, r.umax as i64
+                    ),
+                );
             }
             if r.umax >= 1 << 29 {
                 return env.err(EACCES, format!("R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"));
             }
-            helper_mem_access(env, regno - 1, r.umax as i32, if write { Access::Write } else { Access::Read }, zero_ok)?;
+            helper_mem_access(
+                env,
+                regno - 1,
+                r.umax as i32,
+                if write { Access::Write } else { Access::Read },
+                zero_ok,
+            )?;
             super::precise::mark_precise(env, 1 << regno, 0);
         }
         Arg::ConstAllocSizeOrZero => {
@@ -382,7 +456,14 @@ fn helper_mem_access(env: &mut Env, regno: u8, size: i32, t: Access, zero_ok: bo
 
 /// `check_stack_range_initialized` for helper arguments (bytes become MISC: the helper may
 /// write them).
-fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_ok: bool, t: Access) -> R<()> {
+fn stack_range_initialized(
+    env: &mut Env,
+    regno: u8,
+    off: i32,
+    size: i32,
+    zero_ok: bool,
+    t: Access,
+) -> R<()> {
     if size == 0 && !zero_ok {
         return env.err(EACCES, String::from("invalid zero-sized read"));
     }
@@ -398,7 +479,12 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
             for a in base..base + size as i64 {
                 let slot = (-a - 1) as usize;
                 let (spi, j) = (slot / 8, slot % 8);
-                if v4 && !matches!(env.st.frames[frameno].stack[spi].types[j], SlotType::Misc | SlotType::Zero) {
+                if v4
+                    && !matches!(
+                        env.st.frames[frameno].stack[spi].types[j],
+                        SlotType::Misc | SlotType::Zero
+                    )
+                {
                     // The helper's byte-wise stack writes get a Spectre v4 barrier.
                     env.nospec_result[env.insn_idx] = true;
                 }
@@ -442,9 +528,25 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
             continue;
         }
         if r.var_off.is_const() {
-            return env.err(EACCES, format!("invalid read from stack R{regno} off {}+{} size {}", min_off, i - min_off, size));
+            return env.err(
+                EACCES,
+                format!(
+                    "invalid read from stack R{regno} off {}+{} size {}",
+                    min_off,
+                    i - min_off,
+                    size
+                ),
+            );
         }
-        return env.err(EACCES, format!("invalid read from stack R{regno} var_off {}+{} size {}", r.var_off, i - min_off, size));
+        return env.err(
+            EACCES,
+            format!(
+                "invalid read from stack R{regno} var_off {}+{} size {}",
+                r.var_off,
+                i - min_off,
+                size
+            ),
+        );
     }
     Ok(())
 }
@@ -453,7 +555,10 @@ fn stack_range_initialized(env: &mut Env, regno: u8, off: i32, size: i32, zero_o
 fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
     let target = (idx as i64 + 1 + imm as i64) as usize;
     if env.st.frames.len() >= MAX_CALL_FRAMES {
-        return env.err(E2BIG, format!("the call stack of {} frames is too deep", env.st.frames.len() + 1));
+        return env.err(
+            E2BIG,
+            format!("the call stack of {} frames is too deep", env.st.frames.len() + 1),
+        );
     }
     let frameno = env.st.frames.len() as u8;
     let mut callee = FuncState::new(frameno, idx, target);
@@ -491,7 +596,10 @@ pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     if main {
         // check_reference_leak
         if report_reference_leak(env) {
-            return env.err(EINVAL, String::from("BPF_EXIT instruction in main prog would lead to reference leak"));
+            return env.err(
+                EINVAL,
+                String::from("BPF_EXIT instruction in main prog would lead to reference leak"),
+            );
         }
         env.check_src(0)?;
         if env.is_pointer_value(0) {

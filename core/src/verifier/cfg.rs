@@ -46,7 +46,11 @@ pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
         let c = r.code;
         let jmp = class(c) == CLS_JMP || class(c) == CLS_JMP32;
         if jmp && op(c) != JMP_EXIT && op(c) != JMP_CALL {
-            let off = if c == CLS_JMP32 | JMP_JA { i as i64 + r.imm as i64 + 1 } else { i as i64 + r.off as i64 + 1 };
+            let off = if c == CLS_JMP32 | JMP_JA {
+                i as i64 + r.imm as i64 + 1
+            } else {
+                i as i64 + r.off as i64 + 1
+            };
             if off < start as i64 || off >= end as i64 {
                 return Err(format!("jump out of range from insn {i} to {off}"));
             }
@@ -70,7 +74,9 @@ pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
 pub fn check_abnormal_return(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
     for w in subs[1..].windows(2) {
         let body = &raw[w[0]..w[1].min(raw.len())];
-        if body.iter().any(|r| class(r.code) == CLS_LD && (mode(r.code) == MODE_ABS || mode(r.code) == MODE_IND)) {
+        if body.iter().any(|r| {
+            class(r.code) == CLS_LD && (mode(r.code) == MODE_ABS || mode(r.code) == MODE_IND)
+        }) {
             return Err(String::from("LD_ABS is not allowed in subprogs without BTF"));
         }
         if body.iter().any(|r| r.code == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == 12) {
@@ -107,7 +113,13 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
     let mut cfg = Cfg { prune_point: vec![false; n + 2], jmp_point: vec![false; n + 2] };
     state[0] = DISCOVERED;
 
-    let push = |t: usize, w: i64, e: u8, state: &mut Vec<u8>, stack: &mut Vec<usize>, cfg: &mut Cfg| -> Result<Visit, String> {
+    let push = |t: usize,
+                w: i64,
+                e: u8,
+                state: &mut Vec<u8>,
+                stack: &mut Vec<usize>,
+                cfg: &mut Cfg|
+     -> Result<Visit, String> {
         if e == FALLTHROUGH && state[t] >= DISCOVERED | FALLTHROUGH {
             return Ok(Visit::Done);
         }
@@ -150,7 +162,14 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                     cfg.jmp_point[t + sz] = true;
                     if is_pseudo_func(&r) || is_pseudo_call(&r) {
                         cfg.prune_point[t] = true;
-                        push(t, t as i64 + r.imm as i64 + 1, BRANCH, &mut state, &mut stack, &mut cfg)?
+                        push(
+                            t,
+                            t as i64 + r.imm as i64 + 1,
+                            BRANCH,
+                            &mut state,
+                            &mut stack,
+                            &mut cfg,
+                        )?
                     } else {
                         Visit::Done
                     }
@@ -177,7 +196,14 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                     cfg.prune_point[t] = true;
                     match push(t, t as i64 + 1, FALLTHROUGH, &mut state, &mut stack, &mut cfg)? {
                         Visit::Keep => Visit::Keep,
-                        Visit::Done => push(t, t as i64 + r.off as i64 + 1, BRANCH, &mut state, &mut stack, &mut cfg)?,
+                        Visit::Done => push(
+                            t,
+                            t as i64 + r.off as i64 + 1,
+                            BRANCH,
+                            &mut state,
+                            &mut stack,
+                            &mut cfg,
+                        )?,
                     }
                 }
             }
@@ -330,7 +356,9 @@ fn successors(raw: &[RawInsn], i: usize) -> [Option<usize>; 2] {
     match op(c) {
         JMP_EXIT => [None, None],
         JMP_CALL => [at(i as i64 + 1), None],
-        JMP_JA => [at(i as i64 + 1 + if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 }), None],
+        JMP_JA => {
+            [at(i as i64 + 1 + if class(c) == CLS_JMP { r.off as i64 } else { r.imm as i64 }), None]
+        }
         _ => [at(i as i64 + 1), at(i as i64 + 1 + r.off as i64)],
     }
 }

@@ -100,7 +100,9 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
     {
         let this_regs = &mut env.st.frames[fr].regs;
         let (od, os) = match src {
-            Operand::Reg(s) => (other.frames[fr].regs[dst as usize], other.frames[fr].regs[s as usize]),
+            Operand::Reg(s) => {
+                (other.frames[fr].regs[dst as usize], other.frames[fr].regs[s as usize])
+            }
             Operand::Imm(_) => (other.frames[fr].regs[dst as usize], srcr),
         };
         let (td, ts) = (this_regs[dst as usize], srcr);
@@ -163,7 +165,11 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
             }
         }
     }
-    if !jmp32 && src == Operand::Imm(0) && matches!(cond, JmpCond::Eq | JmpCond::Ne) && dreg.maybe_null {
+    if !jmp32
+        && src == Operand::Imm(0)
+        && matches!(cond, JmpCond::Eq | JmpCond::Ne)
+        && dreg.maybe_null
+    {
         mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne);
         mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq);
     } else {
@@ -222,7 +228,9 @@ fn pkt_branch_taken(d: &RegState, s: &RegState, cond: JmpCond) -> i32 {
     }
     match c {
         JmpCond::Le | JmpCond::Gt if pkt.range == BEYOND_PKT_END => (c == JmpCond::Gt) as i32,
-        JmpCond::Lt | JmpCond::Ge if pkt.range == BEYOND_PKT_END || pkt.range == AT_PKT_END => (c == JmpCond::Ge) as i32,
+        JmpCond::Lt | JmpCond::Ge if pkt.range == BEYOND_PKT_END || pkt.range == AT_PKT_END => {
+            (c == JmpCond::Ge) as i32
+        }
         _ => -1,
     }
 }
@@ -246,7 +254,15 @@ fn scalar_branch_taken(r1: &RegState, r2: &RegState, cond: JmpCond, jmp32: bool)
             if t1.is_const() && t2.is_const() {
                 return ((t1.value == t2.value) == eq) as i32;
             }
-            let never = umin1 > umax2 || umax1 < umin2 || smin1 > smax2 || smax1 < smin2 || (!jmp32 && (r1.u32_min > r2.u32_max || r1.u32_max < r2.u32_min || r1.s32_min > r2.s32_max || r1.s32_max < r2.s32_min));
+            let never = umin1 > umax2
+                || umax1 < umin2
+                || smin1 > smax2
+                || smax1 < smin2
+                || (!jmp32
+                    && (r1.u32_min > r2.u32_max
+                        || r1.u32_max < r2.u32_min
+                        || r1.s32_min > r2.s32_max
+                        || r1.s32_max < r2.s32_min));
             if never {
                 return if eq { 0 } else { 1 };
             }
@@ -585,9 +601,19 @@ fn is_init_pkt(r: &RegState, t: RegType) -> bool {
 }
 
 /// `try_match_pkt_pointers`: comparisons of packet pointers with `data_end` prove ranges.
-fn try_match_pkt(cond: JmpCond, dno: u8, d: &RegState, sno: u8, s: &RegState, this: &mut VState, other: &mut VState) -> bool {
-    let fwd = (d.typ == RegType::Pkt && s.typ == RegType::PktEnd) || (d.typ == RegType::PktMeta && is_init_pkt(s, RegType::Pkt));
-    let back = (d.typ == RegType::PktEnd && s.typ == RegType::Pkt) || (is_init_pkt(d, RegType::Pkt) && s.typ == RegType::PktMeta);
+fn try_match_pkt(
+    cond: JmpCond,
+    dno: u8,
+    d: &RegState,
+    sno: u8,
+    s: &RegState,
+    this: &mut VState,
+    other: &mut VState,
+) -> bool {
+    let fwd = (d.typ == RegType::Pkt && s.typ == RegType::PktEnd)
+        || (d.typ == RegType::PktMeta && is_init_pkt(s, RegType::Pkt));
+    let back = (d.typ == RegType::PktEnd && s.typ == RegType::Pkt)
+        || (is_init_pkt(d, RegType::Pkt) && s.typ == RegType::PktMeta);
     match cond {
         JmpCond::Gt => {
             if fwd {

@@ -48,7 +48,10 @@ pub(crate) fn check_ld_imm(env: &mut Env, dst: u8, pseudo: u8, imm: i32, imm2: i
 
 pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
     if !env.opts.prog_type.may_access_skb() {
-        return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] instructions not allowed for this program type"));
+        return env.err(
+            EINVAL,
+            String::from("BPF_LD_[ABS|IND] instructions not allowed for this program type"),
+        );
     }
     env.check_src(6)?;
     // check_resource_leak(.., "BPF_LD_[ABS|IND]"): the program may end here at run time.
@@ -69,13 +72,36 @@ pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
     Ok(())
 }
 
-pub(crate) fn check_load(env: &mut Env, size: Size, signed: bool, dst: u8, src: u8, off: i16) -> R<()> {
+pub(crate) fn check_load(
+    env: &mut Env,
+    size: Size,
+    signed: bool,
+    dst: u8,
+    src: u8,
+    off: i16,
+) -> R<()> {
     env.check_src(src)?;
     env.check_dst(dst, false)?;
-    check_mem_access(env, src, off as i32, size.bytes() as u32, Access::Read, Value::Reg(dst), false, signed)
+    check_mem_access(
+        env,
+        src,
+        off as i32,
+        size.bytes() as u32,
+        Access::Read,
+        Value::Reg(dst),
+        false,
+        signed,
+    )
 }
 
-pub(crate) fn check_store(env: &mut Env, size: Size, dst: u8, src: Option<u8>, off: i16, imm: i32) -> R<()> {
+pub(crate) fn check_store(
+    env: &mut Env,
+    size: Size,
+    dst: u8,
+    src: Option<u8>,
+    off: i16,
+    imm: i32,
+) -> R<()> {
     if let Some(s) = src {
         env.check_src(s)?;
     }
@@ -87,7 +113,15 @@ pub(crate) fn check_store(env: &mut Env, size: Size, dst: u8, src: Option<u8>, o
     check_mem_access(env, dst, off as i32, size.bytes() as u32, Access::Write, v, false, false)
 }
 
-pub(crate) fn check_atomic(env: &mut Env, size: Size, op: AtomicOp, fetch: bool, dst: u8, src: u8, off: i16) -> R<()> {
+pub(crate) fn check_atomic(
+    env: &mut Env,
+    size: Size,
+    op: AtomicOp,
+    fetch: bool,
+    dst: u8,
+    src: u8,
+    off: i16,
+) -> R<()> {
     env.check_src(src)?;
     env.check_src(dst)?;
     if op == AtomicOp::Cmpxchg {
@@ -105,7 +139,13 @@ pub(crate) fn check_atomic(env: &mut Env, size: Size, op: AtomicOp, fetch: bool,
         return env.err(EACCES, format!("BPF_ATOMIC stores into R{dst} {name} is not allowed"));
     }
     let n = size.bytes() as u32;
-    let load_reg = if op == AtomicOp::Cmpxchg { Some(0) } else if fetch { Some(src) } else { None };
+    let load_reg = if op == AtomicOp::Cmpxchg {
+        Some(0)
+    } else if fetch {
+        Some(src)
+    } else {
+        None
+    };
     // Read then write, each checked like a plain access (strict alignment for atomics).
     if let Some(l) = load_reg {
         // check_reg_arg(load_reg, DST_OP) clobbers it before the access is checked, which
@@ -122,7 +162,16 @@ pub(crate) fn check_atomic(env: &mut Env, size: Size, op: AtomicOp, fetch: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t: Access, value: Value, strict_once: bool, signed: bool) -> R<()> {
+pub(crate) fn check_mem_access(
+    env: &mut Env,
+    regno: u8,
+    off: i32,
+    size: u32,
+    t: Access,
+    value: Value,
+    strict_once: bool,
+    signed: bool,
+) -> R<()> {
     let reg = env.reg(regno);
     check_ptr_alignment(env, &reg, off, size, strict_once)?;
     let off = off + reg.off;
@@ -130,7 +179,8 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
         Value::Reg(v) => Some(v),
         _ => None,
     };
-    let leaks = |env: &Env| t == Access::Write && matches!(value, Value::Reg(v) if env.is_pointer_value(v));
+    let leaks =
+        |env: &Env| t == Access::Write && matches!(value, Value::Reg(v) if env.is_pointer_value(v));
     let mut loaded: Option<RegState> = None;
     match reg.typ {
         RegType::MapKey => {
@@ -148,7 +198,10 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
             let vs = env.map(reg.map).value_size;
             // check_map_access_type: BPF_F_RDONLY_PROG maps (.rodata) refuse program writes.
             if t == Access::Write && env.map(reg.map).flags & crate::maps::flags::RDONLY_PROG != 0 {
-                return env.err(EACCES, format!("write into map forbidden, value_size={vs} off={off} size={size}"));
+                return env.err(
+                    EACCES,
+                    format!("write into map forbidden, value_size={vs} off={off} size={size}"),
+                );
             }
             check_mem_region(env, regno, off, size as i32, vs, false)?;
             if t == Access::Read {
@@ -174,7 +227,8 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
             check_ptr_off_reg(env, &reg, regno, false)?;
             let field = env.opts.prog_type.ctx_access(off as i64, size, t == Access::Write);
             let Some(field) = field else {
-                return env.err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
+                return env
+                    .err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
             };
             if t == Access::Read {
                 loaded = Some(match field {
@@ -184,7 +238,8 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
                     CtxField::PktEnd => RegState::ptr(RegType::PktEnd),
                 });
                 if signed && field != CtxField::Scalar {
-                    return env.err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
+                    return env
+                        .err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
                 }
             }
         }
@@ -201,7 +256,8 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
                 return env.err(EACCES, String::from("cannot write into packet"));
             }
             if leaks(env) {
-                return env.err(EACCES, format!("R{} leaks addr into packet", val_reg.unwrap_or(0)));
+                return env
+                    .err(EACCES, format!("R{} leaks addr into packet", val_reg.unwrap_or(0)));
             }
             check_packet_access(env, regno, off, size as i32, false)?;
             if t == Access::Read {
@@ -212,12 +268,19 @@ pub(crate) fn check_mem_access(env: &mut Env, regno: u8, off: i32, size: u32, t:
             // check_ptr_to_map_access: BTF access to `struct bpf_map` fields, root only.
             let kind = env.map(reg.map).kind;
             let sname = match kind {
-                crate::maps::MapKind::Hash | crate::maps::MapKind::PercpuHash | crate::maps::MapKind::LruHash => "bpf_htab",
+                crate::maps::MapKind::Hash
+                | crate::maps::MapKind::PercpuHash
+                | crate::maps::MapKind::LruHash => "bpf_htab",
                 crate::maps::MapKind::Ringbuf => "bpf_ringbuf_map",
                 _ => "bpf_array",
             };
             if !env.allow_ptr_leaks() {
-                return env.err(EACCES, format!("'struct {sname}' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN"));
+                return env.err(
+                    EACCES,
+                    format!(
+                        "'struct {sname}' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN"
+                    ),
+                );
             }
             if t == Access::Write {
                 return env.err(EACCES, String::from("only read from bpf_array is supported"));
@@ -251,16 +314,30 @@ fn may_write_pkt(env: &Env) -> bool {
 
 /// `check_ptr_alignment`: strict for the stack (and once for atomics); packets are not
 /// strict on x86-64 (CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS).
-fn check_ptr_alignment(env: &mut Env, reg: &RegState, off: i32, size: u32, strict_once: bool) -> R<()> {
+fn check_ptr_alignment(
+    env: &mut Env,
+    reg: &RegState,
+    off: i32,
+    size: u32,
+    strict_once: bool,
+) -> R<()> {
     let (desc, strict) = match reg.typ {
         RegType::Pkt | RegType::PktMeta => {
             if !strict_once {
                 return Ok(());
             }
             // check_pkt_ptr_alignment with NET_IP_ALIGN 2.
-            let reg_off = reg.var_off.add(super::tnum::Tnum::konst((2i64 + reg.off as i64 + off as i64) as u64));
+            let reg_off = reg
+                .var_off
+                .add(super::tnum::Tnum::konst((2i64 + reg.off as i64 + off as i64) as u64));
             if size != 1 && !reg_off.is_aligned(size as u64) {
-                return env.err(EACCES, format!("misaligned packet access off {}+{}+{}+{} size {}", 2, reg.var_off, reg.off, off, size));
+                return env.err(
+                    EACCES,
+                    format!(
+                        "misaligned packet access off {}+{}+{}+{} size {}",
+                        2, reg.var_off, reg.off, off, size
+                    ),
+                );
             }
             return Ok(());
         }
@@ -276,23 +353,42 @@ fn check_ptr_alignment(env: &mut Env, reg: &RegState, off: i32, size: u32, stric
     let reg_off = reg.var_off.add(super::tnum::Tnum::konst((reg.off as i64 + off as i64) as u64));
     if !reg_off.is_aligned(size as u64) {
         // 6.18 prints a constant variable offset as a number.
-        let vo = if reg.var_off.is_const() { format!("{}", reg.var_off.value as i64) } else { format!("{}", reg.var_off) };
-        return env.err(EACCES, format!("misaligned {desc}access off {vo}+{}+{} size {}", reg.off, off, size));
+        let vo = if reg.var_off.is_const() {
+            format!("{}", reg.var_off.value as i64)
+        } else {
+            format!("{}", reg.var_off)
+        };
+        return env.err(
+            EACCES,
+            format!("misaligned {desc}access off {vo}+{}+{} size {}", reg.off, off, size),
+        );
     }
     Ok(())
 }
 
 /// `__check_ptr_off_reg` for ctx: no negative, modified or variable offsets.
-pub(crate) fn check_ptr_off_reg(env: &mut Env, reg: &RegState, regno: u8, fixed_off_ok: bool) -> R<()> {
+pub(crate) fn check_ptr_off_reg(
+    env: &mut Env,
+    reg: &RegState,
+    regno: u8,
+    fixed_off_ok: bool,
+) -> R<()> {
     let tname = reg.type_name();
     if reg.off < 0 {
-        return env.err(EACCES, format!("negative offset {tname} ptr R{regno} off={} disallowed", reg.off));
+        return env.err(
+            EACCES,
+            format!("negative offset {tname} ptr R{regno} off={} disallowed", reg.off),
+        );
     }
     if !fixed_off_ok && reg.off != 0 {
-        return env.err(EACCES, format!("dereference of modified {tname} ptr R{regno} off={} disallowed", reg.off));
+        return env.err(
+            EACCES,
+            format!("dereference of modified {tname} ptr R{regno} off={} disallowed", reg.off),
+        );
     }
     if !reg.var_off.is_const() || reg.var_off.value != 0 {
-        return env.err(EACCES, format!("variable {tname} access var_off={} disallowed", reg.var_off));
+        return env
+            .err(EACCES, format!("variable {tname} access var_off={} disallowed", reg.var_off));
     }
     Ok(())
 }
@@ -301,8 +397,12 @@ pub(crate) fn check_ptr_off_reg(env: &mut Env, reg: &RegState, regno: u8, fixed_
 fn mem_error(env: &mut Env, regno: u8, off: i64, size: i32, mem_size: u32) -> String {
     let reg = env.reg(regno);
     match reg.typ {
-        RegType::MapKey => format!("invalid access to map key, key_size={mem_size} off={off} size={size}"),
-        RegType::MapValue => format!("invalid access to map value, value_size={mem_size} off={off} size={size}"),
+        RegType::MapKey => {
+            format!("invalid access to map key, key_size={mem_size} off={off} size={size}")
+        }
+        RegType::MapValue => {
+            format!("invalid access to map value, value_size={mem_size} off={off} size={size}")
+        }
         RegType::Pkt | RegType::PktMeta | RegType::PktEnd => {
             format!("invalid access to packet, off={off} size={size}, R{regno}(id={},off={off},r={mem_size})", reg.id)
         }
@@ -316,32 +416,54 @@ fn mem_ok(off: i64, size: i32, mem_size: u32, zero_ok: bool) -> bool {
 }
 
 /// `check_mem_region_access`: both ends of a variable offset must be inside.
-pub(crate) fn check_mem_region(env: &mut Env, regno: u8, off: i32, size: i32, mem_size: u32, zero_ok: bool) -> R<()> {
+pub(crate) fn check_mem_region(
+    env: &mut Env,
+    regno: u8,
+    off: i32,
+    size: i32,
+    mem_size: u32,
+    zero_ok: bool,
+) -> R<()> {
     let reg = env.reg(regno);
     let off64 = off as i64;
-    if reg.smin < 0 && (reg.smin == S64_MIN || (off64 + reg.smin) != (off64 + reg.smin) as i32 as i64 || reg.smin + off64 < 0) {
+    if reg.smin < 0
+        && (reg.smin == S64_MIN
+            || (off64 + reg.smin) != (off64 + reg.smin) as i32 as i64
+            || reg.smin + off64 < 0)
+    {
         return env.err(EACCES, format!("R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."));
     }
     let lo = (reg.smin + off64) as i32 as i64;
     if !mem_ok(lo, size, mem_size, zero_ok) {
         let m = mem_error(env, regno, lo, size, mem_size);
         env.err_line(&m);
-        return env.err(EACCES, format!("R{regno} min value is outside of the allowed memory range"));
+        return env
+            .err(EACCES, format!("R{regno} min value is outside of the allowed memory range"));
     }
     if reg.umax >= MAX_VAR_OFF as u64 {
-        return env.err(EACCES, format!("R{regno} unbounded memory access, make sure to bounds check any such access"));
+        return env.err(
+            EACCES,
+            format!("R{regno} unbounded memory access, make sure to bounds check any such access"),
+        );
     }
     let hi = (reg.umax as i64 + off64) as i32 as i64;
     if !mem_ok(hi, size, mem_size, zero_ok) {
         let m = mem_error(env, regno, hi, size, mem_size);
         env.err_line(&m);
-        return env.err(EACCES, format!("R{regno} max value is outside of the allowed memory range"));
+        return env
+            .err(EACCES, format!("R{regno} max value is outside of the allowed memory range"));
     }
     Ok(())
 }
 
 /// `check_packet_access`: the fixed offset against the proven range.
-pub(crate) fn check_packet_access(env: &mut Env, regno: u8, off: i32, size: i32, zero_ok: bool) -> R<()> {
+pub(crate) fn check_packet_access(
+    env: &mut Env,
+    regno: u8,
+    off: i32,
+    size: i32,
+    zero_ok: bool,
+) -> R<()> {
     let reg = env.reg(regno);
     if reg.smin < 0 {
         return env.err(EACCES, format!("R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."));
@@ -357,7 +479,14 @@ pub(crate) fn check_packet_access(env: &mut Env, regno: u8, off: i32, size: i32,
 }
 
 /// `check_stack_access_within_bounds`. `helper` selects the helper wording.
-pub(crate) fn check_stack_bounds(env: &mut Env, regno: u8, off: i32, size: i32, t: Access, helper: bool) -> R<()> {
+pub(crate) fn check_stack_bounds(
+    env: &mut Env,
+    regno: u8,
+    off: i32,
+    size: i32,
+    t: Access,
+    helper: bool,
+) -> R<()> {
     let reg = env.reg(regno);
     let extra = if helper {
         " indirect access to"
@@ -371,19 +500,30 @@ pub(crate) fn check_stack_bounds(env: &mut Env, regno: u8, off: i32, size: i32, 
         (m, m + size as i64)
     } else {
         if reg.smax >= MAX_VAR_OFF || reg.smin <= -MAX_VAR_OFF {
-            return env.err(EACCES, format!("invalid unbounded variable-offset{extra} stack R{regno}"));
+            return env
+                .err(EACCES, format!("invalid unbounded variable-offset{extra} stack R{regno}"));
         }
         (reg.smin + off as i64, reg.smax + off as i64 + size as i64)
     };
     let frameno = reg.frameno as usize;
     let allocated = env.st.frames[frameno].allocated_stack() as i64;
-    let min_valid = if t == Access::Write || env.allow_uninit_stack() { -(MAX_BPF_STACK as i64) } else { -allocated };
+    let min_valid = if t == Access::Write || env.allow_uninit_stack() {
+        -(MAX_BPF_STACK as i64)
+    } else {
+        -allocated
+    };
     let bad = min_off < min_valid || min_off > -1 || max_off > 0 || size < 0;
     if bad {
         if reg.var_off.is_const() {
             return env.err(EACCES, format!("invalid{extra} stack R{regno} off={off} size={size}"));
         }
-        return env.err(EACCES, format!("invalid variable-offset{extra} stack R{regno} var_off={} off={off} size={size}", reg.var_off));
+        return env.err(
+            EACCES,
+            format!(
+                "invalid variable-offset{extra} stack R{regno} var_off={} off={off} size={size}",
+                reg.var_off
+            ),
+        );
     }
     let f = &mut env.st.frames[frameno];
     f.grow_stack((-min_off) as i32);
@@ -407,7 +547,8 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
         let frameno = reg.frameno as usize;
         let lo = reg.smin + off as i64;
         let hi = reg.smax + off as i64 + size as i64;
-        let val_is_zero = matches!(value, Value::Imm(0)) || matches!(value, Value::Reg(v) if { let r = env.reg(v); r.is_const() && r.var_off.value == 0 });
+        let val_is_zero = matches!(value, Value::Imm(0))
+            || matches!(value, Value::Reg(v) if { let r = env.reg(v); r.is_const() && r.var_off.value == 0 });
         for a in lo..hi {
             let slot = (-a - 1) as usize;
             let (spi, j) = (slot / 8, slot % 8);
@@ -449,13 +590,18 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
         // plain data, gets a barrier (Spectre v4) after the store.
         let s = &env.st.frames[frameno].stack[spi];
         let sanitize = vreg.map(|r| r.typ.is_ptr()).unwrap_or(false)
-            || (0..size as usize).any(|i| !matches!(s.types[(slot + 8 - i % 8) % 8], SlotType::Misc | SlotType::Zero));
+            || (0..size as usize).any(|i| {
+                !matches!(s.types[(slot + 8 - i % 8) % 8], SlotType::Misc | SlotType::Zero)
+            });
         if sanitize {
             env.nospec_result[env.insn_idx] = true;
         }
     }
     let aligned = off % 8 == 0;
-    if let (Some(r), true) = (vreg, aligned && vreg.map(|r| r.typ == RegType::Scalar).unwrap_or(false) && env.bpf_capable()) {
+    if let (Some(r), true) = (
+        vreg,
+        aligned && vreg.map(|r| r.typ == RegType::Scalar).unwrap_or(false) && env.bpf_capable(),
+    ) {
         let fits = r.width() <= 8 * size as u32;
         let mut r = r;
         if fits {
@@ -477,7 +623,10 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
             return env.err(EACCES, String::from("invalid size of register spill"));
         }
         if frameno != cur_frame && r.typ == RegType::Stack {
-            return env.err(EINVAL, String::from("cannot spill pointers to stack into stack frame of the caller"));
+            return env.err(
+                EINVAL,
+                String::from("cannot spill pointers to stack into stack frame of the caller"),
+            );
         }
         save_register_state(env, frameno, spi, r, size);
     } else {
@@ -543,7 +692,13 @@ fn save_register_state(env: &mut Env, frameno: usize, spi: usize, r: RegState, s
     }
 }
 
-fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) -> R<Option<RegState>> {
+fn stack_read(
+    env: &mut Env,
+    regno: u8,
+    off: i32,
+    size: i32,
+    dst: Option<u8>,
+) -> R<Option<RegState>> {
     let reg = env.reg(regno);
     let frameno = reg.frameno as usize;
     if !reg.var_off.is_const() {
@@ -555,7 +710,11 @@ fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) ->
             let slot = (-a - 1) as usize;
             let (spi, j) = (slot / 8, slot % 8);
             env.scratch_slot(spi);
-            let t = env.st.frames[frameno].stack.get(spi).map(|s| s.types[j]).unwrap_or(SlotType::Invalid);
+            let t = env.st.frames[frameno]
+                .stack
+                .get(spi)
+                .map(|s| s.types[j])
+                .unwrap_or(SlotType::Invalid);
             if t != SlotType::Zero {
                 zeros = false;
             }
@@ -603,7 +762,10 @@ fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) ->
                     SlotType::Zero => zero_cnt += 1,
                     SlotType::Invalid if env.allow_uninit_stack() => {}
                     SlotType::Invalid => {
-                        return env.err(EACCES, format!("invalid read from stack off {off}+{i} size {size}"));
+                        return env.err(
+                            EACCES,
+                            format!("invalid read from stack off {off}+{i} size {size}"),
+                        );
                     }
                 }
             }
@@ -643,7 +805,10 @@ fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) ->
             SlotType::Misc => {}
             SlotType::Zero => zeros += 1,
             SlotType::Invalid if env.allow_uninit_stack() => {}
-            _ => return env.err(EACCES, format!("invalid read from stack off {off}+{i} size {size}")),
+            _ => {
+                return env
+                    .err(EACCES, format!("invalid read from stack off {off}+{i} size {size}"))
+            }
         }
     }
     if dst.is_none() {
@@ -651,4 +816,3 @@ fn stack_read(env: &mut Env, regno: u8, off: i32, size: i32, dst: Option<u8>) ->
     }
     Ok(Some(if zeros == size { RegState::known(0) } else { env.unknown() }))
 }
-

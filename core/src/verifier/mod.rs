@@ -17,7 +17,7 @@ pub mod reg;
 pub mod state;
 pub mod tnum;
 
-use crate::isa::decode::{decode_one, Dialect, DecodeErrorKind};
+use crate::isa::decode::{decode_one, DecodeErrorKind, Dialect};
 use crate::isa::opcode::*;
 use crate::isa::{Insn, RawInsn};
 use crate::maps::MapDef;
@@ -189,7 +189,10 @@ impl<'a> Env<'a> {
             if self.log.len() > 2 * LOG_KEEP {
                 // Keep the last LOG_KEEP bytes or so, from a line start.
                 let from = self.log.len() - LOG_KEEP;
-                let cut = self.log.as_bytes()[from..].iter().position(|&b| b == b'\n').map_or(self.log.len(), |i| from + i + 1);
+                let cut = self.log.as_bytes()[from..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(self.log.len(), |i| from + i + 1);
                 self.log.drain(..cut);
                 self.log_base += cut;
             }
@@ -304,14 +307,27 @@ pub const PROGRESS_EVERY: u64 = 1 << 16;
 /// [`verify`], calling `progress` with the processed-instruction count every
 /// [`PROGRESS_EVERY`] instructions (a walk towards the 1,000,000 limit takes a while in a
 /// browser; the callback lets the page show how far it got).
-pub fn verify_with_progress(raw: &[RawInsn], maps: &[MapDef], opts: &Options, progress: &mut dyn FnMut(u64)) -> Verdict {
+pub fn verify_with_progress(
+    raw: &[RawInsn],
+    maps: &[MapDef],
+    opts: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Verdict {
     let mut env = Env {
         raw,
         progress,
         maps,
         opts,
         log: String::new(),
-        st: VState { frames: vec![FuncState::new(0, 0, 0)], refs: Vec::new(), parent: None, speculative: false, hist: Vec::new(), first_insn: 0, last_insn: 0 },
+        st: VState {
+            frames: vec![FuncState::new(0, 0, 0)],
+            refs: Vec::new(),
+            parent: None,
+            speculative: false,
+            hist: Vec::new(),
+            first_insn: 0,
+            last_insn: 0,
+        },
         insn_idx: 0,
         prev_insn_idx: 0,
         id_gen: 0,
@@ -359,7 +375,13 @@ pub fn verify_with_progress(raw: &[RawInsn], maps: &[MapDef], opts: &Options, pr
         env.log.clear();
     }
     if env.log_base > 0 && !env.log.is_empty() {
-        env.log.insert_str(0, &format!("[bpfplay: the log's first {} bytes were dropped; its last part follows]\n", env.log_base));
+        env.log.insert_str(
+            0,
+            &format!(
+                "[bpfplay: the log's first {} bytes were dropped; its last part follows]\n",
+                env.log_base
+            ),
+        );
     }
     if opts.log_level > 0 && !refused_early {
         env.log.push_str(&format!(
@@ -413,7 +435,9 @@ fn run(env: &mut Env) -> R<()> {
     let mut i = 0;
     while i < raw.len() {
         let r = raw[i];
-        if class(r.code) == CLS_LDX && ((mode(r.code) != MODE_MEM && mode(r.code) != MODE_MEMSX) || r.imm != 0) {
+        if class(r.code) == CLS_LDX
+            && ((mode(r.code) != MODE_MEM && mode(r.code) != MODE_MEMSX) || r.imm != 0)
+        {
             return env.err(EINVAL, String::from("BPF_LDX uses reserved fields"));
         }
         if r.code == CLS_LD | MODE_IMM | SZ_DW {
@@ -428,7 +452,8 @@ fn run(env: &mut Env) -> R<()> {
                         return env.err(EINVAL, String::from("unrecognized bpf_ld_imm64 insn"));
                     }
                     if r.imm < 0 || r.imm as usize >= env.maps.len() {
-                        return env.err(EBADF, format!("fd {} is not pointing to valid bpf_map", r.imm));
+                        return env
+                            .err(EBADF, format!("fd {} is not pointing to valid bpf_map", r.imm));
                     }
                     if r.src == PSEUDO_MAP_VALUE {
                         let m = &env.maps[r.imm as usize];
@@ -437,19 +462,35 @@ fn run(env: &mut Env) -> R<()> {
                         // asking the map; then map->ops->map_direct_value_addr: arrays of one
                         // entry only.
                         if off >= 1 << 29 {
-                            return env.err(EINVAL, format!("direct value offset of {off} is not allowed"));
+                            return env.err(
+                                EINVAL,
+                                format!("direct value offset of {off} is not allowed"),
+                            );
                         }
                         if !m.kind.is_array() || m.kind == crate::maps::MapKind::ProgArray {
-                            return env.err(EINVAL, String::from("no direct value access support for this map type"));
+                            return env.err(
+                                EINVAL,
+                                String::from("no direct value access support for this map type"),
+                            );
                         }
                         if m.max_entries != 1 || off >= m.value_size {
                             let errno = if m.max_entries != 1 { ENOTSUPP } else { EINVAL };
-                            return env.err(errno, format!("invalid access to map value pointer, value_size={} off={}", m.value_size, off));
+                            return env.err(
+                                errno,
+                                format!(
+                                    "invalid access to map value pointer, value_size={} off={}",
+                                    m.value_size, off
+                                ),
+                            );
                         }
                     }
                 }
-                PSEUDO_BTF_ID => return env.err(EINVAL, String::from("kernel BTF is not modelled by bpfplay")),
-                PSEUDO_MAP_IDX | PSEUDO_MAP_IDX_VALUE => return env.err(EINVAL, String::from("fd_idx without fd_array is invalid")),
+                PSEUDO_BTF_ID => {
+                    return env.err(EINVAL, String::from("kernel BTF is not modelled by bpfplay"))
+                }
+                PSEUDO_MAP_IDX | PSEUDO_MAP_IDX_VALUE => {
+                    return env.err(EINVAL, String::from("fd_idx without fd_array is invalid"))
+                }
                 _ => return env.err(EINVAL, String::from("unrecognized bpf_ld_imm64 insn")),
             }
             i += 2;
@@ -466,7 +507,12 @@ fn run(env: &mut Env) -> R<()> {
         Err(m) => return env.err(EINVAL, m),
     }
     let live = cfg::live_regs(raw, &|id| match crate::helpers::proto(id) {
-        Some(p) => p.args.iter().enumerate().filter(|(_, a)| **a != crate::helpers::Arg::DontCare).fold(0, |m, (i, _)| m | 1 << (i + 1)),
+        Some(p) => p
+            .args
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| **a != crate::helpers::Arg::DontCare)
+            .fold(0, |m, (i, _)| m | 1 << (i + 1)),
         None => 0x3e,
     });
     if env.opts.log_level >= 2 {
@@ -474,7 +520,8 @@ fn run(env: &mut Env) -> R<()> {
         let scc = cfg::scc_ids(raw);
         let mut i = 0;
         while i < raw.len() {
-            let mut line = if scc[i] != 0 { format!("{:3} {i:3}: ", scc[i]) } else { format!("    {i:3}: ") };
+            let mut line =
+                if scc[i] != 0 { format!("{:3} {i:3}: ", scc[i]) } else { format!("    {i:3}: ") };
             for r in 0..10 {
                 line.push(if live[i] & (1 << r) != 0 { (b'0' + r as u8) as char } else { '.' });
             }
@@ -512,7 +559,14 @@ fn check_max_stack_depth(env: &mut Env) -> R<()> {
             }
         }
     }
-    fn walk(env: &Env, callees: &[Vec<usize>], sub: usize, depth: i32, frames: usize, seen: &mut Vec<usize>) -> Option<(usize, i32)> {
+    fn walk(
+        env: &Env,
+        callees: &[Vec<usize>],
+        sub: usize,
+        depth: i32,
+        frames: usize,
+        seen: &mut Vec<usize>,
+    ) -> Option<(usize, i32)> {
         let d = depth + ((env.stack_depth[sub].max(0) + 15) / 16 * 16);
         if d > state::MAX_BPF_STACK {
             return Some((frames, d));
@@ -530,7 +584,8 @@ fn check_max_stack_depth(env: &mut Env) -> R<()> {
         None
     }
     if let Some((frames, depth)) = walk(env, &callees, 0, 0, 1, &mut Vec::new()) {
-        return env.err(EACCES, format!("combined stack size of {frames} calls is {depth}. Too large"));
+        return env
+            .err(EACCES, format!("combined stack size of {frames} calls is {depth}. Too large"));
     }
     Ok(())
 }
@@ -579,7 +634,8 @@ fn do_check(env: &mut Env) -> R<()> {
             (env.progress)(env.processed);
         }
         if env.processed > COMPLEXITY_LIMIT {
-            return env.err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
+            return env
+                .err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
         }
         if env.cfg.prune_point[idx] {
             if prune::is_state_visited(env, idx)? {
@@ -593,7 +649,14 @@ fn do_check(env: &mut Env) -> R<()> {
                     }
                 }
                 if env.opts.trace && env.steps.len() < TRACE_LIMIT {
-                    env.steps.push(Step { insn: idx, frame: env.cur().clone(), frameno: env.st.curframe(), pushed: None, popped: popped.take(), pruned: true });
+                    env.steps.push(Step {
+                        insn: idx,
+                        frame: env.cur().clone(),
+                        frameno: env.st.curframe(),
+                        pushed: None,
+                        popped: popped.take(),
+                        pruned: true,
+                    });
                 }
                 // A pruned path ends like an exit (`goto process_bpf_exit`): its checkpoints
                 // lose a branch, so finished ones can prune others and no longer look like
@@ -606,7 +669,11 @@ fn do_check(env: &mut Env) -> R<()> {
             }
         }
         env.st.last_insn = env.prev_insn_idx;
-        env.st.hist.push(precise::Hist { idx: idx as u32, prev: env.prev_insn_idx as u32, stack: None });
+        env.st.hist.push(precise::Hist {
+            idx: idx as u32,
+            prev: env.prev_insn_idx as u32,
+            stack: None,
+        });
         if env.opts.log_level >= 2 && do_print_state {
             let spec = if env.st.speculative { " (speculative execution)" } else { "" };
             let mut s = format!("\nfrom {} to {}{spec}:", env.prev_insn_idx, idx);
@@ -619,7 +686,9 @@ fn do_check(env: &mut Env) -> R<()> {
                 print_insn_state(env);
             }
             let text = insn_line(env.raw, idx, env.maps);
-            let klen = format!("{idx}: ").len() + kernel_insn_len(env.raw, idx, &text, env.opts.unpriv) + 1;
+            let klen = format!("{idx}: ").len()
+                + kernel_insn_len(env.raw, idx, &text, env.opts.unpriv)
+                + 1;
             env.say(&format!("{idx}: {text}\n"));
             env.prev_insn_print_len = klen;
             env.prev_log_pos = Some(env.log_end());
@@ -643,7 +712,11 @@ fn do_check(env: &mut Env) -> R<()> {
             }
         }
         // A store that got a Spectre v4 barrier after it ends a speculative path there.
-        if env.st.speculative && env.nospec_result[idx] && matches!(flow, Ok(Flow::Next) | Ok(Flow::Jump(_))) && env.raw[idx].code != CLS_JMP | JMP_EXIT {
+        if env.st.speculative
+            && env.nospec_result[idx]
+            && matches!(flow, Ok(Flow::Next) | Ok(Flow::Jump(_)))
+            && env.raw[idx].code != CLS_JMP | JMP_EXIT
+        {
             flow = Ok(Flow::Exit);
         }
         if env.opts.trace && env.steps.len() < TRACE_LIMIT {
@@ -693,7 +766,11 @@ fn do_check(env: &mut Env) -> R<()> {
 
 /// `pop_stack`: resume the most recent queued path; at log level 1 the log of the finished
 /// path is dropped.
-fn pop(env: &mut Env, do_print_state: &mut bool, popped: &mut Option<(usize, usize)>) -> Option<()> {
+fn pop(
+    env: &mut Env,
+    do_print_state: &mut bool,
+    popped: &mut Option<(usize, usize)>,
+) -> Option<()> {
     let p = env.stack.pop()?;
     if env.opts.log_level == 1 {
         if p.log_pos >= env.log_base {
@@ -723,7 +800,8 @@ pub(crate) fn push_branch(env: &mut Env, target: usize, from: usize, st: VState)
     env.stack.push(Pending { st, insn: target, prev: from, log_pos });
     env.pushed_now = Some((from, target));
     if env.stack.len() > COMPLEXITY_LIMIT_JMP_SEQ {
-        return env.err(E2BIG, format!("The sequence of {} jumps is too complex.", env.stack.len()));
+        return env
+            .err(E2BIG, format!("The sequence of {} jumps is too complex.", env.stack.len()));
     }
     Ok(())
 }
@@ -732,7 +810,14 @@ pub(crate) fn push_branch(env: &mut Env, target: usize, from: usize, st: VState)
 pub(crate) fn print_state(env: &mut Env, out: &mut String, all: bool) {
     let f = env.st.cur().clone();
     let (sr, ss) = (env.scratched_regs, env.scratched_stack);
-    log::func_state(out, &env.st, &f, env.maps, |i| all || sr & (1 << i) != 0, |s| all || (s < 64 && ss & (1 << s) != 0));
+    log::func_state(
+        out,
+        &env.st,
+        &f,
+        env.maps,
+        |i| all || sr & (1 << i) != 0,
+        |s| all || (s < 64 && ss & (1 << s) != 0),
+    );
     if !all {
         env.scratched_regs = 0;
         env.scratched_stack = 0;
@@ -848,8 +933,12 @@ mod tests {
     /// the walk runs into the limit instead of stopping at "infinite loop detected".
     #[test]
     fn unprivileged_loop_with_fresh_ids_runs_to_the_limit() {
-        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: true, log_level: 0, trace: false };
-        let prog = crate::assemble("r8 = 0\nl:\nr0 = r8\nr8 += 1\nif r8 < 3 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let opts =
+            Options { prog_type: ProgType::SocketFilter, unpriv: true, log_level: 0, trace: false };
+        let prog = crate::assemble("r8 = 0\nl:\nr0 = r8\nr8 += 1\nif r8 < 3 goto l\nr0 = 0\nexit")
+            .unwrap()
+            .program
+            .to_raw();
         let v = verify(&prog, &[], &opts);
         let e = v.error.expect("rejected");
         assert_eq!(e.message, "BPF program is too large. Processed 1000001 insn");
@@ -861,8 +950,12 @@ mod tests {
 
     #[test]
     fn the_trace_stops_at_its_limit() {
-        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: true };
-        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000000 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let opts =
+            Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: true };
+        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000000 goto l\nr0 = 0\nexit")
+            .unwrap()
+            .program
+            .to_raw();
         let v = verify(&prog, &[], &opts);
         assert_eq!(v.processed, 1_000_001);
         assert_eq!(v.steps.len(), TRACE_LIMIT);
@@ -872,8 +965,16 @@ mod tests {
 
     #[test]
     fn a_huge_log_keeps_its_tail() {
-        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 1, trace: false };
-        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000000 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let opts = Options {
+            prog_type: ProgType::SocketFilter,
+            unpriv: false,
+            log_level: 1,
+            trace: false,
+        };
+        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000000 goto l\nr0 = 0\nexit")
+            .unwrap()
+            .program
+            .to_raw();
         let v = verify(&prog, &[], &opts);
         assert!(!v.accepted);
         assert!(v.log.len() < 3 * LOG_KEEP, "{} bytes", v.log.len());
@@ -886,13 +987,22 @@ mod tests {
 
     #[test]
     fn progress_is_reported_on_long_walks_only() {
-        let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: false };
+        let opts = Options {
+            prog_type: ProgType::SocketFilter,
+            unpriv: false,
+            log_level: 0,
+            trace: false,
+        };
         // A loop the verifier walks one iteration at a time: 2 processed per iteration.
-        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000 goto l\nr0 = 0\nexit").unwrap().program.to_raw();
+        let prog = crate::assemble("r1 = 0\nl:\nr1 += 1\nif r1 < 100000 goto l\nr0 = 0\nexit")
+            .unwrap()
+            .program
+            .to_raw();
         let mut seen = Vec::new();
         let v = verify_with_progress(&prog, &[], &opts, &mut |n| seen.push(n));
         assert!(v.accepted, "{:?}", v.error);
-        let expect: Vec<u64> = (1..=v.processed / PROGRESS_EVERY).map(|k| k * PROGRESS_EVERY).collect();
+        let expect: Vec<u64> =
+            (1..=v.processed / PROGRESS_EVERY).map(|k| k * PROGRESS_EVERY).collect();
         assert!(!expect.is_empty());
         assert_eq!(seen, expect);
         let short = crate::assemble("r0 = 0\nexit").unwrap().program.to_raw();

@@ -48,12 +48,16 @@ impl Bt {
 }
 
 fn fmt_regs(m: u32) -> String {
-    let v: alloc::vec::Vec<String> = (0..32).filter(|i| m & (1 << i) != 0).map(|i| format!("r{i}")).collect();
+    let v: alloc::vec::Vec<String> =
+        (0..32).filter(|i| m & (1 << i) != 0).map(|i| format!("r{i}")).collect();
     v.join(",")
 }
 
 fn fmt_stack(m: u64) -> String {
-    let v: alloc::vec::Vec<String> = (0..64).filter(|i| m & (1u64 << i) != 0).map(|i| format!("{}", -(i as i64 + 1) * 8)).collect();
+    let v: alloc::vec::Vec<String> = (0..64)
+        .filter(|i| m & (1u64 << i) != 0)
+        .map(|i| format!("{}", -(i as i64 + 1) * 8))
+        .collect();
     v.join(",")
 }
 
@@ -69,7 +73,13 @@ fn backtrack(env: &mut Env, h: &Hist, bt: &mut Bt) -> Step {
         return Step::Ok;
     }
     if env.opts.log_level >= 2 {
-        let line = format!("mark_precise: frame0: regs={} stack={} before {}: {}\n", fmt_regs(bt.regs), fmt_stack(bt.stack), h.idx, insn_line(env.raw, h.idx as usize, env.maps));
+        let line = format!(
+            "mark_precise: frame0: regs={} stack={} before {}: {}\n",
+            fmt_regs(bt.regs),
+            fmt_stack(bt.stack),
+            h.idx,
+            insn_line(env.raw, h.idx as usize, env.maps)
+        );
         env.say(&line);
     }
     let (d, s) = (r.dst, r.src);
@@ -105,7 +115,9 @@ fn backtrack(env: &mut Env, h: &Hist, bt: &mut Bt) -> Step {
             }
         }
         CLS_STX | CLS_ST => {
-            let atomic_fetch = class(r.code) == CLS_STX && mode(r.code) == MODE_ATOMIC && r.imm & ATOMIC_FETCH != 0;
+            let atomic_fetch = class(r.code) == CLS_STX
+                && mode(r.code) == MODE_ATOMIC
+                && r.imm & ATOMIC_FETCH != 0;
             if atomic_fetch {
                 let load = if r.imm == ATOMIC_CMPXCHG { 0 } else { s };
                 if bt.has(load) {
@@ -178,7 +190,8 @@ pub(crate) fn mark_precise(env: &mut Env, regs: u32, stack: u64) {
         mark_all(env);
         return;
     }
-    let (mut last_idx, mut first_idx, mut subseq) = (env.insn_idx as i64, env.st.first_insn as i64, -1i64);
+    let (mut last_idx, mut first_idx, mut subseq) =
+        (env.insn_idx as i64, env.st.first_insn as i64, -1i64);
     let mut seg = env.st.hist.clone();
     let mut skip_first = true;
     let mut parent = env.st.parent;
@@ -225,7 +238,13 @@ pub(crate) fn mark_precise(env: &mut Env, regs: u32, stack: u64) {
                     continue;
                 }
                 match f.stack.get_mut(spi) {
-                    Some(sl) if sl.types[7] == SlotType::Spill && sl.spilled.typ == RegType::Scalar && !sl.spilled.precise => sl.spilled.precise = true,
+                    Some(sl)
+                        if sl.types[7] == SlotType::Spill
+                            && sl.spilled.typ == RegType::Scalar
+                            && !sl.spilled.precise =>
+                    {
+                        sl.spilled.precise = true
+                    }
                     _ => bt.stack &= !(1u64 << spi),
                 }
             }
@@ -233,7 +252,11 @@ pub(crate) fn mark_precise(env: &mut Env, regs: u32, stack: u64) {
         if env.opts.log_level >= 2 {
             let st = env.explored.arena[p].st.clone();
             let f = st.frames[0].clone();
-            let mut s = format!("mark_precise: frame0: parent state regs={} stack={}: ", fmt_regs(bt.regs), fmt_stack(bt.stack));
+            let mut s = format!(
+                "mark_precise: frame0: parent state regs={} stack={}: ",
+                fmt_regs(bt.regs),
+                fmt_stack(bt.stack)
+            );
             super::log::func_state(&mut s, &st, &f, env.maps, |_| true, |_| true);
             env.say(&s);
         }
@@ -284,7 +307,8 @@ pub(crate) fn propagate(env: &mut Env, old: &VState) {
         return;
     }
     if env.st.frames.len() > 1 {
-        let any = old.frames.iter().any(|f| f.regs.iter().any(|r| r.typ == RegType::Scalar && r.precise));
+        let any =
+            old.frames.iter().any(|f| f.regs.iter().any(|r| r.typ == RegType::Scalar && r.precise));
         if any {
             mark_all(env);
         }

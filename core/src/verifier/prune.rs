@@ -57,10 +57,19 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // force_new_state: the kernel's jump history (jump targets, call returns and stack
     // accesses since the last checkpoint) may not grow past 40 entries; it also bounds
     // the history every queued state carries.
-    let jmp_history = env.st.hist.iter().filter(|h| h.stack.is_some() || env.cfg.jmp_point.get(h.idx as usize).copied().unwrap_or(false)).count();
+    let jmp_history = env
+        .st
+        .hist
+        .iter()
+        .filter(|h| {
+            h.stack.is_some() || env.cfg.jmp_point.get(h.idx as usize).copied().unwrap_or(false)
+        })
+        .count();
     let force_new = jmp_history > 40;
     let mut add_new = force_new;
-    if env.jmps_processed - env.prev_jmps_processed >= 2 && env.processed - env.prev_insn_processed >= 8 {
+    if env.jmps_processed - env.prev_jmps_processed >= 2
+        && env.processed - env.prev_insn_processed >= 8
+    {
         add_new = true;
     }
     let list = env.explored.by_insn.remove(&insn).unwrap_or_default();
@@ -86,7 +95,10 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
                 s.pop();
                 return env.err(EINVAL, s);
             }
-            if !force_new && env.jmps_processed - env.prev_jmps_processed < 20 && env.processed - env.prev_insn_processed < 100 {
+            if !force_new
+                && env.jmps_processed - env.prev_jmps_processed < 20
+                && env.processed - env.prev_insn_processed < 100
+            {
                 add_new = false;
             }
             // `goto miss`: a loop's in-progress states age out too, which keeps the list
@@ -135,7 +147,14 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // The checkpoint starts with one branch: the path continuing from here.
     let ci = env.explored.arena.len();
     st.parent = env.st.parent;
-    env.explored.arena.push(Checkpoint { st, branches: 1, hit: 0, miss: 0, alive: true, all_precise: false });
+    env.explored.arena.push(Checkpoint {
+        st,
+        branches: 1,
+        hit: 0,
+        miss: 0,
+        alive: true,
+        all_precise: false,
+    });
     env.st.parent = Some(ci);
     // A new segment starts here; precision starts afresh (mark_all_scalars_imprecise).
     env.st.hist.clear();
@@ -183,14 +202,19 @@ fn reg_exact(a: &RegState, b: &RegState, idmap: &mut Vec<(u32, u32)>) -> bool {
         r.ref_obj_id = 0;
         r
     };
-    strip(a) == strip(b) && check_ids(a.id, b.id, idmap) && check_ids(a.ref_obj_id, b.ref_obj_id, idmap)
+    strip(a) == strip(b)
+        && check_ids(a.id, b.id, idmap)
+        && check_ids(a.ref_obj_id, b.ref_obj_id, idmap)
 }
 
 fn states_exact(old: &VState, cur: &VState) -> bool {
     let mut idmap = Vec::new();
     old.frames.len() == cur.frames.len()
         && old.refs.len() == cur.refs.len()
-        && old.frames.iter().zip(&cur.frames).all(|(a, b)| a.regs.iter().zip(&b.regs).all(|(x, y)| reg_exact(x, y, &mut idmap)) && stack_exact(a, b))
+        && old.frames.iter().zip(&cur.frames).all(|(a, b)| {
+            a.regs.iter().zip(&b.regs).all(|(x, y)| reg_exact(x, y, &mut idmap))
+                && stack_exact(a, b)
+        })
 }
 
 fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
@@ -199,13 +223,21 @@ fn stack_exact(a: &FuncState, b: &FuncState) -> bool {
         let sa = a.stack.get(i).copied().unwrap_or_default();
         let sb = b.stack.get(i).copied().unwrap_or_default();
         let mut idmap = Vec::new();
-        sa.types == sb.types && (!sa.is_spilled_reg() || reg_exact(&sa.spilled, &sb.spilled, &mut idmap))
+        sa.types == sb.types
+            && (!sa.is_spilled_reg() || reg_exact(&sa.spilled, &sb.spilled, &mut idmap))
     })
 }
 
 /// Registers are compared where live: the current frame's at `insn`, a caller's before its
 /// call instruction (`frame_insn_idx` in 6.18).
-fn states_equal(old: &VState, cur: &VState, insn: usize, live_at: &[u32], stack_live: bool, strict: bool) -> bool {
+fn states_equal(
+    old: &VState,
+    cur: &VState,
+    insn: usize,
+    live_at: &[u32],
+    stack_live: bool,
+    strict: bool,
+) -> bool {
     if old.frames.len() != cur.frames.len() || (old.speculative && !cur.speculative) {
         return false;
     }
@@ -271,7 +303,11 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
     if cur.typ == RegType::NotInit {
         return false;
     }
-    if old.typ != cur.typ || old.maybe_null != cur.maybe_null || old.ringbuf != cur.ringbuf || old.rdonly != cur.rdonly {
+    if old.typ != cur.typ
+        || old.maybe_null != cur.maybe_null
+        || old.ringbuf != cur.ringbuf
+        || old.rdonly != cur.rdonly
+    {
         return false;
     }
     match old.typ {
@@ -303,7 +339,11 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
             }
             // check_scalar_ids: an unlinked scalar may map to any.
             let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
-            let ids_ok = if o == 0 { true } else { check_ids(o, if c == 0 { u32::MAX - o } else { c }, idmap) };
+            let ids_ok = if o == 0 {
+                true
+            } else {
+                check_ids(o, if c == 0 { u32::MAX - o } else { c }, idmap)
+            };
             ids_ok && range_within(old, cur) && old.var_off.contains(cur.var_off)
         }
         RegType::MapValue | RegType::MapKey | RegType::Mem => {
@@ -316,7 +356,11 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
                 && check_ids(old.ref_obj_id, cur.ref_obj_id, idmap)
         }
         RegType::Pkt | RegType::PktMeta => {
-            old.range <= cur.range && old.off == cur.off && check_ids(old.id, cur.id, idmap) && range_within(old, cur) && old.var_off.contains(cur.var_off)
+            old.range <= cur.range
+                && old.off == cur.off
+                && check_ids(old.id, cur.id, idmap)
+                && range_within(old, cur)
+                && old.var_off.contains(cur.var_off)
         }
         RegType::Stack => old == cur,
         _ => {
@@ -344,7 +388,12 @@ fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>, stri
             if to == SlotType::Misc && tc == SlotType::Invalid {
                 return false;
             }
-            if to == SlotType::Zero && (tc == SlotType::Zero || (sc.is_spilled_scalar() && sc.spilled.is_const() && sc.spilled.var_off.value == 0)) {
+            if to == SlotType::Zero
+                && (tc == SlotType::Zero
+                    || (sc.is_spilled_scalar()
+                        && sc.spilled.is_const()
+                        && sc.spilled.var_off.value == 0))
+            {
                 continue;
             }
             if to != tc {

@@ -165,7 +165,8 @@ impl RegState {
         self.typ == RegType::Scalar && self.var_off.is_const()
     }
     pub fn is_const32(&self, jmp32: bool) -> bool {
-        self.typ == RegType::Scalar && if jmp32 { self.var_off.subreg_is_const() } else { self.var_off.is_const() }
+        self.typ == RegType::Scalar
+            && if jmp32 { self.var_off.subreg_is_const() } else { self.var_off.is_const() }
     }
     pub fn const_value(&self, jmp32: bool) -> u64 {
         if jmp32 {

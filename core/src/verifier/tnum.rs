@@ -47,7 +47,10 @@ impl Tnum {
                 mask: ((self.mask as u32 as i32) >> (s & 31)) as u32 as u64,
             }
         } else {
-            Tnum { value: ((self.value as i64) >> (s & 63)) as u64, mask: ((self.mask as i64) >> (s & 63)) as u64 }
+            Tnum {
+                value: ((self.value as i64) >> (s & 63)) as u64,
+                mask: ((self.mask as i64) >> (s & 63)) as u64,
+            }
         }
     }
     pub fn add(self, b: Tnum) -> Self {

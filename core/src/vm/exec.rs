@@ -161,15 +161,28 @@ enum Called {
 
 /// A helper, `callx` or kfunc call (kept out of the dispatch loop).
 #[inline(never)]
-fn call<H: Host + ?Sized>(host: &mut H, op: Op, pc: usize, regs: &mut [u64; 16], mem: &mut Memory) -> Result<Called, VmError> {
+fn call<H: Host + ?Sized>(
+    host: &mut H,
+    op: Op,
+    pc: usize,
+    regs: &mut [u64; 16],
+    mem: &mut Memory,
+) -> Result<Called, VmError> {
     let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
     let (res, id) = match op.code {
         Code::CALL_KFUNC => {
             let btf_id = op.imm as i64 as i32;
             match host.call_kfunc(btf_id, args, mem) {
                 Ok(r) => (r, btf_id as u32 as u64),
-                Err(HostError::Failed(message)) => return Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: btf_id as u32, message } }),
-                Err(_) => return Err(VmError { pc, kind: VmErrorKind::UnsupportedKfunc { btf_id } }),
+                Err(HostError::Failed(message)) => {
+                    return Err(VmError {
+                        pc,
+                        kind: VmErrorKind::HelperFailed { id: btf_id as u32, message },
+                    })
+                }
+                Err(_) => {
+                    return Err(VmError { pc, kind: VmErrorKind::UnsupportedKfunc { btf_id } })
+                }
             }
         }
         Code::CALLX => {
@@ -179,7 +192,10 @@ fn call<H: Host + ?Sized>(host: &mut H, op: Op, pc: usize, regs: &mut [u64; 16],
             };
             (host.call_helper(id32, args, mem).map_err(|e| host_error(pc, id, e))?, id)
         }
-        _ => (host.call_helper(op.imm as u32, args, mem).map_err(|e| host_error(pc, op.imm, e))?, op.imm),
+        _ => (
+            host.call_helper(op.imm as u32, args, mem).map_err(|e| host_error(pc, op.imm, e))?,
+            op.imm,
+        ),
     };
     let _ = id;
     Ok(match res {
@@ -233,7 +249,11 @@ fn fault(pc: usize, addr: u64, size: u8, write: bool) -> VmError {
 impl Vm {
     /// Executes at most `steps` instructions from where the machine is. `Flow::Continue`
     /// means it paused after `steps` instructions.
-    pub(crate) fn run_ops<H: Host + ?Sized>(&mut self, host: &mut H, steps: u64) -> Result<Flow, VmError> {
+    pub(crate) fn run_ops<H: Host + ?Sized>(
+        &mut self,
+        host: &mut H,
+        steps: u64,
+    ) -> Result<Flow, VmError> {
         let Vm { progs, cur, regs, pc: pc_out, frames, nframes, mem, executed, config, .. } = self;
         let mut ops: &[Op] = &progs[*cur].ops;
         let mut pc = *pc_out;
@@ -334,7 +354,13 @@ impl Vm {
                             continue;
                         }
                         None => {
-                            break Err(VmError { pc, kind: VmErrorKind::HelperFailed { id: $op.imm as u32, message: alloc::format!("no program {k} to tail-call") } })
+                            break Err(VmError {
+                                pc,
+                                kind: VmErrorKind::HelperFailed {
+                                    id: $op.imm as u32,
+                                    message: alloc::format!("no program {k} to tail-call"),
+                                },
+                            })
                         }
                     },
                     Err(e) => break Err(e),
@@ -352,7 +378,10 @@ impl Vm {
                     break Ok(Flow::Continue);
                 }
                 if op.code != Code::OUT_OF_BOUNDS {
-                    break Err(VmError { pc, kind: VmErrorKind::BudgetExhausted { limit: budget } });
+                    break Err(VmError {
+                        pc,
+                        kind: VmErrorKind::BudgetExhausted { limit: budget },
+                    });
                 }
             }
             n += 1;
@@ -438,9 +467,18 @@ impl Vm {
                         Err(e) => {
                             let message = match e {
                                 HostError::Failed(m) => m,
-                                HostError::UnknownHelper | HostError::Unsupported => String::from("no map resolver"),
+                                HostError::UnknownHelper | HostError::Unsupported => {
+                                    String::from("no map resolver")
+                                }
                             };
-                            break Err(VmError { pc, kind: VmErrorKind::UnresolvedLdImm64 { pseudo: op.aux, imm, message } });
+                            break Err(VmError {
+                                pc,
+                                kind: VmErrorKind::UnresolvedLdImm64 {
+                                    pseudo: op.aux,
+                                    imm,
+                                    message,
+                                },
+                            });
                         }
                     }
                     pc += 2;
@@ -451,9 +489,15 @@ impl Vm {
                 Code::LDABS_H => ldabs!(2, op.imm as i32 as i64),
                 Code::LDABS_W => ldabs!(4, op.imm as i32 as i64),
                 // The kernel adds in 32 bits and treats the sum as a signed offset.
-                Code::LDIND_B => ldabs!(1, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64),
-                Code::LDIND_H => ldabs!(2, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64),
-                Code::LDIND_W => ldabs!(4, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64),
+                Code::LDIND_B => {
+                    ldabs!(1, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64)
+                }
+                Code::LDIND_H => {
+                    ldabs!(2, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64)
+                }
+                Code::LDIND_W => {
+                    ldabs!(4, (r!(op.src) as u32).wrapping_add(op.imm as u32) as i32 as i64)
+                }
                 Code::LDX_B => ldx!(1, u8, u8, op),
                 Code::LDX_H => ldx!(2, u16, u16, op),
                 Code::LDX_W => ldx!(4, u32, u32, op),
@@ -522,13 +566,16 @@ impl Vm {
                 Code::JLE32_REG => jmp!(Le, reg32, op),
                 Code::JSLT32_REG => jmp!(Slt, reg32, op),
                 Code::JSLE32_REG => jmp!(Sle, reg32, op),
-                Code::CALL_HELPER | Code::CALLX | Code::CALL_KFUNC => helper_result!(call(host, op, pc, regs, mem), op),
+                Code::CALL_HELPER | Code::CALLX | Code::CALL_KFUNC => {
+                    helper_result!(call(host, op, pc, regs, mem), op)
+                }
                 Code::CALL_LOCAL => {
                     if ops[op.off as usize].code == Code::OUT_OF_BOUNDS {
                         let t = ops[op.off as usize].imm as i64;
                         break Err(VmError { pc, kind: VmErrorKind::PcOutOfBounds { target: t } });
                     }
-                    let depth_err = VmError { pc, kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES } };
+                    let depth_err =
+                        VmError { pc, kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES } };
                     if *nframes + 1 >= MAX_FRAMES {
                         break Err(depth_err);
                     }
@@ -536,7 +583,12 @@ impl Vm {
                     if !mem.push_frame() {
                         break Err(depth_err);
                     }
-                    *slot = Frame { return_pc: pc + 1, saved: [regs[6], regs[7], regs[8], regs[9]], saved_fp: regs[10], prog: *cur };
+                    *slot = Frame {
+                        return_pc: pc + 1,
+                        saved: [regs[6], regs[7], regs[8], regs[9]],
+                        saved_fp: regs[10],
+                        prog: *cur,
+                    };
                     *nframes += 1;
                     regs[10] = Memory::frame_pointer(*nframes);
                     pc = op.off as usize;
@@ -562,7 +614,10 @@ impl Vm {
                     // Control left the program at the previous instruction; this trap is not
                     // an instruction of its own.
                     n -= 1;
-                    break Err(VmError { pc: op.off.max(0) as usize, kind: VmErrorKind::PcOutOfBounds { target: op.imm as i64 } });
+                    break Err(VmError {
+                        pc: op.off.max(0) as usize,
+                        kind: VmErrorKind::PcOutOfBounds { target: op.imm as i64 },
+                    });
                 }
             }
             pc += 1;

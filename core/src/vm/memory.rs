@@ -101,7 +101,12 @@ impl Memory {
         Memory {
             stack: vec![0; STACK_SIZE],
             depth: 1,
-            regions: vec![Region { name: "input".into(), base: INPUT_BASE, data: Vec::new(), writable: true }],
+            regions: vec![Region {
+                name: "input".into(),
+                base: INPUT_BASE,
+                data: Vec::new(),
+                writable: true,
+            }],
             packet: RegionId::INPUT,
             stack_lo: STACK_SIZE - FRAME_SIZE,
             low: None,
@@ -126,7 +131,12 @@ impl Memory {
 
     /// Adds a region; returns its id and its virtual base address. `None` when the region is
     /// larger than 4 GiB or the address space is full.
-    pub fn add_region(&mut self, name: &str, data: Vec<u8>, writable: bool) -> Option<(RegionId, u64)> {
+    pub fn add_region(
+        &mut self,
+        name: &str,
+        data: Vec<u8>,
+        writable: bool,
+    ) -> Option<(RegionId, u64)> {
         if data.len() > MAX_REGION_LEN {
             return None;
         }

@@ -24,7 +24,10 @@ mod ops;
 mod tests;
 
 pub use error::{HostError, VmError, VmErrorKind};
-pub use memory::{AccessError, Memory, Region, RegionId, FRAME_SIZE, INPUT_BASE, LOW_BASE, MAX_FRAMES, STACK_BASE, STACK_TOP};
+pub use memory::{
+    AccessError, Memory, Region, RegionId, FRAME_SIZE, INPUT_BASE, LOW_BASE, MAX_FRAMES,
+    STACK_BASE, STACK_TOP,
+};
 
 use crate::isa::{Insn, Operand, Program};
 use alloc::boxed::Box;
@@ -51,17 +54,33 @@ pub enum HelperResult {
 /// The environment a program runs in: its helpers and the resolution of map references.
 pub trait Host {
     /// Calls helper `id` with `r1`..`r5`.
-    fn call_helper(&mut self, id: u32, args: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError>;
+    fn call_helper(
+        &mut self,
+        id: u32,
+        args: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError>;
 
     /// Gives the value of an `LD_IMM64` whose `src_reg` (`pseudo`) is not 0: a map's address
     /// or a map value's address (the host registers the region in `mem`).
-    fn load_imm64(&mut self, pseudo: u8, imm: i32, imm2: i32, mem: &mut Memory) -> Result<u64, HostError> {
+    fn load_imm64(
+        &mut self,
+        pseudo: u8,
+        imm: i32,
+        imm2: i32,
+        mem: &mut Memory,
+    ) -> Result<u64, HostError> {
         let _ = (pseudo, imm, imm2, mem);
         Err(HostError::Unsupported)
     }
 
     /// Calls a kernel function by BTF id (`call` with `src_reg` 2).
-    fn call_kfunc(&mut self, btf_id: i32, args: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn call_kfunc(
+        &mut self,
+        btf_id: i32,
+        args: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         let _ = (btf_id, args, mem);
         Err(HostError::Unsupported)
     }
@@ -72,7 +91,12 @@ pub trait Host {
 pub struct NoHost;
 
 impl Host for NoHost {
-    fn call_helper(&mut self, _id: u32, _args: [u64; 5], _mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn call_helper(
+        &mut self,
+        _id: u32,
+        _args: [u64; 5],
+        _mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         Err(HostError::UnknownHelper)
     }
 }
@@ -107,7 +131,12 @@ impl HelperTable {
 }
 
 impl Host for HelperTable {
-    fn call_helper(&mut self, id: u32, args: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+    fn call_helper(
+        &mut self,
+        id: u32,
+        args: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
         match self.helpers.get_mut(id as usize) {
             Some(Some(f)) => f(args, mem),
             _ => Err(HostError::UnknownHelper),
@@ -373,13 +402,19 @@ fn bad_register(insn: &Insn) -> Option<u8> {
     let regs: [Option<u8>; 2] = match insn {
         Insn::Alu { dst, src, .. } => [Some(*dst), op(src)],
         Insn::Jmp { dst, src, .. } => [Some(*dst), op(src)],
-        Insn::Neg { dst, .. } | Insn::End { dst, .. } | Insn::LdImm64 { dst, .. } | Insn::St { dst, .. } => [Some(*dst), None],
-        Insn::MovSx { dst, src, .. } | Insn::Ldx { dst, src, .. } | Insn::Stx { dst, src, .. } | Insn::Atomic { dst, src, .. } => {
-            [Some(*dst), Some(*src)]
-        }
+        Insn::Neg { dst, .. }
+        | Insn::End { dst, .. }
+        | Insn::LdImm64 { dst, .. }
+        | Insn::St { dst, .. } => [Some(*dst), None],
+        Insn::MovSx { dst, src, .. }
+        | Insn::Ldx { dst, src, .. }
+        | Insn::Stx { dst, src, .. }
+        | Insn::Atomic { dst, src, .. } => [Some(*dst), Some(*src)],
         Insn::LdInd { src, .. } => [Some(*src), None],
         Insn::Callx { reg } => [Some(*reg), None],
-        Insn::Imm64Tail | Insn::LdAbs { .. } | Insn::Ja { .. } | Insn::Call { .. } | Insn::Exit => [None, None],
+        Insn::Imm64Tail | Insn::LdAbs { .. } | Insn::Ja { .. } | Insn::Call { .. } | Insn::Exit => {
+            [None, None]
+        }
     };
     regs.into_iter().flatten().find(|&r| r > 10)
 }

@@ -28,7 +28,10 @@ fn div_mod_by_zero() {
     assert_eq!(alu64(AluOp::SDiv, (-7i64) as u64, 0), 0);
     assert_eq!(alu64(AluOp::SMod, (-7i64) as u64, 0), (-7i64) as u64);
     // 32-bit mod by zero keeps the low half of the dividend, zero-extended.
-    assert_eq!(run("lddw %r0, 0x1122334455667788\nmov32 %r1, 0\nmod32 %r0, %r1\nexit"), Ok(0x55667788));
+    assert_eq!(
+        run("lddw %r0, 0x1122334455667788\nmov32 %r1, 0\nmod32 %r0, %r1\nexit"),
+        Ok(0x55667788)
+    );
     assert_eq!(run("lddw %r0, 0x1122334455667788\nmod %r0, 0\nexit"), Ok(0x1122334455667788));
     assert_eq!(run("lddw %r0, 0x1122334455667788\ndiv32 %r0, 0\nexit"), Ok(0));
     // smod32 by zero: low half, zero-extended.
@@ -110,8 +113,14 @@ fn signed_loads() {
 
 #[test]
 fn jmp32_uses_low_halves() {
-    assert_eq!(run("lddw %r1, 0x1ffffffff\nmov %r0, 0\njeq32 %r1, -1, +1\nexit\nmov %r0, 1\nexit"), Ok(1));
-    assert_eq!(run("lddw %r1, 0x1ffffffff\nmov %r0, 0\njeq %r1, -1, +1\nexit\nmov %r0, 1\nexit"), Ok(0));
+    assert_eq!(
+        run("lddw %r1, 0x1ffffffff\nmov %r0, 0\njeq32 %r1, -1, +1\nexit\nmov %r0, 1\nexit"),
+        Ok(1)
+    );
+    assert_eq!(
+        run("lddw %r1, 0x1ffffffff\nmov %r0, 0\njeq %r1, -1, +1\nexit\nmov %r0, 1\nexit"),
+        Ok(0)
+    );
     assert_eq!(run("mov32 %r1, -1\nmov %r0, 0\njslt32 %r1, 0, +1\nexit\nmov %r0, 1\nexit"), Ok(1));
     assert_eq!(run("mov32 %r1, -1\nmov %r0, 0\njslt %r1, 0, +1\nexit\nmov %r0, 1\nexit"), Ok(0));
 }
@@ -145,9 +154,18 @@ fn atomics() {
 #[test]
 fn wild_accesses_are_typed_errors() {
     let e = run_with("ldxw %r0, [%r1+6]\nexit", &[0; 8]).unwrap_err();
-    assert_eq!(e, VmError { pc: 0, kind: VmErrorKind::MemoryAccess { addr: INPUT_BASE + 6, size: 4, write: false } });
+    assert_eq!(
+        e,
+        VmError {
+            pc: 0,
+            kind: VmErrorKind::MemoryAccess { addr: INPUT_BASE + 6, size: 4, write: false }
+        }
+    );
     let e = run("mov %r1, 0\nstb [%r1], 1\nexit").unwrap_err();
-    assert_eq!(e, VmError { pc: 1, kind: VmErrorKind::MemoryAccess { addr: 0, size: 1, write: true } });
+    assert_eq!(
+        e,
+        VmError { pc: 1, kind: VmErrorKind::MemoryAccess { addr: 0, size: 1, write: true } }
+    );
     // Below the entry frame and at the stack top.
     let e = run("stdw [%r10-520], 1\nexit").unwrap_err();
     assert!(matches!(e.kind, VmErrorKind::MemoryAccess { write: true, .. }), "{e}");
@@ -158,9 +176,18 @@ fn wild_accesses_are_typed_errors() {
     assert_eq!(e.pc, 2);
     let e = run("lddw %r1, 0xffffffffffffffff\nldxdw %r0, [%r1+0]\nexit").unwrap_err();
     assert_eq!(e.pc, 2);
-    assert_eq!(e.to_string(), "insn 2: invalid memory access: read of 8 bytes at 0xffffffffffffffff");
+    assert_eq!(
+        e.to_string(),
+        "insn 2: invalid memory access: read of 8 bytes at 0xffffffffffffffff"
+    );
     // The stack and the input are fine.
-    assert_eq!(run_with("stdw [%r10-512], 3\nldxdw %r0, [%r10-512]\nldxb %r2, [%r1+7]\nadd %r0, %r2\nexit", &[0, 0, 0, 0, 0, 0, 0, 4]), Ok(7));
+    assert_eq!(
+        run_with(
+            "stdw [%r10-512], 3\nldxdw %r0, [%r10-512]\nldxb %r2, [%r1+7]\nadd %r0, %r2\nexit",
+            &[0, 0, 0, 0, 0, 0, 0, 4]
+        ),
+        Ok(7)
+    );
 }
 
 #[test]
@@ -168,7 +195,10 @@ fn read_only_regions() {
     let mut vm = Vm::new(prog("stb [%r1], 1\nexit")).unwrap();
     vm.set_input(&[0]);
     vm.memory_mut().set_input_writable(false);
-    assert!(matches!(vm.run(&mut NoHost).unwrap_err().kind, VmErrorKind::MemoryAccess { write: true, .. }));
+    assert!(matches!(
+        vm.run(&mut NoHost).unwrap_err().kind,
+        VmErrorKind::MemoryAccess { write: true, .. }
+    ));
     let mut vm = Vm::new(prog("ldxb %r0, [%r1]\nexit")).unwrap();
     let (_, base) = vm.memory_mut().add_region("value", vec![42], false).unwrap();
     vm.start();
@@ -180,20 +210,41 @@ fn read_only_regions() {
 fn budget() {
     let e = run("ja -1").unwrap_err();
     assert_eq!(e, VmError { pc: 0, kind: VmErrorKind::BudgetExhausted { limit: DEFAULT_BUDGET } });
-    let mut vm = Vm::with_config(prog("mov %r0, 0\nadd %r0, 1\njlt %r0, 10, -2\nexit"), Config { budget: 22 }).unwrap();
+    let mut vm = Vm::with_config(
+        prog("mov %r0, 0\nadd %r0, 1\njlt %r0, 10, -2\nexit"),
+        Config { budget: 22 },
+    )
+    .unwrap();
     assert_eq!(vm.run(&mut NoHost), Ok(10));
     assert_eq!(vm.executed(), 1 + 10 * 2 + 1);
     vm.set_config(Config { budget: 21 });
-    assert!(matches!(vm.run(&mut NoHost).unwrap_err().kind, VmErrorKind::BudgetExhausted { limit: 21 }));
+    assert!(matches!(
+        vm.run(&mut NoHost).unwrap_err().kind,
+        VmErrorKind::BudgetExhausted { limit: 21 }
+    ));
 }
 
 #[test]
 fn control_errors() {
     assert_eq!(run("mov %r0, 0").unwrap_err().kind, VmErrorKind::PcOutOfBounds { target: 1 });
-    assert_eq!(run("ja +5\nexit").unwrap_err(), VmError { pc: 0, kind: VmErrorKind::PcOutOfBounds { target: 6 } });
-    assert_eq!(run("ja -2\nexit").unwrap_err(), VmError { pc: 0, kind: VmErrorKind::PcOutOfBounds { target: -1 } });
-    assert_eq!(run("ja +1\nlddw %r0, 1\nexit").unwrap_err(), VmError { pc: 2, kind: VmErrorKind::JumpIntoLdImm64 });
-    let bad = Program { insns: vec![Insn::Alu { alu64: true, op: AluOp::Mov, dst: 11, src: crate::isa::Operand::Imm(0) }, Insn::Exit] };
+    assert_eq!(
+        run("ja +5\nexit").unwrap_err(),
+        VmError { pc: 0, kind: VmErrorKind::PcOutOfBounds { target: 6 } }
+    );
+    assert_eq!(
+        run("ja -2\nexit").unwrap_err(),
+        VmError { pc: 0, kind: VmErrorKind::PcOutOfBounds { target: -1 } }
+    );
+    assert_eq!(
+        run("ja +1\nlddw %r0, 1\nexit").unwrap_err(),
+        VmError { pc: 2, kind: VmErrorKind::JumpIntoLdImm64 }
+    );
+    let bad = Program {
+        insns: vec![
+            Insn::Alu { alu64: true, op: AluOp::Mov, dst: 11, src: crate::isa::Operand::Imm(0) },
+            Insn::Exit,
+        ],
+    };
     assert_eq!(Vm::new(bad).unwrap_err().kind, VmErrorKind::InvalidRegister { reg: 11 });
 }
 
@@ -230,11 +281,23 @@ fn local_calls() {
 fn helpers() {
     let mut table = HelperTable::new();
     table.register(1, Box::new(|a, _| Ok(HelperResult::Return(a[0] + a[1]))));
-    table.register(2, Box::new(|a, _| if a[0] == 0 { Ok(HelperResult::Exit(0)) } else { Ok(HelperResult::Return(a[0])) }));
-    table.register(3, Box::new(|a, mem| {
-        mem.write(a[0], &[7]).map_err(|_| HostError::Failed("bad pointer".into()))?;
-        Ok(HelperResult::Return(0))
-    }));
+    table.register(
+        2,
+        Box::new(|a, _| {
+            if a[0] == 0 {
+                Ok(HelperResult::Exit(0))
+            } else {
+                Ok(HelperResult::Return(a[0]))
+            }
+        }),
+    );
+    table.register(
+        3,
+        Box::new(|a, mem| {
+            mem.write(a[0], &[7]).map_err(|_| HostError::Failed("bad pointer".into()))?;
+            Ok(HelperResult::Return(0))
+        }),
+    );
     let mut run_t = |src: &str| {
         let mut vm = Vm::new(prog(src)).unwrap();
         vm.run(&mut table)
@@ -248,8 +311,14 @@ fn helpers() {
         run_t("mov %r1, 0\ncall 3\nexit").unwrap_err(),
         VmError { pc: 1, kind: VmErrorKind::HelperFailed { id: 3, message: "bad pointer".into() } }
     );
-    assert_eq!(run_t("call 9\nexit").unwrap_err(), VmError { pc: 0, kind: VmErrorKind::UnknownHelper { id: 9 } });
-    assert_eq!(run_t("lddw %r1, 0x100000002\ncall %r1\nexit").unwrap_err().kind, VmErrorKind::UnknownHelper { id: 0x1_0000_0002 });
+    assert_eq!(
+        run_t("call 9\nexit").unwrap_err(),
+        VmError { pc: 0, kind: VmErrorKind::UnknownHelper { id: 9 } }
+    );
+    assert_eq!(
+        run_t("lddw %r1, 0x100000002\ncall %r1\nexit").unwrap_err().kind,
+        VmErrorKind::UnknownHelper { id: 0x1_0000_0002 }
+    );
 }
 
 #[test]
@@ -268,25 +337,48 @@ fn packet_loads() {
 fn map_references_go_through_the_host() {
     struct Maps;
     impl Host for Maps {
-        fn call_helper(&mut self, _: u32, _: [u64; 5], _: &mut Memory) -> Result<HelperResult, HostError> {
+        fn call_helper(
+            &mut self,
+            _: u32,
+            _: [u64; 5],
+            _: &mut Memory,
+        ) -> Result<HelperResult, HostError> {
             Err(HostError::UnknownHelper)
         }
-        fn load_imm64(&mut self, pseudo: u8, imm: i32, _: i32, mem: &mut Memory) -> Result<u64, HostError> {
+        fn load_imm64(
+            &mut self,
+            pseudo: u8,
+            imm: i32,
+            _: i32,
+            mem: &mut Memory,
+        ) -> Result<u64, HostError> {
             assert_eq!(pseudo, 2);
             let (_, base) = mem.add_region("map", vec![imm as u8; 8], true).unwrap();
             Ok(base)
         }
     }
-    let p = Program { insns: vec![Insn::LdImm64 { dst: 1, pseudo: 2, imm: 5, imm2: 0 }, Insn::Imm64Tail, Insn::Ldx { size: Size::B, signed: false, dst: 0, src: 1, off: 3 }, Insn::Exit] };
+    let p = Program {
+        insns: vec![
+            Insn::LdImm64 { dst: 1, pseudo: 2, imm: 5, imm2: 0 },
+            Insn::Imm64Tail,
+            Insn::Ldx { size: Size::B, signed: false, dst: 0, src: 1, off: 3 },
+            Insn::Exit,
+        ],
+    };
     let mut vm = Vm::new(p.clone()).unwrap();
     assert_eq!(vm.run(&mut Maps), Ok(5));
     let mut vm = Vm::new(p).unwrap();
-    assert!(matches!(vm.run(&mut NoHost).unwrap_err().kind, VmErrorKind::UnresolvedLdImm64 { pseudo: 2, imm: 5, .. }));
+    assert!(matches!(
+        vm.run(&mut NoHost).unwrap_err().kind,
+        VmErrorKind::UnresolvedLdImm64 { pseudo: 2, imm: 5, .. }
+    ));
 }
 
 #[test]
 fn stepping() {
-    let mut vm = Vm::new(prog("mov %r0, 1\nstdw [%r10-8], 0x55\ncall local f\nexit\nf:\nadd %r0, 1\nexit")).unwrap();
+    let mut vm =
+        Vm::new(prog("mov %r0, 1\nstdw [%r10-8], 0x55\ncall local f\nexit\nf:\nadd %r0, 1\nexit"))
+            .unwrap();
     vm.set_input(&[1, 2]);
     vm.start();
     assert_eq!(vm.regs()[1], INPUT_BASE);
@@ -323,7 +415,13 @@ mod random_programs {
         let codes: Vec<u8> = (0..=255u8).filter(|&c| opcode_known(c)).collect();
         let imm = prop_oneof![3 => -4i32..8, 1 => Just(5), 1 => prop_oneof![Just(16), Just(32), Just(64), Just(i32::MIN), Just(-1), Just(0xe1), Just(0xf1), Just(0x01)], 1 => any::<i32>()];
         let off = prop_oneof![4 => -4i16..4, 1 => prop_oneof![Just(-8i16), Just(-512), Just(1), Just(8), Just(16)], 1 => any::<i16>()];
-        (proptest::sample::select(codes), 0u8..11, prop_oneof![2 => 0u8..11, 1 => Just(0u8), 1 => Just(1u8)], off, imm)
+        (
+            proptest::sample::select(codes),
+            0u8..11,
+            prop_oneof![2 => 0u8..11, 1 => Just(0u8), 1 => Just(1u8)],
+            off,
+            imm,
+        )
             .prop_map(|(code, dst, src, off, imm)| RawInsn::new(code, dst, src, off, imm))
     }
 

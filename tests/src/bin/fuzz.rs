@@ -97,20 +97,30 @@ fn main() -> ExitCode {
         let loc = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         PANIC_AT.with(|p| *p.borrow_mut() = loc);
     }));
-    let mut cx = Ctx { rng: Rng::new(seed), corpus: seeds(&target), seen: BTreeSet::new(), findings: BTreeMap::new(), slowest: Duration::ZERO, slow_cases: 0 };
+    let mut cx = Ctx {
+        rng: Rng::new(seed),
+        corpus: seeds(&target),
+        seen: BTreeSet::new(),
+        findings: BTreeMap::new(),
+        slowest: Duration::ZERO,
+        slow_cases: 0,
+    };
     if let Some(f) = replay {
         let input = std::fs::read(&f).expect("replay file");
         let r = catch_unwind(AssertUnwindSafe(|| run(&mut cx, &input)));
         match r {
             Ok(sig) => println!("ok: {sig:?}"),
-            Err(p) => println!("PANIC at {}: {}", PANIC_AT.with(|p| p.borrow().clone()), panic_text(&*p)),
+            Err(p) => {
+                println!("PANIC at {}: {}", PANIC_AT.with(|p| p.borrow().clone()), panic_text(&*p))
+            }
         }
         return ExitCode::SUCCESS;
     }
     let seeds_n = cx.corpus.len();
     // Watchdog: the current input and when it started; a case over `hang` seconds is saved
     // and the process exits with status 3.
-    let current: Arc<Mutex<(Vec<u8>, Instant)>> = Arc::new(Mutex::new((Vec::new(), Instant::now())));
+    let current: Arc<Mutex<(Vec<u8>, Instant)>> =
+        Arc::new(Mutex::new((Vec::new(), Instant::now())));
     {
         let current = current.clone();
         let dir = out.join("findings");
@@ -164,8 +174,15 @@ fn main() -> ExitCode {
             let _ = std::fs::create_dir_all(&dir);
             let path = dir.join(format!("mem-{:016x}", fxhash(&input)));
             let _ = std::fs::write(&path, &input);
-            println!("MEMORY: peak RSS {} -> {} kB; input saved to {}", peak_kb, hwm, path.display());
-            cx.findings.entry(format!("memory: peak RSS up by {} MiB in one case", (hwm - peak_kb) / 1024)).or_insert((1, path));
+            println!(
+                "MEMORY: peak RSS {} -> {} kB; input saved to {}",
+                peak_kb,
+                hwm,
+                path.display()
+            );
+            cx.findings
+                .entry(format!("memory: peak RSS up by {} MiB in one case", (hwm - peak_kb) / 1024))
+                .or_insert((1, path));
         }
         peak_kb = peak_kb.max(hwm);
         match r {
@@ -181,7 +198,10 @@ fn main() -> ExitCode {
             }
             Err(p) => {
                 let at = PANIC_AT.with(|p| p.borrow().clone());
-                let key = format!("panic at {at}: {}", panic_text(&*p).chars().take(120).collect::<String>());
+                let key = format!(
+                    "panic at {at}: {}",
+                    panic_text(&*p).chars().take(120).collect::<String>()
+                );
                 let dir = out.join("findings");
                 let e = cx.findings.entry(key.clone()).or_insert_with(|| {
                     let _ = std::fs::create_dir_all(&dir);
@@ -195,7 +215,12 @@ fn main() -> ExitCode {
         }
         if last.elapsed() > Duration::from_secs(30) {
             last = Instant::now();
-            eprintln!("[{:.0}s] {target}: {n} cases, corpus {}, {} findings", t0.elapsed().as_secs_f64(), cx.corpus.len(), cx.findings.len());
+            eprintln!(
+                "[{:.0}s] {target}: {n} cases, corpus {}, {} findings",
+                t0.elapsed().as_secs_f64(),
+                cx.corpus.len(),
+                cx.findings.len()
+            );
         }
     }
     let el = t0.elapsed().as_secs_f64();
@@ -230,7 +255,10 @@ thread_local! {
 }
 
 fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<String>().cloned().or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+    p.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default()
 }
 
 fn fxhash(b: &[u8]) -> u64 {
@@ -252,7 +280,11 @@ fn hwm_kb() -> u64 {
 fn vm_hwm() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l["VmHWM:".len()..].trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l["VmHWM:".len()..].trim().to_string())
+        })
         .unwrap_or_else(|| "?".into())
 }
 
@@ -261,7 +293,13 @@ fn root() -> PathBuf {
 }
 
 fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir).map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == ext)).collect()).unwrap_or_default();
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == ext))
+                .collect()
+        })
+        .unwrap_or_default();
     v.sort();
     v
 }
@@ -270,7 +308,12 @@ fn files_in(dir: &Path, ext: &str) -> Vec<PathBuf> {
 fn texts() -> Vec<Vec<u8>> {
     let r = root();
     let mut v = Vec::new();
-    for d in ["static/examples", "static/exercises", "static/exercises/solutions", "tests/verifier-corpus"] {
+    for d in [
+        "static/examples",
+        "static/exercises",
+        "static/exercises/solutions",
+        "tests/verifier-corpus",
+    ] {
         for p in files_in(&r.join(d), "s") {
             if let Ok(b) = std::fs::read(&p) {
                 v.push(b);
@@ -283,7 +326,11 @@ fn texts() -> Vec<Vec<u8>> {
 fn seeds(target: &str) -> Vec<Vec<u8>> {
     match target {
         "asm" | "cli" => texts(),
-        "bytes" => texts().iter().filter_map(|t| assemble(std::str::from_utf8(t).ok()?).ok()).map(|a| a.program.to_raw().iter().flat_map(|r| r.to_bytes()).collect()).collect(),
+        "bytes" => texts()
+            .iter()
+            .filter_map(|t| assemble(std::str::from_utf8(t).ok()?).ok())
+            .map(|a| a.program.to_raw().iter().flat_map(|r| r.to_bytes()).collect())
+            .collect(),
         "mapspec" => {
             let mut v: Vec<Vec<u8>> = Vec::new();
             for t in texts() {
@@ -295,14 +342,28 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                     }
                 }
             }
-            v.extend(["m:hash:4:8:16", "a:array:4:4:1", "r:ringbuf:0:0:4096", "p:prog_array:4:4:4", "c:percpu_array:4:8:2", "l:lru_hash:8:8:64"].iter().map(|s| s.as_bytes().to_vec()));
+            v.extend(
+                [
+                    "m:hash:4:8:16",
+                    "a:array:4:4:1",
+                    "r:ringbuf:0:0:4096",
+                    "p:prog_array:4:4:4",
+                    "c:percpu_array:4:8:2",
+                    "l:lru_hash:8:8:64",
+                ]
+                .iter()
+                .map(|s| s.as_bytes().to_vec()),
+            );
             v.sort();
             v.dedup();
             v
         }
         "conformance" => {
             let mut v = Vec::new();
-            for d in [root().join("target/bpf_conformance/tests"), PathBuf::from("/work/shared/bpf_conformance/tests")] {
+            for d in [
+                root().join("target/bpf_conformance/tests"),
+                PathBuf::from("/work/shared/bpf_conformance/tests"),
+            ] {
                 for p in files_in(&d, "data") {
                     v.extend(std::fs::read(&p).ok());
                 }
@@ -317,12 +378,132 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
 }
 
 const TOKENS: &[&str] = &[
-    "r0", "r1", "r2", "r10", "r11", "r15", "w0", "w3", "%r0", "%r1", "%r10", "=", "+=", "-=", "*=", "/=", "%=", "<<=", ">>=", "s>>=", "&=", "|=", "^=", "s/=", "s%=", "-", "*(u8 *)", "*(u16 *)",
-    "*(u32 *)", "*(u64 *)", "*(s8 *)", "*(s32 *)", "(r1 +", "(r10 -8)", "(r2 +0)", ")", "(", "+", "if", "goto", "gotol", "pc", "+1", "-1", "+32767", "-32768", ">", ">=", "<", "<=", "s>", "s<", "==", "!=", "&",
-    "call", "callx", "exit", "ll", "map[", "]", "[", "map_value[", "map_fd[", "map_idx[", "map_idx_value[", "btf_id[", "subprog[", "skb[", "lock", "atomic64_fetch_add(", "atomic64_xchg(", "atomic64_cmpxchg(",
-    "(u64 *)", ",", "be16", "le32", "bswap64", "(s8)", "(s16)", "lddw", "mov", "mov32", "add", "jne", "ja", "ja32", "ldxw", "stxdw", "[%r10-8]", "[%r1+4]", "movsx832", "call local", "0", "1", "0x", "0xffffffff",
-    "4294967296", "18446744073709551615", "18446744073709551616", "-9223372036854775808", "99999999999999999999999", "label:", "l1", "out", ":", "//", "#", ";", "12:", "(bf)", "; R0=1", "map m: hash key=4 value=8 max=1",
-    "map x: array key=4 value=4 max=4294967295", "map r: ringbuf key=0 value=0 max=4096", "\t", " ", "\n", "\r\n", "é", "\u{202e}", "\0", "bpf_map_lookup_elem", "bpf_trace_printk", "#1", "#999999",
+    "r0",
+    "r1",
+    "r2",
+    "r10",
+    "r11",
+    "r15",
+    "w0",
+    "w3",
+    "%r0",
+    "%r1",
+    "%r10",
+    "=",
+    "+=",
+    "-=",
+    "*=",
+    "/=",
+    "%=",
+    "<<=",
+    ">>=",
+    "s>>=",
+    "&=",
+    "|=",
+    "^=",
+    "s/=",
+    "s%=",
+    "-",
+    "*(u8 *)",
+    "*(u16 *)",
+    "*(u32 *)",
+    "*(u64 *)",
+    "*(s8 *)",
+    "*(s32 *)",
+    "(r1 +",
+    "(r10 -8)",
+    "(r2 +0)",
+    ")",
+    "(",
+    "+",
+    "if",
+    "goto",
+    "gotol",
+    "pc",
+    "+1",
+    "-1",
+    "+32767",
+    "-32768",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "s>",
+    "s<",
+    "==",
+    "!=",
+    "&",
+    "call",
+    "callx",
+    "exit",
+    "ll",
+    "map[",
+    "]",
+    "[",
+    "map_value[",
+    "map_fd[",
+    "map_idx[",
+    "map_idx_value[",
+    "btf_id[",
+    "subprog[",
+    "skb[",
+    "lock",
+    "atomic64_fetch_add(",
+    "atomic64_xchg(",
+    "atomic64_cmpxchg(",
+    "(u64 *)",
+    ",",
+    "be16",
+    "le32",
+    "bswap64",
+    "(s8)",
+    "(s16)",
+    "lddw",
+    "mov",
+    "mov32",
+    "add",
+    "jne",
+    "ja",
+    "ja32",
+    "ldxw",
+    "stxdw",
+    "[%r10-8]",
+    "[%r1+4]",
+    "movsx832",
+    "call local",
+    "0",
+    "1",
+    "0x",
+    "0xffffffff",
+    "4294967296",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-9223372036854775808",
+    "99999999999999999999999",
+    "label:",
+    "l1",
+    "out",
+    ":",
+    "//",
+    "#",
+    ";",
+    "12:",
+    "(bf)",
+    "; R0=1",
+    "map m: hash key=4 value=8 max=1",
+    "map x: array key=4 value=4 max=4294967295",
+    "map r: ringbuf key=0 value=0 max=4096",
+    "\t",
+    " ",
+    "\n",
+    "\r\n",
+    "é",
+    "\u{202e}",
+    "\0",
+    "bpf_map_lookup_elem",
+    "bpf_trace_printk",
+    "#1",
+    "#999999",
 ];
 
 fn mutate_text(cx: &mut Ctx, base: &[u8]) -> Vec<u8> {
@@ -370,7 +551,12 @@ fn mutate_text(cx: &mut Ctx, base: &[u8]) -> Vec<u8> {
                 let mut cs: Vec<char> = lines[i].chars().collect();
                 if !cs.is_empty() {
                     let k = rng.below(cs.len() as u64) as usize;
-                    cs[k] = char::from_u32(rng.pick(&[0x20u32, 0x7e, 0x0, 0xff, 0x3000, 0x1f600, 0x10ffff, 0x7f, 0x2e]) ^ (rng.below(16) as u32)).unwrap_or('?');
+                    cs[k] = char::from_u32(
+                        rng.pick(&[
+                            0x20u32, 0x7e, 0x0, 0xff, 0x3000, 0x1f600, 0x10ffff, 0x7f, 0x2e,
+                        ]) ^ (rng.below(16) as u32),
+                    )
+                    .unwrap_or('?');
                     lines[i] = cs.into_iter().collect();
                 }
             }
@@ -390,7 +576,10 @@ fn mutate_text(cx: &mut Ctx, base: &[u8]) -> Vec<u8> {
             10 => {
                 // Splice with another corpus entry.
                 if !cx.corpus.is_empty() {
-                    let other = String::from_utf8_lossy(&cx.corpus[rng.below(cx.corpus.len() as u64) as usize]).into_owned();
+                    let other = String::from_utf8_lossy(
+                        &cx.corpus[rng.below(cx.corpus.len() as u64) as usize],
+                    )
+                    .into_owned();
                     let ol: Vec<&str> = other.split('\n').collect();
                     let a = rng.below(ol.len() as u64) as usize;
                     let b = (a + 1 + rng.below(20) as usize).min(ol.len());
@@ -403,8 +592,26 @@ fn mutate_text(cx: &mut Ctx, base: &[u8]) -> Vec<u8> {
                 // A number changed to an edge value.
                 let l = &lines[i];
                 if let Some(pos) = l.find(|c: char| c.is_ascii_digit()) {
-                    let end = l[pos..].find(|c: char| !c.is_ascii_alphanumeric()).map_or(l.len(), |e| pos + e);
-                    let edge = rng.pick(&["0", "1", "-1", "7", "8", "511", "512", "-512", "65535", "2147483647", "-2147483648", "4294967295", "0x7fffffffffffffff", "18446744073709551615", "340282366920938463463374607431768211456"]);
+                    let end = l[pos..]
+                        .find(|c: char| !c.is_ascii_alphanumeric())
+                        .map_or(l.len(), |e| pos + e);
+                    let edge = rng.pick(&[
+                        "0",
+                        "1",
+                        "-1",
+                        "7",
+                        "8",
+                        "511",
+                        "512",
+                        "-512",
+                        "65535",
+                        "2147483647",
+                        "-2147483648",
+                        "4294967295",
+                        "0x7fffffffffffffff",
+                        "18446744073709551615",
+                        "340282366920938463463374607431768211456",
+                    ]);
                     lines[i] = format!("{}{}{}", &l[..pos], edge, &l[end..]);
                 }
             }
@@ -540,17 +747,61 @@ fn next_input(cx: &mut Ctx, target: &str) -> Vec<u8> {
         "mapspec" => {
             if fresh {
                 let rng = &mut cx.rng;
-                let kinds = ["hash", "array", "percpu_hash", "percpu_array", "lru_hash", "ringbuf", "prog_array", "HASH", "", "bloom"];
-                let nums = ["0", "1", "4", "8", "4096", "65536", "2147483648", "4294967295", "4294967296", "-1", "0x10", "1e3", "18446744073709551616", " 4", "4 ", "", "00000000000000000000004"];
+                let kinds = [
+                    "hash",
+                    "array",
+                    "percpu_hash",
+                    "percpu_array",
+                    "lru_hash",
+                    "ringbuf",
+                    "prog_array",
+                    "HASH",
+                    "",
+                    "bloom",
+                ];
+                let nums = [
+                    "0",
+                    "1",
+                    "4",
+                    "8",
+                    "4096",
+                    "65536",
+                    "2147483648",
+                    "4294967295",
+                    "4294967296",
+                    "-1",
+                    "0x10",
+                    "1e3",
+                    "18446744073709551616",
+                    " 4",
+                    "4 ",
+                    "",
+                    "00000000000000000000004",
+                ];
                 if rng.chance(50) {
-                    let p = [rng.pick(&["m", "", "a:b", "é", "x y"]), rng.pick(&kinds), rng.pick(&nums), rng.pick(&nums), rng.pick(&nums)];
+                    let p = [
+                        rng.pick(&["m", "", "a:b", "é", "x y"]),
+                        rng.pick(&kinds),
+                        rng.pick(&nums),
+                        rng.pick(&nums),
+                        rng.pick(&nums),
+                    ];
                     let k = 1 + rng.below(6) as usize;
                     p[..k.min(5)].join(":").into_bytes()
                 } else {
                     let mut s = rng.pick(&kinds).to_string();
                     for _ in 0..rng.below(6) {
                         s.push(' ');
-                        s.push_str(rng.pick(&["key=", "value=", "max=", "flags=", "key", "=", "max==", "value=4=4"]));
+                        s.push_str(rng.pick(&[
+                            "key=",
+                            "value=",
+                            "max=",
+                            "flags=",
+                            "key",
+                            "=",
+                            "max==",
+                            "value=4=4",
+                        ]));
                         s.push_str(rng.pick(&nums));
                     }
                     s.into_bytes()
@@ -566,12 +817,65 @@ fn next_input(cx: &mut Ctx, target: &str) -> Vec<u8> {
         "cli" => {
             // Input: NUL-separated arguments, then a 0xff byte, then the file's contents.
             let rng = &mut cx.rng;
-            let cmds = ["asm", "disasm", "verify", "run", "conformance", "conformance-plugin", "help", "--help", "", "bogus"];
-            let opts = ["--type", "--unpriv", "--log-level", "--json", "--trace", "--map", "--input", "--budget", "--cpus", "--cpu", "-o", "-h", "--", "-"];
-            let vals = ["socket_filter", "xdp", "kprobe", "tracepoint", "bogus", "0", "1", "2", "3", "99999999999999999999", "-1", "m:hash:4:8:16", "a:array:4:4:4294967295", "x:lru_hash:4:4:2147483648", "0011", "zz", "0x", "", "FILE", "FILE.s", "FILE.bin", "/nonexistent", "/dev/null", "/tmp"];
+            let cmds = [
+                "asm",
+                "disasm",
+                "verify",
+                "run",
+                "conformance",
+                "conformance-plugin",
+                "help",
+                "--help",
+                "",
+                "bogus",
+            ];
+            let opts = [
+                "--type",
+                "--unpriv",
+                "--log-level",
+                "--json",
+                "--trace",
+                "--map",
+                "--input",
+                "--budget",
+                "--cpus",
+                "--cpu",
+                "-o",
+                "-h",
+                "--",
+                "-",
+            ];
+            let vals = [
+                "socket_filter",
+                "xdp",
+                "kprobe",
+                "tracepoint",
+                "bogus",
+                "0",
+                "1",
+                "2",
+                "3",
+                "99999999999999999999",
+                "-1",
+                "m:hash:4:8:16",
+                "a:array:4:4:4294967295",
+                "x:lru_hash:4:4:2147483648",
+                "0011",
+                "zz",
+                "0x",
+                "",
+                "FILE",
+                "FILE.s",
+                "FILE.bin",
+                "/nonexistent",
+                "/dev/null",
+                "/tmp",
+            ];
             let mut args: Vec<String> = vec![rng.pick(&cmds).to_string()];
             for _ in 0..rng.below(8) {
-                args.push(if rng.chance(50) { rng.pick(&opts) } else { rng.pick(&vals) }.to_string());
+                args.push(
+                    if rng.chance(50) { rng.pick(&opts) } else { rng.pick(&vals) }.to_string(),
+                );
             }
             if rng.chance(80) {
                 args.push(rng.pick(&["FILE.s", "FILE.bin", "FILE"]).to_string());
@@ -581,7 +885,10 @@ fn next_input(cx: &mut Ctx, target: &str) -> Vec<u8> {
             } else {
                 let base = cx.corpus[rng.below(cx.corpus.len() as u64) as usize].clone();
                 // The corpus holds whole cases: take the file part.
-                let f = base.iter().position(|&b| b == 0xff).map_or(base.clone(), |p| base[p + 1..].to_vec());
+                let f = base
+                    .iter()
+                    .position(|&b| b == 0xff)
+                    .map_or(base.clone(), |p| base[p + 1..].to_vec());
                 mutate_text(cx, &f)
             };
             let mut b = args.join("\0").into_bytes();
@@ -620,12 +927,21 @@ fn short(s: &str) -> String {
     o
 }
 
-const TYPES: [ProgType; 4] = [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint];
+const TYPES: [ProgType; 4] =
+    [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint];
 
 /// Verifies (and runs when accepted) a program; signatures of what happened.
-fn verify_and_run(raw: &[RawInsn], maps: &[MapDef], ty: ProgType, unpriv: bool, level: u32, run_anyway: bool) -> Vec<String> {
+fn verify_and_run(
+    raw: &[RawInsn],
+    maps: &[MapDef],
+    ty: ProgType,
+    unpriv: bool,
+    level: u32,
+    run_anyway: bool,
+) -> Vec<String> {
     let mut sig = Vec::new();
-    let v = verify(raw, maps, &Options { prog_type: ty, unpriv, log_level: level, trace: level == 2 });
+    let v =
+        verify(raw, maps, &Options { prog_type: ty, unpriv, log_level: level, trace: level == 2 });
     sig.push(match &v.error {
         None => "verify: accepted".to_string(),
         Some(e) => format!("verify: {}", short(&e.message)),
@@ -638,7 +954,10 @@ fn verify_and_run(raw: &[RawInsn], maps: &[MapDef], ty: ProgType, unpriv: bool, 
                     _ => Input::default(),
                 };
                 match run_program(&prog, &mut store, ty, &input, &World::default(), 20_000) {
-                    Ok(r) => sig.push(format!("run: {}", r.error.map(|e| short(&e.kind.to_string())).unwrap_or_else(|| "ok".into()))),
+                    Ok(r) => sig.push(format!(
+                        "run: {}",
+                        r.error.map(|e| short(&e.kind.to_string())).unwrap_or_else(|| "ok".into())
+                    )),
                     Err(e) => sig.push(format!("run input: {}", short(&e))),
                 }
             }
@@ -659,7 +978,8 @@ fn case_asm(cx: &mut Ctx, input: &[u8]) -> Vec<String> {
     let raw = a.program.to_raw();
     let names = a.maps.clone();
     let _ = disassemble(&a.program, Style::kernel(), &names);
-    let src: Vec<String> = disassemble(&a.program, Style::source(), &()).into_iter().map(|(_, t)| t).collect();
+    let src: Vec<String> =
+        disassemble(&a.program, Style::source(), &()).into_iter().map(|(_, t)| t).collect();
     match assemble(&src.join("\n")) {
         Ok(b) if b.program.to_raw() == raw => sig.push("roundtrip: same".into()),
         Ok(_) => sig.push("roundtrip: differs".into()),
@@ -667,10 +987,17 @@ fn case_asm(cx: &mut Ctx, input: &[u8]) -> Vec<String> {
     }
     let mut maps = Vec::new();
     for name in &a.maps {
-        match a.map_decls.iter().find(|d| &d.name == name).map(|d| MapDef::parse_spec(&d.name, &d.spec)) {
+        match a
+            .map_decls
+            .iter()
+            .find(|d| &d.name == name)
+            .map(|d| MapDef::parse_spec(&d.name, &d.spec))
+        {
             Some(Ok(d)) => match Map::create(&d, 2) {
                 Ok(_) => maps.push(d),
-                Err(e) => return [sig, vec![format!("map create: {}", short(&e.message))]].concat(),
+                Err(e) => {
+                    return [sig, vec![format!("map create: {}", short(&e.message))]].concat()
+                }
             },
             Some(Err(e)) => return [sig, vec![format!("map: {}", short(&e.message))]].concat(),
             None => return [sig, vec!["map: undeclared".into()]].concat(),
@@ -708,7 +1035,8 @@ fn case_bytes(cx: &mut Ctx, input: &[u8]) -> Vec<String> {
     if whole.is_empty() {
         return sig;
     }
-    let raw: Vec<RawInsn> = whole.chunks_exact(8).map(|c| RawInsn::from_bytes(c.try_into().unwrap())).collect();
+    let raw: Vec<RawInsn> =
+        whole.chunks_exact(8).map(|c| RawInsn::from_bytes(c.try_into().unwrap())).collect();
     for d in [Dialect::Kernel, Dialect::Conformance] {
         match decode_with(&raw, d) {
             Ok(p) => {
@@ -801,9 +1129,19 @@ fn case_cli(_cx: &mut Ctx, input: &[u8]) -> Vec<String> {
         let _ = std::fs::write(dir.join(name), file);
     }
     let args: Vec<String> = String::from_utf8_lossy(args).split('\0').map(String::from).collect();
-    let mut child = match Command::new(&exe).args(&args).current_dir(&dir).stdin(Stdio::piped()).stdout(Stdio::null()).stderr(Stdio::piped()).spawn() {
+    let mut child = match Command::new(&exe)
+        .args(&args)
+        .current_dir(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
         Ok(c) => c,
-        Err(e) => panic!("cannot start {}: {e} (build it: cargo build --release -p bpfplay-cli)", exe.display()),
+        Err(e) => panic!(
+            "cannot start {}: {e} (build it: cargo build --release -p bpfplay-cli)",
+            exe.display()
+        ),
     };
     if let Some(mut stdin) = child.stdin.take() {
         use std::io::Write as _;
@@ -837,11 +1175,18 @@ fn case_cli(_cx: &mut Ctx, input: &[u8]) -> Vec<String> {
         panic!("bpfplay {args:?} killed by signal {sig}: {}", err.lines().last().unwrap_or(""));
     }
     if err.contains("panicked") {
-        panic!("bpfplay {args:?} panicked: {}", err.lines().find(|l| l.contains("panicked")).unwrap_or(""));
+        panic!(
+            "bpfplay {args:?} panicked: {}",
+            err.lines().find(|l| l.contains("panicked")).unwrap_or("")
+        );
     }
     let code = status.code().unwrap_or(-1);
     if !(0..=2).contains(&code) {
         panic!("bpfplay {args:?} exited with {code}");
     }
-    vec![format!("cli {} exit {code}: {}", args.first().map(String::as_str).unwrap_or(""), short(err.lines().next().unwrap_or("")))]
+    vec![format!(
+        "cli {} exit {code}: {}",
+        args.first().map(String::as_str).unwrap_or(""),
+        short(err.lines().next().unwrap_or(""))
+    )]
 }

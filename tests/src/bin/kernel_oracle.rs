@@ -58,7 +58,11 @@ fn main() -> ExitCode {
             rej += 1;
         }
         let summary = if exp.accepted {
-            format!("accepted ({} insns{})", exp.processed_insns.unwrap_or(0), exp.retval.map(|r| format!(", retval {r}")).unwrap_or_default())
+            format!(
+                "accepted ({} insns{})",
+                exp.processed_insns.unwrap_or(0),
+                exp.retval.map(|r| format!(", retval {r}")).unwrap_or_default()
+            )
         } else {
             format!("rejected {} `{}`", exp.errno, exp.first_error.as_deref().unwrap_or(""))
         };
@@ -67,7 +71,12 @@ fn main() -> ExitCode {
                 Ok(old) if old == exp => println!("same    {}: {summary}", case.name),
                 Ok(old) => {
                     differ += 1;
-                    println!("DIFFERS {}: now {summary}\n  was:\n{}  now:\n{}", case.name, old.to_text(), exp.to_text());
+                    println!(
+                        "DIFFERS {}: now {summary}\n  was:\n{}  now:\n{}",
+                        case.name,
+                        old.to_text(),
+                        exp.to_text()
+                    );
                 }
                 Err(e) => {
                     differ += 1;
@@ -79,7 +88,13 @@ fn main() -> ExitCode {
             // does not rewrite every log that loads a map.
             let old_log = std::fs::read_to_string(case.log_path()).unwrap_or_default();
             let keep = mask_addresses(&old_log) == mask_addresses(&log);
-            let w = std::fs::write(case.expected_path(), exp.to_text()).and_then(|_| if keep { Ok(()) } else { std::fs::write(case.log_path(), &log) });
+            let w = std::fs::write(case.expected_path(), exp.to_text()).and_then(|_| {
+                if keep {
+                    Ok(())
+                } else {
+                    std::fs::write(case.log_path(), &log)
+                }
+            });
             if let Err(e) = w {
                 eprintln!("{}: writing answers: {e}", path.display());
                 bad += 1;
@@ -88,7 +103,11 @@ fn main() -> ExitCode {
             println!("{:40} {summary}", case.name);
         }
     }
-    println!("{} programs: {acc} accepted, {rej} rejected, {bad} unusable{}", files.len(), if check { format!(", {differ} differ") } else { String::new() });
+    println!(
+        "{} programs: {acc} accepted, {rej} rejected, {bad} unusable{}",
+        files.len(),
+        if check { format!(", {differ} differ") } else { String::new() }
+    );
     if bad > 0 || differ > 0 {
         ExitCode::FAILURE
     } else {

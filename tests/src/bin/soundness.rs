@@ -10,12 +10,14 @@
 //! Needs no kernel. Prints a progress line every 10 s and the totals at the end; exit 1 if
 //! any counterexample was found.
 
-use bpfplay_tests::gen::{generate, GenConfig};
-use bpfplay_tests::kernel::ProgType;
-use bpfplay_tests::gen::Rng;
-use bpfplay_tests::sound::{check, check_generated, load_repro, minimise, mutate, rejected_faults, write_repro, Tally};
 use bpfplay_tests::diff::subject_of;
 use bpfplay_tests::diff::Subject;
+use bpfplay_tests::gen::Rng;
+use bpfplay_tests::gen::{generate, GenConfig};
+use bpfplay_tests::kernel::ProgType;
+use bpfplay_tests::sound::{
+    check, check_generated, load_repro, minimise, mutate, rejected_faults, write_repro, Tally,
+};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,12 +50,30 @@ fn main() -> ExitCode {
             v
         };
         match a.as_str() {
-            "--seed" => match num("--seed") { Some(v) => seed = v, None => return ExitCode::from(2) },
-            "--count" => match num("--count") { Some(v) => count = v, None => return ExitCode::from(2) },
-            "--mutants" => match num("--mutants") { Some(v) => mutants = v as usize, None => return ExitCode::from(2) },
-            "--inputs" => match num("--inputs") { Some(v) => inputs = v as usize, None => return ExitCode::from(2) },
-            "--loops" => match num("--loops") { Some(v) => loops = Some(v as u32), None => return ExitCode::from(2) },
-            "--secs" => match num("--secs") { Some(v) => secs = Some(v), None => return ExitCode::from(2) },
+            "--seed" => match num("--seed") {
+                Some(v) => seed = v,
+                None => return ExitCode::from(2),
+            },
+            "--count" => match num("--count") {
+                Some(v) => count = v,
+                None => return ExitCode::from(2),
+            },
+            "--mutants" => match num("--mutants") {
+                Some(v) => mutants = v as usize,
+                None => return ExitCode::from(2),
+            },
+            "--inputs" => match num("--inputs") {
+                Some(v) => inputs = v as usize,
+                None => return ExitCode::from(2),
+            },
+            "--loops" => match num("--loops") {
+                Some(v) => loops = Some(v as u32),
+                None => return ExitCode::from(2),
+            },
+            "--secs" => match num("--secs") {
+                Some(v) => secs = Some(v),
+                None => return ExitCode::from(2),
+            },
             "--unpriv" => unpriv = true,
             "--no-write" => out = None,
             "--print" => print = true,
@@ -92,7 +112,11 @@ fn main() -> ExitCode {
                             bad += 1;
                             println!("{}: reproduces: {}: {}", f.display(), x.class, x.detail)
                         }
-                        None => println!("{}: no longer reproduces ({})", f.display(), if c.accepted { "accepted, runs cleanly" } else { "rejected" }),
+                        None => println!(
+                            "{}: no longer reproduces ({})",
+                            f.display(),
+                            if c.accepted { "accepted, runs cleanly" } else { "rejected" }
+                        ),
                     }
                 }
                 Err(e) => println!("{}: {e}", f.display()),
@@ -122,7 +146,10 @@ fn main() -> ExitCode {
                 let since = current.1.load(Ordering::Relaxed);
                 let now = t0.elapsed().as_secs();
                 if s != u64::MAX && s != reported && now.saturating_sub(since) >= 10 {
-                    println!("seed {s} (or one of its mutants): HANG? still running after {} s", now - since);
+                    println!(
+                        "seed {s} (or one of its mutants): HANG? still running after {} s",
+                        now - since
+                    );
                     reported = s;
                 }
             }
@@ -150,7 +177,10 @@ fn main() -> ExitCode {
         let took = p0.elapsed();
         current.0.store(u64::MAX, Ordering::Relaxed);
         if took > Duration::from_secs(10) {
-            println!("seed {s}: slow: {took:.1?} (verification {:.1?})", c.as_ref().map(|c| c.verify_time).unwrap_or_default());
+            println!(
+                "seed {s}: slow: {took:.1?} (verification {:.1?})",
+                c.as_ref().map(|c| c.verify_time).unwrap_or_default()
+            );
             slow += 1;
         }
         let accepted = c.as_ref().is_some_and(|c| c.accepted);
@@ -181,7 +211,11 @@ fn main() -> ExitCode {
                 let mc = check_generated(&mg, inputs.div_ceil(2));
                 current.0.store(u64::MAX, Ordering::Relaxed);
                 mutant_tally.add(&mg, mc);
-                if let Some(f) = mutant_tally.findings.last().filter(|_| mutant_tally.findings.len() > mutant_found) {
+                if let Some(f) = mutant_tally
+                    .findings
+                    .last()
+                    .filter(|_| mutant_tally.findings.len() > mutant_found)
+                {
                     mutant_found = mutant_tally.findings.len();
                     tally.findings.push((mg.clone(), f.1.clone()));
                     println!("  (mutant {m} of seed {s})");
@@ -211,7 +245,11 @@ fn main() -> ExitCode {
         }
     }
     let mode = if unpriv { "unprivileged-like" } else { "privileged" };
-    println!("soundness: seeds {seed}.. ({mode}), {:.1}s, VmHWM {}", t0.elapsed().as_secs_f64(), vm_hwm());
+    println!(
+        "soundness: seeds {seed}.. ({mode}), {:.1}s, VmHWM {}",
+        t0.elapsed().as_secs_f64(),
+        vm_hwm()
+    );
     println!("{}; {slow} programs took over 10 s", tally.line());
     println!("mutants: {}", mutant_tally.line());
     println!(
@@ -236,6 +274,10 @@ fn main() -> ExitCode {
 fn vm_hwm() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l["VmHWM:".len()..].trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l["VmHWM:".len()..].trim().to_string())
+        })
         .unwrap_or_else(|| "?".into())
 }

@@ -27,7 +27,10 @@ fn thousand() -> Vec<RawInsn> {
 
 /// A loop the verifier walks one iteration at a time until it gives up.
 fn million() -> Vec<RawInsn> {
-    assemble("r1 = 0\nloop:\nr1 += 1\nif r1 < 100000000 goto loop\nr0 = 0\nexit").unwrap().program.to_raw()
+    assemble("r1 = 0\nloop:\nr1 += 1\nif r1 < 100000000 goto loop\nr0 = 0\nexit")
+        .unwrap()
+        .program
+        .to_raw()
 }
 
 /// The same kind of walk inside a bpf-to-bpf call: each branch marks scalars precise along the
@@ -49,7 +52,8 @@ fn time<F: FnMut()>(runs: u32, mut f: F) -> f64 {
 }
 
 fn main() {
-    let opts = Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: false };
+    let opts =
+        Options { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 0, trace: false };
     let p = thousand();
     let v = verify(&p, &[], &opts);
     println!("1k program: {} insns, accepted {}, processed {}", p.len(), v.accepted, v.processed);
@@ -98,7 +102,12 @@ fn main() {
         let none: [&Map; 0] = [];
         let t = Instant::now();
         let r = prog_load(KType::SocketFilter, &m, 0, &none);
-        println!("  kernel: accepted {}, errno {}, {:.2} s", r.accepted, r.errno, t.elapsed().as_secs_f64());
+        println!(
+            "  kernel: accepted {}, errno {}, {:.2} s",
+            r.accepted,
+            r.errno,
+            t.elapsed().as_secs_f64()
+        );
     }
     let m = million_in_subprog();
     let t = Instant::now();
@@ -114,6 +123,11 @@ fn main() {
         let none: [&Map; 0] = [];
         let t = Instant::now();
         let r = prog_load(KType::SocketFilter, &m, 0, &none);
-        println!("  kernel: accepted {}, errno {}, {:.2} s", r.accepted, r.errno, t.elapsed().as_secs_f64());
+        println!(
+            "  kernel: accepted {}, errno {}, {:.2} s",
+            r.accepted,
+            r.errno,
+            t.elapsed().as_secs_f64()
+        );
     }
 }

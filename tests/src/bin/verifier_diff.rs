@@ -50,8 +50,7 @@ fn main() -> ExitCode {
     let mut minimise_secs = 120u64;
     let mut args = std::env::args().skip(1);
     let num = |v: Option<String>, what: &str| -> u64 {
-        v.and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("{what} needs a number"))
+        v.and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("{what} needs a number"))
     };
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -163,27 +162,16 @@ fn main() -> ExitCode {
             }
         }
         println!("{} files, {differ} disagree", files.len());
-        return if differ > 0 {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        };
+        return if differ > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS };
     }
     if let Some(s) = show {
         let g = generate(s, &cfg);
-        println!(
-            "{}",
-            g.source(&format!("seed {s}, tags {}", g.tags.join(" ")))
-        );
+        println!("{}", g.source(&format!("seed {s}, tags {}", g.tags.join(" "))));
         match subject_of(g.prog_type, g.unpriv, &g.maps, &g.body)
             .and_then(|(s, _)| compare(&s, &mut ours))
         {
             Ok(o) => {
-                println!(
-                    "kernel:  {}\nbpfplay: {}",
-                    o.kernel.summary(),
-                    o.ours.summary()
-                );
+                println!("kernel:  {}\nbpfplay: {}", o.kernel.summary(), o.ours.summary());
                 if let Some(k) = o.kind {
                     println!("DISAGREE: {k}");
                 }
@@ -209,11 +197,7 @@ fn main() -> ExitCode {
         minimise_for: Duration::from_secs(minimise_secs),
     };
     let b = run_batch(&opts);
-    let mode = if unpriv {
-        "unprivileged-like"
-    } else {
-        "privileged"
-    };
+    let mode = if unpriv { "unprivileged-like" } else { "privileged" };
     print!(
         "{}",
         b.report(&format!(
@@ -228,10 +212,7 @@ fn main() -> ExitCode {
 /// bpfplay panics are recorded as disagreements; print them on one line.
 fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let loc = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let loc = info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         eprintln!("bpfplay panicked at {loc}");
     }));
 }

@@ -61,10 +61,8 @@ pub fn Editor(props: &EditorProps) -> Html {
                         .map(|c| char::from_u32(c as u32).unwrap_or(' '))
                         .collect();
                     let line = before.rsplit('\n').next().unwrap_or("");
-                    let indent: String = line
-                        .chars()
-                        .take_while(|c| *c == ' ' || *c == '\t')
-                        .collect();
+                    let indent: String =
+                        line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
                     e.prevent_default();
                     insert(&area, &format!("\n{indent}"));
                     on_input.emit(area.value());

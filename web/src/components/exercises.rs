@@ -14,10 +14,7 @@ pub fn ExerciseList(p: &ListProps) -> Html {
     let close = p.send.reform(|_| Msg::Overlay(Overlay::None));
     let solved = use_state(dom::solved);
     let all = exercises::all();
-    let done = all
-        .iter()
-        .filter(|e| solved.iter().any(|s| s == e.id))
-        .count();
+    let done = all.iter().filter(|e| solved.iter().any(|s| s == e.id)).count();
     let reset = {
         let solved = solved.clone();
         Callback::from(move |_| {
@@ -72,8 +69,7 @@ pub fn ExerciseBrief(p: &BriefProps) -> Html {
     let m = &p.model;
     let results = m.current().map(|c| exercises::results(ex, &m.source, c));
     let solved = results.as_ref().is_some_and(|r| r.iter().all(|&b| b))
-        && m.current()
-            .is_some_and(|c| exercises::same_load(c.settings, ex.settings));
+        && m.current().is_some_and(|c| exercises::same_load(c.settings, ex.settings));
     let shown = m.hints_shown.min(ex.hints.len());
     html! {
         <section class={classes!("exercise", solved.then_some("exercise-solved"))} aria-labelledby="exercise-title" id="exercise">

@@ -10,11 +10,7 @@ pub struct GalleryProps {
 }
 
 pub fn type_label(t: bpfplay_core::progtype::ProgType) -> &'static str {
-    PROG_TYPES
-        .iter()
-        .find(|(x, _)| *x == t)
-        .map(|(_, n)| *n)
-        .unwrap_or("")
+    PROG_TYPES.iter().find(|(x, _)| *x == t).map(|(_, n)| *n).unwrap_or("")
 }
 
 /// The examples, each with its explanation; choosing one loads and verifies it.

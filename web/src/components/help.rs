@@ -8,15 +8,9 @@ pub struct HelpProps {
 
 const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Enter / ⌘+Enter", "Verify the program"),
-    (
-        "← / →",
-        "Step back / forward through the verifier's walk (outside the editor)",
-    ),
+    ("← / →", "Step back / forward through the verifier's walk (outside the editor)"),
     ("Home / End", "First step / the step with the error"),
-    (
-        "Tab",
-        "Indent in the editor (Esc, then Tab, leaves the editor)",
-    ),
+    ("Tab", "Indent in the editor (Esc, then Tab, leaves the editor)"),
     ("?", "This help"),
     ("Esc", "Close a dialog"),
 ];

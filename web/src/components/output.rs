@@ -13,10 +13,9 @@ pub struct OutputProps {
 #[function_component]
 pub fn OutputPanel(props: &OutputProps) -> Html {
     let (status, body) = match &*props.outcome {
-        Outcome::Listing(listing) => (
-            summary(listing),
-            html! { <ListingTable listing={listing.clone()} /> },
-        ),
+        Outcome::Listing(listing) => {
+            (summary(listing), html! { <ListingTable listing={listing.clone()} /> })
+        }
         Outcome::Error(e) => (
             format!("Error on line {}", e.error.line),
             html! { <ErrorView error={e.clone()} on_show={props.on_show_error.clone()} /> },

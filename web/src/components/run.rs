@@ -21,10 +21,7 @@ fn field(send: &Callback<Msg>, name: impl Into<String>) -> Callback<InputEvent> 
         let v = e
             .target_dyn_into::<HtmlInputElement>()
             .map(|i| i.value())
-            .or_else(|| {
-                e.target_dyn_into::<HtmlTextAreaElement>()
-                    .map(|t| t.value())
-            })
+            .or_else(|| e.target_dyn_into::<HtmlTextAreaElement>().map(|t| t.value()))
             .unwrap_or_default();
         Msg::Input(name.clone(), v)
     })
@@ -94,11 +91,7 @@ struct ModelProps {
 #[function_component]
 fn PacketInput(p: &ModelProps) -> Html {
     let m = &p.model;
-    let text = m
-        .inputs
-        .get("in.packet")
-        .cloned()
-        .unwrap_or_else(run::default_packet);
+    let text = m.inputs.get("in.packet").cloned().unwrap_or_else(run::default_packet);
     let spec = use_state(PacketSpec::default);
     let on_proto = {
         let spec = spec.clone();
@@ -117,11 +110,8 @@ fn PacketInput(p: &ModelProps) -> Html {
     let num = |f: fn(&mut PacketSpec, usize)| {
         let spec = spec.clone();
         Callback::from(move |e: InputEvent| {
-            let v: usize = e
-                .target_unchecked_into::<HtmlInputElement>()
-                .value()
-                .parse()
-                .unwrap_or(0);
+            let v: usize =
+                e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0);
             let mut s = (*spec).clone();
             f(&mut s, v);
             spec.set(s);
@@ -129,8 +119,7 @@ fn PacketInput(p: &ModelProps) -> Html {
     };
     let build = {
         let spec = spec.clone();
-        p.send
-            .reform(move |_| Msg::Input("in.packet".into(), hex(&build_packet(&spec))))
+        p.send.reform(move |_| Msg::Input("in.packet".into(), hex(&build_packet(&spec))))
     };
     let vary = m.inputs.get("in.vary").is_some_and(|v| v == "1");
     html! {
@@ -248,19 +237,12 @@ struct MapTableProps {
 
 #[function_component]
 fn MapTable(p: &MapTableProps) -> Html {
-    let entries = p
-        .now
-        .as_ref()
-        .map(|s| s.entries.clone())
-        .unwrap_or_default();
+    let entries = p.now.as_ref().map(|s| s.entries.clone()).unwrap_or_default();
     let kind = MapKind::parse(p.kind).unwrap_or(MapKind::Hash);
     let old = |k: &[u8]| {
-        p.before.as_ref().and_then(|b| {
-            b.entries
-                .iter()
-                .find(|(bk, _)| bk == k)
-                .map(|(_, v)| v.clone())
-        })
+        p.before
+            .as_ref()
+            .and_then(|b| b.entries.iter().find(|(bk, _)| bk == k).map(|(_, v)| v.clone()))
     };
     let chart = use_state(|| false);
     let key = use_state(String::new);
@@ -275,31 +257,16 @@ fn MapTable(p: &MapTableProps) -> Html {
     let set = {
         let (k, v) = (key.clone(), value.clone());
         p.send.reform(move |_| {
-            Msg::MapEdit(MapEdit {
-                map: idx,
-                key: (*k).clone(),
-                value: Some((*v).clone()),
-            })
+            Msg::MapEdit(MapEdit { map: idx, key: (*k).clone(), value: Some((*v).clone()) })
         })
     };
     let del = {
         let k = key.clone();
-        p.send.reform(move |_| {
-            Msg::MapEdit(MapEdit {
-                map: idx,
-                key: (*k).clone(),
-                value: None,
-            })
-        })
+        p.send.reform(move |_| Msg::MapEdit(MapEdit { map: idx, key: (*k).clone(), value: None }))
     };
     let can_chart = chartable(kind, p.value_size as usize) && !entries.is_empty();
     let ring = kind == MapKind::Ringbuf;
-    let max_val = entries
-        .iter()
-        .filter_map(|(_, v)| int_le(v))
-        .max()
-        .unwrap_or(0)
-        .max(1);
+    let max_val = entries.iter().filter_map(|(_, v)| int_le(v)).max().unwrap_or(0).max(1);
     html! {
         <div class="map" data-map={p.name.clone()}>
             <div class="map-head">

@@ -31,10 +31,7 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         let send = p.send.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            send.emit(Msg::Settings(Settings {
-                unpriv: sel.value() == "unpriv",
-                ..s
-            }));
+            send.emit(Msg::Settings(Settings { unpriv: sel.value() == "unpriv", ..s }));
         })
     };
     let on_log = {

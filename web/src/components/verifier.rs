@@ -163,9 +163,7 @@ fn Stepper(p: &StepperProps) -> Html {
         let model = p.model.clone();
         let copied = copied.clone();
         Callback::from(move |_| {
-            dom::copy(&dom::url_with_fragment(&permalink::encode(
-                &model.to_state(),
-            )));
+            dom::copy(&dom::url_with_fragment(&permalink::encode(&model.to_state())));
             copied.set(true);
         })
     };
@@ -294,10 +292,9 @@ fn LogView(p: &LogProps) -> Html {
         // Scroll the log (only the log) so that the current line shows.
         let (cur_ref, pre_ref) = (cur_ref.clone(), pre_ref.clone());
         use_effect_with((p.step, exact), move |_| {
-            if let (Some(el), Some(pre)) = (
-                cur_ref.cast::<web_sys::HtmlElement>(),
-                pre_ref.cast::<web_sys::HtmlElement>(),
-            ) {
+            if let (Some(el), Some(pre)) =
+                (cur_ref.cast::<web_sys::HtmlElement>(), pre_ref.cast::<web_sys::HtmlElement>())
+            {
                 let (top, h) = (el.offset_top(), el.offset_height());
                 let (st, ch) = (pre.scroll_top(), pre.client_height());
                 if top < st || top + h > st + ch {
@@ -310,11 +307,8 @@ fn LogView(p: &LogProps) -> Html {
     // A walk to the complexity limit logs a million lines: the page shows the start and the
     // end (where the error is); Copy copies all of it.
     let total = log.lines().count();
-    let (head, tail) = if total > LOG_SHOWN {
-        (LOG_SHOWN / 4, LOG_SHOWN - LOG_SHOWN / 4)
-    } else {
-        (total, 0)
-    };
+    let (head, tail) =
+        if total > LOG_SHOWN { (LOG_SHOWN / 4, LOG_SHOWN - LOG_SHOWN / 4) } else { (total, 0) };
     html! {
         <section class="log" aria-labelledby="log-title">
             <div class="log-head">

@@ -64,11 +64,8 @@ impl SourceError {
         let mut offset = 0usize;
         for (i, line) in src.split('\n').enumerate() {
             if i + 1 == self.error.line {
-                let col: usize = line
-                    .chars()
-                    .take(self.error.col.saturating_sub(1))
-                    .map(char::len_utf16)
-                    .sum();
+                let col: usize =
+                    line.chars().take(self.error.col.saturating_sub(1)).map(char::len_utf16).sum();
                 return (offset + col) as u32;
             }
             offset += line.encode_utf16().count() + 1;
@@ -97,10 +94,7 @@ impl Outcome {
 pub fn run(src: &str) -> Outcome {
     match assemble(src) {
         Ok(asm) => {
-            let style = Style {
-                opcode: false,
-                ..Style::kernel()
-            };
+            let style = Style { opcode: false, ..Style::kernel() };
             let raw = asm.program.to_raw();
             let rows = asm
                 .program
@@ -118,17 +112,11 @@ pub fn run(src: &str) -> Outcome {
                     line,
                 })
                 .collect();
-            Outcome::Listing(Listing {
-                rows,
-                slots: raw.len(),
-            })
+            Outcome::Listing(Listing { rows, slots: raw.len() })
         }
         Err(error) => {
-            let source_line = src
-                .split('\n')
-                .nth(error.line.saturating_sub(1))
-                .unwrap_or("")
-                .to_string();
+            let source_line =
+                src.split('\n').nth(error.line.saturating_sub(1)).unwrap_or("").to_string();
             Outcome::Error(SourceError { error, source_line })
         }
     }
@@ -152,9 +140,7 @@ mod tests {
 
     #[test]
     fn starter_assembles() {
-        let Outcome::Listing(l) = run(STARTER) else {
-            panic!("starter example does not assemble")
-        };
+        let Outcome::Listing(l) = run(STARTER) else { panic!("starter example does not assemble") };
         assert_eq!(l.rows[0].opcode, "(bf)");
         assert_eq!(l.rows[0].text, "r6 = r1");
         assert_eq!(l.rows[0].line, 5);
@@ -167,10 +153,7 @@ mod tests {
         };
         assert_eq!(l.slots, 4);
         assert_eq!(l.rows[0].bytes, "61 10 04 00 00 00 00 00");
-        assert_eq!(
-            format!("{} {}", l.rows[0].opcode, l.rows[0].text),
-            "(61) r0 = *(u32 *)(r1 +4)"
-        );
+        assert_eq!(format!("{} {}", l.rows[0].opcode, l.rows[0].text), "(61) r0 = *(u32 *)(r1 +4)");
         assert_eq!(l.rows[2].text, "", "second slot of ld_imm64 has no text");
         assert_eq!(l.rows[3].opcode, "(95)");
         assert_eq!(l.rows[3].line, 3);
@@ -179,9 +162,7 @@ mod tests {
     #[test]
     fn error_keeps_its_line() {
         let src = "r0 = 0\n\tr0 = é bad\nexit";
-        let Outcome::Error(e) = run(src) else {
-            panic!()
-        };
+        let Outcome::Error(e) = run(src) else { panic!() };
         assert_eq!(e.error.line, 2);
         assert_eq!(e.source_line, "\tr0 = é bad");
         let pad = e.caret_padding();

@@ -61,12 +61,8 @@ pub fn c_examples() -> Vec<CExample> {
     C_EXAMPLE_FILES
         .iter()
         .map(|&(id, c, _)| {
-            let mut ex = CExample {
-                id,
-                title: id.to_string(),
-                about: String::new(),
-                prog_type: None,
-            };
+            let mut ex =
+                CExample { id, title: id.to_string(), about: String::new(), prog_type: None };
             for (k, v) in headers(c) {
                 match k {
                     "title" => ex.title = v.to_string(),
@@ -165,11 +161,7 @@ fn c_view(o: &Object, c_text: Option<&str>) -> Option<CView> {
             lines[*l as usize - 1] = text.clone();
         }
     }
-    Some(CView {
-        file: short,
-        lines,
-        from_line_info: true,
-    })
+    Some(CView { file: short, lines, from_line_info: true })
 }
 
 /// The C line (1-based) of the assembly's 1-based `asm_line`, when it is in `c`'s file.
@@ -188,29 +180,16 @@ mod tests {
         let list = c_examples();
         assert!(list.len() >= 7, "{} C examples", list.len());
         for ex in list {
-            assert!(
-                ex.title != ex.id && ex.about.len() > 40,
-                "{}: title and about",
-                ex.id
-            );
+            assert!(ex.title != ex.id && ex.about.len() > 40, "{}: title and about", ex.id);
             let l = load_example(ex.id).unwrap();
             assert_eq!(Some(l.prog_type), ex.prog_type, "{}", ex.id);
             let c = l.c.as_ref().unwrap();
             assert_eq!(c.file, format!("{}.c", ex.id));
             assert!(!c.from_line_info);
             let p = prepare(&l.source).unwrap_or_else(|e| panic!("{}: {e:?}", ex.id));
-            let settings = Settings {
-                prog_type: l.prog_type,
-                unpriv: false,
-                log_level: 2,
-            };
+            let settings = Settings { prog_type: l.prog_type, unpriv: false, log_level: 2 };
             let checked = check(&p, settings);
-            assert!(
-                checked.verdict.error.is_none(),
-                "{}: {:?}",
-                ex.id,
-                checked.verdict.error
-            );
+            assert!(checked.verdict.error.is_none(), "{}: {:?}", ex.id, checked.verdict.error);
             // Every step's instruction has a C line, and it is a line of the C file whose
             // text line info gives.
             for s in &checked.verdict.steps {
@@ -224,10 +203,7 @@ mod tests {
 
     #[test]
     fn an_object_without_its_c_file_shows_line_info_text() {
-        let &(_, c, o) = C_EXAMPLE_FILES
-            .iter()
-            .find(|e| e.0 == "socket_protocols")
-            .unwrap();
+        let &(_, c, o) = C_EXAMPLE_FILES.iter().find(|e| e.0 == "socket_protocols").unwrap();
         let l = open("socket_protocols.o", o, None, None).unwrap();
         let v = l.c.unwrap();
         assert!(v.from_line_info);
@@ -257,7 +233,10 @@ mod tests {
     #[test]
     fn bad_objects_give_messages() {
         let e = open("x.o", b"\x7fELF junk", None, None).unwrap_err();
-        assert!(e.starts_with("x.o: malformed ELF object") || e.starts_with("x.o: not a BPF object"), "{e}");
+        assert!(
+            e.starts_with("x.o: malformed ELF object") || e.starts_with("x.o: not a BPF object"),
+            "{e}"
+        );
         let e = open("notes.txt", b"hello", None, None).unwrap_err();
         assert!(e.contains("no ELF header"), "{e}");
     }

@@ -12,7 +12,9 @@ use bpfplay_core::progtype::ProgType;
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
-pub use bundled::{C_EXAMPLES as C_EXAMPLE_FILES, EXAMPLES as EXAMPLE_FILES, EXERCISES as EXERCISE_FILES};
+pub use bundled::{
+    C_EXAMPLES as C_EXAMPLE_FILES, EXAMPLES as EXAMPLE_FILES, EXERCISES as EXERCISE_FILES,
+};
 
 /// The editor's content on first load: a small socket filter in pseudo-C syntax.
 pub const STARTER: &str = "\
@@ -45,10 +47,7 @@ pub fn headers(src: &str) -> Vec<(&str, &str)> {
         let Some(c) = t.strip_prefix("//") else { break };
         if let Some((k, v)) = c.split_once(':') {
             let k = k.trim();
-            if !k.is_empty()
-                && k.chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == '-')
-            {
+            if !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c == '-') {
                 out.push((k, v.trim()));
             }
         }
@@ -116,17 +115,11 @@ pub fn parse(id: &'static str, source: &'static str) -> Example {
 
 /// The gallery, in file-name order.
 pub fn gallery() -> Vec<Example> {
-    EXAMPLE_FILES
-        .iter()
-        .map(|&(id, src)| parse(id, src))
-        .collect()
+    EXAMPLE_FILES.iter().map(|&(id, src)| parse(id, src)).collect()
 }
 
 pub fn find(id: &str) -> Option<Example> {
-    EXAMPLE_FILES
-        .iter()
-        .find(|(i, _)| *i == id)
-        .map(|&(i, s)| parse(i, s))
+    EXAMPLE_FILES.iter().find(|(i, _)| *i == id).map(|&(i, s)| parse(i, s))
 }
 
 #[cfg(test)]
@@ -139,20 +132,11 @@ mod tests {
         let g = gallery();
         assert!(g.len() >= 12, "{} examples", g.len());
         for ex in &g {
-            assert!(
-                !ex.title.is_empty() && ex.title != ex.id,
-                "{}: no title",
-                ex.id
-            );
+            assert!(!ex.title.is_empty() && ex.title != ex.id, "{}: no title", ex.id);
             assert!(ex.about.len() > 40, "{}: no explanation", ex.id);
             assert!(ex.expect.is_some(), "{}: no expected verdict", ex.id);
         }
-        for ty in [
-            ProgType::SocketFilter,
-            ProgType::Xdp,
-            ProgType::Kprobe,
-            ProgType::Tracepoint,
-        ] {
+        for ty in [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint] {
             assert!(g.iter().any(|e| e.prog_type == ty), "no {ty:?} example");
         }
     }
@@ -169,11 +153,7 @@ mod tests {
                 continue;
             }
             let p = prepare(ex.source).unwrap_or_else(|e| panic!("{}: {e:?}", ex.id));
-            let settings = Settings {
-                prog_type: ex.prog_type,
-                unpriv: ex.unpriv,
-                log_level: 1,
-            };
+            let settings = Settings { prog_type: ex.prog_type, unpriv: ex.unpriv, log_level: 1 };
             let c = check(&p, settings);
             let got = match &c.verdict.error {
                 None => Expect::Accepted,

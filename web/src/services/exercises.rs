@@ -150,17 +150,11 @@ pub fn parse_solved(stored: &str) -> Vec<String> {
 }
 
 pub fn all() -> Vec<Exercise> {
-    EXERCISE_FILES
-        .iter()
-        .filter_map(|&(id, s)| parse(id, s).ok())
-        .collect()
+    EXERCISE_FILES.iter().filter_map(|&(id, s)| parse(id, s).ok()).collect()
 }
 
 pub fn find(id: &str) -> Option<Exercise> {
-    EXERCISE_FILES
-        .iter()
-        .find(|(i, _)| *i == id)
-        .and_then(|&(i, s)| parse(i, s).ok())
+    EXERCISE_FILES.iter().find(|(i, _)| *i == id).and_then(|&(i, s)| parse(i, s).ok())
 }
 
 /// The result of each check for `source` verified as `checked`.
@@ -178,9 +172,7 @@ pub fn results(ex: &Exercise, source: &str, checked: &Checked) -> Vec<bool> {
                         Some(checked),
                         &run::RunState::default(),
                     );
-                    st.last
-                        .as_ref()
-                        .is_some_and(|o| o.last.error.is_none() && o.last.r0 == *n)
+                    st.last.as_ref().is_some_and(|o| o.last.error.is_none() && o.last.r0 == *n)
                 }
             }
             Check::Contains(t) => source.contains(t.as_str()),
@@ -213,11 +205,7 @@ mod tests {
 
     #[test]
     fn every_exercise_parses_starts_unsolved_and_has_a_solution() {
-        assert!(
-            EXERCISE_FILES.len() >= 8,
-            "{} exercises",
-            EXERCISE_FILES.len()
-        );
+        assert!(EXERCISE_FILES.len() >= 8, "{} exercises", EXERCISE_FILES.len());
         for &(id, src) in EXERCISE_FILES {
             let ex = parse(id, src).unwrap_or_else(|e| panic!("{id}: {e}"));
             assert!(!ex.goal.is_empty() && !ex.hints.is_empty(), "{id}");
@@ -227,15 +215,10 @@ mod tests {
                 ex.source
             );
             let c = verify(&ex.source, ex.settings);
-            assert!(
-                !solved(&ex, &ex.source, &c, None),
-                "{id} is solved as given"
-            );
+            assert!(!solved(&ex, &ex.source, &c, None), "{id} is solved as given");
             // Each file has a solution beside it for this test: `static/exercises/solutions/ID.s`.
-            let path = format!(
-                "{}/../static/exercises/solutions/{id}.s",
-                env!("CARGO_MANIFEST_DIR")
-            );
+            let path =
+                format!("{}/../static/exercises/solutions/{id}.s", env!("CARGO_MANIFEST_DIR"));
             let sol =
                 std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("no solution {path}"));
             let c = verify(&sol, ex.settings);

@@ -13,11 +13,7 @@ pub struct Entry {
 }
 
 const fn e(pattern: &'static str, explanation: &'static str, hint: &'static str) -> Entry {
-    Entry {
-        pattern,
-        explanation,
-        hint,
-    }
+    Entry { pattern, explanation, hint }
 }
 
 pub const TABLE: &[Entry] = &[
@@ -229,9 +225,7 @@ pub const TABLE: &[Entry] = &[
 
 /// The entry whose pattern matches the whole message, if any.
 pub fn lookup(message: &str) -> Option<&'static Entry> {
-    TABLE
-        .iter()
-        .find(|e| glob(e.pattern.as_bytes(), message.as_bytes()))
+    TABLE.iter().find(|e| glob(e.pattern.as_bytes(), message.as_bytes()))
 }
 
 /// The explanation and hint for `message`, with `{r}` filled in.

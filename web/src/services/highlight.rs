@@ -93,15 +93,8 @@ const KEYWORDS: &[&str] = &[
     "stxdw",
 ];
 const SIZES: &[&str] = &["u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64"];
-const MAP_KINDS: &[&str] = &[
-    "hash",
-    "array",
-    "percpu_hash",
-    "percpu_array",
-    "lru_hash",
-    "ringbuf",
-    "prog_array",
-];
+const MAP_KINDS: &[&str] =
+    &["hash", "array", "percpu_hash", "percpu_array", "lru_hash", "ringbuf", "prog_array"];
 
 fn is_register(w: &str) -> bool {
     let w = w.strip_prefix('%').unwrap_or(w);
@@ -179,10 +172,7 @@ pub fn line(text: &str) -> Vec<(Kind, &str)> {
             _ => spans.push((kind, start, i)),
         }
     }
-    let mut out: Vec<(Kind, &str)> = spans
-        .into_iter()
-        .map(|(k, a, e)| (k, &code[a..e]))
-        .collect();
+    let mut out: Vec<(Kind, &str)> = spans.into_iter().map(|(k, a, e)| (k, &code[a..e])).collect();
     if !comment.is_empty() {
         out.push((Kind::Comment, comment));
     }

@@ -56,7 +56,26 @@ const HOSTILE: &[&str] = &[
 ];
 
 const NAMES: &[&str] = &[
-    "v", "src", "type", "mode", "log", "step", "verified", "tab", "in.packet", "in.pid", "in.time", "in.comm", "in.runs", "in.vary", "in.reg.di", "in.tp.id", "in.tp.arg0", "in.maps", "x", "in.",
+    "v",
+    "src",
+    "type",
+    "mode",
+    "log",
+    "step",
+    "verified",
+    "tab",
+    "in.packet",
+    "in.pid",
+    "in.time",
+    "in.comm",
+    "in.runs",
+    "in.vary",
+    "in.reg.di",
+    "in.tp.id",
+    "in.tp.arg0",
+    "in.maps",
+    "x",
+    "in.",
 ];
 
 fn random_state(r: &mut Rng) -> State {
@@ -65,7 +84,18 @@ fn random_state(r: &mut Rng) -> State {
     for _ in 0..r.below(6) {
         let name = r.pick(&NAMES[8..]);
         let v = if name == "in.maps" {
-            (0..r.below(8)).map(|_| format!("{}\t{}\t{}\t{}", r.below(3), r.pick(&["00 00 00 00", "0", "1", "zz", ""]), r.pick(&["01 00 00 00 00 00 00 00", "7", ""]), r.pick(&["s", "d", ""]))).collect::<Vec<_>>().join("\n")
+            (0..r.below(8))
+                .map(|_| {
+                    format!(
+                        "{}\t{}\t{}\t{}",
+                        r.below(3),
+                        r.pick(&["00 00 00 00", "0", "1", "zz", ""]),
+                        r.pick(&["01 00 00 00 00 00 00 00", "7", ""]),
+                        r.pick(&["s", "d", ""])
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
         } else {
             r.pick(HOSTILE).to_string()
         };
@@ -78,7 +108,12 @@ fn random_state(r: &mut Rng) -> State {
     State {
         source,
         settings: Settings {
-            prog_type: [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint][r.below(4)],
+            prog_type: [
+                ProgType::SocketFilter,
+                ProgType::Xdp,
+                ProgType::Kprobe,
+                ProgType::Tracepoint,
+            ][r.below(4)],
             unpriv: r.below(2) == 0,
             log_level: 1 + r.below(2) as u32,
         },
@@ -161,8 +196,10 @@ fn open(fragment: &str) -> Result<(), String> {
 
 #[test]
 fn fuzz_permalinks() {
-    let secs: u64 = std::env::var("BPFPLAY_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(2);
-    let seed: u64 = std::env::var("BPFPLAY_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
+    let secs: u64 =
+        std::env::var("BPFPLAY_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(2);
+    let seed: u64 =
+        std::env::var("BPFPLAY_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1);
     let mut r = Rng(seed);
     let t0 = Instant::now();
     let (mut n, mut ok, mut slowest) = (0u64, 0u64, Duration::ZERO);
@@ -172,7 +209,11 @@ fn fuzz_permalinks() {
             0 => encode(&random_state(&mut r)),
             1 => raw_fragment(&mut r),
             _ => {
-                let base = if r.below(2) == 0 { encode(&random_state(&mut r)) } else { raw_fragment(&mut r) };
+                let base = if r.below(2) == 0 {
+                    encode(&random_state(&mut r))
+                } else {
+                    raw_fragment(&mut r)
+                };
                 mutate(&mut r, &base)
             }
         };
@@ -203,7 +244,12 @@ fn many_map_edits_in_a_link_are_capped() {
     let mut rs = RunState::default();
     let t0 = Instant::now();
     rs.replay_edits(&big, &edits);
-    println!("{} edits replayed in {:?} ({:?} each)", rs.generation, t0.elapsed(), t0.elapsed() / rs.generation.max(1) as u32);
+    println!(
+        "{} edits replayed in {:?} ({:?} each)",
+        rs.generation,
+        t0.elapsed(),
+        t0.elapsed() / rs.generation.max(1) as u32
+    );
     assert!(rs.generation as usize <= MAX_EDITS, "{} edits replayed", rs.generation);
     assert!(t0.elapsed() < Duration::from_secs(5), "{:?}", t0.elapsed());
 }
@@ -213,14 +259,19 @@ fn stored_progress_is_untrusted() {
     let (a, _) = EXERCISE_FILES[0];
     let (b, _) = EXERCISE_FILES[1];
     assert_eq!(parse_solved(""), Vec::<String>::new());
-    assert_eq!(parse_solved(&format!("{a},{a}, {b} ,,<img src=x onerror=alert(1)>,nope")), vec![a.to_string(), b.to_string()]);
+    assert_eq!(
+        parse_solved(&format!("{a},{a}, {b} ,,<img src=x onerror=alert(1)>,nope")),
+        vec![a.to_string(), b.to_string()]
+    );
     // Huge or binary: bounded, no panic (a cut inside a multi-byte character included).
     let huge = format!("{}{a}", "é,".repeat(MAX_PROGRESS));
     assert!(parse_solved(&huge).is_empty());
     assert_eq!(parse_solved(&format!("\0\u{202e},{b}")), vec![b.to_string()]);
     let mut r = Rng(7);
     for _ in 0..20_000 {
-        let s: String = (0..r.below(40)).map(|_| ['a', ',', '0', '1', '-', 'é', '\0', ' '][r.below(8)]).collect();
+        let s: String = (0..r.below(40))
+            .map(|_| ['a', ',', '0', '1', '-', 'é', '\0', ' '][r.below(8)])
+            .collect();
         let got = parse_solved(&s);
         assert!(got.len() <= EXERCISE_FILES.len());
     }

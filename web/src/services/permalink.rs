@@ -46,15 +46,7 @@ pub fn encode(state: &State) -> String {
     push(&mut raw, "v", "1");
     push(&mut raw, "src", &state.source);
     push(&mut raw, "type", state.settings.prog_type.name());
-    push(
-        &mut raw,
-        "mode",
-        if state.settings.unpriv {
-            "unpriv"
-        } else {
-            "priv"
-        },
-    );
+    push(&mut raw, "mode", if state.settings.unpriv { "unpriv" } else { "priv" });
     push(&mut raw, "log", &state.settings.log_level.to_string());
     if state.verified {
         push(&mut raw, "verified", "1");
@@ -125,10 +117,8 @@ pub fn decode(fragment: &str) -> Result<Option<State>, LinkError> {
             }
             "verified" => st.verified = v == "1",
             "step" => {
-                st.step = Some(
-                    v.parse()
-                        .map_err(|_| LinkError(format!("bad step `{}`", clip(v))))?,
-                );
+                st.step =
+                    Some(v.parse().map_err(|_| LinkError(format!("bad step `{}`", clip(v))))?);
                 st.verified = true;
             }
             "tab" => st.tab = clip(v),
@@ -191,10 +181,7 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 fn base64url(data: &[u8]) -> String {
     let mut s = String::with_capacity(data.len() * 4 / 3 + 4);
     for chunk in data.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
         for i in 0..=chunk.len() {
             s.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
         }
@@ -229,11 +216,7 @@ mod tests {
         inputs.insert("in.packet".to_string(), "ff ff 08 00".to_string());
         State {
             source: "// é ünïcode and </script><b>x</b>\nr0 = 0\nexit\n".into(),
-            settings: Settings {
-                prog_type: ProgType::Xdp,
-                unpriv: true,
-                log_level: 1,
-            },
+            settings: Settings { prog_type: ProgType::Xdp, unpriv: true, log_level: 1 },
             step: Some(3),
             verified: true,
             tab: "run".into(),
@@ -246,16 +229,9 @@ mod tests {
         let s = sample();
         let f = encode(&s);
         assert!(f.starts_with("p="));
-        assert!(
-            f.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b)),
-            "{f}"
-        );
+        assert!(f.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_=".contains(&b)), "{f}");
         assert_eq!(decode(&f).unwrap(), Some(s));
-        let plain = State {
-            source: "r0 = 0\nexit".into(),
-            ..State::default()
-        };
+        let plain = State { source: "r0 = 0\nexit".into(), ..State::default() };
         assert_eq!(decode(&encode(&plain)).unwrap(), Some(plain));
     }
 
@@ -273,21 +249,12 @@ mod tests {
     fn hostile_fragments_give_messages() {
         assert_eq!(decode("").unwrap(), None);
         assert_eq!(decode("example=foo").unwrap(), None);
-        for bad in [
-            "p=<script>alert(1)</script>",
-            "p=AAAA",
-            "p=",
-            "p=%3Cimg%20src%3Dx%3E",
-        ] {
+        for bad in ["p=<script>alert(1)</script>", "p=AAAA", "p=", "p=%3Cimg%20src%3Dx%3E"] {
             assert!(decode(bad).is_err(), "{bad}");
         }
         // Valid compression around bad records.
-        let wrap = |raw: &[u8]| {
-            format!(
-                "p={}",
-                base64url(&miniz_oxide::deflate::compress_to_vec(raw, 6))
-            )
-        };
+        let wrap =
+            |raw: &[u8]| format!("p={}", base64url(&miniz_oxide::deflate::compress_to_vec(raw, 6)));
         assert!(decode(&wrap(b"v 1:1src 99:short")).is_err());
         assert!(decode(&wrap(b"v 1:1type 6:bogus!")).is_err());
         assert!(decode(&wrap(b"v 1:2")).is_err());

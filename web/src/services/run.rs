@@ -110,9 +110,7 @@ impl RunState {
                         .update(e.map, &key, &value, BPF_ANY)
                         .map_err(|err| format!("update refused: {err}"))
                 }
-                None => store
-                    .delete(e.map, &key)
-                    .map_err(|err| format!("delete refused: {err}")),
+                None => store.delete(e.map, &key).map_err(|err| format!("delete refused: {err}")),
             }
         })();
         self.edit_error = r.err();
@@ -193,10 +191,7 @@ fn clip(s: &str) -> String {
 }
 
 pub fn hex(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
 }
 
 /// A little-endian integer of 1, 2, 4 or 8 bytes, as text; else nothing.
@@ -210,18 +205,10 @@ pub fn ints(b: &[u8]) -> String {
         return n.to_string();
     }
     if b.len().is_multiple_of(8) {
-        return b
-            .chunks(8)
-            .map(|c| int_le(c).unwrap().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        return b.chunks(8).map(|c| int_le(c).unwrap().to_string()).collect::<Vec<_>>().join(", ");
     }
     if b.len().is_multiple_of(4) {
-        return b
-            .chunks(4)
-            .map(|c| int_le(c).unwrap().to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        return b.chunks(4).map(|c| int_le(c).unwrap().to_string()).collect::<Vec<_>>().join(", ");
     }
     String::new()
 }
@@ -262,10 +249,7 @@ pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
 pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, String> {
     match t {
         ProgType::SocketFilter | ProgType::Xdp => {
-            let text = inputs
-                .get("in.packet")
-                .cloned()
-                .unwrap_or_else(default_packet);
+            let text = inputs.get("in.packet").cloned().unwrap_or_else(default_packet);
             let bytes = parse_bytes(&text, 0).map_err(|e| format!("packet: {e}"))?;
             Ok(Input::packet(bytes))
         }
@@ -275,10 +259,7 @@ pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, St
                 let v = num(inputs.get(&format!("in.reg.{name}")), KPROBE_DEFAULTS[i])?;
                 regs.set(name, v);
             }
-            Ok(Input {
-                regs,
-                ..Input::default()
-            })
+            Ok(Input { regs, ..Input::default() })
         }
         ProgType::Tracepoint => {
             let mut s = SysEnter {
@@ -289,26 +270,15 @@ pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, St
             for (i, a) in s.args.iter_mut().enumerate() {
                 *a = num(inputs.get(&format!("in.tp.arg{i}")), 0)?;
             }
-            Ok(Input {
-                syscall: s,
-                ..Input::default()
-            })
+            Ok(Input { syscall: s, ..Input::default() })
         }
     }
 }
 
 /// The kprobe registers the panel offers (the argument registers, then ip and sp).
 pub const KPROBE_REGS: [&str; 8] = ["di", "si", "dx", "cx", "r8", "r9", "ip", "sp"];
-const KPROBE_DEFAULTS: [u64; 8] = [
-    0xffff_8880_0420_0000,
-    0,
-    0,
-    0,
-    0,
-    0,
-    0xffff_ffff_8100_0000,
-    0xffff_c900_0000_0000,
-];
+const KPROBE_DEFAULTS: [u64; 8] =
+    [0xffff_8880_0420_0000, 0, 0, 0, 0, 0, 0xffff_ffff_8100_0000, 0xffff_c900_0000_0000];
 
 /// What `r0` means for a program type.
 pub fn meaning(t: ProgType, r0: u64) -> String {
@@ -344,13 +314,7 @@ pub struct PacketSpec {
 
 impl Default for PacketSpec {
     fn default() -> Self {
-        PacketSpec {
-            ipv6: false,
-            proto: 6,
-            src_port: 40000,
-            dst_port: 80,
-            payload: 10,
-        }
+        PacketSpec { ipv6: false, proto: 6, src_port: 40000, dst_port: 80, payload: 10 }
     }
 }
 
@@ -449,22 +413,13 @@ pub fn run(
         for i in 0..runs {
             if vary && full.len() > 14 {
                 // A different length each run (deterministic), for the accounting examples.
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 let extra = (seed >> 33) as usize % 1500;
                 let mut f = full.clone();
                 f.resize(full.len() + extra, 0x5a);
                 input.packet = f;
             }
-            let r = run_program(
-                &p.asm.program,
-                store,
-                settings.prog_type,
-                &input,
-                &world,
-                BUDGET,
-            )?;
+            let r = run_program(&p.asm.program, store, settings.prog_type, &input, &world, BUDGET)?;
             *out.retvals.entry(r.r0).or_default() += 1;
             out.insns_total += r.insns_executed;
             for l in &r.printk {
@@ -483,11 +438,7 @@ pub fn run(
             world.add_task_tree();
             world.ktime_ns = world.ktime_ns.wrapping_add(1_000_000);
         }
-        out.error_line = out
-            .last
-            .error
-            .as_ref()
-            .and_then(|e| p.asm.lines.get(e.pc).copied());
+        out.error_line = out.last.error.as_ref().and_then(|e| p.asm.lines.get(e.pc).copied());
         st.before = before;
         Ok(out)
     })();
@@ -520,10 +471,7 @@ mod tests {
         assert!(parse_bytes("01 02", 4).is_err());
         assert!(parse_bytes("zz", 0).is_err());
         assert_eq!(int_le(&[1, 1]), Some(257));
-        assert_eq!(
-            ints(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]),
-            "1, 2"
-        );
+        assert_eq!(ints(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]), "1, 2");
     }
 
     #[test]
@@ -546,9 +494,7 @@ mod tests {
 
     #[test]
     fn runs_count_into_maps_and_keep_them() {
-        let src = crate::services::examples::find("03-socket-count-protocols")
-            .unwrap()
-            .source;
+        let src = crate::services::examples::find("03-socket-count-protocols").unwrap().source;
         let mut inputs = BTreeMap::new();
         inputs.insert("in.runs".to_string(), "3".to_string());
         let settings = Settings::default();
@@ -557,30 +503,15 @@ mod tests {
         assert_eq!(o.runs, 3);
         assert_eq!(o.last.retval, 50);
         let snap = st.snapshot();
-        let tcp = snap[0]
-            .entries
-            .iter()
-            .find(|(k, _)| k == &[6, 0, 0, 0])
-            .unwrap();
+        let tcp = snap[0].entries.iter().find(|(k, _)| k == &[6, 0, 0, 0]).unwrap();
         assert_eq!(int_le(&tcp.1), Some(3));
         // Maps persist: three more.
         let st = run(src, settings, &inputs, None, &st);
         let snap = st.snapshot();
-        let tcp = snap[0]
-            .entries
-            .iter()
-            .find(|(k, _)| k == &[6, 0, 0, 0])
-            .unwrap();
+        let tcp = snap[0].entries.iter().find(|(k, _)| k == &[6, 0, 0, 0]).unwrap();
         assert_eq!(int_le(&tcp.1), Some(6));
         assert_eq!(
-            int_le(
-                &st.before[0]
-                    .entries
-                    .iter()
-                    .find(|(k, _)| k == &[6, 0, 0, 0])
-                    .unwrap()
-                    .1
-            ),
+            int_le(&st.before[0].entries.iter().find(|(k, _)| k == &[6, 0, 0, 0]).unwrap().1),
             Some(3)
         );
     }
@@ -591,47 +522,22 @@ mod tests {
         let mut inputs = BTreeMap::new();
         inputs.insert("in.runs".to_string(), ex.runs.to_string());
         inputs.insert("in.vary".to_string(), "1".to_string());
-        let st = run(
-            ex.source,
-            Settings::default(),
-            &inputs,
-            None,
-            &RunState::default(),
-        );
-        assert_eq!(
-            st.last
-                .as_ref()
-                .unwrap_or_else(|| panic!("{:?}", st.error))
-                .runs,
-            100
-        );
+        let st = run(ex.source, Settings::default(), &inputs, None, &RunState::default());
+        assert_eq!(st.last.as_ref().unwrap_or_else(|| panic!("{:?}", st.error)).runs, 100);
         let snap = st.snapshot();
-        let total: u64 = snap[0]
-            .entries
-            .iter()
-            .map(|(_, v)| int_le(v).unwrap())
-            .sum();
+        let total: u64 = snap[0].entries.iter().map(|(_, v)| int_le(v).unwrap()).sum();
         assert_eq!(total, 100);
         assert!(snap[0].entries.len() >= 4, "{:?}", snap[0].entries);
     }
 
     #[test]
     fn xdp_meaning_and_edits() {
-        let src = crate::services::examples::find("04-xdp-drop-pass")
-            .unwrap()
-            .source;
-        let s = Settings {
-            prog_type: ProgType::Xdp,
-            ..Settings::default()
-        };
+        let src = crate::services::examples::find("04-xdp-drop-pass").unwrap().source;
+        let s = Settings { prog_type: ProgType::Xdp, ..Settings::default() };
         let mut inputs = BTreeMap::new();
         let st = run(src, s, &inputs, None, &RunState::default());
         assert_eq!(st.last.as_ref().unwrap().last.r0, 2);
-        let udp9 = build_packet(&PacketSpec {
-            proto: 17,
-            dst_port: 9,
-            ..PacketSpec::default()
-        });
+        let udp9 = build_packet(&PacketSpec { proto: 17, dst_port: 9, ..PacketSpec::default() });
         inputs.insert("in.packet".into(), hex(&udp9));
         let st = run(src, s, &inputs, None, &st);
         assert_eq!(st.last.as_ref().unwrap().last.r0, 1);
@@ -639,36 +545,15 @@ mod tests {
 
         let src = "map m: hash key=4 value=8 max=4\nr0 = 0\nr1 = map[m] ll\nexit";
         let mut st = RunState::default();
-        st.edit(
-            src,
-            MapEdit {
-                map: 0,
-                key: "7".into(),
-                value: Some("42".into()),
-            },
-        );
+        st.edit(src, MapEdit { map: 0, key: "7".into(), value: Some("42".into()) });
         assert_eq!(st.edit_error, None);
         assert_eq!(
             st.snapshot()[0].entries,
             vec![(vec![7, 0, 0, 0], vec![42, 0, 0, 0, 0, 0, 0, 0])]
         );
-        st.edit(
-            src,
-            MapEdit {
-                map: 0,
-                key: "7".into(),
-                value: None,
-            },
-        );
+        st.edit(src, MapEdit { map: 0, key: "7".into(), value: None });
         assert!(st.snapshot()[0].entries.is_empty());
-        st.edit(
-            src,
-            MapEdit {
-                map: 0,
-                key: "1 2".into(),
-                value: None,
-            },
-        );
+        st.edit(src, MapEdit { map: 0, key: "1 2".into(), value: None });
         assert!(st.edit_error.is_some());
     }
 }

@@ -118,18 +118,10 @@ fn reg_row(i: usize, r: &RegState, old: Option<&RegState>, frameno: u8, c: &Chec
     };
     RegRow {
         name: format!("R{i}"),
-        ty: if init {
-            r.type_name().to_string()
-        } else {
-            "not init".into()
-        },
+        ty: if init { r.type_name().to_string() } else { "not init".into() },
         value,
         tnum,
-        kernel: if init {
-            reg_text(r, frameno, c)
-        } else {
-            String::new()
-        },
+        kernel: if init { reg_text(r, frameno, c) } else { String::new() },
         changed: old.is_some_and(|o| o != r),
         init,
     }
@@ -241,10 +233,7 @@ pub fn path(c: &Checked, i: usize) -> PathView {
             v.events.push(PathEvent::Resumed { step: n, from, to });
         }
         if s.pruned {
-            v.events.push(PathEvent::Pruned {
-                step: n,
-                insn: s.insn,
-            });
+            v.events.push(PathEvent::Pruned { step: n, insn: s.insn });
         }
         if let Some((from, to)) = s.pushed {
             v.pending.push((from, to));
@@ -252,10 +241,7 @@ pub fn path(c: &Checked, i: usize) -> PathView {
         }
         let ends = steps.get(n + 1).is_none_or(|next| next.popped.is_some());
         if ends && !s.pruned && (n + 1 != steps.len() || c.verdict.accepted) {
-            v.events.push(PathEvent::Exited {
-                step: n,
-                insn: s.insn,
-            });
+            v.events.push(PathEvent::Exited { step: n, insn: s.insn });
         }
     }
     v
@@ -292,9 +278,7 @@ pub fn describe(c: &Checked, i: usize) -> String {
         parts.push("pruned: this state is covered by one already checked here".to_string());
     }
     if let Some((from, to)) = s.pushed {
-        parts.push(format!(
-            "branch: following one side, {from} to {to} queued for later"
-        ));
+        parts.push(format!("branch: following one side, {from} to {to} queued for later"));
     }
     if Some(i) == error_step(c) {
         parts.push("the verifier stops here (registers before the instruction)".to_string());
@@ -345,10 +329,7 @@ mod tests {
         assert_eq!(p.pending.len(), 1);
         let p = path(&c, n - 1);
         assert!(p.pending.is_empty());
-        assert!(p
-            .events
-            .iter()
-            .any(|e| matches!(e, PathEvent::Resumed { .. })));
+        assert!(p.events.iter().any(|e| matches!(e, PathEvent::Resumed { .. })));
         assert_eq!(next_event(&c.verdict.steps, 0), Some(3));
     }
 }

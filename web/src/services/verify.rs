@@ -22,11 +22,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings {
-            prog_type: ProgType::SocketFilter,
-            unpriv: false,
-            log_level: 2,
-        }
+        Settings { prog_type: ProgType::SocketFilter, unpriv: false, log_level: 2 }
     }
 }
 
@@ -74,29 +70,19 @@ pub fn prepare(src: &str) -> Result<Prepared, SourceProblem> {
                 ),
             });
         };
-        let (def, value) =
-            MapDef::parse_spec_init(&decl.name, &decl.spec).map_err(|e| SourceProblem {
-                line: decl.line,
-                message: format!("map `{}`: {e}", decl.name),
-            })?;
+        let (def, value) = MapDef::parse_spec_init(&decl.name, &decl.spec).map_err(|e| {
+            SourceProblem { line: decl.line, message: format!("map `{}`: {e}", decl.name) }
+        })?;
         maps.push(def);
         init.push(value);
     }
     let raw = asm.program.to_raw();
-    Ok(Prepared {
-        asm,
-        raw,
-        maps,
-        init,
-    })
+    Ok(Prepared { asm, raw, maps, init })
 }
 
 fn first_mention(src: &str, name: &str) -> usize {
     let pat = format!("[{name}]");
-    src.lines()
-        .position(|l| l.contains(&pat))
-        .map(|i| i + 1)
-        .unwrap_or(1)
+    src.lines().position(|l| l.contains(&pat)).map(|i| i + 1).unwrap_or(1)
 }
 
 /// What the verifier said, with what the page needs around it.
@@ -269,18 +255,10 @@ exit
         assert!(c.traced);
         assert_eq!(c.verdict.steps.last().unwrap().insn, 6);
         // Every step is found in the level-2 log.
-        assert!(
-            c.step_log_line.iter().all(Option::is_some),
-            "{}",
-            c.verdict.log
-        );
+        assert!(c.step_log_line.iter().all(Option::is_some), "{}", c.verdict.log);
         let log: Vec<&str> = c.verdict.log.lines().collect();
         let last = c.step_log_line.last().unwrap().unwrap();
-        assert!(
-            log[last].starts_with("6: (79) r0 = *(u64 *)(r0 +0)"),
-            "{}",
-            log[last]
-        );
+        assert!(log[last].starts_with("6: (79) r0 = *(u64 *)(r0 +0)"), "{}", log[last]);
     }
 
     #[test]
@@ -297,10 +275,7 @@ exit
     fn pre_walk_errors_name_their_instruction() {
         let p = prepare("r0 = 0\nexit\nr0 = 1\nexit").unwrap();
         let c = check(&p, Settings::default());
-        assert_eq!(
-            c.verdict.error.as_ref().unwrap().message,
-            "unreachable insn 2"
-        );
+        assert_eq!(c.verdict.error.as_ref().unwrap().message, "unreachable insn 2");
         assert_eq!(c.error_line(), Some(3));
         let p = prepare("r0 = 0").unwrap();
         let c = check(&p, Settings::default());
@@ -313,10 +288,6 @@ exit
         let c = check(&prepare(src).unwrap(), Settings::default());
         assert!(c.verdict.accepted);
         assert!(c.verdict.steps.iter().any(|s| s.pushed.is_some()));
-        assert!(
-            c.step_log_line.iter().all(Option::is_some),
-            "{}",
-            c.verdict.log
-        );
+        assert!(c.step_log_line.iter().all(Option::is_some), "{}", c.verdict.log);
     }
 }
