@@ -21,6 +21,27 @@ pub enum CtxField {
 }
 
 impl ProgType {
+    /// Every program type bpfplay models, in the order the page's picker lists them: the one
+    /// list that front ends, help texts and messages read.
+    pub const ALL: [ProgType; 4] =
+        [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint];
+
+    /// The names `parse` accepts, for messages: `socket_filter, xdp, kprobe, tracepoint`.
+    pub fn names() -> alloc::string::String {
+        let v: alloc::vec::Vec<&str> = Self::ALL.iter().map(|t| t.name()).collect();
+        v.join(", ")
+    }
+
+    /// The type's name for people (the page's picker).
+    pub fn title(self) -> &'static str {
+        match self {
+            ProgType::SocketFilter => "Socket filter",
+            ProgType::Xdp => "XDP",
+            ProgType::Kprobe => "kprobe",
+            ProgType::Tracepoint => "Tracepoint",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<ProgType> {
         Some(match s {
             "socket_filter" | "socket" => ProgType::SocketFilter,

@@ -8,7 +8,7 @@ use super::{ElfProgram, Object};
 use crate::disasm::{insn_text, Style};
 use crate::isa::decode::{decode_with, Dialect};
 use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write as _;
 
@@ -99,24 +99,11 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
     Ok(s)
 }
 
-/// The C line (file, line) in force at 1-based `line` of an [`annotated`] text: the nearest
-/// `; TEXT @ FILE:LINE` comment at or above it, within the same function.
-pub fn c_line_at(src: &str, line: usize) -> Option<(String, u32)> {
-    let lines: Vec<&str> = src.lines().take(line).collect();
-    for l in lines.iter().rev() {
-        let t = l.trim();
-        if t.starts_with("// function ") {
-            return None;
-        }
-        if let Some(rest) = t.strip_prefix(';') {
-            if let Some((_, at)) = rest.rsplit_once(" @ ") {
-                if let Some((f, n)) = at.rsplit_once(':') {
-                    if let Ok(n) = n.trim().parse() {
-                        return Some((f.to_string(), n));
-                    }
-                }
-            }
-        }
-    }
-    None
+/// The (file, line) of one `; TEXT @ FILE:LINE` comment (trimmed), as [`annotated`] writes
+/// them and the kernel's log prints line info.
+pub fn parse_line_comment(t: &str) -> Option<(&str, u32)> {
+    let rest = t.strip_prefix(';')?;
+    let (_, at) = rest.rsplit_once(" @ ")?;
+    let (f, n) = at.rsplit_once(':')?;
+    Some((f, n.trim().parse().ok()?))
 }

@@ -1,0 +1,344 @@
+//! The program model: whatever the user brings — assembly with `map` declarations, raw
+//! instructions, or a clang-built ELF object — becomes one [`Loaded`] program, and everything
+//! after loading (the verifier, the interpreter, the page's panels, the CLI) reads that.
+//! Front ends call these loaders and nothing else to load, so a new source of programs or a
+//! new map kind is handled here once.
+
+use crate::asm::{assemble_with_maps, AsmError};
+use crate::elf::{self, ElfError, Object};
+use crate::isa::decode::{decode_with, Dialect};
+use crate::isa::{Program, RawInsn};
+use crate::maps::{MapDef, MapDefError, MapStore, BPF_ANY};
+use crate::progtype::ProgType;
+use alloc::collections::BTreeMap;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec;
+use alloc::vec::Vec;
+use core::fmt;
+
+/// A program ready for the verifier and the interpreter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Loaded {
+    /// The type the program names for itself (an ELF section such as `xdp`), if any.
+    pub prog_type: Option<ProgType>,
+    /// The instructions as encoded (map references' `imm` index [`Loaded::maps`]).
+    pub raw: Vec<RawInsn>,
+    /// The same, decoded (what the interpreter runs).
+    pub program: Program,
+    /// The maps in index order.
+    pub maps: Vec<MapDef>,
+    /// Each map's initial element 0 (`init=HEX`, a C object's `.data`/`.rodata`).
+    pub init: Vec<Option<Vec<u8>>>,
+    /// The 1-based source line of every instruction slot (0 where there is none: raw bytes).
+    pub lines: Vec<usize>,
+    /// The C line of every slot, from a `; TEXT @ FILE:LINE` comment (assembly written from
+    /// an object) or from the object's line info.
+    pub c_lines: Vec<Option<CLine>>,
+    /// The C source files `c_lines` name.
+    pub files: Vec<String>,
+    /// The C text of each (file, line) that line info gives.
+    pub c_text: BTreeMap<(usize, u32), String>,
+    /// An object's program: its function name and section.
+    pub elf: Option<ElfOrigin>,
+}
+
+/// An instruction's place in the C source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CLine {
+    /// Index into [`Loaded::files`].
+    pub file: usize,
+    pub line: u32,
+}
+
+/// Where in an object a program came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ElfOrigin {
+    pub name: String,
+    pub section: String,
+}
+
+/// Why a program could not be loaded. Lines and columns are 1-based.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The assembly does not assemble.
+    Asm(AsmError),
+    /// A `map` declaration the kernel would refuse (or that does not parse).
+    MapDecl { line: usize, name: String, error: MapDefError },
+    /// A map is referred to but declared nowhere.
+    UndeclaredMap { line: usize, name: String },
+    /// Raw instructions whose length is not a multiple of 8.
+    RawLength(usize),
+    /// The object could not be loaded (or has no such program).
+    Elf(ElfError),
+    /// The maps could not be created, or an initial value not written.
+    MapCreate { name: String, message: String },
+}
+
+impl LoadError {
+    /// The source line the error is on, where there is one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            LoadError::Asm(e) => Some(e.line),
+            LoadError::MapDecl { line, .. } | LoadError::UndeclaredMap { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+    /// The column, for assembly errors.
+    pub fn col(&self) -> Option<usize> {
+        match self {
+            LoadError::Asm(e) => Some(e.col),
+            _ => None,
+        }
+    }
+    /// The message without its position.
+    pub fn message(&self) -> String {
+        match self {
+            LoadError::Asm(e) => e.message.clone(),
+            LoadError::MapDecl { name, error, .. } => format!("map `{name}`: {error}"),
+            LoadError::UndeclaredMap { name, .. } => format!(
+                "map `{name}` is used but not declared: add a line such as `map {name}: hash key=4 value=8 max=64`"
+            ),
+            LoadError::RawLength(n) => {
+                format!("{n} bytes is not a whole number of 8-byte instructions")
+            }
+            LoadError::Elf(e) => e.to_string(),
+            LoadError::MapCreate { name, message } => format!("map `{name}`: {message}"),
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line(), self.col()) {
+            (Some(l), Some(c)) => write!(f, "line {l}, column {c}: {}", self.message()),
+            (Some(l), None) => write!(f, "line {l}: {}", self.message()),
+            _ => f.write_str(&self.message()),
+        }
+    }
+}
+
+impl From<ElfError> for LoadError {
+    fn from(e: ElfError) -> Self {
+        LoadError::Elf(e)
+    }
+}
+
+/// Loads assembly text: instructions (pseudo-C or uBPF syntax) and `map NAME: KIND key=N
+/// value=N max=N [flags=N] [init=HEX]` declarations. `given` are maps defined outside the
+/// text (the CLI's `--map`): they take the first indexes and need no declaration.
+pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
+    let names: Vec<String> = given.iter().map(|m| m.name.clone()).collect();
+    let a = assemble_with_maps(src, &names).map_err(LoadError::Asm)?;
+    let mut maps = Vec::with_capacity(a.maps.len());
+    let mut init = Vec::with_capacity(a.maps.len());
+    for name in &a.maps {
+        if let Some(m) = given.iter().find(|m| &m.name == name) {
+            maps.push(m.clone());
+            init.push(None);
+            continue;
+        }
+        let Some(decl) = a.map_decls.iter().find(|d| &d.name == name) else {
+            return Err(LoadError::UndeclaredMap { line: first_mention(src, name), name: name.clone() });
+        };
+        let (def, value) = MapDef::parse_spec_init(&decl.name, &decl.spec).map_err(|error| {
+            LoadError::MapDecl { line: decl.line, name: decl.name.clone(), error }
+        })?;
+        maps.push(def);
+        init.push(value);
+    }
+    let (files, c_lines) = c_lines_of_comments(src, &a.lines);
+    Ok(Loaded {
+        prog_type: None,
+        raw: a.program.to_raw(),
+        program: a.program,
+        maps,
+        init,
+        lines: a.lines,
+        c_lines,
+        files,
+        c_text: BTreeMap::new(),
+        elf: None,
+    })
+}
+
+/// Loads raw little-endian instructions; an `LD_IMM64` map reference's `imm` indexes `maps`.
+pub fn from_raw(bytes: &[u8], maps: &[MapDef]) -> Result<Loaded, LoadError> {
+    if bytes.len() % 8 != 0 {
+        return Err(LoadError::RawLength(bytes.len()));
+    }
+    let raw: Vec<RawInsn> = bytes
+        .chunks_exact(8)
+        .map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect();
+    // Raw bytes are the kernel's to judge: a slot that does not decode is the verifier's
+    // error, so the decoded form is kept only when every slot decodes.
+    let program = decode_with(&raw, Dialect::Kernel).unwrap_or_default();
+    Ok(Loaded {
+        prog_type: None,
+        lines: vec![0; raw.len()],
+        c_lines: vec![None; raw.len()],
+        raw,
+        program,
+        maps: maps.to_vec(),
+        init: vec![None; maps.len()],
+        ..Loaded::default()
+    })
+}
+
+/// Loads program `prog` of an object (or its only program): instructions linked with their
+/// subprograms, the object's maps with their initial contents, line info and C text.
+pub fn from_elf(bytes: &[u8], prog: Option<&str>) -> Result<Loaded, LoadError> {
+    let obj = elf::load(bytes)?;
+    from_object(&obj, prog)
+}
+
+/// [`from_elf`] for an object already read (one object, several programs).
+pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError> {
+    let p = obj.program(prog)?;
+    let program = decode_with(&p.raw, Dialect::Kernel)
+        .map_err(|e| ElfError::Unsupported(format!("program `{}`: {e}", p.name)))?;
+    Ok(Loaded {
+        prog_type: p.prog_type,
+        raw: p.raw.clone(),
+        program,
+        maps: obj.map_defs(),
+        init: obj.maps.iter().map(|m| m.data.clone()).collect(),
+        lines: p.lines.iter().map(|l| l.map_or(0, |l| l.line as usize)).collect(),
+        c_lines: p.lines.iter().map(|l| l.map(|l| CLine { file: l.file, line: l.line })).collect(),
+        files: obj.files.clone(),
+        c_text: obj.source.clone(),
+        elf: Some(ElfOrigin { name: p.name.clone(), section: p.section.clone() }),
+    })
+}
+
+/// Does `bytes` look like an ELF object rather than text or raw instructions?
+pub fn is_elf(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"\x7fELF")
+}
+
+impl Loaded {
+    /// The maps created as the kernel creates them at load time, element 0 of each map with
+    /// an initial value holding it (`ncpus` copies of per-CPU values).
+    pub fn map_store(&self, ncpus: usize) -> Result<MapStore, LoadError> {
+        let mut store = MapStore::from_defs(&self.maps, ncpus).map_err(|(i, e)| {
+            LoadError::MapCreate { name: self.maps[i].name.clone(), message: e.to_string() }
+        })?;
+        for (i, v) in self.init.iter().enumerate() {
+            if let Some(v) = v {
+                store.update(i, &0u32.to_le_bytes(), v, BPF_ANY).map_err(|e| {
+                    LoadError::MapCreate {
+                        name: self.maps[i].name.clone(),
+                        message: format!("initial value: {e}"),
+                    }
+                })?;
+            }
+        }
+        Ok(store)
+    }
+
+    /// The program's type: the one asked for, else the one it names.
+    pub fn prog_type_or(&self, asked: Option<ProgType>) -> Option<ProgType> {
+        asked.or(self.prog_type)
+    }
+
+    /// The 1-based source line of instruction `insn` (None for raw bytes).
+    pub fn line_of(&self, insn: usize) -> Option<usize> {
+        self.lines.get(insn).copied().filter(|&l| l > 0)
+    }
+
+    /// The C file name (without directories) and line of instruction `insn`.
+    pub fn c_line_of(&self, insn: usize) -> Option<(&str, u32)> {
+        let l = self.c_lines.get(insn).copied().flatten()?;
+        let f = self.files.get(l.file)?;
+        Some((f.rsplit('/').next().unwrap_or(f), l.line))
+    }
+}
+
+fn first_mention(src: &str, name: &str) -> usize {
+    let pat = format!("[{name}]");
+    src.lines().position(|l| l.contains(&pat)).map(|i| i + 1).unwrap_or(1)
+}
+
+/// The C line of each slot from the `; TEXT @ FILE:LINE` comments of assembly written from an
+/// object (`elf::source::annotated`): the nearest such comment above the slot's line, within
+/// the same function.
+fn c_lines_of_comments(src: &str, lines: &[usize]) -> (Vec<String>, Vec<Option<CLine>>) {
+    let mut files: Vec<String> = Vec::new();
+    let mut at_line: Vec<Option<CLine>> = Vec::new();
+    let mut cur: Option<CLine> = None;
+    let mut any = false;
+    for l in src.lines() {
+        let t = l.trim();
+        if t.starts_with("// function ") {
+            cur = None;
+        } else if let Some((file, line)) = elf::source::parse_line_comment(t) {
+            let idx = match files.iter().position(|f| f == file) {
+                Some(i) => i,
+                None => {
+                    files.push(file.to_string());
+                    files.len() - 1
+                }
+            };
+            cur = Some(CLine { file: idx, line });
+            any = true;
+        }
+        at_line.push(cur);
+    }
+    if !any {
+        return (files, vec![None; lines.len()]);
+    }
+    let c = lines.iter().map(|&l| l.checked_sub(1).and_then(|i| at_line.get(i).copied().flatten()));
+    (files, c.collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::maps::MapKind;
+
+    #[test]
+    fn source_maps_are_indexed_and_initialised() {
+        let l = from_source(
+            "map g: array key=4 value=4 max=1 init=2a000000\nr1 = map[g] ll\nr0 = 0\nexit",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(l.maps[0].kind, MapKind::Array);
+        assert_eq!(l.init[0].as_deref(), Some(&[42, 0, 0, 0][..]));
+        assert_eq!(l.lines, [2, 2, 3, 4]);
+        let store = l.map_store(1).unwrap();
+        assert_eq!(store.lookup(0, &[0; 4]).unwrap(), [42, 0, 0, 0]);
+    }
+
+    #[test]
+    fn errors_name_their_line() {
+        let e = from_source("r0 = 0\nr1 = map[m] ll\nexit", &[]).unwrap_err();
+        assert_eq!(e, LoadError::UndeclaredMap { line: 2, name: "m".into() });
+        let e = from_source("map m: hash key=4 value=8\nr1 = map[m] ll\nr0 = 0\nexit", &[])
+            .unwrap_err();
+        assert!(matches!(&e, LoadError::MapDecl { line: 1, name, .. } if name == "m"), "{e:?}");
+        assert_eq!(e.to_string(), "line 1: map `m`: missing max=N (EINVAL)");
+        let e = from_source("r0 = 0\nr0 +=\nexit", &[]).unwrap_err();
+        assert_eq!((e.line(), e.col().is_some()), (Some(2), true));
+        assert_eq!(from_raw(&[0; 9], &[]).unwrap_err(), LoadError::RawLength(9));
+    }
+
+    #[test]
+    fn given_maps_need_no_declaration() {
+        let given = [MapDef::new("m", MapKind::Hash, 4, 8, 16)];
+        let l = from_source("r1 = map[m] ll\nr0 = 0\nexit", &given).unwrap();
+        assert_eq!(l.maps, given);
+        assert_eq!(l.init, [None]);
+    }
+
+    #[test]
+    fn c_comments_give_c_lines() {
+        let src = "; int x = 1; @ prog.c:7\n    r0 = 1\n; return x; @ prog.c:8\n    exit\n";
+        let l = from_source(src, &[]).unwrap();
+        assert_eq!(l.c_line_of(0), Some(("prog.c", 7)));
+        assert_eq!(l.c_line_of(1), Some(("prog.c", 8)));
+        let plain = from_source("r0 = 0\nexit", &[]).unwrap();
+        assert_eq!(plain.c_line_of(0), None);
+    }
+}
