@@ -25,4 +25,4 @@ pub use asm::{assemble, AsmError, Assembled};
 pub use disasm::{disassemble, listing, Style};
 pub use isa::decode::{decode, decode_bytes, DecodeError};
 pub use isa::{Insn, Program, RawInsn};
-pub use program::{Loaded, LoadError};
+pub use program::{LoadError, Loaded};

@@ -139,7 +139,10 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
             continue;
         }
         let Some(decl) = a.map_decls.iter().find(|d| &d.name == name) else {
-            return Err(LoadError::UndeclaredMap { line: first_mention(src, name), name: name.clone() });
+            return Err(LoadError::UndeclaredMap {
+                line: first_mention(src, name),
+                name: name.clone(),
+            });
         };
         let (def, value) = MapDef::parse_spec_init(&decl.name, &decl.spec).map_err(|error| {
             LoadError::MapDecl { line: decl.line, name: decl.name.clone(), error }

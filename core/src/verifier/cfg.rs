@@ -4,10 +4,63 @@
 
 use crate::isa::opcode::*;
 use crate::isa::RawInsn;
-use alloc::format;
-use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use core::fmt;
+
+/// Why a program fails a check made before the path walk, at instruction `insn`; its
+/// `Display` is the kernel's message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CfgError {
+    pub insn: usize,
+    pub kind: CfgErrorKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum CfgErrorKind {
+    /// A bpf-to-bpf call (or a callback's `LD_IMM64`) to outside the program.
+    CallToInvalidDestination,
+    JumpOutOfRange {
+        to: i64,
+    },
+    /// A subprogram's last instruction falls through.
+    LastInsnNotExit,
+    LdAbsInSubprog,
+    TailCallInSubprog,
+    BackEdge {
+        to: usize,
+    },
+    Unreachable,
+    JumpIntoLdImm64,
+}
+
+impl fmt::Display for CfgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = self.insn;
+        match self.kind {
+            CfgErrorKind::CallToInvalidDestination => f.write_str("call to invalid destination"),
+            CfgErrorKind::JumpOutOfRange { to } => {
+                write!(f, "jump out of range from insn {i} to {to}")
+            }
+            CfgErrorKind::LastInsnNotExit => f.write_str("last insn is not an exit or jmp"),
+            CfgErrorKind::LdAbsInSubprog => {
+                f.write_str("LD_ABS is not allowed in subprogs without BTF")
+            }
+            CfgErrorKind::TailCallInSubprog => {
+                f.write_str("tail_call is not allowed in subprogs without BTF")
+            }
+            CfgErrorKind::BackEdge { to } => write!(f, "back-edge from insn {i} to {to}"),
+            CfgErrorKind::Unreachable => write!(f, "unreachable insn {i}"),
+            CfgErrorKind::JumpIntoLdImm64 => write!(f, "jump into the middle of ldimm64 insn {i}"),
+        }
+    }
+}
+
+fn fail<T>(insn: usize, kind: CfgErrorKind) -> Result<T, CfgError> {
+    Err(CfgError { insn, kind })
+}
 
 fn is_ldimm64(r: &RawInsn) -> bool {
     r.code == CLS_LD | MODE_IMM | SZ_DW
@@ -20,13 +73,13 @@ fn is_pseudo_func(r: &RawInsn) -> bool {
 }
 
 /// Subprogram starts, sorted, with a sentinel `len` at the end (the kernel's fake exit subprog).
-pub fn subprogs(raw: &[RawInsn]) -> Result<Vec<usize>, String> {
+pub fn subprogs(raw: &[RawInsn]) -> Result<Vec<usize>, CfgError> {
     let mut starts = vec![0usize];
     for (i, r) in raw.iter().enumerate() {
         if is_pseudo_call(r) || is_pseudo_func(r) {
             let t = i as i64 + r.imm as i64 + 1;
             if t < 0 || t >= raw.len() as i64 {
-                return Err(String::from("call to invalid destination"));
+                return fail(i, CfgErrorKind::CallToInvalidDestination);
             }
             if !starts.contains(&(t as usize)) {
                 starts.push(t as usize);
@@ -39,7 +92,7 @@ pub fn subprogs(raw: &[RawInsn]) -> Result<Vec<usize>, String> {
 }
 
 /// `check_subprogs`: jumps stay inside their subprogram; each ends in exit or goto.
-pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
+pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), CfgError> {
     let mut cur = 0;
     let (mut start, mut end) = (subs[0], subs[1]);
     for (i, r) in raw.iter().enumerate() {
@@ -52,12 +105,12 @@ pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
                 i as i64 + r.off as i64 + 1
             };
             if off < start as i64 || off >= end as i64 {
-                return Err(format!("jump out of range from insn {i} to {off}"));
+                return fail(i, CfgErrorKind::JumpOutOfRange { to: off });
             }
         }
         if i + 1 == end {
             if c != CLS_JMP | JMP_EXIT && c != CLS_JMP32 | JMP_JA && c != CLS_JMP | JMP_JA {
-                return Err(String::from("last insn is not an exit or jmp"));
+                return fail(i, CfgErrorKind::LastInsnNotExit);
             }
             start = end;
             cur += 1;
@@ -71,16 +124,18 @@ pub fn check_subprogs(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
 
 /// The kernel's `check_abnormal_return` over the flags `check_subprogs` collects: LD_ABS/LD_IND
 /// (any size) and tail calls are refused outside subprogram 0 when there is no BTF func info.
-pub fn check_abnormal_return(raw: &[RawInsn], subs: &[usize]) -> Result<(), String> {
+pub fn check_abnormal_return(raw: &[RawInsn], subs: &[usize]) -> Result<(), CfgError> {
     for w in subs[1..].windows(2) {
         let body = &raw[w[0]..w[1].min(raw.len())];
-        if body.iter().any(|r| {
+        if let Some(k) = body.iter().position(|r| {
             class(r.code) == CLS_LD && (mode(r.code) == MODE_ABS || mode(r.code) == MODE_IND)
         }) {
-            return Err(String::from("LD_ABS is not allowed in subprogs without BTF"));
+            return fail(w[0] + k, CfgErrorKind::LdAbsInSubprog);
         }
-        if body.iter().any(|r| r.code == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == 12) {
-            return Err(String::from("tail_call is not allowed in subprogs without BTF"));
+        if let Some(k) =
+            body.iter().position(|r| r.code == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == 12)
+        {
+            return fail(w[0] + k, CfgErrorKind::TailCallInSubprog);
         }
     }
     Ok(())
@@ -106,7 +161,7 @@ enum Visit {
 
 /// `check_cfg`: depth-first walk from insn 0; back-edges refused unless `allow_loops`;
 /// every instruction must be reached.
-pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
+pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, CfgError> {
     let n = raw.len();
     let mut state = vec![0u8; n];
     let mut stack: Vec<usize> = vec![0];
@@ -119,7 +174,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
                 state: &mut Vec<u8>,
                 stack: &mut Vec<usize>,
                 cfg: &mut Cfg|
-     -> Result<Visit, String> {
+     -> Result<Visit, CfgError> {
         if e == FALLTHROUGH && state[t] >= DISCOVERED | FALLTHROUGH {
             return Ok(Visit::Done);
         }
@@ -127,7 +182,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
             return Ok(Visit::Done);
         }
         if w < 0 || w >= n as i64 {
-            return Err(format!("jump out of range from insn {t} to {w}"));
+            return fail(t, CfgErrorKind::JumpOutOfRange { to: w });
         }
         let w = w as usize;
         if e == BRANCH {
@@ -143,7 +198,7 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
             if allow_loops {
                 return Ok(Visit::Done);
             }
-            Err(format!("back-edge from insn {t} to {w}"))
+            fail(t, CfgErrorKind::BackEdge { to: w })
         } else {
             state[t] = DISCOVERED | e;
             Ok(Visit::Done)
@@ -216,11 +271,11 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, String> {
     let mut i = 0;
     while i < n {
         if state[i] != EXPLORED {
-            return Err(format!("unreachable insn {i}"));
+            return fail(i, CfgErrorKind::Unreachable);
         }
         if is_ldimm64(&raw[i]) {
             if i + 1 < n && state[i + 1] != 0 {
-                return Err(format!("jump into the middle of ldimm64 insn {i}"));
+                return fail(i, CfgErrorKind::JumpIntoLdImm64);
             }
             i += 1;
         }

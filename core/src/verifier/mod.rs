@@ -23,7 +23,7 @@ use crate::isa::{Insn, RawInsn};
 use crate::maps::MapDef;
 use crate::progtype::ProgType;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
 use reg::{RegState, RegType};
@@ -57,29 +57,78 @@ impl Default for Options {
 
 /// A rejection: the first error line (the kernel's words) and the instruction it concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct VerifyError {
+    /// The instruction the error is about (None when `bpf()` refused the whole program).
     pub insn: Option<usize>,
     pub message: String,
     /// The errno the kernel's BPF_PROG_LOAD returns (EACCES 13, EINVAL 22, E2BIG 7, ...).
     pub errno: i32,
+    /// Which stage refused the program.
+    pub kind: ErrorKind,
+}
+
+/// The stage of `bpf_check` that refused a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum ErrorKind {
+    /// `bpf(BPF_PROG_LOAD)` refused it before the verifier ran (size, capabilities): no log.
+    Refused,
+    /// A check of the program's shape before the walk (subprograms, `check_cfg`).
+    Cfg(cfg::CfgError),
+    /// An instruction's encoding, opcode or map reference (`resolve_pseudo_ldimm64`).
+    Insn,
+    /// The path walk (`do_check`).
+    Walk,
+    /// The combined stack size of a call chain, checked after the walk.
+    StackDepth,
+}
+
+/// A byte range of [`Verdict::log`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct LogSpan {
+    pub start: usize,
+    pub end: usize,
 }
 
 /// One processed instruction of the walk, for the UI's stepper.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Step {
     pub insn: usize,
     /// The frame's registers and stack after the instruction (before it, for the failing one).
     pub frame: FuncState,
     pub frameno: usize,
+    /// What the log printed for this step: its instruction's line (or `N: safe` for a pruned
+    /// path) and the state printed after it. None where the log does not hold it (level 0,
+    /// a dropped path at level 1, an accepted program at level 1, the log's dropped head).
+    pub log: Option<LogSpan>,
     /// A branch whose other side was queued: (from, to).
     pub pushed: Option<(usize, usize)>,
     /// This step resumed a queued branch: (from, to).
     pub popped: Option<(usize, usize)>,
     /// The path ended here as equivalent to an explored state.
     pub pruned: bool,
+    /// The path ended here (an exit of the main program, or a speculative path's end).
+    pub exited: bool,
 }
 
-#[derive(Clone, Debug)]
+/// The walk step by step, for a stepper.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Trace {
+    /// The state the walk starts from (R1 = ctx, R10 = fp), before instruction 0.
+    pub initial: Option<FuncState>,
+    /// At most [`TRACE_LIMIT`] steps, in walk order.
+    pub steps: Vec<Step>,
+    /// Was every step recorded (the walk was at most [`TRACE_LIMIT`] steps long)?
+    pub complete: bool,
+}
+
+/// What the verifier says about a program: the verdict, the log, and the trace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Verdict {
     pub accepted: bool,
     pub error: Option<VerifyError>,
@@ -88,7 +137,8 @@ pub struct Verdict {
     pub total_states: u32,
     pub peak_states: u32,
     pub log: String,
-    pub steps: Vec<Step>,
+    /// Empty unless [`Options::trace`] asked for it.
+    pub trace: Trace,
 }
 
 /// A path waiting to be explored (the kernel's `bpf_verifier_stack_elem`).
@@ -97,6 +147,8 @@ pub(crate) struct Pending {
     insn: usize,
     prev: usize,
     log_pos: usize,
+    /// How many trace steps there were when the path was queued.
+    steps_at: usize,
 }
 
 /// Why the walk stopped: an error with its errno.
@@ -140,6 +192,16 @@ pub(crate) struct Env<'a> {
     pub log_base: usize,
     pub prev_insn_print_len: usize,
     pub steps: Vec<Step>,
+    /// The step whose log span is still growing (its state is printed after it).
+    pub open_span: Option<usize>,
+    /// Ranges of steps whose log a level-1 `pop_stack` dropped (nested ranges merged).
+    pub dropped_steps: Vec<(usize, usize)>,
+    /// The trace reached TRACE_LIMIT and later steps were not recorded.
+    pub trace_full: bool,
+    /// The state the walk starts from.
+    pub initial: Option<FuncState>,
+    /// Set by checks before the walk: what refused the program and at which instruction.
+    pub fail_at: Option<(Option<usize>, ErrorKind)>,
     pub pushed_now: Option<(usize, usize)>,
     /// Maximum stack depth per subprogram (for the combined stack check).
     pub stack_depth: Vec<i32>,
@@ -346,6 +408,11 @@ pub fn verify_with_progress(
         log_base: 0,
         prev_insn_print_len: 0,
         steps: Vec::new(),
+        open_span: None,
+        dropped_steps: Vec::new(),
+        fail_at: None,
+        trace_full: false,
+        initial: None,
         pushed_now: None,
         stack_depth: Vec::new(),
         last_error: None,
@@ -362,10 +429,16 @@ pub fn verify_with_progress(
         Ok(()) => (true, None),
         Err(f) => {
             let message = env.last_error.clone().unwrap_or_default();
-            let insn = if env.processed > 0 { Some(env.insn_idx) } else { None };
-            (false, Some(VerifyError { insn, message, errno: f.errno }))
+            let (insn, kind) = match env.fail_at {
+                Some(at) => at,
+                None if env.processed > 0 => (Some(env.insn_idx), ErrorKind::Walk),
+                None => (None, ErrorKind::Refused),
+            };
+            (false, Some(VerifyError { insn, message, errno: f.errno, kind }))
         }
     };
+    // Every step's span ends where the walk ended, before the summary line.
+    close_span(&mut env);
     if accepted && opts.log_level == 1 {
         env.log.clear();
     }
@@ -374,15 +447,17 @@ pub fn verify_with_progress(
     if refused_early {
         env.log.clear();
     }
+    let mut head = 0;
     if env.log_base > 0 && !env.log.is_empty() {
-        env.log.insert_str(
-            0,
-            &format!(
-                "[bpfplay: the log's first {} bytes were dropped; its last part follows]\n",
-                env.log_base
-            ),
+        let note = format!(
+            "[bpfplay: the log's first {} bytes were dropped; its last part follows]\n",
+            env.log_base
         );
+        head = note.len();
+        env.log.insert_str(0, &note);
     }
+    let spans_kept = opts.log_level > 0 && !(accepted && opts.log_level == 1) && !refused_early;
+    place_spans(&mut env, spans_kept, head);
     if opts.log_level > 0 && !refused_early {
         env.log.push_str(&format!(
             "processed {} insns (limit {}) max_states_per_insn {} total_states {} peak_states {} mark_read 0\n",
@@ -397,7 +472,54 @@ pub fn verify_with_progress(
         total_states: total,
         peak_states: peak,
         log: env.log,
-        steps: env.steps,
+        trace: Trace {
+            initial: env.initial.take(),
+            complete: opts.trace && !env.trace_full,
+            steps: env.steps,
+        },
+    }
+}
+
+/// Records a trace step, up to [`TRACE_LIMIT`].
+fn record(env: &mut Env, step: Step) {
+    if !env.opts.trace {
+        return;
+    }
+    if env.steps.len() < TRACE_LIMIT {
+        env.steps.push(step);
+    } else {
+        env.trace_full = true;
+    }
+}
+
+/// Ends the span of the step whose state was being printed after it.
+fn close_span(env: &mut Env) {
+    let end = env.log_end();
+    if let Some(i) = env.open_span.take() {
+        if let Some(sp) = env.steps.get_mut(i).and_then(|s| s.log.as_mut()) {
+            sp.end = end;
+        }
+    }
+}
+
+/// Turns the steps' spans from positions in the whole log into positions in the log kept,
+/// dropping those whose text is gone.
+fn place_spans(env: &mut Env, kept: bool, head: usize) {
+    let base = env.log_base;
+    let len = env.log.len();
+    let mut dropped = core::mem::take(&mut env.dropped_steps).into_iter().peekable();
+    for (i, st) in env.steps.iter_mut().enumerate() {
+        while dropped.peek().is_some_and(|&(_, b)| b <= i) {
+            dropped.next();
+        }
+        let gone = !kept || dropped.peek().is_some_and(|&(a, _)| a <= i);
+        st.log = match st.log {
+            Some(sp) if !gone && sp.start >= base => {
+                let (start, end) = (sp.start - base + head, (sp.end - base + head).min(len));
+                (start < end).then_some(LogSpan { start, end })
+            }
+            _ => None,
+        };
     }
 }
 
@@ -414,20 +536,20 @@ fn run(env: &mut Env) -> R<()> {
     // add_subprog_and_kfunc, check_subprogs
     let subs = match cfg::subprogs(raw) {
         Ok(s) => s,
-        Err(m) => return env.err(EINVAL, m),
+        Err(e) => return cfg_err(env, e),
     };
     if env.opts.log_level >= 2 {
         for (i, s) in subs[..subs.len() - 1].iter().enumerate() {
             env.say(&format!("func#{i} @{s}\n"));
         }
     }
-    if let Err(m) = cfg::check_subprogs(raw, &subs) {
-        return env.err(EINVAL, m);
+    if let Err(e) = cfg::check_subprogs(raw, &subs) {
+        return cfg_err(env, e);
     }
     // check_btf_info -> check_abnormal_return: without BTF func info (bpfplay has none), no
     // subprogram other than the main one may use LD_ABS/LD_IND or tail calls.
-    if let Err(m) = cfg::check_abnormal_return(raw, &subs) {
-        return env.err(EINVAL, m);
+    if let Err(e) = cfg::check_abnormal_return(raw, &subs) {
+        return cfg_err(env, e);
     }
     env.subprogs = subs;
     env.stack_depth = vec![0; env.subprogs.len()];
@@ -435,6 +557,8 @@ fn run(env: &mut Env) -> R<()> {
     let mut i = 0;
     while i < raw.len() {
         let r = raw[i];
+        // Whatever this instruction's checks refuse is about it.
+        env.fail_at = Some((Some(i), ErrorKind::Insn));
         if class(r.code) == CLS_LDX
             && ((mode(r.code) != MODE_MEM && mode(r.code) != MODE_MEMSX) || r.imm != 0)
         {
@@ -501,10 +625,11 @@ fn run(env: &mut Env) -> R<()> {
         }
         i += 1;
     }
+    env.fail_at = None;
     // Back-edges are allowed with CAP_BPF, which both modes keep.
     match cfg::check_cfg(raw, env.bpf_capable()) {
         Ok(c) => env.cfg = c,
-        Err(m) => return env.err(EINVAL, m),
+        Err(e) => return cfg_err(env, e),
     }
     let live = cfg::live_regs(raw, &|id| match crate::helpers::proto(id) {
         Some(p) => p
@@ -538,8 +663,20 @@ fn run(env: &mut Env) -> R<()> {
     // A successful walk leaves no log at level 1 (do_check_common resets it).
     if env.opts.log_level == 1 {
         env.log.clear();
+        close_span(env);
+        env.steps.iter_mut().for_each(|s| s.log = None);
     }
-    check_max_stack_depth(env)
+    let r = check_max_stack_depth(env);
+    if r.is_err() {
+        env.fail_at = Some((Some(env.insn_idx), ErrorKind::StackDepth));
+    }
+    r
+}
+
+/// A check before the walk refused the program at an instruction.
+fn cfg_err(env: &mut Env, e: cfg::CfgError) -> R<()> {
+    env.fail_at = Some((Some(e.insn), ErrorKind::Cfg(e)));
+    env.err(EINVAL, e.to_string())
 }
 
 /// `check_max_stack_depth`: the frames of the deepest call chain, each rounded up to 16
@@ -622,6 +759,9 @@ pub(crate) enum Flow {
 fn do_check(env: &mut Env) -> R<()> {
     // The initial state: R1 = ctx, R10 = fp.
     env.st.cur_mut().regs[1] = RegState::ptr(RegType::Ctx);
+    if env.opts.trace {
+        env.initial = Some(env.cur().clone());
+    }
     let mut do_print_state = false;
     let mut popped: Option<(usize, usize)> = None;
     loop {
@@ -639,6 +779,8 @@ fn do_check(env: &mut Env) -> R<()> {
         }
         if env.cfg.prune_point[idx] {
             if prune::is_state_visited(env, idx)? {
+                close_span(env);
+                let start = env.log_end();
                 if env.opts.log_level > 0 {
                     if do_print_state {
                         let spec = if env.st.speculative { " (speculative execution)" } else { "" };
@@ -648,16 +790,18 @@ fn do_check(env: &mut Env) -> R<()> {
                         env.say(&format!("{idx}: safe\n"));
                     }
                 }
-                if env.opts.trace && env.steps.len() < TRACE_LIMIT {
-                    env.steps.push(Step {
-                        insn: idx,
-                        frame: env.cur().clone(),
-                        frameno: env.st.curframe(),
-                        pushed: None,
-                        popped: popped.take(),
-                        pruned: true,
-                    });
-                }
+                let end = env.log_end();
+                let step = Step {
+                    insn: idx,
+                    frame: env.cur().clone(),
+                    frameno: env.st.curframe(),
+                    log: Some(LogSpan { start, end }),
+                    pushed: None,
+                    popped: popped.take(),
+                    pruned: true,
+                    exited: false,
+                };
+                record(env, step);
                 // A pruned path ends like an exit (`goto process_bpf_exit`): its checkpoints
                 // lose a branch, so finished ones can prune others and no longer look like
                 // loop heads.
@@ -675,16 +819,20 @@ fn do_check(env: &mut Env) -> R<()> {
             stack: None,
         });
         if env.opts.log_level >= 2 && do_print_state {
+            close_span(env);
             let spec = if env.st.speculative { " (speculative execution)" } else { "" };
             let mut s = format!("\nfrom {} to {}{spec}:", env.prev_insn_idx, idx);
             print_state(env, &mut s, true);
             env.say(&s);
             do_print_state = false;
         }
+        let mut line_start = env.log_end();
         if env.opts.log_level > 0 {
             if env.scratched_regs != 0 || env.scratched_stack != 0 {
                 print_insn_state(env);
             }
+            close_span(env);
+            line_start = env.log_end();
             let text = insn_line(env.raw, idx, env.maps);
             let klen = format!("{idx}: ").len()
                 + kernel_insn_len(env.raw, idx, &text, env.opts.unpriv)
@@ -719,15 +867,22 @@ fn do_check(env: &mut Env) -> R<()> {
         {
             flow = Ok(Flow::Exit);
         }
-        if env.opts.trace && env.steps.len() < TRACE_LIMIT {
-            env.steps.push(Step {
-                insn: idx,
-                frame: env.cur().clone(),
-                frameno: env.st.curframe(),
-                pushed: env.pushed_now,
-                popped: popped.take(),
-                pruned: false,
-            });
+        // The span starts at the instruction's line and grows until the next step's text.
+        let step = Step {
+            insn: idx,
+            frame: env.cur().clone(),
+            frameno: env.st.curframe(),
+            log: (env.opts.log_level > 0)
+                .then_some(LogSpan { start: line_start, end: env.log_end() }),
+            pushed: env.pushed_now,
+            popped: popped.take(),
+            pruned: false,
+            exited: matches!(flow, Ok(Flow::Exit)),
+        };
+        let recorded = env.steps.len();
+        record(env, step);
+        if env.steps.len() > recorded {
+            env.open_span = Some(recorded);
         }
         match flow? {
             Flow::Next => {
@@ -772,6 +927,22 @@ fn pop(
     popped: &mut Option<(usize, usize)>,
 ) -> Option<()> {
     let p = env.stack.pop()?;
+    close_span(env);
+    if env.opts.log_level == 1 && env.opts.trace {
+        // The finished paths' log goes; so do their steps' spans. Ranges nest (the stack
+        // is LIFO), so a new range swallows the ones inside it.
+        let range = (p.steps_at, env.steps.len());
+        while env.dropped_steps.last().is_some_and(|&(a, _)| a >= range.0) {
+            env.dropped_steps.pop();
+        }
+        env.dropped_steps.push(range);
+        // The branch's step keeps its line, but not the state printed after it.
+        if let Some(sp) = p.steps_at.checked_sub(1).and_then(|i| env.steps.get_mut(i)) {
+            if let Some(l) = sp.log.as_mut() {
+                l.end = l.end.min(p.log_pos);
+            }
+        }
+    }
     if env.opts.log_level == 1 {
         if p.log_pos >= env.log_base {
             env.log.truncate(p.log_pos - env.log_base);
@@ -797,7 +968,9 @@ pub(crate) fn push_branch(env: &mut Env, target: usize, from: usize, st: VState)
         env.explored.add_branch(p);
     }
     let log_pos = env.log_end();
-    env.stack.push(Pending { st, insn: target, prev: from, log_pos });
+    // The branch's own step is recorded after this (it keeps its line).
+    let steps_at = env.steps.len() + 1;
+    env.stack.push(Pending { st, insn: target, prev: from, log_pos, steps_at });
     env.pushed_now = Some((from, target));
     if env.stack.len() > COMPLEXITY_LIMIT_JMP_SEQ {
         return env
@@ -927,6 +1100,7 @@ fn uses_src(r: RawInsn) -> bool {
 mod tests {
     use super::*;
     use crate::progtype::ProgType;
+    extern crate std;
 
     /// Linux 6.18 (tests/verifier-corpus/unpriv_loop_speculative_to_limit.s, E2BIG there):
     /// speculative walks of the exit branch get fresh ids, so no state repeats exactly and
@@ -958,9 +1132,104 @@ mod tests {
             .to_raw();
         let v = verify(&prog, &[], &opts);
         assert_eq!(v.processed, 1_000_001);
-        assert_eq!(v.steps.len(), TRACE_LIMIT);
+        assert_eq!(v.trace.steps.len(), TRACE_LIMIT);
         // The first steps are the walk's beginning.
-        assert_eq!((v.steps[0].insn, v.steps[1].insn, v.steps[2].insn), (0, 1, 2));
+        assert_eq!(
+            (v.trace.steps[0].insn, v.trace.steps[1].insn, v.trace.steps[2].insn),
+            (0, 1, 2)
+        );
+    }
+
+    fn traced(src: &str, level: u32) -> Verdict {
+        let opts = Options { log_level: level, trace: true, ..Options::default() };
+        let a = crate::assemble(src).unwrap();
+        let maps: Vec<MapDef> =
+            a.maps.iter().map(|n| MapDef::new(n, crate::maps::MapKind::Hash, 4, 8, 64)).collect();
+        verify(&a.program.to_raw(), &maps, &opts)
+    }
+
+    fn span_text(v: &Verdict, i: usize) -> Option<&str> {
+        v.trace.steps[i].log.map(|sp| &v.log[sp.start..sp.end])
+    }
+
+    const BRANCHY: &str = "r2 = *(u32 *)(r1 +0)\nif r2 > 3 goto a\nr0 = 1\nr3 = 1\nr3 = 2\nr3 = 3\nr3 = 4\nr3 = 5\nr3 = 6\nr3 = 7\nif r3 > 7 goto a\ngoto b\na:\nr0 = 1\nb:\nr3 = 0\nr0 = 0\nexit";
+
+    /// Level 2: every step's span is its own instruction's line (or the pruned path's `safe`
+    /// line), in walk order, with the state printed after it.
+    #[test]
+    fn level_2_spans_are_each_steps_own_lines() {
+        let v = traced(BRANCHY, 2);
+        assert!(v.accepted && v.trace.complete, "{:?}", v.error);
+        assert_eq!(v.trace.initial.as_ref().unwrap().regs[1].typ, reg::RegType::Ctx);
+        let mut last = 0;
+        assert!(v.trace.steps.iter().any(|s| s.pruned) && v.trace.steps.iter().any(|s| s.exited));
+        for (i, s) in v.trace.steps.iter().enumerate() {
+            let t = span_text(&v, i).unwrap_or_else(|| panic!("step {i} has no span"));
+            let sp = s.log.unwrap();
+            assert!(sp.start >= last, "step {i} goes back in the log");
+            last = sp.end;
+            if s.pruned {
+                assert!(t.contains(&format!("{}: safe", s.insn)), "step {i}: {t:?}");
+            } else {
+                assert!(t.starts_with(&format!("{}: (", s.insn)), "step {i}: {t:?}");
+                let insn_lines = t.lines().filter(|l| {
+                    let d = l.bytes().take_while(u8::is_ascii_digit).count();
+                    d > 0 && l[d..].starts_with(": (")
+                });
+                assert_eq!(insn_lines.count(), 1, "step {i} holds one instruction: {t:?}");
+            }
+        }
+    }
+
+    /// Level 1: the log keeps only the failing path; its steps keep their lines, the dropped
+    /// paths' steps have none, and the last step holds the error.
+    #[test]
+    fn level_1_spans_follow_the_kept_path() {
+        let src = "r2 = *(u32 *)(r1 +0)\nif r2 > 3 goto bad\nr0 = 0\nexit\nbad:\nr0 = *(u64 *)(r2 +0)\nexit";
+        let v = traced(src, 1);
+        let e = v.error.as_ref().unwrap();
+        assert_eq!(e.kind, ErrorKind::Walk);
+        let steps = &v.trace.steps;
+        let last = steps.len() - 1;
+        assert!(span_text(&v, last).unwrap().contains(&e.message), "{}", v.log);
+        // The fall-through path (insns 2, 3) was walked first and its log dropped.
+        for (i, s) in steps.iter().enumerate() {
+            let t = span_text(&v, i);
+            match s.insn {
+                2 | 3 => assert_eq!(t, None, "step {i}"),
+                _ => assert!(t.unwrap().starts_with(&format!("{}: (", s.insn)), "step {i}"),
+            }
+        }
+        // The branch keeps its line but not the state printed after it on the dropped path.
+        assert_eq!(span_text(&v, 1).unwrap().lines().count(), 1);
+        // Accepted at level 1: no log, no spans.
+        let v = traced("r0 = 0\nexit", 1);
+        assert!(v.log.starts_with("processed ") && v.trace.steps.iter().all(|s| s.log.is_none()));
+    }
+
+    #[test]
+    fn checks_before_the_walk_name_their_instruction() {
+        let v = traced("r0 = 0\nexit\nr0 = 1\nexit", 1);
+        let e = v.error.unwrap();
+        assert_eq!(e.message, "unreachable insn 2");
+        assert_eq!(e.insn, Some(2));
+        assert_eq!(
+            e.kind,
+            ErrorKind::Cfg(cfg::CfgError { insn: 2, kind: cfg::CfgErrorKind::Unreachable })
+        );
+        let e = traced("r0 = 0", 1).error.unwrap();
+        assert_eq!((e.message.as_str(), e.insn), ("last insn is not an exit or jmp", Some(0)));
+        let raw = [
+            RawInsn { code: 0xff, ..RawInsn::default() },
+            RawInsn { code: 0x95, ..RawInsn::default() },
+        ];
+        let e = verify(&raw, &[], &Options::default()).error.unwrap();
+        assert_eq!(
+            (e.message.as_str(), e.insn, e.kind),
+            ("unknown opcode ff", Some(0), ErrorKind::Insn)
+        );
+        let e = verify(&[], &[], &Options::default()).error.unwrap();
+        assert_eq!((e.insn, e.kind), (None, ErrorKind::Refused));
     }
 
     #[test]

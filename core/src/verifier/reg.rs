@@ -4,6 +4,7 @@
 use super::tnum::{Tnum, UNKNOWN};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum RegType {
     NotInit,
     Scalar,
@@ -31,6 +32,7 @@ impl RegType {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RegState {
     pub typ: RegType,
     /// PTR_MAYBE_NULL.

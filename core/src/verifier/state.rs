@@ -9,6 +9,7 @@ pub const MAX_CALL_FRAMES: usize = 8;
 
 /// Kind of one stack byte (`enum bpf_stack_slot_type`), with the log's character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum SlotType {
     Invalid,
     Spill,
@@ -29,6 +30,7 @@ impl SlotType {
 
 /// One 8-byte slot. `types[j]` describes the byte at `-(spi*8) - 1 - j` (the kernel's order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StackSlot {
     pub types: [SlotType; 8],
     pub spilled: RegState,
@@ -50,6 +52,7 @@ impl StackSlot {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FuncState {
     pub regs: [RegState; 11],
     /// `allocated_stack / 8` slots; slot `spi` covers fp-(spi+1)*8 .. fp-spi*8-1.

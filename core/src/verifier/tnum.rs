@@ -4,6 +4,7 @@
 use core::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tnum {
     pub value: u64,
     pub mask: u64,
