@@ -7,7 +7,7 @@ const waiting = [];
 
 function answer(m) {
   const progress = (n) => self.postMessage({ id: m.id, progress: n });
-  self.postMessage({ id: m.id, result: api.verify_summary(m.src, m.type, m.unpriv, m.log, progress) });
+  self.postMessage({ id: m.id, result: api.verify_in_worker(m.src, m.type, m.unpriv, m.log, progress) });
 }
 
 self.onmessage = async (e) => {

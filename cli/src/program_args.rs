@@ -6,16 +6,19 @@
 //! define maps; a `.o` defines its own maps).
 
 use crate::Unusable;
+use bpfplay_core::elf::ElfError;
 use bpfplay_core::maps::{MapDef, MapKind};
+use bpfplay_core::program::{self, LoadError, Loaded};
 use bpfplay_core::progtype::ProgType;
-use bpfplay_core::{assemble, RawInsn};
+use bpfplay_core::RawInsn;
 
 pub struct Program {
+    /// The program as the core loaded it (the fields below are its parts, kept for the
+    /// commands that read them).
+    pub loaded: Loaded,
     pub prog_type: ProgType,
     pub raw: Vec<RawInsn>,
     pub maps: Vec<MapDef>,
-    /// Initial value of element 0 of each map (global data of a `.o`: `.data`, `.rodata`).
-    pub map_init: Vec<Option<Vec<u8>>>,
 }
 
 /// What to load from FILE besides its bytes.
@@ -50,87 +53,57 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, Unusable> {
     Ok(def)
 }
 
-/// Reads FILE and builds the program with its maps.
+/// Reads FILE and loads it with the core's loader.
 pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
     let bytes = std::fs::read(file).map_err(|e| Unusable(format!("{file}: {e}")))?;
-    if file.ends_with(".o") || bytes.starts_with(b"\x7fELF") {
-        return load_object(file, &bytes, want);
-    }
-    if want.prog.is_some() {
-        return Err(Unusable(format!("{file}: --prog picks a program of a .o object")));
-    }
-    let cli_maps = want.maps;
-    let prog_type = want.prog_type.ok_or_else(|| {
-        Unusable(format!("{file}: --type is required (socket_filter, xdp, kprobe, tracepoint)"))
-    })?;
-    if file.ends_with(".s") || file.ends_with(".asm") {
-        let text =
-            String::from_utf8(bytes).map_err(|_| Unusable(format!("{file}: not UTF-8 text")))?;
-        let names: Vec<String> = cli_maps.iter().map(|m| m.name.clone()).collect();
-        let a = bpfplay_core::asm::assemble_with_maps(&text, &names)
-            .map_err(|e| Unusable(format!("{file}:{}:{}: {}", e.line, e.col, e.message)))?;
-        let (mut maps, mut map_init) = (Vec::new(), Vec::new());
-        for name in &a.maps {
-            if let Some(m) = cli_maps.iter().find(|m| &m.name == name) {
-                maps.push(m.clone());
-                map_init.push(None);
-            } else if let Some(d) = a.map_decls.iter().find(|d| &d.name == name) {
-                let (def, init) = MapDef::parse_spec_init(&d.name, &d.spec).map_err(|e| {
-                    Unusable(format!("{file}:{}: map `{}`: {}", d.line, d.name, e.message))
-                })?;
-                maps.push(def);
-                map_init.push(init);
-            } else {
-                return Err(Unusable(format!("{file}: map `{name}` is used but not declared (add `map {name}: KIND key=N value=N max=N` or --map)")));
-            }
-        }
-        let _ = assemble;
-        return Ok(Program { prog_type, raw: a.program.to_raw(), maps, map_init });
-    }
-    if bytes.len() % 8 != 0 {
-        return Err(Unusable(format!(
-            "{file}: {} bytes is not a whole number of 8-byte instructions",
-            bytes.len()
-        )));
-    }
-    let raw = bytes
-        .chunks_exact(8)
-        .map(|c| RawInsn::from_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-        .collect();
-    Ok(Program { prog_type, raw, maps: cli_maps.to_vec(), map_init: vec![None; cli_maps.len()] })
-}
-
-/// A program of a `.o`: picked by `--prog` (or the only one), its type from `--type` or from
-/// its section name, the object's maps.
-fn load_object(file: &str, bytes: &[u8], want: &Want) -> Result<Program, Unusable> {
-    if !want.maps.is_empty() {
+    let elf = file.ends_with(".o") || program::is_elf(&bytes);
+    if elf && !want.maps.is_empty() {
         return Err(Unusable(format!(
             "{file}: a .o defines its own maps; --map is for .bin and .s files"
         )));
     }
-    let obj = bpfplay_core::elf::load(bytes).map_err(|e| Unusable(format!("{file}: {e}")))?;
-    let p = obj
-        .program(want.prog)
-        .map_err(|e| Unusable(format!("{file}: {e} (choose with --prog NAME)")))?;
-    let prog_type = match (want.prog_type, p.prog_type) {
-        (Some(t), _) | (None, Some(t)) => t,
-        (None, None) => {
-            return Err(Unusable(format!(
-                "{file}: program `{}` is in section `{}`, which names a program type bpfplay does not model; give --type",
-                p.name, p.section
-            )))
-        }
+    if !elf && want.prog.is_some() {
+        return Err(Unusable(format!("{file}: --prog picks a program of a .o object")));
+    }
+    let loaded = if elf {
+        program::from_elf(&bytes, want.prog).map_err(|e| match e {
+            LoadError::Elf(ElfError::NoSuchProgram { .. }) => {
+                Unusable(format!("{file}: {e} (choose with --prog NAME)"))
+            }
+            e => Unusable(format!("{file}: {e}")),
+        })?
+    } else if file.ends_with(".s") || file.ends_with(".asm") {
+        let text =
+            String::from_utf8(bytes).map_err(|_| Unusable(format!("{file}: not UTF-8 text")))?;
+        program::from_source(&text, want.maps).map_err(|e| match (e.line(), e.col()) {
+            (Some(l), Some(c)) => Unusable(format!("{file}:{l}:{c}: {}", e.message())),
+            (Some(l), None) => Unusable(format!("{file}:{l}: {}", e.message())),
+            _ => Unusable(format!("{file}: {e}")),
+        })?
+    } else {
+        program::from_raw(&bytes, want.maps).map_err(|e| Unusable(format!("{file}: {e}")))?
     };
-    Ok(Program {
-        prog_type,
-        raw: p.raw.clone(),
-        maps: obj.map_defs(),
-        map_init: obj.maps.iter().map(|m| m.data.clone()).collect(),
-    })
+    let prog_type = match loaded.prog_type_or(want.prog_type) {
+        Some(t) => t,
+        None => match &loaded.elf {
+            Some(o) => {
+                return Err(Unusable(format!(
+                    "{file}: program `{}` is in section `{}`, which names a program type bpfplay does not model; give --type",
+                    o.name, o.section
+                )))
+            }
+            None => {
+                return Err(Unusable(format!(
+                    "{file}: --type is required ({})",
+                    ProgType::names()
+                )))
+            }
+        },
+    };
+    Ok(Program { prog_type, raw: loaded.raw.clone(), maps: loaded.maps.clone(), loaded })
 }
 
 pub fn parse_type(s: &str) -> Result<ProgType, Unusable> {
-    ProgType::parse(s).ok_or_else(|| {
-        Unusable(format!("unknown program type `{s}` (socket_filter, xdp, kprobe, tracepoint)"))
-    })
+    ProgType::parse(s)
+        .ok_or_else(|| Unusable(format!("unknown program type `{s}` ({})", ProgType::names())))
 }

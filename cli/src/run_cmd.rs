@@ -27,7 +27,7 @@ use crate::program_args::{load, parse_map_spec, parse_type, Want};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
 use bpfplay_core::isa::decode::{decode_with, Dialect};
-use bpfplay_core::maps::{MapDef, MapStore};
+use bpfplay_core::maps::MapDef;
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{run_program, Input, RunResult};
 use bpfplay_core::verifier::{self, Options};
@@ -151,16 +151,8 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     let p =
         load(&a.file, &Want { prog_type: a.prog_type, prog: a.prog.as_deref(), maps: &a.maps })?;
     let prog_type = p.prog_type;
+    let mut store = p.loaded.map_store(a.cpus)?;
     let (raw, defs) = (p.raw, p.maps);
-    let mut store = MapStore::from_defs(&defs, a.cpus)
-        .map_err(|(i, e)| Unusable(format!("map `{}`: cannot be created: {e}", defs[i].name)))?;
-    for (i, init) in p.map_init.iter().enumerate() {
-        if let Some(v) = init {
-            store
-                .update(i, &0u32.to_le_bytes(), v, 0)
-                .map_err(|e| Unusable(format!("map `{}`: initial value: {e}", defs[i].name)))?;
-        }
-    }
     let verdict = verifier::verify(
         &raw,
         &defs,

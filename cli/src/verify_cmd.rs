@@ -54,6 +54,7 @@ pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
     }
     if trace {
         let steps: Vec<Value> = v
+            .trace
             .steps
             .iter()
             .map(|s| {

@@ -59,6 +59,35 @@ impl ProgType {
             ProgType::Tracepoint => "tracepoint",
         }
     }
+    /// What a return value means to the kernel, in words.
+    pub fn retval_meaning(self, r0: u64) -> alloc::string::String {
+        use alloc::string::ToString;
+        match self {
+            ProgType::Xdp => match r0 as u32 {
+                0 => "XDP_ABORTED: drop, and count it as an error",
+                1 => "XDP_DROP: drop the packet",
+                2 => "XDP_PASS: hand the packet to the network stack",
+                3 => "XDP_TX: send the packet back out of the same interface",
+                4 => "XDP_REDIRECT: send the packet to another interface or CPU",
+                _ => "unknown XDP action: the kernel treats it as XDP_ABORTED",
+            }
+            .to_string(),
+            ProgType::SocketFilter => match r0 as u32 {
+                0 => "drop the packet (keep 0 bytes)".to_string(),
+                n => alloc::format!("keep the packet, trimmed to at most {n} bytes"),
+            },
+            ProgType::Kprobe => "kprobes' return value is ignored by the kernel".to_string(),
+            ProgType::Tracepoint => {
+                "tracepoints' return value is ignored by the kernel".to_string()
+            }
+        }
+    }
+
+    /// Does a run take a packet (rather than registers or a record)?
+    pub fn takes_packet(self) -> bool {
+        matches!(self, ProgType::SocketFilter | ProgType::Xdp)
+    }
+
     /// `may_access_skb`: LD_ABS/LD_IND are allowed.
     pub fn may_access_skb(self) -> bool {
         self == ProgType::SocketFilter

@@ -13,13 +13,14 @@ use crate::components::verifier::VerifierPanel;
 use crate::dom;
 use crate::hooks::use_assembly;
 use crate::services::assembler::Outcome;
-use crate::services::cobject::{self, Loaded, LoadedRef};
+use crate::services::cobject::{self, LoadedRef, OpenObject};
 use crate::services::examples::{self, Example, STARTER};
 use crate::services::permalink::{self, State};
 use crate::services::run::{self, RunState};
 use crate::services::verify::{self, Checked, Settings, SourceProblem};
 use crate::services::{exercises, trace};
 use crate::worker::{self, VerifyWorker};
+use bpfplay_core::program::Loaded;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -138,7 +139,7 @@ impl Model {
     }
 
     pub fn steps(&self) -> usize {
-        self.current().map_or(0, |c| c.verdict.steps.len())
+        self.current().map_or(0, |c| c.verdict.trace.steps.len())
     }
 
     /// The state a permalink keeps.
@@ -147,7 +148,7 @@ impl Model {
             source: self.source.to_string(),
             settings: self.settings,
             verified: self.current().is_some(),
-            step: self.current().filter(|c| !c.verdict.steps.is_empty()).map(|_| self.step),
+            step: self.current().filter(|c| !c.verdict.trace.steps.is_empty()).map(|_| self.step),
             tab: if self.tab == Tab::Verifier { String::new() } else { self.tab.key().into() },
             inputs: self.inputs.clone(),
         }
@@ -175,7 +176,7 @@ impl Model {
     }
 
     /// Shows a program of a clang object: its assembly in the editor, its C beside it.
-    fn load_object(&mut self, l: Loaded) {
+    fn load_object(&mut self, l: OpenObject) {
         let overlay = self.overlay;
         *self =
             Model::new(&l.source, Settings { prog_type: l.prog_type, unpriv: false, log_level: 2 });
@@ -280,7 +281,7 @@ impl Reducible for Model {
                 m.run_after = false;
             }
             Msg::Verified(c, src) => {
-                let n = c.verdict.steps.len();
+                let n = c.verdict.trace.steps.len();
                 m.step = match m.pending_step.take() {
                     Some(s) => s.min(n.saturating_sub(1)),
                     None => trace::error_step(&c).unwrap_or(0),
@@ -312,7 +313,7 @@ impl Reducible for Model {
             }
             Msg::NextEvent => {
                 if let Some(c) = m.current() {
-                    if let Some(j) = trace::next_event(&c.verdict.steps, m.step) {
+                    if let Some(j) = trace::next_event(&c.verdict.trace.steps, m.step) {
                         m.step = j;
                     }
                 }
@@ -489,7 +490,7 @@ const MAP_EDITS: &str = "in.maps";
 const C_EXAMPLE: &str = "c.example";
 
 /// A verification in the worker: its id, the program, how it is loaded, and its source.
-type Job = (u32, verify::Prepared, Settings, Rc<str>);
+type Job = (u32, Loaded, Settings, Rc<str>);
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -501,7 +502,7 @@ pub fn App(props: &AppProps) -> Html {
     let model = use_reducer(initial);
     let embed = props.mode.embed;
 
-    // Verification runs in a Web Worker; the page records the trace when the walk is short.
+    // Verification runs in a Web Worker, which sends back the verdict with its trace.
     let inflight: Rc<RefCell<Option<Job>>> = use_mut_ref(|| None);
     let next_id = use_mut_ref(|| 0u32);
     let worker = {
@@ -515,14 +516,15 @@ pub fn App(props: &AppProps) -> Html {
                     let Some((_, p, settings, src)) = job else {
                         return;
                     };
-                    match worker::verdict_from(&result) {
-                        Some(v) => dispatch.dispatch(Msg::Verified(
-                            Rc::new(verify::complete(&p, settings, v)),
+                    match worker::reply_from(result) {
+                        Ok(worker::Reply::Verdict(v)) => dispatch.dispatch(Msg::Verified(
+                            Rc::new(verify::finish(&p, settings, *v)),
                             src,
                         )),
-                        None => dispatch.dispatch(Msg::Problem(SourceProblem {
+                        Ok(worker::Reply::Problem(e)) => dispatch.dispatch(Msg::Problem(e)),
+                        Err(e) => dispatch.dispatch(Msg::Problem(SourceProblem {
                             line: 1,
-                            message: "the worker could not assemble the program".into(),
+                            message: format!("the worker's answer could not be read: {e}"),
                         })),
                     }
                 },
@@ -611,12 +613,15 @@ pub fn App(props: &AppProps) -> Html {
         },
         current_line: cur
             .as_ref()
-            .and_then(|c| c.verdict.steps.get(model.step).and_then(|s| c.line_of(s.insn))),
+            .and_then(|c| c.verdict.trace.steps.get(model.step).and_then(|s| c.line_of(s.insn))),
     };
-    // The C line of the stepper's instruction, through the `; TEXT @ FILE:LINE` comments.
+    // The C line of the stepper's instruction (the loader read the `; TEXT @ FILE:LINE`
+    // comments).
     let c_current = model.object.as_ref().and_then(|o| {
         let c = o.0.c.as_ref()?;
-        cobject::c_line(&model.source, marks.current_line?, c)
+        let cur = cur.as_ref()?;
+        let (file, line) = cur.c_line_of(cur.verdict.trace.steps.get(model.step)?.insn)?;
+        (file == c.file).then_some(line as usize)
     });
     let on_input = {
         let d = model.dispatcher();

@@ -2,14 +2,14 @@
 //! this same wasm module and runs the verifier there, so a program that walks a million
 //! instructions leaves the page responsive and can be cancelled (the worker is terminated).
 //!
-//! The worker answers with the verdict without its trace ([`verify_summary`]); the page then
-//! records the steps itself when the walk is short ([`crate::services::verify::TRACE_LIMIT`]),
-//! which bounds the work done on the page's thread.
+//! The worker sends the whole verification, trace included, as the core's serde data
+//! ([`Reply`], through serde-wasm-bindgen): one Verify runs the verifier once.
 
-use crate::services::verify::{self, Settings};
+use crate::services::verify::{self, Settings, SourceProblem};
 use bpfplay_core::progtype::ProgType;
-use bpfplay_core::verifier::{Verdict, VerifyError};
+use bpfplay_core::verifier::Verdict;
 use js_sys::{Object, Reflect};
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -24,69 +24,47 @@ fn get(o: &JsValue, k: &str) -> JsValue {
     Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
 }
 
-/// Runs in the worker: verifies `src` and returns the verdict as a plain object (or
-/// `{problem}` when the source does not assemble).
+/// What the worker answers.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Reply {
+    /// The source could not be loaded.
+    Problem(SourceProblem),
+    Verdict(Box<Verdict>),
+}
+
+/// Runs in the worker: loads and verifies `src`.
 #[wasm_bindgen]
-pub fn verify_summary(
+pub fn verify_in_worker(
     src: &str,
     prog_type: &str,
     unpriv: bool,
     log_level: u32,
     progress: Option<js_sys::Function>,
 ) -> JsValue {
-    let o = Object::new();
     let settings = Settings {
         prog_type: ProgType::parse(prog_type).unwrap_or(ProgType::SocketFilter),
         unpriv,
         log_level,
     };
-    let p = match verify::prepare(src) {
-        Ok(p) => p,
-        Err(e) => {
-            set(&o, "problem", JsValue::from_str(&e.message));
-            return o.into();
-        }
+    let reply = match verify::prepare(src) {
+        Err(e) => Reply::Problem(e),
+        Ok(p) => Reply::Verdict(Box::new(verify::verdict(&p, settings, &mut |n| {
+            if let Some(f) = &progress {
+                let _ = f.call1(&JsValue::NULL, &(n as f64).into());
+            }
+        }))),
     };
-    let v = verify::summary(&p, settings, &mut |n| {
-        if let Some(f) = &progress {
-            let _ = f.call1(&JsValue::NULL, &(n as f64).into());
-        }
-    });
-    set(&o, "accepted", v.accepted.into());
-    set(&o, "processed", (v.processed as f64).into());
-    set(&o, "log", JsValue::from_str(&v.log));
-    set(&o, "maxStates", v.max_states_per_insn.into());
-    set(&o, "totalStates", v.total_states.into());
-    set(&o, "peakStates", v.peak_states.into());
-    if let Some(e) = &v.error {
-        set(&o, "message", JsValue::from_str(&e.message));
-        set(&o, "errno", e.errno.into());
-        set(&o, "insn", e.insn.map_or(JsValue::NULL, |i| (i as f64).into()));
-    }
-    o.into()
+    // 64-bit bounds (umax, var_off) do not fit a JS number: they cross as BigInts.
+    let ser = serde_wasm_bindgen::Serializer::new().serialize_large_number_types_as_bigints(true);
+    reply.serialize(&ser).unwrap_or_else(|e| JsValue::from_str(&e.to_string()))
 }
 
-/// The verdict sent back by the worker.
-pub fn verdict_from(v: &JsValue) -> Option<Verdict> {
-    if !get(v, "problem").is_undefined() {
-        return None;
+/// The worker's answer, read back on the page.
+pub fn reply_from(v: JsValue) -> Result<Reply, String> {
+    if let Some(s) = v.as_string() {
+        return Err(s);
     }
-    let num = |k: &str| get(v, k).as_f64().unwrap_or(0.0);
-    let error = get(v, "message").as_string().map(|message| VerifyError {
-        insn: get(v, "insn").as_f64().map(|i| i as usize),
-        message,
-        errno: num("errno") as i32,
-    });
-    Some(Verdict {
-        accepted: get(v, "accepted").as_bool().unwrap_or(false),
-        error,
-        processed: num("processed") as u64,
-        max_states_per_insn: num("maxStates") as u32,
-        total_states: num("totalStates") as u32,
-        peak_states: num("peakStates") as u32,
-        log: get(v, "log").as_string().unwrap_or_default(),
-        steps: Vec::new(),
-    })
+    serde_wasm_bindgen::from_value(v).map_err(|e| e.to_string())
 }
 
 /// The page's side: one worker, restarted on cancel.

@@ -13,8 +13,12 @@
 //! [`Session`] is the same run one instruction at a time, for a stepping UI.
 
 pub mod ctx;
+pub mod packet;
+pub mod runs;
 
 pub use ctx::PtRegs;
+pub use packet::PacketSpec;
+pub use runs::{run_many, RunPlan, RunsOutcome};
 
 use crate::helpers::host::{KernelHost, PerfEvent, Redirect};
 use crate::helpers::World;
@@ -54,6 +58,23 @@ impl Input {
         Input { packet: frame, ..Input::default() }
     }
 
+    /// What a run of `prog_type` starts from when nothing is given: the default test packet
+    /// ([`PacketSpec::default`]), kprobe registers holding kernel-looking addresses
+    /// ([`KPROBE_DEFAULTS`]), a tracepoint record of zeros.
+    pub fn default_for(prog_type: ProgType) -> Input {
+        match prog_type {
+            ProgType::SocketFilter | ProgType::Xdp => Input::packet(PacketSpec::default().build()),
+            ProgType::Kprobe => {
+                let mut regs = PtRegs::default();
+                for (name, v) in KPROBE_DEFAULTS {
+                    regs.set(name, v);
+                }
+                Input { regs, ..Input::default() }
+            }
+            ProgType::Tracepoint => Input::default(),
+        }
+    }
+
     /// The CLI's `--input HEX`: the frame for packet programs, the context bytes otherwise.
     pub fn from_bytes(prog_type: ProgType, bytes: Vec<u8>) -> Input {
         match prog_type {
@@ -62,6 +83,19 @@ impl Input {
         }
     }
 }
+
+/// The kprobe registers a run panel offers (the argument registers, then ip and sp), with the
+/// values a run starts from: `di` the current task's address, `ip` and `sp` kernel-looking.
+pub const KPROBE_DEFAULTS: [(&str, u64); 8] = [
+    ("di", 0xffff_8880_0420_0000),
+    ("si", 0),
+    ("dx", 0),
+    ("cx", 0),
+    ("r8", 0),
+    ("r9", 0),
+    ("ip", 0xffff_ffff_8100_0000),
+    ("sp", 0xffff_c900_0000_0000),
+];
 
 /// A map's contents after a run (see [`crate::maps::Map::entries`]).
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,7 +1,6 @@
 use crate::app::{Msg, Overlay};
 use crate::services::cobject::c_examples;
 use crate::services::examples::{gallery, Expect};
-use crate::services::verify::PROG_TYPES;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -10,7 +9,7 @@ pub struct GalleryProps {
 }
 
 pub fn type_label(t: bpfplay_core::progtype::ProgType) -> &'static str {
-    PROG_TYPES.iter().find(|(x, _)| *x == t).map(|(_, n)| *n).unwrap_or("")
+    t.title()
 }
 
 /// The examples, each with its explanation; choosing one loads and verifies it.

@@ -1,10 +1,8 @@
 use crate::app::{Model, Msg};
-use crate::services::run::{
-    self, build_packet, chartable, hex, int_le, ints, MapEdit, PacketSpec, KPROBE_REGS,
-};
+use crate::services::run::{self, chartable, hex, int_le, ints, MapEdit, KPROBE_REGS};
 use bpfplay_core::maps::MapKind;
 use bpfplay_core::progtype::ProgType;
-use bpfplay_core::run::MapSnapshot;
+use bpfplay_core::run::{MapSnapshot, PacketSpec};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -119,7 +117,7 @@ fn PacketInput(p: &ModelProps) -> Html {
     };
     let build = {
         let spec = spec.clone();
-        p.send.reform(move |_| Msg::Input("in.packet".into(), hex(&build_packet(&spec))))
+        p.send.reform(move |_| Msg::Input("in.packet".into(), hex(&spec.build())))
     };
     let vary = m.inputs.get("in.vary").is_some_and(|v| v == "1");
     html! {
@@ -174,7 +172,7 @@ fn RunResultView(p: &ModelProps) -> Html {
             }
             <dl class="facts">
                 <dt>{"r0"}</dt>
-                <dd id="r0"><code>{ format!("{} ({:#x})", r.r0, r.r0) }</code>{" "}<span id="r0-meaning">{ run::meaning(t, r.r0) }</span></dd>
+                <dd id="r0"><code>{ format!("{} ({:#x})", r.r0, r.r0) }</code>{" "}<span id="r0-meaning">{ t.retval_meaning(r.r0) }</span></dd>
                 <dt>{"Instructions"}</dt>
                 <dd id="insns">{ if o.runs > 1 { format!("{} in the last run, {} in {} runs", r.insns_executed, o.insns_total, o.runs) } else { r.insns_executed.to_string() } }</dd>
                 if o.runs > 1 {

@@ -1,5 +1,5 @@
 use crate::app::Msg;
-use crate::services::verify::{Settings, PROG_TYPES};
+use crate::services::verify::Settings;
 use bpfplay_core::progtype::ProgType;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -49,8 +49,8 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             <label class="field">
                 <span>{"Type"}</span>
                 <select id="prog-type" onchange={on_type} disabled={p.embed}>
-                    { for PROG_TYPES.iter().map(|&(t, name)| html! {
-                        <option value={t.name()} selected={t == s.prog_type}>{ name }</option>
+                    { for ProgType::ALL.iter().map(|&t| html! {
+                        <option value={t.name()} selected={t == s.prog_type}>{ t.title() }</option>
                     }) }
                 </select>
             </label>

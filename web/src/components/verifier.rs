@@ -3,7 +3,8 @@ use crate::dom;
 use crate::services::explain;
 use crate::services::permalink;
 use crate::services::trace::{self, PathEvent};
-use crate::services::verify::{Checked, TRACE_LIMIT};
+use crate::services::verify::Checked;
+use bpfplay_core::verifier::TRACE_LIMIT;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -62,7 +63,7 @@ pub fn VerifierPanel(p: &VerifierProps) -> Html {
     html! {
         <div class="verifier">
             <Banner checked={c.clone()} />
-            if c.traced && !c.verdict.steps.is_empty() {
+            if c.traced && !c.verdict.trace.steps.is_empty() {
                 <Stepper checked={c.clone()} step={m.step} send={p.send.clone()} model={m.clone()} />
             } else if !c.traced {
                 <p class="note">{ format!("The walk processed {} instructions: too many to record step by step (the stepper records up to {}).", c.verdict.processed, TRACE_LIMIT) }</p>
@@ -147,7 +148,7 @@ struct StepperProps {
 #[function_component]
 fn Stepper(p: &StepperProps) -> Html {
     let c = &p.checked;
-    let steps = &c.verdict.steps;
+    let steps = &c.verdict.trace.steps;
     let n = steps.len();
     let i = p.step.min(n - 1);
     let s = &steps[i];
@@ -283,7 +284,7 @@ fn LogView(p: &LogProps) -> Html {
             copied.set(true);
         })
     };
-    let current = c.verdict.steps.get(p.step).map(|s| s.insn);
+    let current = c.verdict.trace.steps.get(p.step).map(|s| s.insn);
     let exact = c.step_log_line.get(p.step).copied().flatten();
     let prefix = current.map(|i| format!("{i}: ("));
     let cur_ref = use_node_ref();

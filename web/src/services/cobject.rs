@@ -24,7 +24,7 @@ pub struct CView {
 
 /// An object loaded into the page, with the program shown.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct OpenObject {
     /// The file's name (`xdp_firewall.o`).
     pub name: String,
     pub object: Object,
@@ -40,7 +40,7 @@ pub struct Loaded {
 
 /// A loaded object as the model holds it: compared by identity.
 #[derive(Clone, Debug)]
-pub struct LoadedRef(pub Rc<Loaded>);
+pub struct LoadedRef(pub Rc<OpenObject>);
 
 impl PartialEq for LoadedRef {
     fn eq(&self, o: &Self) -> bool {
@@ -82,7 +82,7 @@ pub fn c_examples() -> Vec<CExample> {
 }
 
 /// Loads C example `id`.
-pub fn load_example(id: &str) -> Result<Loaded, String> {
+pub fn load_example(id: &str) -> Result<OpenObject, String> {
     let &(id, c, o) = C_EXAMPLE_FILES
         .iter()
         .find(|(i, _, _)| *i == id)
@@ -98,7 +98,7 @@ pub fn open(
     bytes: &[u8],
     c_text: Option<&str>,
     program: Option<&str>,
-) -> Result<Loaded, String> {
+) -> Result<OpenObject, String> {
     let object = elf::load(bytes).map_err(|e| format!("{name}: {e}"))?;
     let p = match program {
         Some(n) => object.program(Some(n)).map_err(|e| format!("{name}: {e}"))?,
@@ -112,7 +112,7 @@ pub fn open(
     })?;
     let source = source::annotated(&object, p, name).map_err(|e| format!("{name}: {e}"))?;
     let c = c_view(&object, c_text);
-    Ok(Loaded {
+    Ok(OpenObject {
         name: name.to_string(),
         program: p.name.clone(),
         prog_type,
@@ -124,13 +124,13 @@ pub fn open(
 }
 
 /// The same object with another of its programs shown.
-pub fn with_program(l: &Loaded, program: &str) -> Result<Loaded, String> {
+pub fn with_program(l: &OpenObject, program: &str) -> Result<OpenObject, String> {
     let c_text = l.c.as_ref().filter(|c| !c.from_line_info).map(|c| c.lines.join("\n"));
     let p = l.object.program(Some(program)).map_err(|e| e.to_string())?;
     let prog_type = p
         .prog_type
         .ok_or_else(|| format!("section `{}`: a program type bpfplay does not model", p.section))?;
-    Ok(Loaded {
+    Ok(OpenObject {
         name: l.name.clone(),
         object: l.object.clone(),
         program: p.name.clone(),
@@ -164,12 +164,6 @@ fn c_view(o: &Object, c_text: Option<&str>) -> Option<CView> {
     Some(CView { file: short, lines, from_line_info: true })
 }
 
-/// The C line (1-based) of the assembly's 1-based `asm_line`, when it is in `c`'s file.
-pub fn c_line(asm: &str, asm_line: usize, c: &CView) -> Option<usize> {
-    let (file, line) = source::c_line_at(asm, asm_line)?;
-    (file == c.file).then_some(line as usize)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,10 +186,12 @@ mod tests {
             assert!(checked.verdict.error.is_none(), "{}: {:?}", ex.id, checked.verdict.error);
             // Every step's instruction has a C line, and it is a line of the C file whose
             // text line info gives.
-            for s in &checked.verdict.steps {
-                let asm_line = checked.line_of(s.insn).unwrap();
-                let cl = c_line(&l.source, asm_line, c)
+            for s in &checked.verdict.trace.steps {
+                let (file, cl) = checked
+                    .c_line_of(s.insn)
                     .unwrap_or_else(|| panic!("{}: insn {} has no C line", ex.id, s.insn));
+                assert_eq!(file, c.file);
+                let cl = cl as usize;
                 assert!(cl >= 1 && cl <= c.lines.len(), "{}", ex.id);
             }
         }

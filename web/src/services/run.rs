@@ -5,14 +5,14 @@
 use super::verify::{prepare, Checked, Settings};
 use bpfplay_core::helpers::World;
 use bpfplay_core::maps::{MapDef, MapKind, MapStore, BPF_ANY};
+use bpfplay_core::program::Loaded;
 use bpfplay_core::progtype::ProgType;
-use bpfplay_core::run::{run_program, Input, MapSnapshot, PtRegs, RunResult, SysEnter};
+use bpfplay_core::run::runs::{self, BUDGET, MAX_RUNS};
+use bpfplay_core::run::{
+    run_many, Input, MapSnapshot, PacketSpec, RunPlan, RunResult, KPROBE_DEFAULTS,
+};
 use std::collections::BTreeMap;
 
-/// Instructions one run may execute.
-pub const BUDGET: u64 = 1_000_000;
-/// Most runs at once.
-pub const MAX_RUNS: u32 = 10_000;
 /// Most map edits a permalink may replay.
 pub const MAX_EDITS: usize = 256;
 
@@ -68,28 +68,16 @@ pub struct MapEdit {
 }
 
 impl RunState {
-    /// The maps for `defs`: the kept ones if the definitions (and initial values) did not
-    /// change, else fresh ones, element 0 of arrays with `init=` holding its bytes.
-    fn maps_for(
-        &mut self,
-        defs: &[MapDef],
-        init: &[Option<Vec<u8>>],
-    ) -> Result<&mut MapStore, String> {
-        let fresh = !matches!(&self.maps, Some((d, _)) if d == defs) || self.init != init;
+    /// The maps of `p`: the kept ones if its definitions (and initial values) did not
+    /// change, else fresh ones as the core's loader creates them.
+    fn maps_for(&mut self, p: &Loaded) -> Result<&mut MapStore, String> {
+        let fresh = !matches!(&self.maps, Some((d, _)) if *d == p.maps) || self.init != p.init;
         if fresh {
-            let mut store = MapStore::from_defs(defs, 1)
-                .map_err(|(i, e)| format!("map `{}`: {e}", defs[i].name))?;
-            for (i, v) in init.iter().enumerate() {
-                if let Some(v) = v {
-                    store
-                        .update(i, &0u32.to_le_bytes(), v, BPF_ANY)
-                        .map_err(|e| format!("map `{}`: init: {e}", defs[i].name))?;
-                }
-            }
-            self.maps = Some((defs.to_vec(), store));
-            self.init = init.to_vec();
+            let store = p.map_store(1).map_err(|e| e.to_string())?;
+            self.maps = Some((p.maps.clone(), store));
+            self.init = p.init.clone();
         }
-        Ok(&mut self.maps.as_mut().unwrap().1)
+        Ok(&mut self.maps.as_mut().expect("made above").1)
     }
 
     /// Applies an edit from the inspector (maps are made from `source` if needed).
@@ -98,7 +86,7 @@ impl RunState {
         self.edit_error = None;
         let r = (|| -> Result<(), String> {
             let p = prepare(source).map_err(|p| p.message)?;
-            let store = self.maps_for(&p.maps, &p.init)?;
+            let store = self.maps_for(&p)?;
             let def = store.get(e.map).ok_or("no such map")?.def.clone();
             let key =
                 parse_bytes(&e.key, def.key_size as usize).map_err(|m| format!("key: {m}"))?;
@@ -226,136 +214,60 @@ fn num(s: Option<&String>, default: u64) -> Result<u64, String> {
     }
 }
 
-/// The default test packet: Ethernet + IPv4 + TCP to port 80, 64 bytes.
+/// The default test packet (the core's: Ethernet + IPv4 + TCP to port 80, 64 bytes).
 pub fn default_packet() -> String {
-    hex(&build_packet(&PacketSpec::default()))
+    hex(&PacketSpec::default().build())
 }
 
 /// The world from the inputs (`in.pid`, `in.comm`, `in.time`), with the simulated task tree.
 pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
-    let mut w = World::default();
+    let mut w = runs::default_world();
     w.pid = num(inputs.get("in.pid"), w.pid as u64)? as u32;
     w.tgid = w.pid;
     w.ktime_ns = num(inputs.get("in.time"), w.ktime_ns)?;
     if let Some(c) = inputs.get("in.comm") {
         w.comm = c.chars().take(15).collect();
     }
-    // A small task tree for kprobes that walk task_structs with bpf_probe_read_kernel.
+    // The tree's current task follows the pid.
     w.add_task_tree();
     Ok(w)
 }
 
-/// The program's input from the run panel's fields.
+/// The program's input from the run panel's fields (the core's defaults for the rest).
 pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, String> {
+    let mut input = Input::default_for(t);
     match t {
         ProgType::SocketFilter | ProgType::Xdp => {
-            let text = inputs.get("in.packet").cloned().unwrap_or_else(default_packet);
-            let bytes = parse_bytes(&text, 0).map_err(|e| format!("packet: {e}"))?;
-            Ok(Input::packet(bytes))
+            if let Some(text) = inputs.get("in.packet") {
+                input.packet = parse_bytes(text, 0).map_err(|e| format!("packet: {e}"))?;
+            }
         }
         ProgType::Kprobe => {
-            let mut regs = PtRegs::default();
-            for (i, name) in KPROBE_REGS.iter().enumerate() {
-                let v = num(inputs.get(&format!("in.reg.{name}")), KPROBE_DEFAULTS[i])?;
-                regs.set(name, v);
+            for (name, _) in KPROBE_DEFAULTS {
+                let dflt = input.regs.get(name).unwrap_or(0);
+                input.regs.set(name, num(inputs.get(&format!("in.reg.{name}")), dflt)?);
             }
-            Ok(Input { regs, ..Input::default() })
         }
         ProgType::Tracepoint => {
-            let mut s = SysEnter {
-                event_type: 0,
-                id: num(inputs.get("in.tp.id"), 0)? as i64,
-                args: [0; 6],
-            };
-            for (i, a) in s.args.iter_mut().enumerate() {
+            input.syscall.id = num(inputs.get("in.tp.id"), 0)? as i64;
+            for (i, a) in input.syscall.args.iter_mut().enumerate() {
                 *a = num(inputs.get(&format!("in.tp.arg{i}")), 0)?;
             }
-            Ok(Input { syscall: s, ..Input::default() })
         }
     }
+    Ok(input)
 }
 
-/// The kprobe registers the panel offers (the argument registers, then ip and sp).
-pub const KPROBE_REGS: [&str; 8] = ["di", "si", "dx", "cx", "r8", "r9", "ip", "sp"];
-const KPROBE_DEFAULTS: [u64; 8] =
-    [0xffff_8880_0420_0000, 0, 0, 0, 0, 0, 0xffff_ffff_8100_0000, 0xffff_c900_0000_0000];
-
-/// What `r0` means for a program type.
-pub fn meaning(t: ProgType, r0: u64) -> String {
-    match t {
-        ProgType::Xdp => match r0 as u32 {
-            0 => "XDP_ABORTED: drop, and count it as an error",
-            1 => "XDP_DROP: drop the packet",
-            2 => "XDP_PASS: hand the packet to the network stack",
-            3 => "XDP_TX: send the packet back out of the same interface",
-            4 => "XDP_REDIRECT: send the packet to another interface or CPU",
-            _ => "unknown XDP action: the kernel treats it as XDP_ABORTED",
-        }
-        .to_string(),
-        ProgType::SocketFilter => match r0 as u32 {
-            0 => "drop the packet (keep 0 bytes)".to_string(),
-            n => format!("keep the packet, trimmed to at most {n} bytes"),
-        },
-        ProgType::Kprobe => "kprobes' return value is ignored by the kernel".to_string(),
-        ProgType::Tracepoint => "tracepoints' return value is ignored by the kernel".to_string(),
+/// The kprobe registers the panel offers.
+pub const KPROBE_REGS: [&str; 8] = {
+    let mut n = [""; 8];
+    let mut i = 0;
+    while i < 8 {
+        n[i] = KPROBE_DEFAULTS[i].0;
+        i += 1;
     }
-}
-
-/// The packet builder's fields.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PacketSpec {
-    pub ipv6: bool,
-    /// 6 TCP, 17 UDP, 1 ICMP.
-    pub proto: u8,
-    pub src_port: u16,
-    pub dst_port: u16,
-    pub payload: usize,
-}
-
-impl Default for PacketSpec {
-    fn default() -> Self {
-        PacketSpec { ipv6: false, proto: 6, src_port: 40000, dst_port: 80, payload: 10 }
-    }
-}
-
-/// An Ethernet frame with an IPv4 or IPv6 header and a UDP or TCP header (or just the IP
-/// header and payload for other protocols). Checksums are left zero.
-pub fn build_packet(s: &PacketSpec) -> Vec<u8> {
-    let mut l4 = Vec::new();
-    match s.proto {
-        6 => {
-            l4.extend_from_slice(&s.src_port.to_be_bytes());
-            l4.extend_from_slice(&s.dst_port.to_be_bytes());
-            l4.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xfa, 0xf0, 0, 0, 0, 0]);
-        }
-        17 => {
-            l4.extend_from_slice(&s.src_port.to_be_bytes());
-            l4.extend_from_slice(&s.dst_port.to_be_bytes());
-            l4.extend_from_slice(&((8 + s.payload) as u16).to_be_bytes());
-            l4.extend_from_slice(&[0, 0]);
-        }
-        _ => {}
-    }
-    l4.extend((0..s.payload).map(|i| b'a' + (i % 26) as u8));
-    let mut f = vec![0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01];
-    if s.ipv6 {
-        f.extend_from_slice(&[0x86, 0xdd]);
-        f.extend_from_slice(&[0x60, 0, 0, 0]);
-        f.extend_from_slice(&(l4.len() as u16).to_be_bytes());
-        f.extend_from_slice(&[s.proto, 64]);
-        f.extend_from_slice(&[0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
-        f.extend_from_slice(&[0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
-    } else {
-        f.extend_from_slice(&[0x08, 0x00]);
-        let total = (20 + l4.len()) as u16;
-        f.extend_from_slice(&[0x45, 0]);
-        f.extend_from_slice(&total.to_be_bytes());
-        f.extend_from_slice(&[0, 1, 0x40, 0, 64, s.proto, 0, 0]);
-        f.extend_from_slice(&[10, 0, 0, 1, 10, 0, 0, 2]);
-    }
-    f.extend_from_slice(&l4);
-    f
-}
+    n
+};
 
 /// Runs the program in `source` `in.runs` times (maps kept from `prev`).
 pub fn run(
@@ -376,11 +288,14 @@ pub fn run(
             }
         }
         let p = prepare(source).map_err(|e| format!("line {}: {}", e.line, e.message))?;
-        let runs = (num(inputs.get("in.runs"), 1)? as u32).clamp(1, MAX_RUNS);
-        let mut input = input(settings.prog_type, inputs)?;
-        let mut world = world(inputs)?;
-        let vary = inputs.get("in.vary").is_some_and(|v| v == "1");
-        let store = st.maps_for(&p.maps, &p.init)?;
+        let plan = RunPlan {
+            runs: (num(inputs.get("in.runs"), 1)?.min(MAX_RUNS as u64) as u32).max(1),
+            vary_length: inputs.get("in.vary").is_some_and(|v| v == "1"),
+            budget: BUDGET,
+        };
+        let input = input(settings.prog_type, inputs)?;
+        let world = world(inputs)?;
+        let store = st.maps_for(&p)?;
         let before = store
             .iter()
             .map(|m| MapSnapshot {
@@ -389,56 +304,15 @@ pub fn run(
                 entries: m.entries(0),
             })
             .collect();
-        let full = input.packet.clone();
-        let mut out = RunOutcome {
-            runs,
-            last: RunResult {
-                retval: 0,
-                r0: 0,
-                packet_out: Vec::new(),
-                maps: Vec::new(),
-                printk: Vec::new(),
-                perf_events: Vec::new(),
-                redirect: None,
-                tail_calls: 0,
-                insns_executed: 0,
-                error: None,
-            },
-            retvals: BTreeMap::new(),
-            insns_total: 0,
-            error_line: None,
-            printk: Vec::new(),
+        let o = run_many(&p.program, store, settings.prog_type, &input, &world, &plan)?;
+        let out = RunOutcome {
+            runs: o.runs,
+            error_line: o.last.error.as_ref().and_then(|e| p.lines.get(e.pc).copied()),
+            last: o.last,
+            retvals: o.retvals,
+            insns_total: o.insns_total,
+            printk: o.printk,
         };
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        for i in 0..runs {
-            if vary && full.len() > 14 {
-                // A different length each run (deterministic), for the accounting examples.
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                let extra = (seed >> 33) as usize % 1500;
-                let mut f = full.clone();
-                f.resize(full.len() + extra, 0x5a);
-                input.packet = f;
-            }
-            let r = run_program(&p.asm.program, store, settings.prog_type, &input, &world, BUDGET)?;
-            *out.retvals.entry(r.r0).or_default() += 1;
-            out.insns_total += r.insns_executed;
-            for l in &r.printk {
-                if out.printk.len() < 200 {
-                    out.printk.push(l.clone());
-                }
-            }
-            let failed = r.error.is_some();
-            out.last = r;
-            if failed {
-                out.runs = i + 1;
-                break;
-            }
-            world.pid = world.pid.wrapping_add(1);
-            world.tgid = world.pid;
-            world.add_task_tree();
-            world.ktime_ns = world.ktime_ns.wrapping_add(1_000_000);
-        }
-        out.error_line = out.last.error.as_ref().and_then(|e| p.asm.lines.get(e.pc).copied());
         st.before = before;
         Ok(out)
     })();
@@ -472,24 +346,6 @@ mod tests {
         assert!(parse_bytes("zz", 0).is_err());
         assert_eq!(int_le(&[1, 1]), Some(257));
         assert_eq!(ints(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]), "1, 2");
-    }
-
-    #[test]
-    fn packets_have_the_right_layout() {
-        let p = build_packet(&PacketSpec::default());
-        assert_eq!(&p[12..14], &[8, 0]);
-        assert_eq!(p[23], 6);
-        assert_eq!(&p[36..38], &80u16.to_be_bytes());
-        assert_eq!(p.len(), 14 + 20 + 20 + 10);
-        let p = build_packet(&PacketSpec {
-            ipv6: true,
-            proto: 17,
-            dst_port: 53,
-            ..PacketSpec::default()
-        });
-        assert_eq!(&p[12..14], &[0x86, 0xdd]);
-        assert_eq!(p[20], 17);
-        assert_eq!(&p[56..58], &53u16.to_be_bytes());
     }
 
     #[test]
@@ -537,11 +393,11 @@ mod tests {
         let mut inputs = BTreeMap::new();
         let st = run(src, s, &inputs, None, &RunState::default());
         assert_eq!(st.last.as_ref().unwrap().last.r0, 2);
-        let udp9 = build_packet(&PacketSpec { proto: 17, dst_port: 9, ..PacketSpec::default() });
+        let udp9 = PacketSpec { proto: 17, dst_port: 9, ..PacketSpec::default() }.build();
         inputs.insert("in.packet".into(), hex(&udp9));
         let st = run(src, s, &inputs, None, &st);
         assert_eq!(st.last.as_ref().unwrap().last.r0, 1);
-        assert!(meaning(ProgType::Xdp, 1).starts_with("XDP_DROP"));
+        assert!(ProgType::Xdp.retval_meaning(1).starts_with("XDP_DROP"));
 
         let src = "map m: hash key=4 value=8 max=4\nr0 = 0\nr1 = map[m] ll\nexit";
         let mut st = RunState::default();

@@ -129,18 +129,13 @@ fn reg_row(i: usize, r: &RegState, old: Option<&RegState>, frameno: u8, c: &Chec
 
 /// The registers at step `i`.
 pub fn registers(c: &Checked, i: usize) -> Vec<RegRow> {
-    let steps = &c.verdict.steps;
+    let steps = &c.verdict.trace.steps;
     let Some(step) = steps.get(i) else {
         return Vec::new();
     };
     let prev = before(steps, i).map(|p| p.frame.regs);
-    // The first step compares with the state the program starts in.
-    let start = (i == 0).then(|| {
-        let mut regs = [RegState::not_init(); 11];
-        regs[1] = RegState::ptr(RegType::Ctx);
-        regs[10] = RegState::ptr(RegType::Stack);
-        regs
-    });
+    // The first step compares with the state the walk starts from.
+    let start = (i == 0).then(|| c.verdict.trace.initial.as_ref().map(|f| f.regs)).flatten();
     let old = prev.or(start);
     let f = &step.frame;
     f.regs
@@ -186,7 +181,7 @@ fn slot_row(
 
 /// The stack slots at step `i` that hold anything, nearest the frame pointer first.
 pub fn stack(c: &Checked, i: usize) -> Vec<SlotRow> {
-    let steps = &c.verdict.steps;
+    let steps = &c.verdict.trace.steps;
     let Some(step) = steps.get(i) else {
         return Vec::new();
     };
@@ -225,7 +220,7 @@ pub struct PathView {
 }
 
 pub fn path(c: &Checked, i: usize) -> PathView {
-    let steps = &c.verdict.steps;
+    let steps = &c.verdict.trace.steps;
     let mut v = PathView::default();
     for (n, s) in steps.iter().enumerate().take(i + 1) {
         if let Some((from, to)) = s.popped {
@@ -260,13 +255,13 @@ pub fn next_event(steps: &[Step], i: usize) -> Option<usize> {
 /// The step with the error (the last one of a rejected walk).
 pub fn error_step(c: &Checked) -> Option<usize> {
     (!c.verdict.accepted && c.verdict.error.as_ref().is_some_and(|e| e.insn.is_some()))
-        .then(|| c.verdict.steps.len().checked_sub(1))
+        .then(|| c.verdict.trace.steps.len().checked_sub(1))
         .flatten()
 }
 
 /// A sentence for the step: what kind of step it is.
 pub fn describe(c: &Checked, i: usize) -> String {
-    let steps = &c.verdict.steps;
+    let steps = &c.verdict.trace.steps;
     let Some(s) = steps.get(i) else {
         return String::new();
     };
@@ -324,12 +319,12 @@ mod tests {
         assert_eq!(s[1].offset, "fp-16");
         assert_eq!(s[1].kinds, "????0000");
         assert!(s[1].changed && !s[0].changed);
-        let n = c.verdict.steps.len();
+        let n = c.verdict.trace.steps.len();
         let p = path(&c, 3);
         assert_eq!(p.pending.len(), 1);
         let p = path(&c, n - 1);
         assert!(p.pending.is_empty());
         assert!(p.events.iter().any(|e| matches!(e, PathEvent::Resumed { .. })));
-        assert_eq!(next_event(&c.verdict.steps, 0), Some(3));
+        assert_eq!(next_event(&c.verdict.trace.steps, 0), Some(3));
     }
 }

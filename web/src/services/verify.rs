@@ -1,14 +1,10 @@
-//! Source text to a verifier verdict: assemble, build the maps from the `map NAME: ...` header
-//! lines, verify as Linux 6.18 would, and keep what the stepper needs.
+//! Source text to a verifier verdict: load it with the core's loader, verify as Linux 6.18
+//! would, and keep what the stepper needs.
 
 use bpfplay_core::maps::MapDef;
+use bpfplay_core::program::{self, CLine, LoadError, Loaded};
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::verifier::{self, Options, Verdict};
-use bpfplay_core::{assemble, AsmError, Assembled, RawInsn};
-
-/// Walks longer than this many processed instructions are not recorded step by step: each
-/// step keeps a copy of the frame (about a kilobyte), and a walk may go on for a million.
-pub const TRACE_LIMIT: u64 = 20_000;
 
 /// How to load the program: the choices above the editor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,63 +22,39 @@ impl Default for Settings {
     }
 }
 
-pub const PROG_TYPES: [(ProgType, &str); 4] = [
-    (ProgType::SocketFilter, "Socket filter"),
-    (ProgType::Xdp, "XDP"),
-    (ProgType::Kprobe, "kprobe"),
-    (ProgType::Tracepoint, "Tracepoint"),
-];
+impl Settings {
+    /// The verifier's options, with the trace the stepper needs.
+    pub fn options(self) -> Options {
+        Options {
+            prog_type: self.prog_type,
+            unpriv: self.unpriv,
+            log_level: self.log_level,
+            trace: true,
+        }
+    }
+}
 
 /// Why a program could not be handed to the verifier: the source does not assemble, or its
 /// maps are not right. `line` is 1-based.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceProblem {
     pub line: usize,
     pub message: String,
 }
 
-/// A program ready for the verifier (and the interpreter).
-#[derive(Clone, Debug)]
-pub struct Prepared {
-    pub asm: Assembled,
-    pub raw: Vec<RawInsn>,
-    /// The maps in index order (the `imm` of the program's map references).
-    pub maps: Vec<MapDef>,
-    /// Each map's initial element 0 (`init=`, global data of C programs).
-    pub init: Vec<Option<Vec<u8>>>,
-}
-
-/// Assembles `src` and builds its maps from the declarations.
-pub fn prepare(src: &str) -> Result<Prepared, SourceProblem> {
-    let asm = assemble(src).map_err(|e: AsmError| SourceProblem {
-        line: e.line,
-        message: format!("column {}: {}", e.col, e.message),
-    })?;
-    let mut maps = Vec::with_capacity(asm.maps.len());
-    let mut init = Vec::with_capacity(asm.maps.len());
-    for name in &asm.maps {
-        let Some(decl) = asm.map_decls.iter().find(|d| &d.name == name) else {
-            let line = first_mention(src, name);
-            return Err(SourceProblem {
-                line,
-                message: format!(
-                    "map `{name}` is not declared: add a line such as `map {name}: hash key=4 value=8 max=64`"
-                ),
-            });
+impl From<LoadError> for SourceProblem {
+    fn from(e: LoadError) -> Self {
+        let message = match e.col() {
+            Some(c) => format!("column {c}: {}", e.message()),
+            None => e.message(),
         };
-        let (def, value) = MapDef::parse_spec_init(&decl.name, &decl.spec).map_err(|e| {
-            SourceProblem { line: decl.line, message: format!("map `{}`: {e}", decl.name) }
-        })?;
-        maps.push(def);
-        init.push(value);
+        SourceProblem { line: e.line().unwrap_or(1), message }
     }
-    let raw = asm.program.to_raw();
-    Ok(Prepared { asm, raw, maps, init })
 }
 
-fn first_mention(src: &str, name: &str) -> usize {
-    let pat = format!("[{name}]");
-    src.lines().position(|l| l.contains(&pat)).map(|i| i + 1).unwrap_or(1)
+/// Loads `src` (assembly with `map` declarations) as the core does for every front end.
+pub fn prepare(src: &str) -> Result<Loaded, SourceProblem> {
+    program::from_source(src, &[]).map_err(SourceProblem::from)
 }
 
 /// What the verifier said, with what the page needs around it.
@@ -93,12 +65,14 @@ pub struct Checked {
     /// The source line of every instruction slot.
     pub lines: Vec<usize>,
     pub maps: Vec<MapDef>,
-    /// The instruction the error concerns, if any (from the verdict, or named in the message
-    /// of a check that runs before the walk, such as `unreachable insn 2`).
+    /// The C line of every slot and the files they name (programs from C).
+    pub c_lines: Vec<Option<CLine>>,
+    pub files: Vec<String>,
+    /// The instruction the error concerns, if any.
     pub error_insn: Option<usize>,
-    /// Was every step recorded (see [`TRACE_LIMIT`])?
+    /// Was every step recorded (see [`verifier::TRACE_LIMIT`])?
     pub traced: bool,
-    /// For every step, the index of its instruction's line in the log (level 2 logs only).
+    /// For every step, the index of its instruction's line in the log, where the log holds it.
     pub step_log_line: Vec<Option<usize>>,
 }
 
@@ -117,114 +91,55 @@ impl Checked {
     pub fn error_line(&self) -> Option<usize> {
         self.error_insn.and_then(|i| self.line_of(i))
     }
-}
-
-/// Verifies a prepared program; records the steps when the walk is short enough.
-pub fn check(p: &Prepared, settings: Settings) -> Checked {
-    let opts = |trace| Options {
-        prog_type: settings.prog_type,
-        unpriv: settings.unpriv,
-        log_level: settings.log_level,
-        trace,
-    };
-    // A first walk without the trace tells how long the walk is; short ones (nearly all) are
-    // walked again with the trace, which costs little next to rendering.
-    let quick = verifier::verify(&p.raw, &p.maps, &opts(false));
-    let verdict = if quick.processed <= TRACE_LIMIT {
-        verifier::verify(&p.raw, &p.maps, &opts(true))
-    } else {
-        quick
-    };
-    finish(p, settings, verdict)
-}
-
-/// The verdict without the trace (what the worker computes).
-pub fn summary(p: &Prepared, settings: Settings, progress: &mut dyn FnMut(u64)) -> Verdict {
-    let opts = Options {
-        prog_type: settings.prog_type,
-        unpriv: settings.unpriv,
-        log_level: settings.log_level,
-        trace: false,
-    };
-    verifier::verify_with_progress(&p.raw, &p.maps, &opts, progress)
-}
-
-/// The page's side after the worker's answer: the steps are recorded again here when the
-/// walk is short enough, else the worker's verdict is used as it is.
-pub fn complete(p: &Prepared, settings: Settings, worker_verdict: Verdict) -> Checked {
-    if worker_verdict.processed <= TRACE_LIMIT {
-        let opts = Options {
-            prog_type: settings.prog_type,
-            unpriv: settings.unpriv,
-            log_level: settings.log_level,
-            trace: true,
-        };
-        finish(p, settings, verifier::verify(&p.raw, &p.maps, &opts))
-    } else {
-        finish(p, settings, worker_verdict)
+    /// The C file (without directories) and line of instruction `insn`.
+    pub fn c_line_of(&self, insn: usize) -> Option<(&str, u32)> {
+        let l = self.c_lines.get(insn).copied().flatten()?;
+        let f = self.files.get(l.file)?;
+        Some((f.rsplit('/').next().unwrap_or(f), l.line))
     }
 }
 
-/// Wraps a verdict (from [`check`] or a worker) for the page.
-pub fn finish(p: &Prepared, settings: Settings, verdict: Verdict) -> Checked {
-    let traced = !verdict.steps.is_empty() || verdict.processed == 0;
-    let error_insn = verdict
-        .error
-        .as_ref()
-        .and_then(|e| e.insn.or_else(|| insn_named_in(&e.message, p.raw.len())));
-    let step_log_line = if settings.log_level >= 2 {
-        log_lines_of_steps(&verdict)
-    } else {
-        vec![None; verdict.steps.len()]
-    };
+/// Verifies a loaded program on this thread, with its trace.
+pub fn check(p: &Loaded, settings: Settings) -> Checked {
+    finish(p, settings, verifier::verify(&p.raw, &p.maps, &settings.options()))
+}
+
+/// The verdict as the worker computes it: traced, but without the steps when the walk was
+/// too long to record whole (the stepper only steps through complete traces).
+pub fn verdict(p: &Loaded, settings: Settings, progress: &mut dyn FnMut(u64)) -> Verdict {
+    let mut v = verifier::verify_with_progress(&p.raw, &p.maps, &settings.options(), progress);
+    if !v.trace.complete {
+        v.trace.steps = Vec::new();
+    }
+    v
+}
+
+/// Wraps a verdict (from [`check`] or the worker) for the page.
+pub fn finish(p: &Loaded, settings: Settings, verdict: Verdict) -> Checked {
+    let error_insn = verdict.error.as_ref().and_then(|e| e.insn);
+    let step_log_line = log_lines_of_steps(&verdict);
     Checked {
         settings,
-        lines: p.asm.lines.clone(),
+        lines: p.lines.clone(),
         maps: p.maps.clone(),
+        c_lines: p.c_lines.clone(),
+        files: p.files.clone(),
         error_insn,
-        traced,
+        traced: verdict.trace.complete,
         step_log_line,
         verdict,
     }
 }
 
-/// `unreachable insn 2`, `jump out of range from insn 1 to 7`, `last insn is not an exit or
-/// jmp`: the instruction a pre-walk check names.
-fn insn_named_in(msg: &str, slots: usize) -> Option<usize> {
-    if msg.starts_with("last insn") {
-        return slots.checked_sub(1);
-    }
-    let rest = &msg[msg.find("insn ")? + 5..];
-    let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    digits.parse().ok().filter(|&i: &usize| i < slots)
-}
-
-/// Matches the steps of a level-2 log with its lines: every processed instruction prints
-/// `N: (op) ...` once, and a pruned path prints `N: safe` or `from A to N: safe`.
+/// The log line each step's span starts on.
 fn log_lines_of_steps(v: &Verdict) -> Vec<Option<usize>> {
-    let lines: Vec<&str> = v.log.lines().collect();
-    let mut out = Vec::with_capacity(v.steps.len());
-    let mut at = 0;
-    for step in &v.steps {
-        let insn_prefix = format!("{}: (", step.insn);
-        let safe_a = format!("{}: safe", step.insn);
-        let safe_b = format!(" to {}: safe", step.insn);
-        let found = lines[at..].iter().position(|l| {
-            if step.pruned {
-                *l == safe_a || (l.starts_with("from ") && l.ends_with(&safe_b))
-            } else {
-                l.starts_with(&insn_prefix)
-            }
-        });
-        match found {
-            Some(k) => {
-                out.push(Some(at + k));
-                at += k + 1;
-            }
-            None => out.push(None),
-        }
-    }
-    out
+    let newlines: Vec<usize> =
+        v.log.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect();
+    v.trace
+        .steps
+        .iter()
+        .map(|s| s.log.map(|sp| newlines.partition_point(|&n| n < sp.start)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -253,7 +168,7 @@ exit
         assert_eq!(e.message, "R0 invalid mem access 'map_value_or_null'");
         assert_eq!(c.error_line(), Some(7));
         assert!(c.traced);
-        assert_eq!(c.verdict.steps.last().unwrap().insn, 6);
+        assert_eq!(c.verdict.trace.steps.last().unwrap().insn, 6);
         // Every step is found in the level-2 log.
         assert!(c.step_log_line.iter().all(Option::is_some), "{}", c.verdict.log);
         let log: Vec<&str> = c.verdict.log.lines().collect();
@@ -287,7 +202,7 @@ exit
         let src = "r2 = *(u32 *)(r1 +0)\nr2 &= 7\nr0 = 0\nr1 = 0\nloop:\nr0 += 1\nr1 += 1\nif r1 < r2 goto loop\nexit";
         let c = check(&prepare(src).unwrap(), Settings::default());
         assert!(c.verdict.accepted);
-        assert!(c.verdict.steps.iter().any(|s| s.pushed.is_some()));
+        assert!(c.verdict.trace.steps.iter().any(|s| s.pushed.is_some()));
         assert!(c.step_log_line.iter().all(Option::is_some), "{}", c.verdict.log);
     }
 }
