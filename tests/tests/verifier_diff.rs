@@ -52,8 +52,7 @@ fn check(b: &Batch, title: &str, verdict_floor: f64, message_floor: f64) {
 
 #[test]
 fn random_programs_privileged() {
-    if let Err(why) = kernel::available() {
-        eprintln!("skipping: the kernel's bpf() is not usable here: {why}");
+    if !kernel::require("random_programs_privileged") {
         return;
     }
     let b = batch(1_000_000, 300, false);
@@ -63,12 +62,7 @@ fn random_programs_privileged() {
 
 #[test]
 fn random_programs_unprivileged() {
-    if let Err(why) = kernel::available() {
-        eprintln!("skipping: the kernel's bpf() is not usable here: {why}");
-        return;
-    }
-    if let Err(why) = kernel::unpriv_available() {
-        eprintln!("skipping: cannot load unprivileged-like here: {why}");
+    if !kernel::require_unpriv("random_programs_unprivileged") {
         return;
     }
     let b = batch(2_000_000, 300, true);
