@@ -246,6 +246,14 @@ mod tests {
     }
 
     /// Parses the arguments and runs.
+    /// The message of an input `execute`/`parse_args` must refuse.
+    fn unusable<T>(r: Result<T, Unusable>) -> String {
+        match r {
+            Ok(_) => panic!("expected the input to be refused"),
+            Err(e) => e.0,
+        }
+    }
+
     fn go(v: &[&str]) -> Outcome {
         ok(execute(&ok(parse_args(&args(v)))))
     }
@@ -327,16 +335,34 @@ mod tests {
         let o = go(&["--type", "xdp", &f]);
         assert!(!o.accepted);
         assert_eq!(o.json["error"], json!({"insn": 0, "message": "R5 !read_ok"}));
-        assert!(parse_args(&args(&["--type", "nope", &f])).is_err());
+        assert_eq!(
+            unusable(parse_args(&args(&["--type", "nope", &f]))),
+            "unknown program type `nope` (socket_filter, xdp, kprobe, tracepoint)"
+        );
         // --type may be left out for a .o (its section gives it), not for a .s.
-        assert!(execute(&ok(parse_args(&args(&[&f])))).is_err());
-        assert!(parse_args(&args(&["--type", "xdp", "--input", "abc", &f])).is_err());
-        assert!(parse_args(&args(&["--type", "xdp", "--map", "m:tree:4:4:1", &f])).is_err());
+        assert_eq!(
+            unusable(execute(&ok(parse_args(&args(&[&f]))))),
+            format!("{f}: --type is required (socket_filter, xdp, kprobe, tracepoint)")
+        );
+        assert_eq!(
+            unusable(parse_args(&args(&["--type", "xdp", "--input", "abc", &f]))),
+            "--input: odd number of hex digits (3)"
+        );
+        assert_eq!(
+            unusable(parse_args(&args(&["--type", "xdp", "--map", "m:tree:4:4:1", &f]))),
+            "--map `m:tree:4:4:1`: unknown kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)"
+        );
         let good = temp("ok.s", b"r0 = 2\nexit\n");
         let short = ok(parse_args(&args(&["--type", "socket_filter", "--input", "0011", &good])));
-        assert!(execute(&short).is_err());
+        assert_eq!(
+            unusable(execute(&short)),
+            "a socket filter's test frame needs at least 14 bytes (the Ethernet header); got 2"
+        );
         let missing = ok(parse_args(&args(&["--type", "xdp", "/nonexistent/x.s"])));
-        assert!(execute(&missing).is_err());
+        assert_eq!(
+            unusable(execute(&missing)),
+            "/nonexistent/x.s: No such file or directory (os error 2)"
+        );
     }
 
     #[test]

@@ -434,16 +434,23 @@ mod tests {
     fn results_and_errors() {
         assert_eq!(parse("-- result\n42\n").unwrap().result, Some(42));
         assert_eq!(parse("-- result\n-1\n").unwrap().result, Some(u64::MAX));
-        assert!(parse("-- result\nzz\n").is_err());
-        assert!(parse("-- result\n1\n2\n").is_err());
-        assert!(parse("-- bogus\n").is_err());
-        assert!(parse("-- result\n1\n-- bogus\n").is_err());
+        let bad = |line: usize, message: &str| Err(ParseError { line, message: message.into() });
+        assert_eq!(parse("-- result\nzz\n"), bad(2, "bad result `zz`"));
+        assert_eq!(parse("-- result\n1\n2\n"), bad(3, "a second result (the first is on line 2)"));
+        assert_eq!(parse("-- bogus\n"), bad(1, "unknown section `-- bogus`"));
+        assert_eq!(parse("-- result\n1\n-- bogus\n"), bad(3, "unknown section `-- bogus`"));
         let t = parse("-- asm\n-- Unknown directive\n-- error\nInvalid register").unwrap();
         assert_eq!(t.asm.as_deref(), Some("-- Unknown directive\n"));
         assert!(matches!(t.program(), Err(ProgramError::Asm(_))));
         assert_eq!(check(&t), Verdict::Pass);
-        assert!(parse("-- raw\n95 00 00\n").is_err());
-        assert!(parse("-- raw\n95 0x0000000000000095\n").is_err());
+        assert_eq!(
+            parse("-- raw\n95 00 00\n"),
+            bad(0, "`-- raw` has 3 bytes, not a multiple of 8")
+        );
+        assert_eq!(
+            parse("-- raw\n95 0x0000000000000095\n"),
+            bad(2, "`0x0000000000000095` starts an instruction in the middle of the previous one")
+        );
         let t =
             parse("-- raw\n04 10 00 00 01 00 00 00\n95 00 00 00 00 00 00 00\n-- error\n").unwrap();
         assert_eq!(t.error.as_deref(), Some(""));

@@ -96,10 +96,15 @@ proptest! {
 
 #[test]
 fn huge_offsets_and_long_lines_are_errors_not_panics() {
-    assert!(assemble("goto +40000").is_err());
+    let e = assemble("goto +40000").unwrap_err();
+    assert_eq!(
+        (e.line, e.col, e.message.as_str()),
+        (1, 1, "jump offset 40000 does not fit in 16 bits; use gotol")
+    );
     assert!(assemble(&"r0 = r0\n".repeat(10)).is_ok());
-    let long = format!("r0 = {}", "9".repeat(10_000));
-    assert!(assemble(&long).is_err());
+    let nines = "9".repeat(10_000);
+    let e = assemble(&format!("r0 = {nines}")).unwrap_err();
+    assert_eq!((e.line, e.col, e.message), (1, 6, format!("`{nines}` is not a number")));
 }
 
 /// The round-trip properties mean something only if many generated programs decode.

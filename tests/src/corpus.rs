@@ -452,9 +452,14 @@ mod tests {
             }]
         );
         assert_eq!((c.raw[1].off, c.raw[1].imm), (1, -1));
-        assert!(Case::parse("t", Path::new("t.s"), "r0 = 0\nexit\n").is_err());
-        assert!(
-            Case::parse("t", Path::new("t.s"), "// type: xdp\nr1 = map[nope] ll\nexit\n").is_err()
+        assert_eq!(
+            Case::parse("t", Path::new("t.s"), "r0 = 0\nexit\n").unwrap_err(),
+            "missing `// type: ...` header"
+        );
+        assert_eq!(
+            Case::parse("t", Path::new("t.s"), "// type: xdp\nr1 = map[nope] ll\nexit\n")
+                .unwrap_err(),
+            "map `nope` is used but not declared"
         );
     }
 

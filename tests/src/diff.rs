@@ -730,6 +730,8 @@ pub struct Batch {
     pub kinds: BTreeMap<String, KindStats>,
     pub errors: Vec<String>,
     pub slowest: (Duration, u64),
+    /// Every program that disagreed in some way, by seed.
+    pub disagreeing: Vec<(u64, Outcome)>,
 }
 
 impl Batch {
@@ -852,6 +854,7 @@ pub fn run_batch(o: &BatchOptions) -> Batch {
         let Some(kind) = out.kind.clone() else {
             continue;
         };
+        b.disagreeing.push((seed, out.clone()));
         if o.verbose {
             println!(
                 "seed {seed}: {kind}\n  kernel {}\n  ours   {}",

@@ -6,7 +6,7 @@
 //! requires unknown trailing bytes to be zero).
 //!
 //! Everything here fails cleanly where `bpf()` does not work (EPERM, ENOSYS, a seccomp
-//! filter...): call [`available`] first and skip with the reason it gives.
+//! filter...): tests call [`require`] first, which skips with the reason (and fails under CI).
 
 use bpfplay_core::RawInsn;
 use std::fmt;
@@ -658,6 +658,49 @@ pub fn available() -> Result<(), String> {
     Ok(())
 }
 
+/// Whether the environment says this is a CI run (`CI` set, and not to `false`, `0` or the
+/// empty string). CI runs as root, where `bpf()` works, so there a kernel-backed test that
+/// cannot reach the kernel is a failure, not a skip.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// The one gate of the kernel-backed tests: `true` when `check` (a requirement such as
+/// [`available`]) holds. Otherwise, under CI ([`in_ci`]) it panics with `what` and the reason;
+/// elsewhere it prints that `what` is skipped, and why, and gives `false`.
+#[must_use]
+pub fn require_that(what: &str, check: Result<(), String>) -> bool {
+    gate(in_ci(), what, check)
+}
+
+fn gate(ci: bool, what: &str, check: Result<(), String>) -> bool {
+    match check {
+        Ok(()) => true,
+        Err(why) if ci => panic!("{what}: cannot run under CI (CI is set): {why}"),
+        Err(why) => {
+            eprintln!("skipping {what}: {why} (under CI this fails)");
+            false
+        }
+    }
+}
+
+/// [`require_that`] for the running kernel's `bpf()` ([`available`]); use at the top of every
+/// test that asks the kernel: `if !kernel::require("this test") { return; }`.
+#[must_use]
+pub fn require(what: &str) -> bool {
+    require_that(what, available().map_err(|e| format!("the kernel's bpf() is not usable: {e}")))
+}
+
+/// [`require`], and also that unprivileged-like loads work ([`unpriv_available`]).
+#[must_use]
+pub fn require_unpriv(what: &str) -> bool {
+    require(what)
+        && require_that(
+            what,
+            unpriv_available().map_err(|e| format!("cannot load unprivileged-like: {e}")),
+        )
+}
+
 /// Where the `processed N insns (limit ...` statistics start in a verifier log: the line
 /// index and the byte column. Usually column 0; but a few kernel messages lack their
 /// newline (`expected prog array map for tail call`), so the statistics follow them on the
@@ -766,13 +809,20 @@ mod tests {
     const NO_MAPS: &[Fd] = &[];
 
     fn skip() -> bool {
-        match available() {
-            Ok(()) => false,
-            Err(why) => {
-                eprintln!("skipping: the kernel's bpf() is not usable here: {why}");
-                true
-            }
-        }
+        !require("this kernel.rs unit test")
+    }
+
+    #[test]
+    fn require_skips_outside_ci_and_fails_in_it() {
+        assert!(gate(false, "t", Ok(())));
+        assert!(gate(true, "t", Ok(())));
+        assert!(!gate(false, "t", Err("no bpf()".into())));
+        let e = std::panic::catch_unwind(|| gate(true, "t", Err("no bpf()".into())))
+            .expect_err("an unusable kernel fails under CI");
+        assert_eq!(
+            e.downcast_ref::<String>().map(String::as_str),
+            Some("t: cannot run under CI (CI is set): no bpf()")
+        );
     }
 
     #[test]
@@ -954,11 +1004,7 @@ mod tests {
 
     #[test]
     fn unprivileged_like_is_stricter() {
-        if skip() {
-            return;
-        }
-        if let Err(why) = unpriv_available() {
-            eprintln!("skipping: cannot load unprivileged-like here: {why}");
+        if !require_unpriv("unprivileged-like load unit test") {
             return;
         }
         // r0 = r10; exit — returning a pointer: fine for root, a leak without CAP_PERFMON.

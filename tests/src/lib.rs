@@ -4,5 +4,6 @@ pub mod corpus;
 pub mod diff;
 pub mod gen;
 pub mod kernel;
+pub mod known;
 pub mod shrink;
 pub mod sound;

@@ -73,8 +73,7 @@ fn ktype(t: CoreType) -> ProgType {
 
 #[test]
 fn kernel_agrees_on_every_example() {
-    if let Err(why) = kernel::available() {
-        println!("SKIP: bpf() unavailable: {why}");
+    if !kernel::require("kernel_agrees_on_every_example") {
         return;
     }
     let mut bad = Vec::new();
@@ -306,8 +305,7 @@ fn kernel_entries(m: &Map) -> Vec<(Vec<u8>, Vec<u8>)> {
 
 #[test]
 fn kernel_runs_the_packet_examples_alike() {
-    if let Err(why) = kernel::available() {
-        println!("SKIP: bpf() unavailable: {why}");
+    if !kernel::require("kernel_runs_the_packet_examples_alike") {
         return;
     }
     let frames = [
@@ -375,8 +373,7 @@ fn rodata_is_read_only_for_programs_in_both() {
         v.error.as_ref().unwrap().message,
         "write into map forbidden, value_size=4 off=0 size=4"
     );
-    if let Err(why) = kernel::available() {
-        println!("SKIP (kernel part): bpf() unavailable: {why}");
+    if !kernel::require("rodata_is_read_only_for_programs_in_both (kernel part)") {
         return;
     }
     let k = prog_load(ProgType::Xdp, &raw, 1, &kernel_maps(&o));

@@ -4,7 +4,7 @@
 //! browser's 32-bit wasm memory, and aborts the test.
 
 use bpfplay_core::helpers::World;
-use bpfplay_core::maps::{Map, MapDef, MapStore};
+use bpfplay_core::maps::{Map, MapDef, MapDefError, MapError, MapStore};
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{run_program, Input};
 use bpfplay_core::vm::VmErrorKind;
@@ -21,14 +21,18 @@ fn cap_memory() {
 #[test]
 fn huge_lru_map_is_refused() {
     cap_memory();
-    assert!(MapDef::parse_cli("x:lru_hash:4:4:2147483648").is_err());
+    let too_big = MapDefError {
+        error: MapError::NoMem,
+        message: "LRU hash larger than bpfplay's 64 MiB cap (LRU maps are preallocated)".into(),
+    };
+    assert_eq!(MapDef::parse_cli("x:lru_hash:4:4:2147483648").unwrap_err(), too_big);
     let d = MapDef::new("x", bpfplay_core::maps::MapKind::LruHash, 4, 4, 1 << 31);
-    assert!(Map::create(&d, 2).is_err());
+    assert_eq!(Map::create(&d, 2).err(), Some(too_big.clone()));
     let a = bpfplay_core::assemble(
         "map x: lru_hash key=4 value=4 max=2147483648\nr1 = map[x] ll\nr0 = 0\nexit",
     )
     .unwrap();
-    assert!(MapDef::parse_spec("x", &a.map_decls[0].spec).is_err());
+    assert_eq!(MapDef::parse_spec("x", &a.map_decls[0].spec).unwrap_err(), too_big);
 }
 
 /// fuzz bytes: an (unverified) program calling `bpf_probe_read_kernel` with size 0xfffe0ffe

@@ -67,8 +67,7 @@ fn kernel_release() -> String {
 
 #[test]
 fn kernel_still_agrees() {
-    if let Err(why) = kernel::available() {
-        eprintln!("skipping: the kernel's bpf() is not usable here: {why}");
+    if !kernel::require("kernel_still_agrees") {
         return;
     }
     let release = kernel_release();
@@ -77,8 +76,7 @@ fn kernel_still_agrees() {
         let case = Case::load(&p).unwrap();
         let Ok(want) = case.expected() else { continue };
         if case.unpriv {
-            if let Err(why) = kernel::unpriv_available() {
-                eprintln!("skipping {}: cannot load unprivileged-like here: {why}", case.name);
+            if !kernel::require_that(&case.name, kernel::unpriv_available()) {
                 continue;
             }
         }

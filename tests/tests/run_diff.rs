@@ -909,12 +909,12 @@ map l: lru_hash key=4 value=8 max=4
 
 #[test]
 fn programs_agree_with_the_kernel() {
-    if let Err(why) = kernel::available() {
-        println!("run_diff: skipped (the kernel cannot be asked): {why}");
-        return;
-    }
-    if let Err(why) = pin_cpu0() {
-        println!("run_diff: skipped (cannot run on CPU 0 only): {why}");
+    if !kernel::require("run_diff")
+        || !kernel::require_that(
+            "run_diff",
+            pin_cpu0().map_err(|e| format!("cannot run on CPU 0 only: {e}")),
+        )
+    {
         return;
     }
     let tail = (0..3).map(|_| TAIL_TARGET.to_string());

@@ -57,17 +57,12 @@ fn creation_rules() {
     // LRU maps are preallocated: a huge one fails (fuzzing found `lru_hash:4:4:2147483648`
     // aborting the process on the allocation), a large one that fits is created.
     assert_eq!(e(LruHash, 4, 4, 1 << 31, 0), Some(MapError::NoMem));
-    assert!(Map::create(
-        &MapDef::parse_cli("x:lru_hash:4:4:2147483648").unwrap_or_else(|_| MapDef::new(
-            "x",
-            LruHash,
-            4,
-            4,
-            1 << 31
-        )),
-        2
-    )
-    .is_err());
+    let too_big = MapDefError::new(
+        MapError::NoMem,
+        "LRU hash larger than bpfplay's 64 MiB cap (LRU maps are preallocated)",
+    );
+    assert_eq!(MapDef::parse_cli("x:lru_hash:4:4:2147483648").unwrap_err(), too_big);
+    assert_eq!(Map::create(&MapDef::new("x", LruHash, 4, 4, 1 << 31), 2).err(), Some(too_big));
     assert!(Map::create(&MapDef::new("l", LruHash, 4, 8, 1 << 16), 2).is_ok());
     assert_eq!(e(Array, 4, 8, 4, flags::RDONLY | flags::WRONLY), Some(MapError::Inval));
     // Declarations.
@@ -77,12 +72,19 @@ fn creation_rules() {
         MapDef::parse_spec("c", "array key=4 value=4 max=2 flags=0x400").unwrap().flags,
         1024
     );
-    assert!(MapDef::parse_spec("c", "hash key=4 value=8").is_err());
-    assert!(MapDef::parse_spec("c", "tree key=4 value=8 max=1").is_err());
+    let inval = |m: &str| Err(MapDefError::new(MapError::Inval, m));
+    assert_eq!(MapDef::parse_spec("c", "hash key=4 value=8"), inval("missing max=N"));
+    assert_eq!(
+        MapDef::parse_spec("c", "tree key=4 value=8 max=1"),
+        inval("unknown map kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")
+    );
     let d = MapDef::parse_cli("counts:percpu_array:4:8:16").unwrap();
     assert_eq!((d.name.as_str(), d.kind, d.max_entries), ("counts", PercpuArray, 16));
     assert_eq!(MapDef::parse_cli("x:array:4:8:0").unwrap_err().error, MapError::Inval);
-    assert!(MapDef::parse_cli("x:array:4:8").is_err());
+    assert_eq!(
+        MapDef::parse_cli("x:array:4:8"),
+        inval("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES, found `x:array:4:8`")
+    );
 }
 
 #[test]
@@ -360,7 +362,17 @@ fn init_gives_element_zero_its_bytes() {
         MapDef::parse_spec("rodata", "array key=4 value=4 max=1 init=0102").unwrap().value_size,
         4
     );
-    assert!(MapDef::parse_spec_init("r", "array key=4 value=1 max=1 init=0102").is_err());
-    assert!(MapDef::parse_spec_init("r", "array key=4 value=4 max=1 init=xyz").is_err());
-    assert!(MapDef::parse_spec_init("h", "hash key=4 value=4 max=1 init=00").is_err());
+    let inval = |m: &str| Err(MapDefError::new(MapError::Inval, m));
+    assert_eq!(
+        MapDef::parse_spec_init("r", "array key=4 value=1 max=1 init=0102"),
+        inval("init= is for array maps, at most value=1 bytes")
+    );
+    assert_eq!(
+        MapDef::parse_spec_init("r", "array key=4 value=4 max=1 init=xyz"),
+        inval("init=`xyz` is not hex bytes")
+    );
+    assert_eq!(
+        MapDef::parse_spec_init("h", "hash key=4 value=4 max=1 init=00"),
+        inval("init= is for array maps, at most value=4 bytes")
+    );
 }

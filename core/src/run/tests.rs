@@ -71,15 +71,18 @@ fn socket_filter_context() {
     )
     .0;
     assert_eq!(r.retval, 2);
-    assert!(run_program(
+    let short = run_program(
         &build("exit").0,
         &mut MapStore::default(),
         ProgType::SocketFilter,
         &Input::packet(vec![0; 13]),
         &World::default(),
-        10
-    )
-    .is_err());
+        10,
+    );
+    assert_eq!(
+        short.err().as_deref(),
+        Some("a socket filter's test frame needs at least 14 bytes (the Ethernet header); got 13")
+    );
 }
 
 #[test]

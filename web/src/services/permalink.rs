@@ -249,17 +249,25 @@ mod tests {
     fn hostile_fragments_give_messages() {
         assert_eq!(decode("").unwrap(), None);
         assert_eq!(decode("example=foo").unwrap(), None);
-        for bad in ["p=<script>alert(1)</script>", "p=AAAA", "p=", "p=%3Cimg%20src%3Dx%3E"] {
-            assert!(decode(bad).is_err(), "{bad}");
+        let not_base64 = "the link is damaged: it is not valid base64url text";
+        let not_deflate = "the link is damaged: its data does not decompress";
+        for (bad, why) in [
+            ("p=<script>alert(1)</script>", not_base64),
+            ("p=AAAA", not_deflate),
+            ("p=", not_deflate),
+            ("p=%3Cimg%20src%3Dx%3E", not_base64),
+        ] {
+            assert_eq!(decode(bad), Err(LinkError(why.into())), "{bad}");
         }
         // Valid compression around bad records.
         let wrap =
             |raw: &[u8]| format!("p={}", base64url(&miniz_oxide::deflate::compress_to_vec(raw, 6)));
-        assert!(decode(&wrap(b"v 1:1src 99:short")).is_err());
-        assert!(decode(&wrap(b"v 1:1type 6:bogus!")).is_err());
-        assert!(decode(&wrap(b"v 1:2")).is_err());
-        assert!(decode(&wrap(b"v 1:1<b> 1:x")).is_err());
-        assert!(decode(&wrap(&[0xff, 0xfe])).is_err());
+        let err = |raw: &[u8]| decode(&wrap(raw)).unwrap_err().0;
+        assert_eq!(err(b"v 1:1src 99:short"), "the link is damaged: a record is cut short");
+        assert_eq!(err(b"v 1:1type 6:bogus!"), "unknown program type `bogus!`");
+        assert_eq!(err(b"v 1:2"), "the link was made by an unknown version of bpfplay");
+        assert_eq!(err(b"v 1:1<b> 1:x"), "the link is damaged: a record has a bad name");
+        assert_eq!(err(&[0xff, 0xfe]), "the link's text is not UTF-8");
         // A zip bomb stops at the limit.
         let bomb = vec![b'a'; MAX_STATE + 10];
         let e = decode(&wrap(&bomb)).unwrap_err();

@@ -342,8 +342,8 @@ mod tests {
         assert_eq!(parse_bytes("01 00 00 00", 4).unwrap(), [1, 0, 0, 0]);
         assert_eq!(parse_bytes("01000000", 4).unwrap(), [1, 0, 0, 0]);
         assert_eq!(parse_bytes("-1", 2).unwrap(), [0xff, 0xff]);
-        assert!(parse_bytes("01 02", 4).is_err());
-        assert!(parse_bytes("zz", 0).is_err());
+        assert_eq!(parse_bytes("01 02", 4).unwrap_err(), "2 bytes given, 4 expected");
+        assert_eq!(parse_bytes("zz", 0).unwrap_err(), "`zz` is neither hex bytes nor a number");
         assert_eq!(int_le(&[1, 1]), Some(257));
         assert_eq!(ints(&[1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]), "1, 2");
     }
