@@ -23,100 +23,88 @@
 //! keyed by a 4-byte little-endian sequence number). Exit 0 accepted, 1 rejected, 2
 //! unusable input.
 
-use crate::program_args::{load, parse_map_spec, parse_type, Want};
+use crate::program_args::{load, ProgramArgs};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
 use bpfplay_core::isa::decode::{decode_with, Dialect};
-use bpfplay_core::maps::{MapDef, MapStore};
+use bpfplay_core::maps::MapStore;
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{run_program, Input, RunResult};
 use bpfplay_core::verifier::{self, Options};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bpfplay run --type socket_filter|xdp|kprobe|tracepoint [--input HEX] [--json] [--map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES]... [--budget N] [--cpus N] [--cpu N] FILE.bin|FILE.s\n       bpfplay run [--type TYPE] [--prog NAME] [--input HEX] [--json] [--budget N] [--cpus N] [--cpu N] FILE.o";
+/// The bytes of `--input` (an alias, so that clap takes it as one value, not a list).
+type Bytes = Vec<u8>;
 
-struct Args {
-    prog_type: Option<ProgType>,
-    prog: Option<String>,
-    input: Option<Vec<u8>>,
+/// `bpfplay run [--type TYPE] [--prog NAME] [--input HEX] [--json] [--map SPEC]... [--budget N]
+/// [--cpus N] [--cpu N] FILE`
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// The input as hex: the frame for socket_filter and xdp (default: a 64-byte test frame),
+    /// the pt_regs bytes for kprobe, the record for tracepoint (default: zeros)
+    #[arg(long, value_name = "HEX", value_parser = parse_hex, allow_hyphen_values = true)]
+    input: Option<Bytes>,
+    /// Print one JSON object instead of the text report
+    #[arg(long)]
     json: bool,
-    maps: Vec<MapDef>,
+    /// At most this many instructions are executed
+    #[arg(long, value_name = "N", default_value_t = bpfplay_core::vm::DEFAULT_BUDGET, allow_hyphen_values = true)]
     budget: u64,
+    /// Possible CPUs, for per-CPU maps
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = positive, allow_hyphen_values = true)]
     cpus: usize,
+    /// The CPU the program runs on (below --cpus)
+    #[arg(long, value_name = "N", default_value_t = 0, allow_hyphen_values = true)]
     cpu: u32,
-    file: String,
 }
 
-fn parse_hex(s: &str) -> Result<Vec<u8>, Unusable> {
+fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
     let digits: String =
         s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '_').collect();
     let digits = digits.strip_prefix("0x").unwrap_or(&digits);
     if digits.len() % 2 != 0 {
-        return Err(Unusable(format!("--input: odd number of hex digits ({})", digits.len())));
+        return Err(format!("odd number of hex digits ({})", digits.len()));
     }
     (0..digits.len())
         .step_by(2)
         .map(|i| {
             u8::from_str_radix(&digits[i..i + 2], 16)
-                .map_err(|_| Unusable(format!("--input: `{}` is not hex", &digits[i..i + 2])))
+                .map_err(|_| format!("`{}` is not hex", &digits[i..i + 2]))
         })
         .collect()
 }
 
-fn parse_args(args: &[String]) -> Result<Args, Unusable> {
-    let mut prog_type = None;
-    let mut prog = None;
-    let mut input = None;
-    let mut json = false;
-    let mut maps = Vec::new();
-    let mut budget = bpfplay_core::vm::DEFAULT_BUDGET;
-    let mut cpus = 1usize;
-    let mut cpu = 0u32;
-    let mut file = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Unusable(format!("run: {name} needs a value\n{USAGE}")))
-        };
-        match a.as_str() {
-            "--type" => prog_type = Some(parse_type(&value("--type")?)?),
-            "--prog" => prog = Some(value("--prog")?),
-            "--input" => input = Some(parse_hex(&value("--input")?)?),
-            "--json" => json = true,
-            "--map" => maps.push(parse_map_spec(&value("--map")?)?),
-            "--budget" => {
-                budget = value("--budget")?
-                    .parse()
-                    .map_err(|_| Unusable("--budget: expected a number".into()))?
-            }
-            "--cpus" => {
-                cpus = value("--cpus")?
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| Unusable("--cpus: expected a positive number".into()))?
-            }
-            "--cpu" => {
-                cpu = value("--cpu")?
-                    .parse()
-                    .map_err(|_| Unusable("--cpu: expected a number".into()))?
-            }
-            "-h" | "--help" => return Err(Unusable(USAGE.into())),
-            s if s.starts_with('-') => {
-                return Err(Unusable(format!("run: unknown option `{s}`\n{USAGE}")))
-            }
-            s if file.is_none() => file = Some(s.to_string()),
-            s => return Err(Unusable(format!("run: unexpected argument `{s}`\n{USAGE}"))),
+fn positive(s: &str) -> Result<usize, String> {
+    s.parse().ok().filter(|&n| n > 0).ok_or_else(|| "expected a positive number".into())
+}
+
+impl Args {
+    /// What clap cannot check alone.
+    fn check(&self) -> Result<(), Unusable> {
+        if self.cpu as usize >= self.cpus {
+            let (cpu, cpus) = (self.cpu, self.cpus);
+            return Err(Unusable(format!("--cpu {cpu}: only {cpus} CPU(s) (see --cpus)")));
         }
+        Ok(())
     }
-    let file = file.ok_or_else(|| Unusable(format!("run: which file?\n{USAGE}")))?;
-    if cpu as usize >= cpus {
-        return Err(Unusable(format!("--cpu {cpu}: only {cpus} CPU(s) (see --cpus)")));
+}
+
+/// `args` (after `run`) parsed and checked, as `bpfplay run` does.
+#[cfg(test)]
+fn parse_args(args: &[String]) -> Result<Args, Unusable> {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Run {
+        #[command(flatten)]
+        args: Args,
     }
-    Ok(Args { prog_type, prog, input, json, maps, budget, cpus, cpu, file })
+    let all = std::iter::once("run").chain(args.iter().map(String::as_str));
+    let a = Run::try_parse_from(all).map_err(|e| Unusable(e.to_string()))?.args;
+    a.check()?;
+    Ok(a)
 }
 
 /// The corpus's test frame (tests/src/corpus.rs `test_packet`).
@@ -148,8 +136,7 @@ struct Outcome {
 
 fn execute(a: &Args) -> Result<Outcome, Unusable> {
     use std::fmt::Write as _;
-    let p =
-        load(&a.file, &Want { prog_type: a.prog_type, prog: a.prog.as_deref(), maps: &a.maps })?;
+    let p = load(&a.program.file, &a.program.want())?;
     let prog_type = p.prog_type;
     let (raw, defs) = (p.raw, p.maps);
     let mut store = MapStore::from_defs(&defs, a.cpus)
@@ -185,7 +172,7 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
         return Ok(Outcome { json, text, accepted: false });
     }
     let prog = decode_with(&raw, Dialect::Kernel)
-        .map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.file)))?;
+        .map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.program.file)))?;
     let frame = || {
         if matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp) {
             default_frame()
@@ -231,8 +218,8 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     Ok(Outcome { json, text, accepted: true })
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
-    let a = parse_args(args)?;
+pub fn run(a: Args) -> Result<ExitCode, Unusable> {
+    a.check()?;
     let o = execute(&a)?;
     if a.json {
         outln!("{}", o.json);

@@ -7,46 +7,36 @@
 //! `{"accepted", "error": null | {"insn", "message"}, "processed_insns", "log"}`.
 //! Exit 0 accepted, 1 rejected, 2 unusable input.
 
-use crate::program_args::{load, parse_map_spec, parse_type, Want};
+use crate::program_args::{load, ProgramArgs};
 use crate::Unusable;
 use bpfplay_core::verifier::{log::reg_state, verify, Options};
 use serde_json::{json, Value};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE.s|FILE.bin\n       bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace] FILE.o";
+/// `bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace]
+/// [--map SPEC]... FILE`
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// Verify as for a loader without CAP_SYS_ADMIN and CAP_PERFMON (pointer leaks,
+    /// uninitialised stack, back-edges refused)
+    #[arg(long)]
+    unpriv: bool,
+    /// The verifier log's level, as the kernel's log_level: 0, 1 or 2 (every instruction's state)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=2), allow_hyphen_values = true)]
+    log_level: u32,
+    /// Print only the JSON verdict, not the log before it
+    #[arg(long)]
+    json: bool,
+    /// Also print the structured walk (registers, stack slots, branches) as JSON
+    #[arg(long)]
+    trace: bool,
+}
 
-pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
-    let (mut ty, mut unpriv, mut level, mut json_out, mut trace, mut maps, mut file) =
-        (None, false, 1u32, false, false, Vec::new(), None);
-    let mut prog: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut val = |name: &str| {
-            it.next().cloned().ok_or_else(|| Unusable(format!("{name} needs a value\n{USAGE}")))
-        };
-        match a.as_str() {
-            "--type" => ty = Some(parse_type(&val("--type")?)?),
-            "--prog" => prog = Some(val("--prog")?),
-            "--unpriv" => unpriv = true,
-            "--log-level" => {
-                level = val("--log-level")?
-                    .parse()
-                    .ok()
-                    .filter(|l| *l <= 2)
-                    .ok_or_else(|| Unusable("--log-level is 0, 1 or 2".into()))?
-            }
-            "--json" => json_out = true,
-            "--trace" => trace = true,
-            "--map" => maps.push(parse_map_spec(&val("--map")?)?),
-            s if s.starts_with('-') => {
-                return Err(Unusable(format!("verify: unknown option `{s}`\n{USAGE}")))
-            }
-            s if file.is_none() => file = Some(s.to_string()),
-            s => return Err(Unusable(format!("verify: unexpected argument `{s}`\n{USAGE}"))),
-        }
-    }
-    let file = file.ok_or_else(|| Unusable(format!("verify: which file?\n{USAGE}")))?;
-    let p = load(&file, &Want { prog_type: ty, prog: prog.as_deref(), maps: &maps })?;
+pub fn verify_cmd(args: VerifyArgs) -> Result<ExitCode, Unusable> {
+    let VerifyArgs { program, unpriv, log_level: level, json: json_out, trace } = args;
+    let p = load(&program.file, &program.want())?;
     let ty = p.prog_type;
     let v = verify(&p.raw, &p.maps, &Options { prog_type: ty, unpriv, log_level: level, trace });
     if !json_out {

@@ -84,7 +84,7 @@ pub fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
         let word = word.strip_prefix("0x").or_else(|| word.strip_prefix("0X")).unwrap_or(word);
         digits.extend(word.chars());
     }
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(DecodeError::OddDigits { digits: digits.len(), text: text.trim().into() });
     }
     digits
