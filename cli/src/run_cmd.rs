@@ -24,6 +24,7 @@
 //! unusable input.
 
 use crate::program_args::{load, ProgramArgs};
+use crate::verify_cmd::{json_line, ErrorJson};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
 use bpfplay_core::isa::decode::{decode_with, Dialect};
@@ -31,8 +32,14 @@ use bpfplay_core::maps::MapStore;
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{run_program, Input, RunResult};
 use bpfplay_core::verifier::{self, Options};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::process::ExitCode;
+
+/// `run`'s JSON as a value (the unit tests look into it).
+fn to_value(j: RunJson) -> Value {
+    serde_json::to_value(j).expect("JSON of plain structs")
+}
 
 /// The bytes of `--input` (an alias, so that clap takes it as one value, not a list).
 type Bytes = Vec<u8>;
@@ -119,12 +126,45 @@ fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
-fn maps_json(maps: &[(String, Vec<(Vec<u8>, Vec<u8>)>)]) -> Value {
-    Value::Array(
-        maps.iter()
-            .map(|(name, entries)| json!({"name": name, "entries": entries.iter().map(|(k, v)| json!({"key": hex(k), "value": hex(v)})).collect::<Vec<_>>()}))
-            .collect(),
-    )
+/// A map's name and entries, for the JSON and the text report.
+type MapEntries = (String, Vec<(Vec<u8>, Vec<u8>)>);
+
+// The JSON object `run` prints. Fields are in alphabetical order, as `serde_json::json!`
+// printed them (its map is sorted), so that the output is unchanged.
+
+/// `{"accepted", "error", "insns_executed", "maps", "printk", "retval"}`.
+#[derive(Serialize)]
+struct RunJson<'a> {
+    accepted: bool,
+    error: Option<ErrorJson<'a>>,
+    insns_executed: u64,
+    maps: Vec<MapJson<'a>>,
+    printk: &'a [String],
+    retval: u32,
+}
+
+/// `{"entries": [{"key", "value"}...], "name"}`, keys and values in hex.
+#[derive(Serialize)]
+struct MapJson<'a> {
+    entries: Vec<EntryJson>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct EntryJson {
+    key: String,
+    value: String,
+}
+
+fn maps_json(maps: &[MapEntries]) -> Vec<MapJson<'_>> {
+    maps.iter()
+        .map(|(name, entries)| MapJson {
+            entries: (entries.iter())
+                .map(|(k, v)| EntryJson { key: hex(k), value: hex(v) })
+                .collect(),
+            name,
+        })
+        .collect()
 }
 
 /// The outcome of `bpfplay run`: the JSON object, the human-readable text, accepted or not.
@@ -155,14 +195,21 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     );
     let mut text = String::new();
     if !verdict.accepted {
-        let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> =
+        let fresh: Vec<MapEntries> =
             store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
         let e = verdict.error.as_ref();
         let (insn, message) = (
             e.and_then(|e| e.insn),
             e.map(|e| e.message.clone()).unwrap_or_else(|| "rejected".into()),
         );
-        let json = json!({"accepted": false, "error": {"insn": insn, "message": message}, "retval": 0, "maps": maps_json(&fresh), "printk": [], "insns_executed": 0});
+        let json = to_value(RunJson {
+            accepted: false,
+            error: Some(ErrorJson { insn, message: &message }),
+            insns_executed: 0,
+            maps: maps_json(&fresh),
+            printk: &[],
+            retval: 0,
+        });
         match insn {
             Some(i) => writeln!(text, "rejected at insn {i}: {message}"),
             None => writeln!(text, "rejected: {message}"),
@@ -185,13 +232,18 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     world.add_task_tree();
     let r: RunResult =
         run_program(&prog, &mut store, prog_type, &input, &world, a.budget).map_err(Unusable)?;
-    let maps: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> =
+    let maps: Vec<MapEntries> =
         r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
-    let error = match &r.error {
-        Some(e) => json!({"insn": e.pc, "message": e.kind.to_string()}),
-        None => Value::Null,
-    };
-    let json = json!({"accepted": true, "error": error, "retval": r.retval, "maps": maps_json(&maps), "printk": r.printk, "insns_executed": r.insns_executed});
+    let message = r.error.as_ref().map(|e| e.kind.to_string());
+    let json = to_value(RunJson {
+        accepted: true,
+        error: (r.error.as_ref().zip(message.as_deref()))
+            .map(|(e, message)| ErrorJson { insn: Some(e.pc), message }),
+        insns_executed: r.insns_executed,
+        maps: maps_json(&maps),
+        printk: &r.printk,
+        retval: r.retval,
+    });
     let _ = writeln!(text, "accepted ({} insns processed)", verdict.processed);
     if let Some(e) = &r.error {
         let _ = writeln!(text, "run stopped: {e}");
@@ -222,7 +274,7 @@ pub fn run(a: Args) -> Result<ExitCode, Unusable> {
     a.check()?;
     let o = execute(&a)?;
     if a.json {
-        outln!("{}", o.json);
+        outln!("{}", json_line(&o.json));
     } else {
         out!("{}", o.text);
     }
@@ -232,6 +284,7 @@ pub fn run(a: Args) -> Result<ExitCode, Unusable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn ok<T>(r: Result<T, Unusable>) -> T {
         match r {

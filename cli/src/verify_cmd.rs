@@ -4,13 +4,16 @@
 //! picks one of several programs).`
 //!
 //! Prints the verifier log, then one JSON object on the last line:
-//! `{"accepted", "error": null | {"insn", "message"}, "processed_insns", "log"}`.
+//! `{"accepted", "error": null | {"insn", "message"}, "log", "processed_insns"}`.
 //! Exit 0 accepted, 1 rejected, 2 unusable input.
 
 use crate::program_args::{load, ProgramArgs};
 use crate::Unusable;
-use bpfplay_core::verifier::{log::reg_state, verify, Options};
-use serde_json::{json, Value};
+use bpfplay_core::maps::MapDef;
+use bpfplay_core::verifier::reg::RegType;
+use bpfplay_core::verifier::state::SlotType;
+use bpfplay_core::verifier::{log::reg_state, verify, Options, Step};
+use serde::Serialize;
 use std::process::ExitCode;
 
 /// `bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace]
@@ -43,41 +46,124 @@ pub fn verify_cmd(args: VerifyArgs) -> Result<ExitCode, Unusable> {
         out!("{}", v.log);
     }
     if trace {
-        let steps: Vec<Value> = v
-            .steps
-            .iter()
-            .map(|s| {
-                let regs: Vec<Value> = s
-                    .frame
-                    .regs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.typ != bpfplay_core::verifier::reg::RegType::NotInit)
-                    .map(|(i, r)| {
-                        let mut t = String::new();
-                        reg_state(&mut t, r, s.frame.frameno, &p.maps);
-                        json!({"reg": i, "type": r.type_name(), "state": t, "umin": r.umin, "umax": r.umax, "smin": r.smin, "smax": r.smax,
-                               "var_off": {"value": r.var_off.value, "mask": r.var_off.mask}, "off": r.off, "id": r.id})
-                    })
-                    .collect();
-                let stack: Vec<Value> = s
-                    .frame
-                    .stack
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, sl)| sl.types.iter().any(|t| *t != bpfplay_core::verifier::state::SlotType::Invalid))
-                    .map(|(spi, sl)| json!({"off": -((spi as i64 + 1) * 8), "types": sl.types.iter().map(|t| t.ch()).collect::<String>()}))
-                    .collect();
-                json!({"insn": s.insn, "frame": s.frameno, "regs": regs, "stack": stack,
-                       "pushed": s.pushed.map(|(a, b)| json!([a, b])), "popped": s.popped.map(|(a, b)| json!([a, b])), "pruned": s.pruned})
+        let steps: Vec<StepJson> = v.steps.iter().map(|s| StepJson::new(s, &p.maps)).collect();
+        outln!("{}", json_line(&TraceJson { trace: steps }));
+    }
+    let error = v.error.as_ref().map(|e| ErrorJson { insn: e.insn, message: &e.message });
+    let verdict =
+        VerdictJson { accepted: v.accepted, error, log: &v.log, processed_insns: v.processed };
+    outln!("{}", json_line(&verdict));
+    Ok(if v.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One line of JSON. Serializing these structs cannot fail (string keys, no maps).
+pub fn json_line(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("JSON of plain structs")
+}
+
+// The JSON objects `verify` prints. Fields are in alphabetical order, as `serde_json::json!`
+// printed them (its map is sorted), so that the output is unchanged.
+
+/// The last line: `{"accepted", "error", "log", "processed_insns"}`.
+#[derive(Serialize)]
+struct VerdictJson<'a> {
+    accepted: bool,
+    error: Option<ErrorJson<'a>>,
+    log: &'a str,
+    processed_insns: u64,
+}
+
+/// Where the verifier (or `run`'s interpreter) stopped: `{"insn", "message"}`.
+#[derive(Serialize)]
+pub struct ErrorJson<'a> {
+    pub insn: Option<usize>,
+    pub message: &'a str,
+}
+
+/// `--trace`: `{"trace": [step...]}`, printed before the verdict.
+#[derive(Serialize)]
+struct TraceJson {
+    trace: Vec<StepJson>,
+}
+
+/// One processed instruction: its frame's live registers and stack slots, the branch pushed
+/// or popped, whether the state was pruned.
+#[derive(Serialize)]
+struct StepJson {
+    frame: usize,
+    insn: usize,
+    popped: Option<(usize, usize)>,
+    pruned: bool,
+    pushed: Option<(usize, usize)>,
+    regs: Vec<RegJson>,
+    stack: Vec<SlotJson>,
+}
+
+#[derive(Serialize)]
+struct RegJson {
+    id: u32,
+    off: i32,
+    reg: usize,
+    smax: i64,
+    smin: i64,
+    /// The kernel log's text for the register (`scalar(umin=1)`, `map_value(...)`).
+    state: String,
+    #[serde(rename = "type")]
+    typ: &'static str,
+    umax: u64,
+    umin: u64,
+    var_off: TnumJson,
+}
+
+#[derive(Serialize)]
+struct TnumJson {
+    mask: u64,
+    value: u64,
+}
+
+/// A stack slot: its offset from r10 and its 8 byte types (the kernel log's characters).
+#[derive(Serialize)]
+struct SlotJson {
+    off: i64,
+    types: String,
+}
+
+impl StepJson {
+    fn new(s: &Step, maps: &[MapDef]) -> StepJson {
+        let regs = (s.frame.regs.iter().enumerate())
+            .filter(|(_, r)| r.typ != RegType::NotInit)
+            .map(|(i, r)| {
+                let mut state = String::new();
+                reg_state(&mut state, r, s.frame.frameno, maps);
+                RegJson {
+                    id: r.id,
+                    off: r.off,
+                    reg: i,
+                    smax: r.smax,
+                    smin: r.smin,
+                    state,
+                    typ: r.type_name(),
+                    umax: r.umax,
+                    umin: r.umin,
+                    var_off: TnumJson { mask: r.var_off.mask, value: r.var_off.value },
+                }
             })
             .collect();
-        outln!("{}", json!({ "trace": steps }));
+        let stack = (s.frame.stack.iter().enumerate())
+            .filter(|(_, sl)| sl.types.iter().any(|t| *t != SlotType::Invalid))
+            .map(|(spi, sl)| SlotJson {
+                off: -((spi as i64 + 1) * 8),
+                types: sl.types.iter().map(|t| t.ch()).collect(),
+            })
+            .collect();
+        StepJson {
+            frame: s.frameno,
+            insn: s.insn,
+            popped: s.popped,
+            pruned: s.pruned,
+            pushed: s.pushed,
+            regs,
+            stack,
+        }
     }
-    let error = v.error.as_ref().map(|e| json!({"insn": e.insn, "message": e.message}));
-    outln!(
-        "{}",
-        json!({"accepted": v.accepted, "error": error, "processed_insns": v.processed, "log": v.log})
-    );
-    Ok(if v.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
