@@ -39,8 +39,7 @@ pub fn asm(args: AsmArgs) -> Result<ExitCode, Unusable> {
         Some(o) => std::fs::write(&o, &out).map_err(|e| Unusable(format!("{o}: {e}")))?,
         None => {
             for chunk in out.chunks(8) {
-                let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-                outln!("{}", hex.join(" "));
+                outln!("{}", bpfplay_core::hex::encode_spaced(chunk));
             }
         }
     }

@@ -9,6 +9,7 @@
 use crate::Unusable;
 use bpfplay_core::conformance::{self, Verdict};
 use bpfplay_core::decode_bytes;
+use bpfplay_core::hex::{self, DecodeError};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -127,21 +128,19 @@ pub fn run(args: RunArgs) -> Result<ExitCode, Unusable> {
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Bytes from hex text; whitespace anywhere (`b7 00`, `b700`, upstream's `b7  00  `).
+/// Bytes from hex text; whitespace anywhere (`b7 00`, `b700`, upstream's `b7  00  `), and the
+/// other separators of `bpfplay_core::hex::decode`.
 fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, Unusable> {
-    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !digits.len().is_multiple_of(2) {
-        return Err(Unusable(format!("conformance-plugin: {what}: odd number of hex digits")));
-    }
-    digits
-        .chunks(2)
-        .map(|pair| {
-            let s = std::str::from_utf8(pair).unwrap_or("??");
-            u8::from_str_radix(s, 16).map_err(|_| {
-                Unusable(format!("conformance-plugin: {what}: `{s}` is not a hex byte"))
-            })
+    hex::decode(text).map_err(|e| {
+        Unusable(match e {
+            DecodeError::OddDigits { .. } => {
+                format!("conformance-plugin: {what}: odd number of hex digits")
+            }
+            DecodeError::NotHex { pair, .. } => {
+                format!("conformance-plugin: {what}: `{pair}` is not a hex byte")
+            }
         })
-        .collect()
+    })
 }
 
 /// `bpfplay conformance-plugin [--program HEX] [MEMORY_HEX]... [--debug]`

@@ -27,6 +27,7 @@ use crate::program_args::{load, ProgramArgs};
 use crate::verify_cmd::{json_line, ErrorJson};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
+use bpfplay_core::hex::{self, DecodeError};
 use bpfplay_core::isa::decode::{decode_with, Dialect};
 use bpfplay_core::maps::MapStore;
 use bpfplay_core::progtype::ProgType;
@@ -68,20 +69,12 @@ pub struct Args {
     cpu: u32,
 }
 
+/// The value parser of `--input`: bytes as hex (see `bpfplay_core::hex::decode`).
 fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
-    let digits: String =
-        s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '_').collect();
-    let digits = digits.strip_prefix("0x").unwrap_or(&digits);
-    if digits.len() % 2 != 0 {
-        return Err(format!("odd number of hex digits ({})", digits.len()));
-    }
-    (0..digits.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(&digits[i..i + 2], 16)
-                .map_err(|_| format!("`{}` is not hex", &digits[i..i + 2]))
-        })
-        .collect()
+    hex::decode(s).map_err(|e| match e {
+        DecodeError::OddDigits { digits, .. } => format!("odd number of hex digits ({digits})"),
+        DecodeError::NotHex { pair, .. } => format!("`{pair}` is not hex"),
+    })
 }
 
 fn positive(s: &str) -> Result<usize, String> {
@@ -122,10 +115,6 @@ fn default_frame() -> Vec<u8> {
     p
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// A map's name and entries, for the JSON and the text report.
 type MapEntries = (String, Vec<(Vec<u8>, Vec<u8>)>);
 
@@ -160,7 +149,7 @@ fn maps_json(maps: &[MapEntries]) -> Vec<MapJson<'_>> {
     maps.iter()
         .map(|(name, entries)| MapJson {
             entries: (entries.iter())
-                .map(|(k, v)| EntryJson { key: hex(k), value: hex(v) })
+                .map(|(k, v)| EntryJson { key: hex::encode(k), value: hex::encode(v) })
                 .collect(),
             name,
         })
@@ -260,11 +249,11 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
             if entries.len() == 1 { "y" } else { "ies" }
         );
         for (k, v) in entries {
-            let _ = writeln!(text, "  {} => {}", hex(k), hex(v));
+            let _ = writeln!(text, "  {} => {}", hex::encode(k), hex::encode(v));
         }
     }
     if !r.packet_out.is_empty() {
-        let _ = writeln!(text, "packet out: {}", hex(&r.packet_out));
+        let _ = writeln!(text, "packet out: {}", hex::encode(&r.packet_out));
     }
     let _ = writeln!(text, "insns executed: {}", r.insns_executed);
     Ok(Outcome { json, text, accepted: true })
@@ -402,7 +391,7 @@ mod tests {
     exit
 ";
         let f = temp("k.s", src.as_bytes());
-        let mut regs = vec![0u8; 168];
+        let mut regs = [0u8; 168];
         regs[112] = 0x2a;
         let hexregs: String = regs.iter().map(|b| format!("{b:02x}")).collect();
         let o = go(&["--type", "kprobe", "--input", &hexregs, &f]);
