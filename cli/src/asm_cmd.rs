@@ -8,24 +8,27 @@ fn read(path: &str) -> Result<Vec<u8>, Unusable> {
     std::fs::read(path).map_err(|e| Unusable(format!("{path}: {e}")))
 }
 
-pub fn asm(args: &[String]) -> Result<ExitCode, Unusable> {
-    let mut input = None;
-    let mut output = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-o" => {
-                output =
-                    Some(it.next().ok_or_else(|| Unusable("-o needs a file name".into()))?.clone())
-            }
-            s if s.starts_with('-') => return Err(Unusable(format!("asm: unknown option `{s}`"))),
-            s if input.is_none() => input = Some(s.to_string()),
-            s => return Err(Unusable(format!("asm: unexpected argument `{s}`"))),
-        }
-    }
-    let input = input.ok_or_else(|| {
-        Unusable("asm: which file? usage: bpfplay asm FILE.s [-o FILE.bin]".into())
-    })?;
+/// `bpfplay asm FILE.s [-o FILE.bin]`
+#[derive(clap::Args, Debug)]
+pub struct AsmArgs {
+    /// The assembly source (pseudo-C or uBPF syntax)
+    #[arg(value_name = "FILE.s")]
+    input: String,
+    /// Write the raw bytes to this file (else print them as hex, one instruction a line)
+    #[arg(short = 'o', value_name = "FILE.bin", allow_hyphen_values = true)]
+    output: Option<String>,
+}
+
+/// `bpfplay disasm FILE.bin`
+#[derive(clap::Args, Debug)]
+pub struct DisasmArgs {
+    /// Raw little-endian instructions
+    #[arg(value_name = "FILE.bin")]
+    input: String,
+}
+
+pub fn asm(args: AsmArgs) -> Result<ExitCode, Unusable> {
+    let AsmArgs { input, output } = args;
     let bytes = read(&input)?;
     let text =
         String::from_utf8(bytes).map_err(|_| Unusable(format!("{input}: not UTF-8 text")))?;
@@ -36,18 +39,15 @@ pub fn asm(args: &[String]) -> Result<ExitCode, Unusable> {
         Some(o) => std::fs::write(&o, &out).map_err(|e| Unusable(format!("{o}: {e}")))?,
         None => {
             for chunk in out.chunks(8) {
-                let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
-                outln!("{}", hex.join(" "));
+                outln!("{}", bpfplay_core::hex::encode_spaced(chunk));
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn disasm(args: &[String]) -> Result<ExitCode, Unusable> {
-    let [input] = args else {
-        return Err(Unusable("disasm: usage: bpfplay disasm FILE.bin".into()));
-    };
+pub fn disasm(args: DisasmArgs) -> Result<ExitCode, Unusable> {
+    let input = &args.input;
     let bytes = read(input)?;
     let prog = decode_bytes(&bytes).map_err(|e| Unusable(format!("{input}: {e}")))?;
     for (i, t) in disassemble(&prog, Style::kernel(), &()) {

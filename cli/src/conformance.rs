@@ -9,12 +9,24 @@
 use crate::Unusable;
 use bpfplay_core::conformance::{self, Verdict};
 use bpfplay_core::decode_bytes;
+use bpfplay_core::hex::{self, DecodeError};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const RUN_USAGE: &str = "usage: bpfplay conformance [-v] [DIR | FILE.data]
-  DIR defaults to $BPF_CONFORMANCE_DIR/tests, else ../shared/conformance/tests";
+/// `bpfplay conformance [-v] [DIR | FILE.data]`
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "DIR defaults to $BPF_CONFORMANCE_DIR/tests, else ../shared/conformance/tests"
+)]
+pub struct RunArgs {
+    /// Also list the tests that pass
+    #[arg(short, long)]
+    verbose: bool,
+    /// The suite's tests directory (or the suite's root, or one .data file)
+    #[arg(value_name = "DIR | FILE.data")]
+    target: Option<PathBuf>,
+}
 
 /// Where the suite's `tests/` probably is when no directory is given.
 fn default_dir() -> Result<PathBuf, Unusable> {
@@ -72,27 +84,8 @@ fn data_files(target: &Path) -> Result<Vec<PathBuf>, Unusable> {
     Ok(files)
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
-    let mut verbose = false;
-    let mut target = None;
-    for a in args {
-        match a.as_str() {
-            "-v" | "--verbose" => verbose = true,
-            "-h" | "--help" => {
-                outln!("{RUN_USAGE}");
-                return Ok(ExitCode::SUCCESS);
-            }
-            s if s.starts_with('-') => {
-                return Err(Unusable(format!("conformance: unknown option `{s}`\n{RUN_USAGE}")))
-            }
-            s if target.is_none() => target = Some(PathBuf::from(s)),
-            s => {
-                return Err(Unusable(format!(
-                    "conformance: unexpected argument `{s}`\n{RUN_USAGE}"
-                )))
-            }
-        }
-    }
+pub fn run(args: RunArgs) -> Result<ExitCode, Unusable> {
+    let RunArgs { verbose, target } = args;
     let target = match target {
         Some(t) => t,
         None => default_dir()?,
@@ -135,60 +128,39 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Bytes from hex text; whitespace anywhere (`b7 00`, `b700`, upstream's `b7  00  `).
+/// Bytes from hex text; whitespace anywhere (`b7 00`, `b700`, upstream's `b7  00  `), and the
+/// other separators of `bpfplay_core::hex::decode`.
 fn parse_hex(what: &str, text: &str) -> Result<Vec<u8>, Unusable> {
-    let digits: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !digits.len().is_multiple_of(2) {
-        return Err(Unusable(format!("conformance-plugin: {what}: odd number of hex digits")));
-    }
-    digits
-        .chunks(2)
-        .map(|pair| {
-            let s = std::str::from_utf8(pair).unwrap_or("??");
-            u8::from_str_radix(s, 16).map_err(|_| {
-                Unusable(format!("conformance-plugin: {what}: `{s}` is not a hex byte"))
-            })
+    hex::decode(text).map_err(|e| {
+        Unusable(match e {
+            DecodeError::OddDigits { .. } => {
+                format!("conformance-plugin: {what}: odd number of hex digits")
+            }
+            DecodeError::NotHex { pair, .. } => {
+                format!("conformance-plugin: {what}: `{pair}` is not a hex byte")
+            }
         })
-        .collect()
+    })
 }
 
-const PLUGIN_USAGE: &str =
-    "usage: bpfplay conformance-plugin [--program HEX] [MEMORY_HEX] [--debug]
-  the program's bytes as hex on stdin (unless --program), the input memory as hex;
-  prints r0 in hex";
+/// `bpfplay conformance-plugin [--program HEX] [MEMORY_HEX]... [--debug]`
+#[derive(clap::Args, Debug)]
+pub struct PluginArgs {
+    /// The program's bytes as hex (else read from stdin)
+    #[arg(long, value_name = "HEX", allow_hyphen_values = true)]
+    program: Option<String>,
+    /// Say on stderr how many bytes of program and memory were read
+    #[arg(long)]
+    debug: bool,
+    /// The input memory as hex (several arguments are joined; the upstream runner passes its
+    /// often empty plugin options as one more argument, which is ignored when empty)
+    #[arg(value_name = "MEMORY_HEX")]
+    memory: Vec<String>,
+}
 
-pub fn plugin(args: &[String]) -> Result<ExitCode, Unusable> {
-    let mut program_hex = None;
-    let mut memory_hex = String::new();
-    let mut debug = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            // The upstream runner passes its (often empty) plugin options as one argument.
-            "" => {}
-            "--program" => {
-                program_hex = Some(
-                    it.next()
-                        .ok_or_else(|| Unusable("conformance-plugin: --program needs HEX".into()))?
-                        .clone(),
-                )
-            }
-            "--debug" => debug = true,
-            "-h" | "--help" => {
-                outln!("{PLUGIN_USAGE}");
-                return Ok(ExitCode::SUCCESS);
-            }
-            s if s.starts_with("--") => {
-                return Err(Unusable(format!(
-                    "conformance-plugin: unknown option `{s}`\n{PLUGIN_USAGE}"
-                )))
-            }
-            s => {
-                memory_hex.push_str(s);
-                memory_hex.push(' ');
-            }
-        }
-    }
+pub fn plugin(args: PluginArgs) -> Result<ExitCode, Unusable> {
+    let PluginArgs { program: program_hex, debug, memory } = args;
+    let memory_hex = memory.join(" ");
     let program_hex = match program_hex {
         Some(p) => p,
         None => {

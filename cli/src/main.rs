@@ -24,18 +24,34 @@ mod program_args;
 mod run_cmd;
 mod verify_cmd;
 
+use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  bpfplay asm FILE.s [-o FILE.bin]     assemble (pseudo-C or uBPF syntax) to raw bytes
-  bpfplay disasm FILE.bin              disassemble raw little-endian instructions
-  bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE
-  bpfplay run --type TYPE [--input HEX] [--json] [--map NAME:KIND:K:V:MAX]... FILE
-                                       verify as Linux 6.18 would, then run once
-                                       (FILE: .s, .bin, or a clang-compiled .o, whose
-                                       sections give the type; --prog NAME picks a program)
-  bpfplay conformance [DIR]            run the eBPF conformance suite's .data files
-  bpfplay conformance-plugin [MEM_HEX] bpf_conformance plugin: program hex on stdin";
+/// bpfplay on the command line: assemble, disassemble, verify as Linux 6.18 would, run.
+///
+/// Exit status: 0 success (or accepted), 1 rejected, 2 unusable input or a usage error.
+#[derive(Parser, Debug)]
+#[command(name = "bpfplay", version, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Assemble (pseudo-C or uBPF syntax) to raw bytes
+    Asm(asm_cmd::AsmArgs),
+    /// Disassemble raw little-endian instructions
+    Disasm(asm_cmd::DisasmArgs),
+    /// Verify as Linux 6.18 would: the log, then a JSON verdict on the last line
+    Verify(verify_cmd::VerifyArgs),
+    /// Verify as Linux 6.18 would, then run once on an input with fresh maps
+    Run(run_cmd::Args),
+    /// Run the eBPF conformance suite's .data files
+    Conformance(conformance::RunArgs),
+    /// The bpf_conformance plugin: program hex on stdin, memory hex as argument, prints r0
+    ConformancePlugin(conformance::PluginArgs),
+}
 
 /// An error that makes the input unusable: printed on stderr, exit code 2.
 pub struct Unusable(pub String);
@@ -47,24 +63,15 @@ impl<E: std::fmt::Display> From<E> for Unusable {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(cmd) = args.first() else {
-        eprintln!("{USAGE}");
-        return ExitCode::from(2);
-    };
-    let rest = &args[1..];
-    let result = match cmd.as_str() {
-        "asm" => asm_cmd::asm(rest),
-        "disasm" => asm_cmd::disasm(rest),
-        "run" => run_cmd::run(rest),
-        "verify" => verify_cmd::verify_cmd(rest),
-        "conformance" => conformance::run(rest),
-        "conformance-plugin" => conformance::plugin(rest),
-        "-h" | "--help" | "help" => {
-            outln!("{USAGE}");
-            Ok(ExitCode::SUCCESS)
-        }
-        other => Err(Unusable(format!("unknown command `{other}`\n{USAGE}"))),
+    // Usage errors exit 2 (clap's code), `--help` prints on stdout and exits 0.
+    let cli = Cli::try_parse().unwrap_or_else(|e| e.exit());
+    let result = match cli.cmd {
+        Cmd::Asm(a) => asm_cmd::asm(a),
+        Cmd::Disasm(a) => asm_cmd::disasm(a),
+        Cmd::Run(a) => run_cmd::run(a),
+        Cmd::Verify(a) => verify_cmd::verify_cmd(a),
+        Cmd::Conformance(a) => conformance::run(a),
+        Cmd::ConformancePlugin(a) => conformance::plugin(a),
     };
     match result {
         Ok(code) => code,
@@ -72,5 +79,16 @@ fn main() -> ExitCode {
             eprintln!("bpfplay: {msg}");
             ExitCode::from(2)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

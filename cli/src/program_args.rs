@@ -28,19 +28,42 @@ pub struct Want<'a> {
     pub maps: &'a [MapDef],
 }
 
-/// Parses `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES`.
-pub fn parse_map_spec(spec: &str) -> Result<MapDef, Unusable> {
+/// FILE and the options `run` and `verify` share, as clap parses them.
+#[derive(clap::Args, Debug)]
+pub struct ProgramArgs {
+    /// Program type: socket_filter, xdp, kprobe or tracepoint (optional for a .o, whose
+    /// section names give it)
+    #[arg(long = "type", value_name = "TYPE", value_parser = parse_type, allow_hyphen_values = true)]
+    pub prog_type: Option<ProgType>,
+    /// Which program of a .o object
+    #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
+    pub prog: Option<String>,
+    /// A map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES (repeatable; KIND: hash, array,
+    /// percpu_array, percpu_hash, lru_hash, ringbuf, prog_array); in a .bin an LD_IMM64 map
+    /// reference's imm is the index of its --map
+    #[arg(long = "map", value_name = "SPEC", value_parser = parse_map_spec, allow_hyphen_values = true)]
+    pub maps: Vec<MapDef>,
+    /// The program: .s assembly, .bin raw little-endian instructions or a clang-compiled .o
+    #[arg(value_name = "FILE")]
+    pub file: String,
+}
+
+impl ProgramArgs {
+    /// What to load from FILE.
+    pub fn want(&self) -> Want<'_> {
+        Want { prog_type: self.prog_type, prog: self.prog.as_deref(), maps: &self.maps }
+    }
+}
+
+/// Parses `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (the value parser of `--map`).
+pub fn parse_map_spec(spec: &str) -> Result<MapDef, String> {
     let parts: Vec<&str> = spec.split(':').collect();
     let [name, kind, k, v, m] = parts[..] else {
-        return Err(Unusable(format!(
-            "--map `{spec}`: expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES"
-        )));
+        return Err("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES".into());
     };
-    let kind = MapKind::parse(kind).ok_or_else(|| Unusable(format!("--map `{spec}`: unknown kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
-    let num = |s: &str, what: &str| {
-        s.parse::<u32>()
-            .map_err(|_| Unusable(format!("--map `{spec}`: {what} `{s}` is not a number")))
-    };
+    let kind = MapKind::parse(kind).ok_or_else(|| format!("unknown kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)"))?;
+    let num =
+        |s: &str, what: &str| s.parse::<u32>().map_err(|_| format!("{what} `{s}` is not a number"));
     let def = MapDef {
         name: name.to_string(),
         kind,
@@ -49,7 +72,7 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, Unusable> {
         max_entries: num(m, "max entries")?,
         flags: 0,
     };
-    def.check().map_err(|e| Unusable(format!("--map `{spec}`: {}", e.message)))?;
+    def.check().map_err(|e| e.message)?;
     Ok(def)
 }
 
@@ -103,7 +126,9 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
     Ok(Program { prog_type, raw: loaded.raw.clone(), maps: loaded.maps.clone(), loaded })
 }
 
-pub fn parse_type(s: &str) -> Result<ProgType, Unusable> {
-    ProgType::parse(s)
-        .ok_or_else(|| Unusable(format!("unknown program type `{s}` ({})", ProgType::names())))
+/// The value parser of `--type`.
+pub fn parse_type(s: &str) -> Result<ProgType, String> {
+    ProgType::parse(s).ok_or_else(|| {
+        format!("unknown program type `{s}` ({})", ProgType::names())
+    })
 }

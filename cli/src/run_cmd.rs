@@ -23,100 +23,87 @@
 //! keyed by a 4-byte little-endian sequence number). Exit 0 accepted, 1 rejected, 2
 //! unusable input.
 
-use crate::program_args::{load, parse_map_spec, parse_type, Want};
+use crate::program_args::{load, ProgramArgs};
+use crate::verify_cmd::{json_line, ErrorJson};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
+use bpfplay_core::hex::{self, DecodeError};
 use bpfplay_core::isa::decode::{decode_with, Dialect};
-use bpfplay_core::maps::MapDef;
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{run_program, Input, RunResult};
 use bpfplay_core::verifier::{self, Options};
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::Value;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bpfplay run --type socket_filter|xdp|kprobe|tracepoint [--input HEX] [--json] [--map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES]... [--budget N] [--cpus N] [--cpu N] FILE.bin|FILE.s\n       bpfplay run [--type TYPE] [--prog NAME] [--input HEX] [--json] [--budget N] [--cpus N] [--cpu N] FILE.o";
+/// `run`'s JSON as a value (the unit tests look into it).
+fn to_value(j: RunJson) -> Value {
+    serde_json::to_value(j).expect("JSON of plain structs")
+}
 
-struct Args {
-    prog_type: Option<ProgType>,
-    prog: Option<String>,
-    input: Option<Vec<u8>>,
+/// The bytes of `--input` (an alias, so that clap takes it as one value, not a list).
+type Bytes = Vec<u8>;
+
+/// `bpfplay run [--type TYPE] [--prog NAME] [--input HEX] [--json] [--map SPEC]... [--budget N]
+/// [--cpus N] [--cpu N] FILE`
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// The input as hex: the frame for socket_filter and xdp (default: a 64-byte test frame),
+    /// the pt_regs bytes for kprobe, the record for tracepoint (default: zeros)
+    #[arg(long, value_name = "HEX", value_parser = parse_hex, allow_hyphen_values = true)]
+    input: Option<Bytes>,
+    /// Print one JSON object instead of the text report
+    #[arg(long)]
     json: bool,
-    maps: Vec<MapDef>,
+    /// At most this many instructions are executed
+    #[arg(long, value_name = "N", default_value_t = bpfplay_core::vm::DEFAULT_BUDGET, allow_hyphen_values = true)]
     budget: u64,
+    /// Possible CPUs, for per-CPU maps
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = positive, allow_hyphen_values = true)]
     cpus: usize,
+    /// The CPU the program runs on (below --cpus)
+    #[arg(long, value_name = "N", default_value_t = 0, allow_hyphen_values = true)]
     cpu: u32,
-    file: String,
 }
 
-fn parse_hex(s: &str) -> Result<Vec<u8>, Unusable> {
-    let digits: String =
-        s.chars().filter(|c| !c.is_whitespace() && *c != ':' && *c != '_').collect();
-    let digits = digits.strip_prefix("0x").unwrap_or(&digits);
-    if digits.len() % 2 != 0 {
-        return Err(Unusable(format!("--input: odd number of hex digits ({})", digits.len())));
-    }
-    (0..digits.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(&digits[i..i + 2], 16)
-                .map_err(|_| Unusable(format!("--input: `{}` is not hex", &digits[i..i + 2])))
-        })
-        .collect()
+/// The value parser of `--input`: bytes as hex (see `bpfplay_core::hex::decode`).
+fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
+    hex::decode(s).map_err(|e| match e {
+        DecodeError::OddDigits { digits, .. } => format!("odd number of hex digits ({digits})"),
+        DecodeError::NotHex { pair, .. } => format!("`{pair}` is not hex"),
+    })
 }
 
-fn parse_args(args: &[String]) -> Result<Args, Unusable> {
-    let mut prog_type = None;
-    let mut prog = None;
-    let mut input = None;
-    let mut json = false;
-    let mut maps = Vec::new();
-    let mut budget = bpfplay_core::vm::DEFAULT_BUDGET;
-    let mut cpus = 1usize;
-    let mut cpu = 0u32;
-    let mut file = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| Unusable(format!("run: {name} needs a value\n{USAGE}")))
-        };
-        match a.as_str() {
-            "--type" => prog_type = Some(parse_type(&value("--type")?)?),
-            "--prog" => prog = Some(value("--prog")?),
-            "--input" => input = Some(parse_hex(&value("--input")?)?),
-            "--json" => json = true,
-            "--map" => maps.push(parse_map_spec(&value("--map")?)?),
-            "--budget" => {
-                budget = value("--budget")?
-                    .parse()
-                    .map_err(|_| Unusable("--budget: expected a number".into()))?
-            }
-            "--cpus" => {
-                cpus = value("--cpus")?
-                    .parse()
-                    .ok()
-                    .filter(|&n| n > 0)
-                    .ok_or_else(|| Unusable("--cpus: expected a positive number".into()))?
-            }
-            "--cpu" => {
-                cpu = value("--cpu")?
-                    .parse()
-                    .map_err(|_| Unusable("--cpu: expected a number".into()))?
-            }
-            "-h" | "--help" => return Err(Unusable(USAGE.into())),
-            s if s.starts_with('-') => {
-                return Err(Unusable(format!("run: unknown option `{s}`\n{USAGE}")))
-            }
-            s if file.is_none() => file = Some(s.to_string()),
-            s => return Err(Unusable(format!("run: unexpected argument `{s}`\n{USAGE}"))),
+fn positive(s: &str) -> Result<usize, String> {
+    s.parse().ok().filter(|&n| n > 0).ok_or_else(|| "expected a positive number".into())
+}
+
+impl Args {
+    /// What clap cannot check alone.
+    fn check(&self) -> Result<(), Unusable> {
+        if self.cpu as usize >= self.cpus {
+            let (cpu, cpus) = (self.cpu, self.cpus);
+            return Err(Unusable(format!("--cpu {cpu}: only {cpus} CPU(s) (see --cpus)")));
         }
+        Ok(())
     }
-    let file = file.ok_or_else(|| Unusable(format!("run: which file?\n{USAGE}")))?;
-    if cpu as usize >= cpus {
-        return Err(Unusable(format!("--cpu {cpu}: only {cpus} CPU(s) (see --cpus)")));
+}
+
+/// `args` (after `run`) parsed and checked, as `bpfplay run` does.
+#[cfg(test)]
+fn parse_args(args: &[String]) -> Result<Args, Unusable> {
+    use clap::Parser;
+    #[derive(Parser)]
+    struct Run {
+        #[command(flatten)]
+        args: Args,
     }
-    Ok(Args { prog_type, prog, input, json, maps, budget, cpus, cpu, file })
+    let all = std::iter::once("run").chain(args.iter().map(String::as_str));
+    let a = Run::try_parse_from(all).map_err(|e| Unusable(e.to_string()))?.args;
+    a.check()?;
+    Ok(a)
 }
 
 /// The corpus's test frame (tests/src/corpus.rs `test_packet`).
@@ -127,16 +114,45 @@ fn default_frame() -> Vec<u8> {
     p
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
+/// A map's name and entries, for the JSON and the text report.
+type MapEntries = (String, Vec<(Vec<u8>, Vec<u8>)>);
+
+// The JSON object `run` prints. Fields are in alphabetical order, as `serde_json::json!`
+// printed them (its map is sorted), so that the output is unchanged.
+
+/// `{"accepted", "error", "insns_executed", "maps", "printk", "retval"}`.
+#[derive(Serialize)]
+struct RunJson<'a> {
+    accepted: bool,
+    error: Option<ErrorJson<'a>>,
+    insns_executed: u64,
+    maps: Vec<MapJson<'a>>,
+    printk: &'a [String],
+    retval: u32,
 }
 
-fn maps_json(maps: &[(String, Vec<(Vec<u8>, Vec<u8>)>)]) -> Value {
-    Value::Array(
-        maps.iter()
-            .map(|(name, entries)| json!({"name": name, "entries": entries.iter().map(|(k, v)| json!({"key": hex(k), "value": hex(v)})).collect::<Vec<_>>()}))
-            .collect(),
-    )
+/// `{"entries": [{"key", "value"}...], "name"}`, keys and values in hex.
+#[derive(Serialize)]
+struct MapJson<'a> {
+    entries: Vec<EntryJson>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct EntryJson {
+    key: String,
+    value: String,
+}
+
+fn maps_json(maps: &[MapEntries]) -> Vec<MapJson<'_>> {
+    maps.iter()
+        .map(|(name, entries)| MapJson {
+            entries: (entries.iter())
+                .map(|(k, v)| EntryJson { key: hex::encode(k), value: hex::encode(v) })
+                .collect(),
+            name,
+        })
+        .collect()
 }
 
 /// The outcome of `bpfplay run`: the JSON object, the human-readable text, accepted or not.
@@ -148,8 +164,7 @@ struct Outcome {
 
 fn execute(a: &Args) -> Result<Outcome, Unusable> {
     use std::fmt::Write as _;
-    let p =
-        load(&a.file, &Want { prog_type: a.prog_type, prog: a.prog.as_deref(), maps: &a.maps })?;
+    let p = load(&a.program.file, &a.program.want())?;
     let prog_type = p.prog_type;
     let mut store = p.loaded.map_store(a.cpus)?;
     let (raw, defs) = (p.raw, p.maps);
@@ -160,14 +175,21 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     );
     let mut text = String::new();
     if !verdict.accepted {
-        let fresh: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> =
+        let fresh: Vec<MapEntries> =
             store.iter().map(|m| (m.def.name.clone(), m.entries(a.cpu as usize))).collect();
         let e = verdict.error.as_ref();
         let (insn, message) = (
             e.and_then(|e| e.insn),
             e.map(|e| e.message.clone()).unwrap_or_else(|| "rejected".into()),
         );
-        let json = json!({"accepted": false, "error": {"insn": insn, "message": message}, "retval": 0, "maps": maps_json(&fresh), "printk": [], "insns_executed": 0});
+        let json = to_value(RunJson {
+            accepted: false,
+            error: Some(ErrorJson { insn, message: &message }),
+            insns_executed: 0,
+            maps: maps_json(&fresh),
+            printk: &[],
+            retval: 0,
+        });
         match insn {
             Some(i) => writeln!(text, "rejected at insn {i}: {message}"),
             None => writeln!(text, "rejected: {message}"),
@@ -177,7 +199,7 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
         return Ok(Outcome { json, text, accepted: false });
     }
     let prog = decode_with(&raw, Dialect::Kernel)
-        .map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.file)))?;
+        .map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.program.file)))?;
     let frame = || {
         if matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp) {
             default_frame()
@@ -190,13 +212,18 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     world.add_task_tree();
     let r: RunResult =
         run_program(&prog, &mut store, prog_type, &input, &world, a.budget).map_err(Unusable)?;
-    let maps: Vec<(String, Vec<(Vec<u8>, Vec<u8>)>)> =
+    let maps: Vec<MapEntries> =
         r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
-    let error = match &r.error {
-        Some(e) => json!({"insn": e.pc, "message": e.kind.to_string()}),
-        None => Value::Null,
-    };
-    let json = json!({"accepted": true, "error": error, "retval": r.retval, "maps": maps_json(&maps), "printk": r.printk, "insns_executed": r.insns_executed});
+    let message = r.error.as_ref().map(|e| e.kind.to_string());
+    let json = to_value(RunJson {
+        accepted: true,
+        error: (r.error.as_ref().zip(message.as_deref()))
+            .map(|(e, message)| ErrorJson { insn: Some(e.pc), message }),
+        insns_executed: r.insns_executed,
+        maps: maps_json(&maps),
+        printk: &r.printk,
+        retval: r.retval,
+    });
     let _ = writeln!(text, "accepted ({} insns processed)", verdict.processed);
     if let Some(e) = &r.error {
         let _ = writeln!(text, "run stopped: {e}");
@@ -213,21 +240,21 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
             if entries.len() == 1 { "y" } else { "ies" }
         );
         for (k, v) in entries {
-            let _ = writeln!(text, "  {} => {}", hex(k), hex(v));
+            let _ = writeln!(text, "  {} => {}", hex::encode(k), hex::encode(v));
         }
     }
     if !r.packet_out.is_empty() {
-        let _ = writeln!(text, "packet out: {}", hex(&r.packet_out));
+        let _ = writeln!(text, "packet out: {}", hex::encode(&r.packet_out));
     }
     let _ = writeln!(text, "insns executed: {}", r.insns_executed);
     Ok(Outcome { json, text, accepted: true })
 }
 
-pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
-    let a = parse_args(args)?;
+pub fn run(a: Args) -> Result<ExitCode, Unusable> {
+    a.check()?;
     let o = execute(&a)?;
     if a.json {
-        outln!("{}", o.json);
+        outln!("{}", json_line(&o.json));
     } else {
         out!("{}", o.text);
     }
@@ -237,6 +264,7 @@ pub fn run(args: &[String]) -> Result<ExitCode, Unusable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn ok<T>(r: Result<T, Unusable>) -> T {
         match r {
@@ -324,7 +352,7 @@ mod tests {
         assert!(!o.accepted);
         assert_eq!(
             o.json["error"],
-            json!({"insn": null, "message": "fd 0 is not pointing to valid bpf_map"})
+            json!({"insn": 8, "message": "fd 0 is not pointing to valid bpf_map"})
         );
         assert_eq!(o.json["insns_executed"], 0);
     }
@@ -380,7 +408,7 @@ mod tests {
     exit
 ";
         let f = temp("k.s", src.as_bytes());
-        let mut regs = vec![0u8; 168];
+        let mut regs = [0u8; 168];
         regs[112] = 0x2a;
         let hexregs: String = regs.iter().map(|b| format!("{b:02x}")).collect();
         let o = go(&["--type", "kprobe", "--input", &hexregs, &f]);

@@ -4,91 +4,84 @@
 //! picks one of several programs).`
 //!
 //! Prints the verifier log, then one JSON object on the last line:
-//! `{"accepted", "error": null | {"insn", "message"}, "processed_insns", "log"}`.
+//! `{"accepted", "error": null | {"insn", "message"}, "log", "processed_insns"}`.
 //! Exit 0 accepted, 1 rejected, 2 unusable input.
 
-use crate::program_args::{load, parse_map_spec, parse_type, Want};
+use crate::program_args::{load, ProgramArgs};
 use crate::Unusable;
-use bpfplay_core::verifier::{log::reg_state, verify, Options};
-use serde_json::{json, Value};
+use bpfplay_core::verifier::{verify, Options};
+use serde::Serialize;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: bpfplay verify --type TYPE [--unpriv] [--log-level N] [--json] [--trace] [--map SPEC]... FILE.s|FILE.bin\n       bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace] FILE.o";
+/// `bpfplay verify [--type TYPE] [--prog NAME] [--unpriv] [--log-level N] [--json] [--trace]
+/// [--map SPEC]... FILE`
+#[derive(clap::Args, Debug)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    program: ProgramArgs,
+    /// Verify as for a loader without CAP_SYS_ADMIN and CAP_PERFMON (pointer leaks,
+    /// uninitialised stack, back-edges refused)
+    #[arg(long)]
+    unpriv: bool,
+    /// The verifier log's level, as the kernel's log_level: 0, 1 or 2 (every instruction's state)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=2), allow_hyphen_values = true)]
+    log_level: u32,
+    /// Print only the JSON verdict, not the log before it
+    #[arg(long)]
+    json: bool,
+    /// Also print the structured walk (registers, stack slots, branches) as JSON
+    #[arg(long)]
+    trace: bool,
+}
 
-pub fn verify_cmd(args: &[String]) -> Result<ExitCode, Unusable> {
-    let (mut ty, mut unpriv, mut level, mut json_out, mut trace, mut maps, mut file) =
-        (None, false, 1u32, false, false, Vec::new(), None);
-    let mut prog: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut val = |name: &str| {
-            it.next().cloned().ok_or_else(|| Unusable(format!("{name} needs a value\n{USAGE}")))
-        };
-        match a.as_str() {
-            "--type" => ty = Some(parse_type(&val("--type")?)?),
-            "--prog" => prog = Some(val("--prog")?),
-            "--unpriv" => unpriv = true,
-            "--log-level" => {
-                level = val("--log-level")?
-                    .parse()
-                    .ok()
-                    .filter(|l| *l <= 2)
-                    .ok_or_else(|| Unusable("--log-level is 0, 1 or 2".into()))?
-            }
-            "--json" => json_out = true,
-            "--trace" => trace = true,
-            "--map" => maps.push(parse_map_spec(&val("--map")?)?),
-            s if s.starts_with('-') => {
-                return Err(Unusable(format!("verify: unknown option `{s}`\n{USAGE}")))
-            }
-            s if file.is_none() => file = Some(s.to_string()),
-            s => return Err(Unusable(format!("verify: unexpected argument `{s}`\n{USAGE}"))),
-        }
-    }
-    let file = file.ok_or_else(|| Unusable(format!("verify: which file?\n{USAGE}")))?;
-    let p = load(&file, &Want { prog_type: ty, prog: prog.as_deref(), maps: &maps })?;
+pub fn verify_cmd(args: VerifyArgs) -> Result<ExitCode, Unusable> {
+    let VerifyArgs { program, unpriv, log_level: level, json: json_out, trace } = args;
+    let p = load(&program.file, &program.want())?;
     let ty = p.prog_type;
     let v = verify(&p.raw, &p.maps, &Options { prog_type: ty, unpriv, log_level: level, trace });
     if !json_out {
         out!("{}", v.log);
     }
     if trace {
-        let steps: Vec<Value> = v
-            .trace
-            .steps
-            .iter()
-            .map(|s| {
-                let regs: Vec<Value> = s
-                    .frame
-                    .regs
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.typ != bpfplay_core::verifier::reg::RegType::NotInit)
-                    .map(|(i, r)| {
-                        let mut t = String::new();
-                        reg_state(&mut t, r, s.frame.frameno, &p.maps);
-                        json!({"reg": i, "type": r.type_name(), "state": t, "umin": r.umin, "umax": r.umax, "smin": r.smin, "smax": r.smax,
-                               "var_off": {"value": r.var_off.value, "mask": r.var_off.mask}, "off": r.off, "id": r.id})
-                    })
-                    .collect();
-                let stack: Vec<Value> = s
-                    .frame
-                    .stack
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, sl)| sl.types.iter().any(|t| *t != bpfplay_core::verifier::state::SlotType::Invalid))
-                    .map(|(spi, sl)| json!({"off": -((spi as i64 + 1) * 8), "types": sl.types.iter().map(|t| t.ch()).collect::<String>()}))
-                    .collect();
-                json!({"insn": s.insn, "frame": s.frameno, "regs": regs, "stack": stack,
-                       "pushed": s.pushed.map(|(a, b)| json!([a, b])), "popped": s.popped.map(|(a, b)| json!([a, b])), "pruned": s.pruned})
-            })
-            .collect();
-        outln!("{}", json!({ "trace": steps }));
+        // The core's own trace structure (initial state, steps with their log spans and
+        // path events), as the page's stepper reads it.
+        outln!("{}", json_line(&TraceJson { trace: &v.trace }));
     }
-    let error = v.error.as_ref().map(|e| json!({"insn": e.insn, "message": e.message}));
-    outln!(
-        "{}",
-        json!({"accepted": v.accepted, "error": error, "processed_insns": v.processed, "log": v.log})
-    );
+    let error = v.error.as_ref().map(|e| ErrorJson { insn: e.insn, message: &e.message });
+    let verdict =
+        VerdictJson { accepted: v.accepted, error, log: &v.log, processed_insns: v.processed };
+    outln!("{}", json_line(&verdict));
     Ok(if v.accepted { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One line of JSON. Serializing these structs cannot fail (string keys, no maps).
+pub fn json_line(value: &impl Serialize) -> String {
+    serde_json::to_string(value).expect("JSON of plain structs")
+}
+
+// The JSON objects `verify` prints. Fields are in alphabetical order, as `serde_json::json!`
+// printed them (its map is sorted), so that the output is unchanged.
+
+/// The last line: `{"accepted", "error", "log", "processed_insns"}`.
+#[derive(Serialize)]
+struct VerdictJson<'a> {
+    accepted: bool,
+    error: Option<ErrorJson<'a>>,
+    log: &'a str,
+    processed_insns: u64,
+}
+
+/// Where the verifier (or `run`'s interpreter) stopped: `{"insn", "message"}`.
+#[derive(Serialize)]
+pub struct ErrorJson<'a> {
+    pub insn: Option<usize>,
+    pub message: &'a str,
+}
+
+/// `--trace`: `{"trace": TRACE}`, printed before the verdict: the core's
+/// [`bpfplay_core::verifier::Trace`] (initial state, steps with frame, log span and path
+/// events, complete flag).
+#[derive(Serialize)]
+struct TraceJson<'a> {
+    trace: &'a bpfplay_core::verifier::Trace,
 }

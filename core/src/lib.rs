@@ -13,6 +13,7 @@ pub mod conformance;
 pub mod disasm;
 pub mod elf;
 pub mod helpers;
+pub mod hex;
 pub mod isa;
 pub mod maps;
 pub mod program;

@@ -13,6 +13,7 @@
 //! bpfplay's maps have as many CPUs as the kernel's possible CPUs.
 
 use bpfplay_core::helpers::World;
+use bpfplay_core::hex::encode as hex;
 use bpfplay_core::isa::decode::{decode_with, Dialect};
 use bpfplay_core::maps::{MapDef, MapKind as CoreKind, MapStore};
 use bpfplay_core::progtype::ProgType as CoreType;
@@ -202,10 +203,6 @@ fn ours_contents(store: &MapStore, i: usize) -> Option<Contents> {
             Some(v)
         }
     }
-}
-
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
 }
 
 fn show(c: &Contents) -> String {

@@ -38,10 +38,6 @@ pub fn asm_map_names(obj: &Object) -> Vec<String> {
     out
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// The program as assembly text (see the module documentation). `file` names the object
 /// in the header comment.
 pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, super::ElfError> {
@@ -71,7 +67,7 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
             let _ = write!(s, " flags={}", d.flags);
         }
         if let Some(init) = m.data.as_ref().filter(|v| v.iter().any(|b| *b != 0)) {
-            let _ = write!(s, " init={}", hex(init));
+            let _ = write!(s, " init={}", crate::hex::encode(init));
         }
         if *name != d.name {
             let _ = write!(s, "    // {}", d.name);

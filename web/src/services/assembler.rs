@@ -106,7 +106,7 @@ pub fn run(src: &str) -> Outcome {
                 .enumerate()
                 .map(|(index, ((insn, raw), &line))| Row {
                     index,
-                    bytes: hex(&raw.to_bytes()),
+                    bytes: bpfplay_core::hex::encode_spaced(&raw.to_bytes()),
                     opcode: format!("({:02x})", raw.code),
                     text: insn_text(insn, style, &asm.maps).unwrap_or_default(),
                     line,
@@ -120,17 +120,6 @@ pub fn run(src: &str) -> Outcome {
             Outcome::Error(SourceError { error, source_line })
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 3);
-    for (i, b) in bytes.iter().enumerate() {
-        if i > 0 {
-            s.push(' ');
-        }
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
 }
 
 #[cfg(test)]

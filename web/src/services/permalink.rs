@@ -11,6 +11,8 @@
 //! the page as markup (the page shows text only).
 
 use super::verify::Settings;
+use base64::engine::GeneralPurpose;
+use base64::Engine as _;
 use bpfplay_core::progtype::ProgType;
 use std::collections::BTreeMap;
 
@@ -176,35 +178,17 @@ fn parse_records(raw: &[u8]) -> Result<Vec<(&str, &str)>, LinkError> {
     Ok(out)
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// base64url without padding (RFC 4648 §5: `-` and `_`, no `=`), strict: a padding
+/// character, a character of the standard alphabet (`+`, `/`), non-zero bits after the last
+/// byte or one lone last character make the text invalid.
+const B64: GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 fn base64url(data: &[u8]) -> String {
-    let mut s = String::with_capacity(data.len() * 4 / 3 + 4);
-    for chunk in data.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            s.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    s
+    B64.encode(data)
 }
 
 fn unbase64url(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in s.bytes() {
-        let v = B64.iter().position(|&b| b == c)? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // Leftover bits must be the zero padding of the last character; one lone character is
-    // not a byte.
-    (acc == 0 && s.len() % 4 != 1).then_some(out)
+    B64.decode(s).ok()
 }
 
 #[cfg(test)]
@@ -272,5 +256,35 @@ mod tests {
         let bomb = vec![b'a'; MAX_STATE + 10];
         let e = decode(&wrap(&bomb)).unwrap_err();
         assert!(e.0.contains("more than 1 MiB"), "{e:?}");
+    }
+
+    /// A link made by the hand-written base64url encoder that came before the `base64`
+    /// crate: it must keep opening, and the same state must give the same link.
+    #[test]
+    fn links_made_before_the_base64_crate_still_open() {
+        const OLD: &str = "p=HY1BDoIwFET3nGJOYH9BjWmgdyltMY1SmvIheCRXXsAdF7MymWQWkzezQio5Z4sLKSGwv7F_4_6xk_Mw0aEVs80hsW57vbWi11UmdKDKb4ErfiWPRm0ujX_gqpaYclif073M1qvPYQjeHRfsU8mGTV-AvMQQT6NJJzstkWfIsyJJh9Bp1KbUydiHZ0iphgHFdAPRDw";
+        let mut inputs = BTreeMap::new();
+        inputs.insert("in.packet".to_string(), "ff ff 08 00".to_string());
+        inputs.insert("in.map.counts".to_string(), "01000000 => 2a".to_string());
+        let want = State {
+            source: "// é ünïcode and </script><b>x</b>\nr0 = 0\nexit\n".into(),
+            settings: Settings { prog_type: ProgType::Xdp, unpriv: true, log_level: 2 },
+            step: Some(3),
+            verified: true,
+            tab: "run".into(),
+            inputs,
+        };
+        assert_eq!(decode(OLD).unwrap(), Some(want.clone()));
+        assert_eq!(encode(&want), OLD);
+        // The old encoder's text for short inputs (every tail length), and its strictness.
+        let data: Vec<u8> = (0..6).map(|i| (i * 37 + 11) as u8).collect();
+        let old = ["", "Cw", "CzA", "CzBV", "CzBVeg", "CzBVep8"];
+        for (n, text) in old.iter().enumerate() {
+            assert_eq!(base64url(&data[..n]), *text);
+            assert_eq!(unbase64url(text).as_deref(), Some(&data[..n]));
+        }
+        for bad in ["Cx", "CzA=", "CzBV\n", "C", "Cz+V", "Cz/V"] {
+            assert_eq!(unbase64url(bad), None, "{bad}");
+        }
     }
 }

@@ -157,17 +157,8 @@ pub fn parse_bytes(text: &str, size: usize) -> Result<Vec<u8>, String> {
             return Ok(n.to_le_bytes()[..size].to_vec());
         }
     }
-    let digits: String = t
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ':')
-        .map(|w| w.trim_start_matches("0x"))
-        .collect();
-    if !digits.len().is_multiple_of(2) || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Err(format!("`{}` is neither hex bytes nor a number", clip(t)));
-    }
-    let bytes: Vec<u8> = (0..digits.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap())
-        .collect();
+    let bytes = bpfplay_core::hex::decode(t)
+        .map_err(|_| format!("`{}` is neither hex bytes nor a number", clip(t)))?;
     if size != 0 && bytes.len() != size {
         return Err(format!("{} bytes given, {} expected", bytes.len(), size));
     }
@@ -178,9 +169,8 @@ fn clip(s: &str) -> String {
     s.chars().take(40).collect()
 }
 
-pub fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect::<Vec<_>>().join(" ")
-}
+/// Bytes as the inspector shows them: `0a 1b`.
+pub use bpfplay_core::hex::encode_spaced as hex;
 
 /// A little-endian integer of 1, 2, 4 or 8 bytes, as text; else nothing.
 pub fn int_le(b: &[u8]) -> Option<u64> {
