@@ -61,7 +61,8 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, String> {
     let [name, kind, k, v, m] = parts[..] else {
         return Err("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES".into());
     };
-    let kind = MapKind::parse(kind).ok_or_else(|| format!("unknown kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)"))?;
+    let kind = MapKind::parse(kind)
+        .ok_or_else(|| format!("unknown kind `{kind}` ({})", MapKind::names()))?;
     let num =
         |s: &str, what: &str| s.parse::<u32>().map_err(|_| format!("{what} `{s}` is not a number"));
     let def = MapDef {
@@ -87,6 +88,10 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
     }
     if !elf && want.prog.is_some() {
         return Err(Unusable(format!("{file}: --prog picks a program of a .o object")));
+    }
+    if !elf && want.prog_type.is_none() {
+        // Only an object names its own type.
+        return Err(Unusable(format!("{file}: --type is required ({})", ProgType::names())));
     }
     let loaded = if elf {
         program::from_elf(&bytes, want.prog).map_err(|e| match e {
@@ -128,7 +133,5 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
 
 /// The value parser of `--type`.
 pub fn parse_type(s: &str) -> Result<ProgType, String> {
-    ProgType::parse(s).ok_or_else(|| {
-        format!("unknown program type `{s}` ({})", ProgType::names())
-    })
+    ProgType::parse(s).ok_or_else(|| format!("unknown program type `{s}` ({})", ProgType::names()))
 }

@@ -29,8 +29,7 @@ use crate::Unusable;
 use bpfplay_core::helpers::World;
 use bpfplay_core::hex::{self, DecodeError};
 use bpfplay_core::isa::decode::{decode_with, Dialect};
-use bpfplay_core::progtype::ProgType;
-use bpfplay_core::run::{run_program, Input, RunResult};
+use bpfplay_core::run::{run_many, runs, Input, PacketSpec, RunPlan, RunResult};
 use bpfplay_core::verifier::{self, Options};
 use serde::Serialize;
 use serde_json::Value;
@@ -50,10 +49,21 @@ type Bytes = Vec<u8>;
 pub struct Args {
     #[command(flatten)]
     program: ProgramArgs,
-    /// The input as hex: the frame for socket_filter and xdp (default: a 64-byte test frame),
-    /// the pt_regs bytes for kprobe, the record for tracepoint (default: zeros)
+    /// The input as hex: the frame for socket_filter and xdp, the pt_regs bytes for kprobe,
+    /// the record for tracepoint (default: the page's Run panel defaults — a 64-byte IPv4 TCP
+    /// frame, kprobe registers with the current task in di, a record of zeros)
     #[arg(long, value_name = "HEX", value_parser = parse_hex, allow_hyphen_values = true)]
     input: Option<Bytes>,
+    /// The frame for socket_filter and xdp from fields, as the page's packet builder makes it:
+    /// `ipv4|ipv6,tcp|udp|icmp|proto=N,sport=N,dport=N,payload=N` (unnamed fields as the
+    /// default frame)
+    #[arg(long, value_name = "SPEC", value_parser = PacketSpec::parse, conflicts_with = "input")]
+    packet: Option<PacketSpec>,
+    /// Run N times (at most 10000), the maps kept between runs and the world advancing (the
+    /// next pid, the clock 1 ms on), as the page's Run panel does; the report is the last
+    /// run's, with how often each return value came back
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10000))]
+    runs: u32,
     /// Print one JSON object instead of the text report
     #[arg(long)]
     json: bool,
@@ -106,14 +116,6 @@ fn parse_args(args: &[String]) -> Result<Args, Unusable> {
     Ok(a)
 }
 
-/// The corpus's test frame (tests/src/corpus.rs `test_packet`).
-fn default_frame() -> Vec<u8> {
-    let mut p: Vec<u8> = (0..64u8).collect();
-    p[12] = 0x88;
-    p[13] = 0xb5;
-    p
-}
-
 /// A map's name and entries, for the JSON and the text report.
 type MapEntries = (String, Vec<(Vec<u8>, Vec<u8>)>);
 
@@ -129,6 +131,12 @@ struct RunJson<'a> {
     maps: Vec<MapJson<'a>>,
     printk: &'a [String],
     retval: u32,
+    /// With `--runs N` (N > 1): `[r0, count]` per return value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retvals: Option<Vec<(u64, u32)>>,
+    /// With `--runs N` (N > 1): the runs made (fewer after a run-time error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    runs: Option<u32>,
 }
 
 /// `{"entries": [{"key", "value"}...], "name"}`, keys and values in hex.
@@ -189,6 +197,8 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
             maps: maps_json(&fresh),
             printk: &[],
             retval: 0,
+            retvals: None,
+            runs: None,
         });
         match insn {
             Some(i) => writeln!(text, "rejected at insn {i}: {message}"),
@@ -200,18 +210,22 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     }
     let prog = decode_with(&raw, Dialect::Kernel)
         .map_err(|e| Unusable(format!("{}: accepted but not decodable: {e}", a.program.file)))?;
-    let frame = || {
-        if matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp) {
-            default_frame()
-        } else {
-            Vec::new()
+    let input = match (&a.input, &a.packet) {
+        (Some(bytes), _) => Input::from_bytes(prog_type, bytes.clone()),
+        (None, Some(spec)) if prog_type.takes_packet() => Input::packet(spec.build()),
+        (None, Some(_)) => {
+            return Err(Unusable(format!(
+                "--packet is for socket_filter and xdp, not {}",
+                prog_type.name()
+            )))
         }
+        (None, None) => Input::default_for(prog_type),
     };
-    let input = Input::from_bytes(prog_type, a.input.clone().unwrap_or_else(frame));
-    let mut world = World { cpu: a.cpu, ..World::default() };
-    world.add_task_tree();
-    let r: RunResult =
-        run_program(&prog, &mut store, prog_type, &input, &world, a.budget).map_err(Unusable)?;
+    let world = World { cpu: a.cpu, ..runs::default_world() };
+    let plan = RunPlan { runs: a.runs, vary_length: false, budget: a.budget };
+    let o = run_many(&prog, &mut store, prog_type, &input, &world, &plan).map_err(Unusable)?;
+    let many = a.runs > 1;
+    let r: RunResult = o.last;
     let maps: Vec<MapEntries> =
         r.maps.iter().map(|m| (m.name.clone(), m.entries.clone())).collect();
     let message = r.error.as_ref().map(|e| e.kind.to_string());
@@ -221,15 +235,25 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
             .map(|(e, message)| ErrorJson { insn: Some(e.pc), message }),
         insns_executed: r.insns_executed,
         maps: maps_json(&maps),
-        printk: &r.printk,
+        printk: if many { &o.printk } else { &r.printk },
         retval: r.retval,
+        retvals: many.then(|| o.retvals.iter().map(|(&k, &v)| (k, v)).collect()),
+        runs: many.then_some(o.runs),
     });
     let _ = writeln!(text, "accepted ({} insns processed)", verdict.processed);
     if let Some(e) = &r.error {
         let _ = writeln!(text, "run stopped: {e}");
     }
+    if many {
+        let _ = writeln!(text, "runs: {} ({} insns executed in all)", o.runs, o.insns_total);
+        for (v, n) in &o.retvals {
+            let _ =
+                writeln!(text, "  r0 = {v} ({v:#x}): {n} run{}", if *n == 1 { "" } else { "s" });
+        }
+        let _ = writeln!(text, "last run:");
+    }
     let _ = writeln!(text, "retval: {} ({:#x})", r.retval, r.retval);
-    for line in &r.printk {
+    for line in if many { &o.printk } else { &r.printk } {
         let _ = writeln!(text, "printk: {}", line.strip_suffix('\n').unwrap_or(line));
     }
     for (name, entries) in &maps {
@@ -320,7 +344,9 @@ mod tests {
         let j = &o.json;
         assert_eq!(j["accepted"], true);
         assert_eq!(j["error"], Value::Null);
-        assert_eq!(j["retval"], 0x0e0f);
+        // The default frame is the page's (IPv4 first: skb[0..2] is 45 00; 50 bytes after
+        // the Ethernet header).
+        assert_eq!(j["retval"], 0x4500);
         assert_eq!(j["maps"][0]["name"], "counts");
         assert_eq!(j["maps"][0]["entries"][0]["key"], "32000000");
         assert_eq!(j["maps"][0]["entries"][0]["value"], "0700000000000000");
@@ -336,6 +362,35 @@ mod tests {
         ]);
         assert_eq!(o.json["maps"][0]["entries"][0]["key"], "06000000");
         assert!(o.text.contains("retval: 3599 (0xe0f)"), "{}", o.text);
+    }
+
+    #[test]
+    fn several_runs_keep_the_maps_and_advance_the_world() {
+        // Counts its runs in an array and returns the pid it ran as.
+        let src = "map n: array key=4 value=8 max=1\n*(u32 *)(r10 -4) = 0\nr2 = r10\nr2 += -4\nr1 = map[n] ll\ncall bpf_map_lookup_elem\nif r0 == 0 goto out\nr1 = 1\nlock *(u64 *)(r0 +0) += r1\nout:\ncall bpf_get_current_pid_tgid\nr0 &= 0xffff\nexit\n";
+        let f = temp("runs.s", src.as_bytes());
+        let o = go(&["--type", "socket_filter", "--json", "--runs", "3", &f]);
+        assert_eq!(o.json["runs"], 3);
+        assert_eq!(o.json["retvals"], json!([[1000, 1], [1001, 1], [1002, 1]]));
+        assert_eq!(o.json["retval"], 1002);
+        assert_eq!(o.json["maps"][0]["entries"][0]["value"], "0300000000000000");
+        assert!(o.text.contains("runs: 3 ("), "{}", o.text);
+        // One run: the JSON has no run summary.
+        let o = go(&["--type", "socket_filter", "--json", &f]);
+        assert!(o.json.get("runs").is_none() && o.json.get("retvals").is_none(), "{}", o.json);
+        assert!(parse_args(&["--runs".into(), "0".into(), f.clone()])
+            .is_err_and(|e| e.0.contains("--runs")));
+    }
+
+    #[test]
+    fn packets_from_a_spec() {
+        let f = temp("p.s", b"r6 = r1\nr0 = *(u16 *)skb[0]\nexit\n");
+        let o = go(&["--type", "socket_filter", "--json", "--packet", "ipv6,udp", &f]);
+        assert_eq!(o.json["retval"], 0x6000);
+        let e = parse_args(&["--type".into(), "xdp".into(), "--packet".into(), "quic".into(), f])
+            .err()
+            .unwrap();
+        assert!(e.0.contains("unknown word `quic`"), "{}", e.0);
     }
 
     #[test]
@@ -365,7 +420,7 @@ mod tests {
         assert_eq!(o.json["error"], json!({"insn": 0, "message": "R5 !read_ok"}));
         assert_eq!(
             unusable(parse_args(&args(&["--type", "nope", &f]))),
-            "unknown program type `nope` (socket_filter, xdp, kprobe, tracepoint)"
+            "error: invalid value 'nope' for '--type <TYPE>': unknown program type `nope` (socket_filter, xdp, kprobe, tracepoint)\n\nFor more information, try '--help'.\n"
         );
         // --type may be left out for a .o (its section gives it), not for a .s.
         assert_eq!(
@@ -374,11 +429,11 @@ mod tests {
         );
         assert_eq!(
             unusable(parse_args(&args(&["--type", "xdp", "--input", "abc", &f]))),
-            "--input: odd number of hex digits (3)"
+            "error: invalid value 'abc' for '--input <HEX>': odd number of hex digits (3)\n\nFor more information, try '--help'.\n"
         );
         assert_eq!(
             unusable(parse_args(&args(&["--type", "xdp", "--map", "m:tree:4:4:1", &f]))),
-            "--map `m:tree:4:4:1`: unknown kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)"
+            "error: invalid value 'm:tree:4:4:1' for '--map <SPEC>': unknown kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)\n\nFor more information, try '--help'.\n"
         );
         let good = temp("ok.s", b"r0 = 2\nexit\n");
         let short = ok(parse_args(&args(&["--type", "socket_filter", "--input", "0011", &good])));

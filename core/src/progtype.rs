@@ -42,14 +42,13 @@ impl ProgType {
         }
     }
 
+    /// A type by its name (the kernel's `bpf_prog_type` in lower case without the prefix;
+    /// `socket` is libbpf's section name for socket filters).
     pub fn parse(s: &str) -> Option<ProgType> {
-        Some(match s {
-            "socket_filter" | "socket" => ProgType::SocketFilter,
-            "xdp" => ProgType::Xdp,
-            "kprobe" => ProgType::Kprobe,
-            "tracepoint" => ProgType::Tracepoint,
-            _ => return None,
-        })
+        if s == "socket" {
+            return Some(ProgType::SocketFilter);
+        }
+        Self::ALL.into_iter().find(|t| t.name() == s)
     }
     pub fn name(self) -> &'static str {
         match self {

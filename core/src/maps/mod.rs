@@ -48,27 +48,26 @@ pub enum MapKind {
 }
 
 impl MapKind {
+    /// Every map kind bpfplay models, in the order messages and pickers list them: the one
+    /// list front ends and messages read.
     pub const ALL: [MapKind; 7] = [
         MapKind::Hash,
         MapKind::Array,
-        MapKind::ProgArray,
-        MapKind::PercpuHash,
         MapKind::PercpuArray,
+        MapKind::PercpuHash,
         MapKind::LruHash,
         MapKind::Ringbuf,
+        MapKind::ProgArray,
     ];
 
+    /// The names `parse` accepts, for messages: `hash, array, percpu_array, ...`.
+    pub fn names() -> alloc::string::String {
+        let v: Vec<&str> = Self::ALL.iter().map(|k| k.name()).collect();
+        v.join(", ")
+    }
+
     pub fn parse(s: &str) -> Option<MapKind> {
-        Some(match s {
-            "hash" => MapKind::Hash,
-            "array" => MapKind::Array,
-            "prog_array" => MapKind::ProgArray,
-            "percpu_hash" => MapKind::PercpuHash,
-            "percpu_array" => MapKind::PercpuArray,
-            "lru_hash" => MapKind::LruHash,
-            "ringbuf" => MapKind::Ringbuf,
-            _ => return None,
-        })
+        Self::ALL.into_iter().find(|k| k.name() == s)
     }
     pub fn name(self) -> &'static str {
         match self {
@@ -259,7 +258,7 @@ impl MapDef {
         let mut it = spec.split_whitespace();
         let kind_s = it.next().ok_or_else(|| inval("expected a map kind".into()))?;
         let kind = MapKind::parse(kind_s)
-            .ok_or_else(|| inval(format!("unknown map kind `{kind_s}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
+            .ok_or_else(|| inval(format!("unknown map kind `{kind_s}` ({})", MapKind::names())))?;
         let (mut k, mut v, mut m, mut fl) = (None, None, None, 0);
         let mut init: Option<Vec<u8>> = None;
         for kv in it {
@@ -322,7 +321,7 @@ impl MapDef {
             return Err(inval("empty map name".into()));
         }
         let kind = MapKind::parse(kind)
-            .ok_or_else(|| inval(format!("unknown map kind `{kind}` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")))?;
+            .ok_or_else(|| inval(format!("unknown map kind `{kind}` ({})", MapKind::names())))?;
         let num = |s: &str| parse_num(s).ok_or_else(|| inval(format!("`{s}` is not a number")));
         let def = MapDef {
             name: name.into(),
