@@ -167,7 +167,7 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
 
 /// Loads raw little-endian instructions; an `LD_IMM64` map reference's `imm` indexes `maps`.
 pub fn from_raw(bytes: &[u8], maps: &[MapDef]) -> Result<Loaded, LoadError> {
-    if bytes.len() % 8 != 0 {
+    if !bytes.len().is_multiple_of(8) {
         return Err(LoadError::RawLength(bytes.len()));
     }
     let raw: Vec<RawInsn> = bytes

@@ -832,7 +832,7 @@ pub fn run_batch(o: &BatchOptions) -> Batch {
                 continue;
             }
         };
-        if o.progress && (seed - o.seed + 1) % 100 == 0 {
+        if o.progress && (seed - o.seed + 1).is_multiple_of(100) {
             eprintln!(
                 "[{} programs, verdict {:.1}%, {} kinds]",
                 seed - o.seed + 1,

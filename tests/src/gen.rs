@@ -69,6 +69,8 @@ impl Rng {
 }
 
 /// What the generator believes a register (or a spilled stack slot) holds.
+// `MapVal` mirrors the verifier's `map_value` register type.
+#[allow(clippy::enum_variant_names)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Val {
     Uninit,
@@ -424,9 +426,8 @@ impl Gen {
         let m = &self.m;
         let ok = |r: u8| {
             let v = m.regs[r as usize];
-            !(v == Val::Ctx && ctx_count == 1)
-                && !matches!(v, Val::RbMem { .. })
-                && !except.contains(&r)
+            let last_ctx = v == Val::Ctx && ctx_count == 1;
+            !(last_ctx || matches!(v, Val::RbMem { .. }) || except.contains(&r))
         };
         let pool: Vec<u8> = if callee_saved {
             (6..10).filter(|&r| ok(r)).collect()
@@ -1198,11 +1199,7 @@ impl Gen {
                 }
                 let d = self.dst_pct(50);
                 self.emit(format!("r{d} = {}", mem(size, r, off)));
-                if d != r {
-                    self.set(d, Val::Any);
-                } else {
-                    self.set(d, Val::Any);
-                }
+                self.set(d, Val::Any);
             }
             2 => {
                 // Constant offset store of a scalar or a pointer.
@@ -1237,7 +1234,7 @@ impl Gen {
                 if self.rng.chance(50) {
                     self.emit(format!("r{t} = {}", mem(1.max(size.min(4)), r, -base)));
                 } else {
-                    self.emit(format!("call bpf_get_prandom_u32"));
+                    self.emit("call bpf_get_prandom_u32".to_string());
                     self.clobber_call(Val::Any);
                     if r <= 5 {
                         // The value pointer was in a scratch register: gone.
@@ -1964,7 +1961,7 @@ impl Gen {
             self.emit(format!("r{s} += {m}"));
             self.emit(format!("if r{s} > r{e} goto {out}"));
         }
-        let size = *[1, 2, 4, 8].iter().filter(|&&x| x <= m).last().unwrap_or(&1);
+        let size = *[1, 2, 4, 8].iter().rfind(|&&x| x <= m).unwrap_or(&1);
         let d = self.dst_x(false, &[p, e, r]);
         self.emit(format!("r{d} = {}", mem(size, r, m - size)));
         self.emit(format!("{out}:"));
@@ -2319,7 +2316,7 @@ impl Gen {
                 self.set(d, Val::Fp(off));
                 let k = self.rng.pick(&[0, 0, 4, -8]);
                 let size = if k == 4 { 4 } else { 8 };
-                if self.rng.chance(50) || !(self.m.stack_init(off + k, size) || !self.unpriv) {
+                if self.rng.chance(50) || (self.unpriv && !self.m.stack_init(off + k, size)) {
                     let line = format!("{} = {}", mem(size, d, k), self.imm_value());
                     self.emit(line);
                     self.m.write_stack(off + k, size, None);

@@ -65,7 +65,7 @@ fn interesting_u64(rng: &mut Rng) -> u64 {
 
 impl RunInput {
     pub fn new(seed: u64, prog_type: ProgType, maps: &[MapDef]) -> RunInput {
-        let mut rng = Rng::new(seed ^ 0x5eed_0f_50_0dd);
+        let mut rng = Rng::new(seed ^ 0x05ee_d0f5_00dd);
         let mut input = Input::default();
         match prog_type {
             ProgType::SocketFilter | ProgType::Xdp => {

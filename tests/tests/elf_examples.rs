@@ -317,7 +317,7 @@ fn kernel_runs_the_packet_examples_alike() {
         raw_frame(20),
     ];
     for name in ["socket_protocols", "bounded_loop", "xdp_firewall", "subprog_calls"] {
-        let o = load(&name);
+        let o = load(name);
         let (p, program) = prog(&o);
         let kmaps = kernel_maps(&o);
         let mut store = o.map_store(1).unwrap();

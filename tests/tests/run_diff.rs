@@ -812,8 +812,7 @@ map l: lru_hash key=4 value=8 max=4
     let alu64 =
         ["+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "<<=", ">>=", "s>>=", "s/=", "s%="];
     let nblocks = 4 + g.below(8);
-    let mut label = 0;
-    for _ in 0..nblocks {
+    for label in 0..nblocks {
         let skip = g.below(4) == 0;
         if skip {
             let (a, b) = (g.pick(&regs), g.pick(&regs));
@@ -895,7 +894,6 @@ map l: lru_hash key=4 value=8 max=4
         if skip {
             let _ = writeln!(s, "l{label}:");
         }
-        label += 1;
     }
     s.push_str("    r0 = r7\n    r0 ^= r8\n    r0 += r9\n    exit\n");
     if xdp {

@@ -4,8 +4,10 @@
 //! - Level 2: against the recorded `NAME.kernel.log` files, leaving out what bpfplay does not
 //!   model (precision backtracking `mark_precise:` lines and the stack-liveness debug lines
 //!   that start with `(0)`).
+//!
 //! Both fail on a case whose logs differ unless `tests/verifier-corpus/KNOWN.txt` lists it
 //! (`log1` / `log2`, with the reason), and on a listed case whose logs are identical now.
+//!
 //! Map addresses differ by design: the kernel prints `r1 = 0xffff...` (or `0x0` unprivileged),
 //! bpfplay `r1 = map[NAME]`; both become `r1 = <map>` before comparing.
 
@@ -42,7 +44,7 @@ fn normalise(log: &str, has_maps: bool) -> Vec<String> {
                 if let Some(eq) = s[i..].find(" = ") {
                     let start = i + eq + 3;
                     let end = s[start..]
-                        .find(|c: char| c == ' ' || c == ';')
+                        .find([' ', ';'])
                         .map(|e| start + e)
                         .unwrap_or(s.len());
                     let v = &s[start..end];

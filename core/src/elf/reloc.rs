@@ -60,7 +60,7 @@ pub fn apply(
     text_index: Option<usize>,
 ) -> Result<(), ElfError> {
     let err = |m: String| ElfError::Reloc { section: sec.name.clone(), offset: off, message: m };
-    if off % 8 != 0 {
+    if !off.is_multiple_of(8) {
         return Err(err(String::from("offset is not a multiple of 8")));
     }
     let i = (off / 8) as usize;
@@ -102,7 +102,7 @@ pub fn apply(
             if text_index != Some(sym.shndx) {
                 return Err(err(format!("call to `{}` in section `{}`: subprograms must be in .text", sym.name, sym.section_name)));
             }
-            if sym.value % 8 != 0 {
+            if !sym.value.is_multiple_of(8) {
                 return Err(err(format!("call target `{}` is not instruction-aligned", sym.name)));
             }
             sec.call_relocs.insert(i, (sym.value / 8) as i64);

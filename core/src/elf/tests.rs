@@ -42,7 +42,8 @@ fn verified(o: &Object, p: &ElfProgram) -> bool {
 #[test]
 fn every_example_loads_with_its_programs_and_maps() {
     // (example, program, section, type, maps as (name, kind, key, value, max, flags))
-    let want: [(&str, &str, &str, ProgType, &[(&str, MapKind, u32, u32, u32, u32)]); 7] = [
+    type Maps<'a> = &'a [(&'a str, MapKind, u32, u32, u32, u32)];
+    let want: [(&str, &str, &str, ProgType, Maps); 7] = [
         ("bounded_loop", "sum_bytes", "socket", ProgType::SocketFilter, &[]),
         (
             "kprobe_ancestors",

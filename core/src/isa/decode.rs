@@ -122,7 +122,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Program, DecodeError> {
 
 /// Decodes little-endian bytes (8 per slot).
 pub fn decode_bytes_with(bytes: &[u8], dialect: Dialect) -> Result<Program, DecodeError> {
-    if bytes.len() % 8 != 0 {
+    if !bytes.len().is_multiple_of(8) {
         return Err(DecodeError {
             index: bytes.len() / 8,
             kind: DecodeErrorKind::Length(bytes.len()),
@@ -276,7 +276,7 @@ pub fn decode_one(
                     }
                     let signed_ok = o == ALU_DIV || o == ALU_MOD;
                     let bad_off = (r.off != 0 && r.off != 1) || (r.off == 1 && !signed_ok);
-                    if (x && (r.imm != 0 || bad_off)) || (!x && (r.src != 0 || bad_off)) {
+                    if bad_off || (x && r.imm != 0) || (!x && r.src != 0) {
                         return Err(Reserved("BPF_ALU"));
                     }
                     let aop = AluOp::ALL

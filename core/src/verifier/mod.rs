@@ -770,15 +770,15 @@ fn do_check(env: &mut Env) -> R<()> {
             return env.err(EFAULT, format!("invalid insn idx {} insn_cnt {}", idx, env.raw.len()));
         }
         env.processed += 1;
-        if env.processed % PROGRESS_EVERY == 0 {
+        if env.processed.is_multiple_of(PROGRESS_EVERY) {
             (env.progress)(env.processed);
         }
         if env.processed > COMPLEXITY_LIMIT {
             return env
                 .err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
         }
-        if env.cfg.prune_point[idx] {
-            if prune::is_state_visited(env, idx)? {
+        if env.cfg.prune_point[idx]
+            && prune::is_state_visited(env, idx)? {
                 close_span(env);
                 let start = env.log_end();
                 if env.opts.log_level > 0 {
@@ -811,7 +811,6 @@ fn do_check(env: &mut Env) -> R<()> {
                     None => return Ok(()),
                 }
             }
-        }
         env.st.last_insn = env.prev_insn_idx;
         env.st.hist.push(precise::Hist {
             idx: idx as u32,

@@ -12,6 +12,9 @@ pub struct Tnum {
 
 pub const UNKNOWN: Tnum = Tnum { value: 0, mask: u64::MAX };
 
+// Named as the kernel's tnum_add, tnum_sub, ... (kernel/bpf/tnum.c): operations on tracked
+// numbers, not the arithmetic operators' meaning.
+#[allow(clippy::should_implement_trait)]
 impl Tnum {
     pub const fn new(value: u64, mask: u64) -> Self {
         Tnum { value, mask }

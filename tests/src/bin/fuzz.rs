@@ -649,7 +649,7 @@ fn random_insns(rng: &mut Rng) -> Vec<u8> {
             let hi = (rng.below(16) as u8) << 4;
             let src = if rng.chance(50) { 0 } else { 8 };
             match class {
-                0 | 1 | 2 | 3 => class | hi & 0xf0 | (rng.below(4) as u8) << 3 & 0x18,
+                0..=3 => class | hi & 0xf0 | (rng.below(4) as u8) << 3 & 0x18,
                 _ => class | hi | src,
             }
         } else {
