@@ -75,10 +75,9 @@ fn kernel_still_agrees() {
     for p in case_paths() {
         let case = Case::load(&p).unwrap();
         let Ok(want) = case.expected() else { continue };
-        if case.unpriv
-            && !kernel::require_that(&case.name, kernel::unpriv_available()) {
-                continue;
-            }
+        if case.unpriv && !kernel::require_that(&case.name, kernel::unpriv_available()) {
+            continue;
+        }
         let got: Expected = match ask_kernel(&case) {
             Ok((e, _log)) => e,
             Err(e) => {

@@ -43,10 +43,7 @@ fn normalise(log: &str, has_maps: bool) -> Vec<String> {
             if let Some(i) = s.find("(18) r") {
                 if let Some(eq) = s[i..].find(" = ") {
                     let start = i + eq + 3;
-                    let end = s[start..]
-                        .find([' ', ';'])
-                        .map(|e| start + e)
-                        .unwrap_or(s.len());
+                    let end = s[start..].find([' ', ';']).map(|e| start + e).unwrap_or(s.len());
                     let v = &s[start..end];
                     if v.starts_with("map") || (has_maps && (v.starts_with("0xffff") || v == "0x0"))
                     {

@@ -305,12 +305,13 @@ fn check_func_arg(
     }
     // check_func_arg_reg_off: ctx and map pointers must be unmodified.
     if matches!(arg, Arg::Ctx | Arg::RingbufMemRelease)
-        && (r.off != 0 || !r.var_off.is_const() || r.var_off.value != 0) {
-            if arg == Arg::RingbufMemRelease {
-                return env.err(EACCES, format!("R{regno} must have zero offset when passed to release func or trusted arg to kfunc"));
-            }
-            super::mem::check_ptr_off_reg(env, &r, regno, false)?;
+        && (r.off != 0 || !r.var_off.is_const() || r.var_off.value != 0)
+    {
+        if arg == Arg::RingbufMemRelease {
+            return env.err(EACCES, format!("R{regno} must have zero offset when passed to release func or trusted arg to kfunc"));
         }
+        super::mem::check_ptr_off_reg(env, &r, regno, false)?;
+    }
     if arg == Arg::RingbufMemRelease {
         if r.ref_obj_id == 0 {
             return env.err(

@@ -777,40 +777,39 @@ fn do_check(env: &mut Env) -> R<()> {
             return env
                 .err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
         }
-        if env.cfg.prune_point[idx]
-            && prune::is_state_visited(env, idx)? {
-                close_span(env);
-                let start = env.log_end();
-                if env.opts.log_level > 0 {
-                    if do_print_state {
-                        let spec = if env.st.speculative { " (speculative execution)" } else { "" };
-                        let s = format!("\nfrom {} to {}{spec}: safe\n", env.prev_insn_idx, idx);
-                        env.say(&s);
-                    } else {
-                        env.say(&format!("{idx}: safe\n"));
-                    }
-                }
-                let end = env.log_end();
-                let step = Step {
-                    insn: idx,
-                    frame: env.cur().clone(),
-                    frameno: env.st.curframe(),
-                    log: Some(LogSpan { start, end }),
-                    pushed: None,
-                    popped: popped.take(),
-                    pruned: true,
-                    exited: false,
-                };
-                record(env, step);
-                // A pruned path ends like an exit (`goto process_bpf_exit`): its checkpoints
-                // lose a branch, so finished ones can prune others and no longer look like
-                // loop heads.
-                prune::update_branch_counts(env);
-                match pop(env, &mut do_print_state, &mut popped) {
-                    Some(()) => continue,
-                    None => return Ok(()),
+        if env.cfg.prune_point[idx] && prune::is_state_visited(env, idx)? {
+            close_span(env);
+            let start = env.log_end();
+            if env.opts.log_level > 0 {
+                if do_print_state {
+                    let spec = if env.st.speculative { " (speculative execution)" } else { "" };
+                    let s = format!("\nfrom {} to {}{spec}: safe\n", env.prev_insn_idx, idx);
+                    env.say(&s);
+                } else {
+                    env.say(&format!("{idx}: safe\n"));
                 }
             }
+            let end = env.log_end();
+            let step = Step {
+                insn: idx,
+                frame: env.cur().clone(),
+                frameno: env.st.curframe(),
+                log: Some(LogSpan { start, end }),
+                pushed: None,
+                popped: popped.take(),
+                pruned: true,
+                exited: false,
+            };
+            record(env, step);
+            // A pruned path ends like an exit (`goto process_bpf_exit`): its checkpoints
+            // lose a branch, so finished ones can prune others and no longer look like
+            // loop heads.
+            prune::update_branch_counts(env);
+            match pop(env, &mut do_print_state, &mut popped) {
+                Some(()) => continue,
+                None => return Ok(()),
+            }
+        }
         env.st.last_insn = env.prev_insn_idx;
         env.st.hist.push(precise::Hist {
             idx: idx as u32,
