@@ -1,8 +1,9 @@
 //! bpfplay's browser front end: a Yew app over `bpfplay-core`.
 //!
-//! - [`app`] holds the page state and wires the components together;
+//! - [`state`] holds the page state, its messages and the pure reducer;
+//! - [`app`] wires the state, the hooks and the components together;
 //! - [`components`] are function components;
-//! - [`hooks`] derive the assembled output from the source;
+//! - [`hooks`] are the effects: the verifier worker, runs, the URL, the keyboard;
 //! - [`services`] are plain Rust (no DOM): assembling, verifying, the stepper's model,
 //!   explanations, runs, permalinks, examples and exercises;
 //! - [`dom`] is the little the app does with the browser directly.
@@ -12,6 +13,7 @@ mod components;
 mod dom;
 mod hooks;
 mod services;
+mod state;
 mod worker;
 
 fn main() {

@@ -1,4 +1,3 @@
-use crate::app::Msg;
 use crate::services::cobject::LoadedRef;
 use web_sys::{Element, ScrollIntoViewOptions, ScrollLogicalPosition};
 use yew::prelude::*;
@@ -8,7 +7,8 @@ pub struct CSourceProps {
     pub loaded: LoadedRef,
     /// The C line (1-based) of the stepper's current instruction.
     pub current: Option<usize>,
-    pub send: Callback<Msg>,
+    /// Another program of the object, by name.
+    pub on_pick: Callback<String>,
 }
 
 /// The C source of a program compiled by clang, beside its assembly: the line of the
@@ -32,9 +32,9 @@ pub fn CSourcePanel(p: &CSourceProps) -> Html {
         });
     }
     let programs: Vec<String> = l.object.programs.iter().map(|x| x.name.clone()).collect();
-    let onchange = p.send.reform(|e: Event| {
+    let onchange = p.on_pick.reform(|e: Event| {
         let sel: web_sys::HtmlSelectElement = e.target_unchecked_into();
-        Msg::PickProgram(sel.value())
+        sel.value()
     });
     html! {
         <section class="panel c-panel" aria-labelledby="c-title" id="c-panel">

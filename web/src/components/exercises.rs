@@ -1,17 +1,18 @@
-use crate::app::{Model, Msg, Overlay};
 use crate::dom;
 use crate::services::exercises::{self, Exercise};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ListProps {
-    pub send: Callback<Msg>,
+    pub on_close: Callback<()>,
+    /// An exercise, by id.
+    pub on_pick: Callback<String>,
 }
 
 /// Every exercise, with the ones solved in this browser ticked.
 #[function_component]
 pub fn ExerciseList(p: &ListProps) -> Html {
-    let close = p.send.reform(|_| Msg::Overlay(Overlay::None));
+    let close = p.on_close.reform(|_| ());
     let solved = use_state(dom::solved);
     let all = exercises::all();
     let done = all.iter().filter(|e| solved.iter().any(|s| s == e.id)).count();
@@ -38,7 +39,7 @@ pub fn ExerciseList(p: &ListProps) -> Html {
                         html! {
                             <li class="card">
                                 <button type="button" class="card-button" data-exercise={id.clone()}
-                                    onclick={p.send.reform(move |_| Msg::LoadExercise(id.clone()))}>
+                                    onclick={p.on_pick.reform(move |_| id.clone())}>
                                     <span class="card-title">
                                         if ok { <span class="tick" aria-label="solved">{"✓ "}</span> }
                                         { &ex.title }
@@ -58,24 +59,25 @@ pub fn ExerciseList(p: &ListProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct BriefProps {
     pub exercise: Exercise,
-    pub model: UseReducerHandle<Model>,
-    pub send: Callback<Msg>,
+    /// Each check's result on the current verification (none before one).
+    pub results: Option<Vec<bool>>,
+    pub solved: bool,
+    pub hints_shown: usize,
+    pub on_hint: Callback<()>,
+    pub on_all: Callback<()>,
 }
 
 /// Above the editor while an exercise is open: its goal, its checks, and hints on demand.
 #[function_component]
 pub fn ExerciseBrief(p: &BriefProps) -> Html {
     let ex = &p.exercise;
-    let m = &p.model;
-    let results = m.current().map(|c| exercises::results(ex, &m.source, c));
-    let solved = results.as_ref().is_some_and(|r| r.iter().all(|&b| b))
-        && m.current().is_some_and(|c| exercises::same_load(c.settings, ex.settings));
-    let shown = m.hints_shown.min(ex.hints.len());
+    let (results, solved) = (&p.results, p.solved);
+    let shown = p.hints_shown.min(ex.hints.len());
     html! {
         <section class={classes!("exercise", solved.then_some("exercise-solved"))} aria-labelledby="exercise-title" id="exercise">
             <div class="exercise-head">
                 <h2 id="exercise-title">{ format!("Exercise: {}", ex.title) }</h2>
-                <button type="button" class="link-button" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Exercises))}>{"All exercises"}</button>
+                <button type="button" class="link-button" onclick={p.on_all.reform(|_| ())}>{"All exercises"}</button>
             </div>
             <p class="goal">{ &ex.goal }</p>
             <ul class="checks" id="checks">
@@ -97,7 +99,7 @@ pub fn ExerciseBrief(p: &BriefProps) -> Html {
                 { for ex.hints.iter().take(shown).map(|h| html! { <li>{ h }</li> }) }
             </ol>
             if shown < ex.hints.len() {
-                <button type="button" class="link-button" id="hint-button" onclick={p.send.reform(|_| Msg::ShowHint)}>
+                <button type="button" class="link-button" id="hint-button" onclick={p.on_hint.reform(|_| ())}>
                     { format!("Show a hint ({} of {})", shown + 1, ex.hints.len()) }
                 </button>
             }

@@ -1,11 +1,14 @@
-use crate::app::{Msg, Overlay};
 use crate::services::cobject::c_examples;
 use crate::services::examples::{gallery, Expect};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct GalleryProps {
-    pub send: Callback<Msg>,
+    pub on_close: Callback<()>,
+    /// An assembly example, by id.
+    pub on_example: Callback<String>,
+    /// A C example, by id.
+    pub on_c_example: Callback<String>,
 }
 
 pub fn type_label(t: bpfplay_core::progtype::ProgType) -> &'static str {
@@ -15,7 +18,7 @@ pub fn type_label(t: bpfplay_core::progtype::ProgType) -> &'static str {
 /// The examples, each with its explanation; choosing one loads and verifies it.
 #[function_component]
 pub fn Gallery(p: &GalleryProps) -> Html {
-    let close = p.send.reform(|_| Msg::Overlay(Overlay::None));
+    let close = p.on_close.reform(|_| ());
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="gallery-title">
             <div class="dialog wide">
@@ -30,7 +33,7 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                         html! {
                             <li class="card">
                                 <button type="button" class="card-button" data-example={id.clone()}
-                                    onclick={p.send.reform(move |_| Msg::LoadExample(id.clone()))}>
+                                    onclick={p.on_example.reform(move |_| id.clone())}>
                                     <span class="card-title">{ &ex.title }</span>
                                     <span class="card-tags">
                                         <span class="tag">{ type_label(ex.prog_type) }</span>
@@ -51,7 +54,7 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                         html! {
                             <li class="card">
                                 <button type="button" class="card-button" data-c-example={id.clone()}
-                                    onclick={p.send.reform(move |_| Msg::LoadCExample(id.clone()))}>
+                                    onclick={p.on_c_example.reform(move |_| id.clone())}>
                                     <span class="card-title">{ &ex.title }</span>
                                     <span class="card-tags">
                                         <span class="tag">{ ex.prog_type.map(type_label).unwrap_or("") }</span>

@@ -1,10 +1,13 @@
-use crate::app::{Msg, Overlay};
 use crate::dom;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
-    pub send: Callback<Msg>,
+    pub on_examples: Callback<()>,
+    pub on_exercises: Callback<()>,
+    pub on_help: Callback<()>,
+    /// A `.o` file was read: its name and bytes, or why it could not be read.
+    pub on_object: Callback<Result<(String, Vec<u8>), String>>,
 }
 
 #[function_component]
@@ -27,15 +30,12 @@ pub fn Header(p: &HeaderProps) -> Html {
         })
     };
     let open_object = {
-        let send = p.send.clone();
+        let send = p.on_object.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             let send = send.clone();
             dom::read_file(&input, bpfplay_core::elf::MAX_OBJECT_BYTES as u32, move |r| {
-                send.emit(match r {
-                    Ok((name, bytes)) => Msg::OpenObject(name, bytes),
-                    Err(e) => Msg::LoadFailed(e),
-                })
+                send.emit(r)
             });
             input.set_value("");
         })
@@ -48,12 +48,12 @@ pub fn Header(p: &HeaderProps) -> Html {
                 <span class="brand-tagline">{"eBPF playground"}</span>
             </div>
             <nav class="actions" aria-label="Pages and settings">
-                <button type="button" id="open-examples" class="action" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Gallery))}>{"Examples"}</button>
+                <button type="button" id="open-examples" class="action" onclick={p.on_examples.reform(|_| ())}>{"Examples"}</button>
                 <label class="action file-action" title="Open an eBPF object compiled by clang (clang -O2 -g -target bpf -c prog.c)">
                     {"Open .o"}
                     <input type="file" id="open-object" accept=".o,application/x-object" onchange={open_object} />
                 </label>
-                <button type="button" id="open-exercises" class="action" onclick={p.send.reform(|_| Msg::Overlay(Overlay::Exercises))}>{"Exercises"}</button>
+                <button type="button" id="open-exercises" class="action" onclick={p.on_exercises.reform(|_| ())}>{"Exercises"}</button>
                 <button type="button" id="share" class="action" onclick={share} title="Copy a link to this program, its settings and the current step">
                     { if *copied { "Link copied" } else { "Copy link" } }
                 </button>
@@ -63,7 +63,7 @@ pub fn Header(p: &HeaderProps) -> Html {
                     { if *dark { "☀" } else { "☾" } }
                 </button>
                 <button type="button" id="help" class="action icon" aria-label="Help and keyboard shortcuts" title="Help (?)"
-                    onclick={p.send.reform(|_| Msg::Overlay(Overlay::Help))}>{"?"}</button>
+                    onclick={p.on_help.reform(|_| ())}>{"?"}</button>
             </nav>
         </header>
     }

@@ -1,9 +1,8 @@
-use crate::app::{Msg, Overlay};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {
-    pub send: Callback<Msg>,
+    pub on_close: Callback<()>,
 }
 
 const SHORTCUTS: &[(&str, &str)] = &[
@@ -17,7 +16,7 @@ const SHORTCUTS: &[(&str, &str)] = &[
 
 #[function_component]
 pub fn Help(p: &HelpProps) -> Html {
-    let close = p.send.reform(|_| Msg::Overlay(Overlay::None));
+    let close = p.on_close.reform(|_| ());
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" id="help-dialog">
             <div class="dialog">

@@ -1,19 +1,30 @@
-use crate::app::{Model, Msg};
-use crate::services::run::{self, chartable, hex, int_le, ints, MapEdit, KPROBE_REGS};
-use bpfplay_core::maps::MapKind;
+use crate::services::run::{self, chartable, hex, int_le, ints, MapEdit, RunOutcome, RunState};
+use bpfplay_core::maps::{MapDef, MapKind};
 use bpfplay_core::progtype::ProgType;
-use bpfplay_core::run::{MapSnapshot, PacketSpec};
+use bpfplay_core::run::{MapSnapshot, PacketSpec, KPROBE_DEFAULTS};
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct RunProps {
-    pub model: UseReducerHandle<Model>,
-    pub send: Callback<Msg>,
+    pub prog_type: ProgType,
+    /// The Run tab's fields by name (`in.packet`, `in.runs`, ...).
+    pub inputs: BTreeMap<String, String>,
+    /// The maps kept between runs and the last run's outcome.
+    pub run: RunState,
+    /// The maps the program declares.
+    pub maps: Rc<Vec<MapDef>>,
     pub embed: bool,
+    /// A field changed: its name and value (empty clears it).
+    pub on_input: Callback<(String, String)>,
+    pub on_run: Callback<()>,
+    pub on_reset_maps: Callback<()>,
+    pub on_map_edit: Callback<MapEdit>,
 }
 
-fn field(send: &Callback<Msg>, name: impl Into<String>) -> Callback<InputEvent> {
+fn field(send: &Callback<(String, String)>, name: impl Into<String>) -> Callback<InputEvent> {
     let name: String = name.into();
     send.reform(move |e: InputEvent| {
         let v = e
@@ -21,75 +32,72 @@ fn field(send: &Callback<Msg>, name: impl Into<String>) -> Callback<InputEvent> 
             .map(|i| i.value())
             .or_else(|| e.target_dyn_into::<HtmlTextAreaElement>().map(|t| t.value()))
             .unwrap_or_default();
-        Msg::Input(name.clone(), v)
+        (name.clone(), v)
     })
 }
 
 /// Inputs, the run's result, and the map inspector.
 #[function_component]
 pub fn RunPanel(p: &RunProps) -> Html {
-    let m = &p.model;
-    let t = m.settings.prog_type;
-    let get = |k: &str| m.inputs.get(k).cloned().unwrap_or_default();
+    let t = p.prog_type;
+    let get = |k: &str| p.inputs.get(k).cloned().unwrap_or_default();
     let runs = get("in.runs");
     html! {
         <div class="run">
             <section class="inputs" aria-labelledby="inputs-title">
                 <h3 id="inputs-title">{"Input"}</h3>
                 { match t {
-                    ProgType::SocketFilter | ProgType::Xdp => html! { <PacketInput model={m.clone()} send={p.send.clone()} /> },
+                    ProgType::SocketFilter | ProgType::Xdp => html! { <PacketInput inputs={p.inputs.clone()} on_input={p.on_input.clone()} /> },
                     ProgType::Kprobe => html! {
                         <div class="grid-fields">
-                            { for KPROBE_REGS.iter().map(|r| {
+                            { for KPROBE_DEFAULTS.iter().map(|(r, _)| {
                                 let key = format!("in.reg.{r}");
                                 html! {
                                     <label class="field"><span>{ format!("pt_regs->{r}") }</span>
-                                        <input type="text" value={get(&key)} placeholder="default" oninput={field(&p.send, key)} /></label>
+                                        <input type="text" value={get(&key)} placeholder="default" oninput={field(&p.on_input, key)} /></label>
                                 }
                             }) }
                         </div>
                     },
                     ProgType::Tracepoint => html! {
                         <div class="grid-fields">
-                            <label class="field"><span>{"id (syscall nr)"}</span><input type="text" value={get("in.tp.id")} placeholder="0" oninput={field(&p.send, "in.tp.id")} /></label>
+                            <label class="field"><span>{"id (syscall nr)"}</span><input type="text" value={get("in.tp.id")} placeholder="0" oninput={field(&p.on_input, "in.tp.id")} /></label>
                             { for (0..6).map(|i| {
                                 let key = format!("in.tp.arg{i}");
-                                html! { <label class="field"><span>{ format!("args[{i}]") }</span><input type="text" value={get(&key)} placeholder="0" oninput={field(&p.send, key)} /></label> }
+                                html! { <label class="field"><span>{ format!("args[{i}]") }</span><input type="text" value={get(&key)} placeholder="0" oninput={field(&p.on_input, key)} /></label> }
                             }) }
                         </div>
                     },
                 } }
                 <h3>{"World"}</h3>
                 <div class="grid-fields">
-                    <label class="field"><span>{"pid"}</span><input type="text" id="in-pid" value={get("in.pid")} placeholder="1000" oninput={field(&p.send, "in.pid")} /></label>
-                    <label class="field"><span>{"comm"}</span><input type="text" value={get("in.comm")} placeholder="bpfplay" oninput={field(&p.send, "in.comm")} /></label>
-                    <label class="field"><span>{"time (ns)"}</span><input type="text" value={get("in.time")} placeholder="1000000000" oninput={field(&p.send, "in.time")} /></label>
-                    <label class="field"><span>{"runs"}</span><input type="number" id="in-runs" min="1" max="10000" value={runs} placeholder="1" oninput={field(&p.send, "in.runs")} /></label>
+                    <label class="field"><span>{"pid"}</span><input type="text" id="in-pid" value={get("in.pid")} placeholder="1000" oninput={field(&p.on_input, "in.pid")} /></label>
+                    <label class="field"><span>{"comm"}</span><input type="text" value={get("in.comm")} placeholder="bpfplay" oninput={field(&p.on_input, "in.comm")} /></label>
+                    <label class="field"><span>{"time (ns)"}</span><input type="text" value={get("in.time")} placeholder="1000000000" oninput={field(&p.on_input, "in.time")} /></label>
+                    <label class="field"><span>{"runs"}</span><input type="number" id="in-runs" min="1" max="10000" value={runs} placeholder="1" oninput={field(&p.on_input, "in.runs")} /></label>
                 </div>
                 <div class="run-actions">
-                    <button type="button" class="action primary" id="run-button" onclick={p.send.reform(|_| Msg::Run)}>{"Run"}</button>
-                    <button type="button" class="action" id="reset-maps" onclick={p.send.reform(|_| Msg::ResetMaps)} title="Empty every map">{"Reset maps"}</button>
+                    <button type="button" class="action primary" id="run-button" onclick={p.on_run.reform(|_| ())}>{"Run"}</button>
+                    <button type="button" class="action" id="reset-maps" onclick={p.on_reset_maps.reform(|_| ())} title="Empty every map">{"Reset maps"}</button>
                 </div>
             </section>
-            <RunResultView model={m.clone()} />
+            <RunResultView error={p.run.error.clone()} outcome={p.run.last.clone()} prog_type={t} />
             if !p.embed {
-                <MapInspector model={m.clone()} send={p.send.clone()} />
+                <MapInspector maps={p.maps.clone()} run={p.run.clone()} on_map_edit={p.on_map_edit.clone()} />
             }
         </div>
     }
 }
 
 #[derive(Properties, PartialEq)]
-struct ModelProps {
-    model: UseReducerHandle<Model>,
-    #[prop_or_default]
-    send: Callback<Msg>,
+struct PacketProps {
+    inputs: BTreeMap<String, String>,
+    on_input: Callback<(String, String)>,
 }
 
 #[function_component]
-fn PacketInput(p: &ModelProps) -> Html {
-    let m = &p.model;
-    let text = m.inputs.get("in.packet").cloned().unwrap_or_else(run::default_packet);
+fn PacketInput(p: &PacketProps) -> Html {
+    let text = p.inputs.get("in.packet").cloned().unwrap_or_else(run::default_packet);
     let spec = use_state(PacketSpec::default);
     let on_proto = {
         let spec = spec.clone();
@@ -117,13 +125,13 @@ fn PacketInput(p: &ModelProps) -> Html {
     };
     let build = {
         let spec = spec.clone();
-        p.send.reform(move |_| Msg::Input("in.packet".into(), hex(&spec.build())))
+        p.on_input.reform(move |_| ("in.packet".into(), hex(&spec.build())))
     };
-    let vary = m.inputs.get("in.vary").is_some_and(|v| v == "1");
+    let vary = p.inputs.get("in.vary").is_some_and(|v| v == "1");
     html! {
         <>
             <label class="field block"><span>{"Packet (hex, Ethernet frame)"}</span>
-                <textarea id="in-packet" class="hex-input" rows="4" spellcheck="false" value={text} oninput={field(&p.send, "in.packet")} />
+                <textarea id="in-packet" class="hex-input" rows="4" spellcheck="false" value={text} oninput={field(&p.on_input, "in.packet")} />
             </label>
             <details class="builder">
                 <summary>{"Build a packet"}</summary>
@@ -143,25 +151,31 @@ fn PacketInput(p: &ModelProps) -> Html {
                 <button type="button" class="action" id="pkt-build" onclick={build}>{"Use this packet"}</button>
             </details>
             <label class="check">
-                <input type="checkbox" checked={vary} onchange={p.send.reform(move |_| Msg::Input("in.vary".into(), if vary { String::new() } else { "1".into() }))} />
+                <input type="checkbox" checked={vary} onchange={p.on_input.reform(move |_| ("in.vary".into(), if vary { String::new() } else { "1".into() }))} />
                 {" Vary the length on each run (for accounting examples)"}
             </label>
         </>
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct ResultProps {
+    /// Why the last run could not start.
+    error: Option<String>,
+    outcome: Option<RunOutcome>,
+    prog_type: ProgType,
+}
+
 #[function_component]
-fn RunResultView(p: &ModelProps) -> Html {
-    let m = &p.model;
-    let st = &m.run;
-    if let Some(e) = &st.error {
+fn RunResultView(p: &ResultProps) -> Html {
+    if let Some(e) = &p.error {
         return html! { <div class="verdict verdict-error" id="run-result" role="alert"><p class="verdict-message">{ e }</p></div> };
     }
-    let Some(o) = &st.last else {
+    let Some(o) = &p.outcome else {
         return html! { <p class="muted" id="run-result">{"Press Run to run the program (it is verified first)."}</p> };
     };
     let r = &o.last;
-    let t = m.settings.prog_type;
+    let t = p.prog_type;
     html! {
         <section class="result" id="run-result" aria-label="Run result">
             if let Some(e) = &r.error {
@@ -192,29 +206,32 @@ fn RunResultView(p: &ModelProps) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct InspectorProps {
+    maps: Rc<Vec<MapDef>>,
+    run: RunState,
+    on_map_edit: Callback<MapEdit>,
+}
+
 #[function_component]
-fn MapInspector(p: &ModelProps) -> Html {
-    let m = &p.model;
-    let maps = match crate::services::verify::prepare(&m.source) {
-        Ok(pr) => pr.maps,
-        Err(_) => Vec::new(),
-    };
+fn MapInspector(p: &InspectorProps) -> Html {
+    let maps = &*p.maps;
     if maps.is_empty() {
         return html! { <section class="maps" id="maps"><h3>{"Maps"}</h3><p class="muted">{"The program declares no maps."}</p></section> };
     }
-    let snap = m.run.snapshot();
-    let defs_match = matches!(&m.run.maps, Some((d, _)) if *d == maps);
+    let snap = p.run.snapshot();
+    let defs_match = matches!(&p.run.maps, Some((d, _)) if d == maps);
     html! {
         <section class="maps" id="maps" aria-labelledby="maps-title">
             <h3 id="maps-title">{"Maps"}</h3>
-            if let Some(e) = &m.run.edit_error {
+            if let Some(e) = &p.run.edit_error {
                 <p class="error-text" role="alert">{ e }</p>
             }
             { for maps.iter().enumerate().map(|(i, def)| {
                 let now = if defs_match { snap.get(i).cloned() } else { None };
-                let before = if defs_match { m.run.before.get(i).cloned() } else { None };
+                let before = if defs_match { p.run.before.get(i).cloned() } else { None };
                 html! { <MapTable index={i} name={def.name.clone()} kind={def.kind.name()} key_size={def.key_size} value_size={def.value_size}
-                    max={def.max_entries} {now} {before} send={p.send.clone()} /> }
+                    max={def.max_entries} {now} {before} on_edit={p.on_map_edit.clone()} /> }
             }) }
         </section>
     }
@@ -230,7 +247,7 @@ struct MapTableProps {
     max: u32,
     now: Option<MapSnapshot>,
     before: Option<MapSnapshot>,
-    send: Callback<Msg>,
+    on_edit: Callback<MapEdit>,
 }
 
 #[function_component]
@@ -254,13 +271,15 @@ fn MapTable(p: &MapTableProps) -> Html {
     };
     let set = {
         let (k, v) = (key.clone(), value.clone());
-        p.send.reform(move |_| {
-            Msg::MapEdit(MapEdit { map: idx, key: (*k).clone(), value: Some((*v).clone()) })
+        p.on_edit.reform(move |_| MapEdit {
+            map: idx,
+            key: (*k).clone(),
+            value: Some((*v).clone()),
         })
     };
     let del = {
         let k = key.clone();
-        p.send.reform(move |_| Msg::MapEdit(MapEdit { map: idx, key: (*k).clone(), value: None }))
+        p.on_edit.reform(move |_| MapEdit { map: idx, key: (*k).clone(), value: None })
     };
     let can_chart = chartable(kind, p.value_size as usize) && !entries.is_empty();
     let ring = kind == MapKind::Ringbuf;

@@ -1,4 +1,3 @@
-use crate::app::Msg;
 use crate::services::verify::Settings;
 use bpfplay_core::progtype::ProgType;
 use web_sys::HtmlSelectElement;
@@ -7,7 +6,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub settings: Settings,
-    pub send: Callback<Msg>,
+    pub on_settings: Callback<Settings>,
+    pub on_verify: Callback<()>,
+    pub on_run: Callback<()>,
     pub embed: bool,
     pub busy: bool,
     /// In an embed: the playground's address for this program.
@@ -19,29 +20,26 @@ pub struct ToolbarProps {
 pub fn Toolbar(p: &ToolbarProps) -> Html {
     let s = p.settings;
     let on_type = {
-        let send = p.send.clone();
+        let send = p.on_settings.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
             if let Some(t) = ProgType::parse(&sel.value()) {
-                send.emit(Msg::Settings(Settings { prog_type: t, ..s }));
+                send.emit(Settings { prog_type: t, ..s });
             }
         })
     };
     let on_mode = {
-        let send = p.send.clone();
+        let send = p.on_settings.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            send.emit(Msg::Settings(Settings { unpriv: sel.value() == "unpriv", ..s }));
+            send.emit(Settings { unpriv: sel.value() == "unpriv", ..s });
         })
     };
     let on_log = {
-        let send = p.send.clone();
+        let send = p.on_settings.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            send.emit(Msg::Settings(Settings {
-                log_level: if sel.value() == "1" { 1 } else { 2 },
-                ..s
-            }));
+            send.emit(Settings { log_level: if sel.value() == "1" { 1 } else { 2 }, ..s });
         })
     };
     html! {
@@ -70,10 +68,10 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             </label>
             <div class="toolbar-actions">
                 <button type="button" id="verify" class="action primary" disabled={p.busy}
-                    onclick={p.send.reform(|_| Msg::Verify)} title="Verify (Ctrl+Enter)">
+                    onclick={p.on_verify.reform(|_| ())} title="Verify (Ctrl+Enter)">
                     {"Verify"}<kbd class="kbd">{"Ctrl ↵"}</kbd>
                 </button>
-                <button type="button" id="run" class="action" onclick={p.send.reform(|_| Msg::Run)} title="Run the program on the input of the Run tab">
+                <button type="button" id="run" class="action" onclick={p.on_run.reform(|_| ())} title="Run the program on the input of the Run tab">
                     {"Run"}
                 </button>
                 if let Some(url) = &p.open_in_playground {

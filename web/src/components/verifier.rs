@@ -1,9 +1,7 @@
-use crate::app::{Model, Msg};
 use crate::dom;
 use crate::services::explain;
-use crate::services::permalink;
-use crate::services::trace::{self, PathEvent};
-use crate::services::verify::Checked;
+use crate::services::trace::{self, Nav, PathEvent};
+use crate::services::verify::{Checked, SourceProblem};
 use bpfplay_core::verifier::TRACE_LIMIT;
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -11,37 +9,46 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct VerifierProps {
-    pub model: UseReducerHandle<Model>,
-    pub send: Callback<Msg>,
-    pub embed: bool,
+    /// While the worker verifies: when it started (ms) and the instructions processed.
+    pub busy: Option<(f64, u64)>,
+    pub cancelled: bool,
+    pub problem: Option<SourceProblem>,
+    /// The verification of the program in the editor, if it is current.
+    pub checked: Option<Rc<Checked>>,
+    /// There is a verification, but of an older program or other settings.
+    pub stale: bool,
+    pub step: usize,
+    pub on_cancel: Callback<()>,
+    pub on_nav: Callback<Nav>,
+    /// Copy a link to this step.
+    pub on_copy_link: Callback<()>,
 }
 
 /// The verdict, the stepper with its register, stack and path panels, and the log.
 #[function_component]
 pub fn VerifierPanel(p: &VerifierProps) -> Html {
-    let m = &p.model;
-    if let Some((_, started)) = m.busy {
+    if let Some((started, progress)) = p.busy {
         return html! {
             <div class="verdict verdict-busy" id="verdict" role="status">
                 <span class="spinner" aria-hidden="true"></span>
                 <span class="busy-text">{"Verifying in the background… "}<Elapsed since={started} />
                     {" The kernel gives up after 1,000,000 processed instructions."}</span>
-                <progress id="verify-progress" max="1000000" value={m.progress.min(1_000_000).to_string()}
+                <progress id="verify-progress" max="1000000" value={progress.min(1_000_000).to_string()}
                     aria-label="Instructions processed, of the 1,000,000 limit">
                 </progress>
-                <span id="verify-processed">{ format!("{} processed", group_thousands(m.progress)) }</span>
-                <button type="button" class="action" id="cancel-verify" onclick={p.send.reform(|_| Msg::Cancel)}>{"Cancel"}</button>
+                <span id="verify-processed">{ format!("{} processed", group_thousands(progress)) }</span>
+                <button type="button" class="action" id="cancel-verify" onclick={p.on_cancel.reform(|_| ())}>{"Cancel"}</button>
             </div>
         };
     }
-    if m.cancelled && m.current().is_none() {
+    if p.cancelled && p.checked.is_none() {
         return html! {
             <div class="verdict verdict-none" id="verdict" role="status">
                 <p>{"Verification cancelled. Press "}<strong>{"Verify"}</strong>{" to start again."}</p>
             </div>
         };
     }
-    if let Some(pr) = &m.problem {
+    if let Some(pr) = &p.problem {
         return html! {
             <div class="verdict verdict-error" id="verdict" role="alert">
                 <p class="verdict-title">{ format!("Cannot verify: line {}", pr.line) }</p>
@@ -49,10 +56,10 @@ pub fn VerifierPanel(p: &VerifierProps) -> Html {
             </div>
         };
     }
-    let Some(c) = m.current().cloned() else {
+    let Some(c) = p.checked.clone() else {
         return html! {
             <div class="verdict verdict-none" id="verdict">
-                if m.stale() {
+                if p.stale {
                     <p>{"The program changed since it was verified. Press "}<strong>{"Verify"}</strong>{" (Ctrl+Enter) again."}</p>
                 } else {
                     <p>{"Press "}<strong>{"Verify"}</strong>{" (Ctrl+Enter or ⌘+Enter) to check the program as the Linux 6.18 verifier would."}</p>
@@ -64,11 +71,11 @@ pub fn VerifierPanel(p: &VerifierProps) -> Html {
         <div class="verifier">
             <Banner checked={c.clone()} />
             if c.traced && !c.verdict.trace.steps.is_empty() {
-                <Stepper checked={c.clone()} step={m.step} send={p.send.clone()} model={m.clone()} />
+                <Stepper checked={c.clone()} step={p.step} on_nav={p.on_nav.clone()} on_copy_link={p.on_copy_link.clone()} />
             } else if !c.traced {
                 <p class="note">{ format!("The walk processed {} instructions: too many to record step by step (the stepper records up to {}).", c.verdict.processed, TRACE_LIMIT) }</p>
             }
-            <LogView checked={c.clone()} step={m.step} />
+            <LogView checked={c.clone()} step={p.step} />
         </div>
     }
 }
@@ -141,8 +148,8 @@ fn errno_name(n: i32) -> String {
 struct StepperProps {
     checked: Rc<Checked>,
     step: usize,
-    send: Callback<Msg>,
-    model: UseReducerHandle<Model>,
+    on_nav: Callback<Nav>,
+    on_copy_link: Callback<()>,
 }
 
 #[function_component]
@@ -153,18 +160,17 @@ fn Stepper(p: &StepperProps) -> Html {
     let i = p.step.min(n - 1);
     let s = &steps[i];
     let line = c.line_of(s.insn);
-    let on_slider = p.send.reform(|e: InputEvent| {
+    let on_slider = p.on_nav.reform(|e: InputEvent| {
         let el: HtmlInputElement = e.target_unchecked_into();
-        Msg::Goto(el.value().parse().unwrap_or(0))
+        Nav::To(el.value().parse().unwrap_or(0))
     });
     let err = trace::error_step(c);
     let next = trace::next_event(steps, i);
     let copied = use_state(|| false);
     let link = {
-        let model = p.model.clone();
-        let copied = copied.clone();
+        let (copy, copied) = (p.on_copy_link.clone(), copied.clone());
         Callback::from(move |_| {
-            dom::copy(&dom::url_with_fragment(&permalink::encode(&model.to_state())));
+            copy.emit(());
             copied.set(true);
         })
     };
@@ -175,12 +181,12 @@ fn Stepper(p: &StepperProps) -> Html {
     html! {
         <section class="stepper" aria-label="Step through the verifier">
             <div class="step-controls">
-                <button type="button" class="action" id="step-start" onclick={p.send.reform(|_| Msg::Goto(0))} disabled={i == 0} title="First step (Home)">{"Start"}</button>
-                <button type="button" class="action" id="step-back" onclick={p.send.reform(|_| Msg::StepBy(-1))} disabled={i == 0} title="Step back (←)" aria-label="Step back">{"◀"}</button>
-                <button type="button" class="action" id="step-forward" onclick={p.send.reform(|_| Msg::StepBy(1))} disabled={i + 1 >= n} title="Step forward (→)" aria-label="Step forward">{"▶"}</button>
-                <button type="button" class="action" id="step-next-branch" onclick={p.send.reform(|_| Msg::NextEvent)} disabled={next.is_none()} title="Next branch or prune">{"Next branch"}</button>
+                <button type="button" class="action" id="step-start" onclick={p.on_nav.reform(|_| Nav::To(0))} disabled={i == 0} title="First step (Home)">{"Start"}</button>
+                <button type="button" class="action" id="step-back" onclick={p.on_nav.reform(|_| Nav::By(-1))} disabled={i == 0} title="Step back (←)" aria-label="Step back">{"◀"}</button>
+                <button type="button" class="action" id="step-forward" onclick={p.on_nav.reform(|_| Nav::By(1))} disabled={i + 1 >= n} title="Step forward (→)" aria-label="Step forward">{"▶"}</button>
+                <button type="button" class="action" id="step-next-branch" onclick={p.on_nav.reform(|_| Nav::NextEvent)} disabled={next.is_none()} title="Next branch or prune">{"Next branch"}</button>
                 if err.is_some() {
-                    <button type="button" class="action" id="step-error" onclick={p.send.reform(|_| Msg::ToError)} disabled={err == Some(i)} title="The step with the error (End)">{"To error"}</button>
+                    <button type="button" class="action" id="step-error" onclick={p.on_nav.reform(|_| Nav::Error)} disabled={err == Some(i)} title="The step with the error (End)">{"To error"}</button>
                 }
                 <button type="button" class="link-button" id="step-link" onclick={link}>{ if *copied { "Link copied" } else { "Link to this step" } }</button>
             </div>
@@ -234,7 +240,7 @@ fn Stepper(p: &StepperProps) -> Html {
                             { for path.events.iter().rev().take(12).map(|e| {
                                 let (step, text) = event_text(e);
                                 html! {
-                                    <li><button type="button" class="link-button" onclick={p.send.reform(move |_| Msg::Goto(step))}>{ format!("step {}", step + 1) }</button>{ format!(" {text}") }</li>
+                                    <li><button type="button" class="link-button" onclick={p.on_nav.reform(move |_| Nav::To(step))}>{ format!("step {}", step + 1) }</button>{ format!(" {text}") }</li>
                                 }
                             }) }
                         </ol>

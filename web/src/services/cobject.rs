@@ -188,6 +188,7 @@ mod tests {
             // text line info gives.
             for s in &checked.verdict.trace.steps {
                 let (file, cl) = checked
+                    .program
                     .c_line_of(s.insn)
                     .unwrap_or_else(|| panic!("{}: insn {} has no C line", ex.id, s.insn));
                 assert_eq!(file, c.file);

@@ -248,17 +248,6 @@ pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, St
     Ok(input)
 }
 
-/// The kprobe registers the panel offers.
-pub const KPROBE_REGS: [&str; 8] = {
-    let mut n = [""; 8];
-    let mut i = 0;
-    while i < 8 {
-        n[i] = KPROBE_DEFAULTS[i].0;
-        i += 1;
-    }
-    n
-};
-
 /// Runs the program in `source` `in.runs` times (maps kept from `prev`).
 pub fn run(
     source: &str,

@@ -47,7 +47,7 @@ pub fn before(steps: &[Step], i: usize) -> Option<&Step> {
 
 fn reg_text(r: &RegState, frameno: u8, c: &Checked) -> String {
     let mut s = String::new();
-    reg_state(&mut s, r, frameno, &c.maps);
+    reg_state(&mut s, r, frameno, c.maps());
     s
 }
 
@@ -104,7 +104,7 @@ fn reg_row(i: usize, r: &RegState, old: Option<&RegState>, frameno: u8, c: &Chec
                 v.push_str(&format!(", size={}", r.mem_size));
             }
             if matches!(r.typ, RegType::MapPtr | RegType::MapValue | RegType::MapKey) {
-                if let Some(m) = c.maps.get(r.map as usize) {
+                if let Some(m) = c.maps().get(r.map as usize) {
                     v.push_str(&format!(", map {}", m.name));
                 }
             }
@@ -257,6 +257,31 @@ pub fn error_step(c: &Checked) -> Option<usize> {
     (!c.verdict.accepted && c.verdict.error.as_ref().is_some_and(|e| e.insn.is_some()))
         .then(|| c.verdict.trace.steps.len().checked_sub(1))
         .flatten()
+}
+
+/// Where the stepper is asked to go: the stepper's buttons, slider, path links and keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Nav {
+    /// Step `i` (clamped to the trace).
+    To(usize),
+    /// Forward or back by a number of steps.
+    By(i64),
+    /// The next branch, resumption or prune.
+    NextEvent,
+    /// The step with the error.
+    Error,
+}
+
+/// The step the stepper shows after `nav` from step `cur` (it stays where nothing matches).
+pub fn navigate(c: &Checked, cur: usize, nav: Nav) -> usize {
+    let steps = &c.verdict.trace.steps;
+    let last = steps.len().saturating_sub(1);
+    match nav {
+        Nav::To(i) => i.min(last),
+        Nav::By(d) => (cur as i64 + d).clamp(0, last as i64) as usize,
+        Nav::NextEvent => next_event(steps, cur).unwrap_or(cur),
+        Nav::Error => error_step(c).unwrap_or(cur),
+    }
 }
 
 /// A sentence for the step: what kind of step it is.

@@ -2,9 +2,10 @@
 //! would, and keep what the stepper needs.
 
 use bpfplay_core::maps::MapDef;
-use bpfplay_core::program::{self, CLine, LoadError, Loaded};
+use bpfplay_core::program::{self, LoadError, Loaded};
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::verifier::{self, Options, Verdict};
+use std::rc::Rc;
 
 /// How to load the program: the choices above the editor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,23 +54,17 @@ impl From<LoadError> for SourceProblem {
 }
 
 /// Loads `src` (assembly with `map` declarations) as the core does for every front end.
-pub fn prepare(src: &str) -> Result<Loaded, SourceProblem> {
-    program::from_source(src, &[]).map_err(SourceProblem::from)
+pub fn prepare(src: &str) -> Result<Rc<Loaded>, SourceProblem> {
+    program::from_source(src, &[]).map(Rc::new).map_err(SourceProblem::from)
 }
 
-/// What the verifier said, with what the page needs around it.
+/// What the verifier said, with the program it was about.
 #[derive(Debug)]
 pub struct Checked {
     pub settings: Settings,
     pub verdict: Verdict,
-    /// The source line of every instruction slot.
-    pub lines: Vec<usize>,
-    pub maps: Vec<MapDef>,
-    /// The C line of every slot and the files they name (programs from C).
-    pub c_lines: Vec<Option<CLine>>,
-    pub files: Vec<String>,
-    /// The instruction the error concerns, if any.
-    pub error_insn: Option<usize>,
+    /// The program verified: its maps, source lines and C lines.
+    pub program: Rc<Loaded>,
     /// Was every step recorded (see [`verifier::TRACE_LIMIT`])?
     pub traced: bool,
     /// For every step, the index of its instruction's line in the log, where the log holds it.
@@ -86,21 +81,22 @@ impl PartialEq for Checked {
 impl Checked {
     /// The 1-based source line of instruction `insn`.
     pub fn line_of(&self, insn: usize) -> Option<usize> {
-        self.lines.get(insn).copied()
+        self.program.line_of(insn)
+    }
+    /// The instruction the error concerns, if any.
+    pub fn error_insn(&self) -> Option<usize> {
+        self.verdict.error.as_ref().and_then(|e| e.insn)
     }
     pub fn error_line(&self) -> Option<usize> {
-        self.error_insn.and_then(|i| self.line_of(i))
+        self.error_insn().and_then(|i| self.line_of(i))
     }
-    /// The C file (without directories) and line of instruction `insn`.
-    pub fn c_line_of(&self, insn: usize) -> Option<(&str, u32)> {
-        let l = self.c_lines.get(insn).copied().flatten()?;
-        let f = self.files.get(l.file)?;
-        Some((f.rsplit('/').next().unwrap_or(f), l.line))
+    pub fn maps(&self) -> &[MapDef] {
+        &self.program.maps
     }
 }
 
 /// Verifies a loaded program on this thread, with its trace.
-pub fn check(p: &Loaded, settings: Settings) -> Checked {
+pub fn check(p: &Rc<Loaded>, settings: Settings) -> Checked {
     finish(p, settings, verifier::verify(&p.raw, &p.maps, &settings.options()))
 }
 
@@ -115,18 +111,12 @@ pub fn verdict(p: &Loaded, settings: Settings, progress: &mut dyn FnMut(u64)) ->
 }
 
 /// Wraps a verdict (from [`check`] or the worker) for the page.
-pub fn finish(p: &Loaded, settings: Settings, verdict: Verdict) -> Checked {
-    let error_insn = verdict.error.as_ref().and_then(|e| e.insn);
-    let step_log_line = log_lines_of_steps(&verdict);
+pub fn finish(p: &Rc<Loaded>, settings: Settings, verdict: Verdict) -> Checked {
     Checked {
         settings,
-        lines: p.lines.clone(),
-        maps: p.maps.clone(),
-        c_lines: p.c_lines.clone(),
-        files: p.files.clone(),
-        error_insn,
+        program: p.clone(),
         traced: verdict.trace.complete,
-        step_log_line,
+        step_log_line: log_lines_of_steps(&verdict),
         verdict,
     }
 }
