@@ -28,8 +28,8 @@ use crate::verify_cmd::{json_line, ErrorJson};
 use crate::Unusable;
 use bpfplay_core::helpers::World;
 use bpfplay_core::hex::{self, DecodeError};
-use bpfplay_core::isa::decode::{decode_with, Dialect};
-use bpfplay_core::run::{run_many, runs, Input, PacketSpec, RunPlan, RunResult};
+use bpfplay_core::isa::{decode_with, Dialect};
+use bpfplay_core::run::{default_world, run_many, Input, PacketSpec, RunPlan, RunResult};
 use bpfplay_core::verifier::{self, Options};
 use serde::Serialize;
 use serde_json::Value;
@@ -221,7 +221,7 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
         }
         (None, None) => Input::default_for(prog_type),
     };
-    let world = World { cpu: a.cpu, ..runs::default_world() };
+    let world = World { cpu: a.cpu, ..default_world() };
     let plan = RunPlan { runs: a.runs, vary_length: false, budget: a.budget };
     let o = run_many(&prog, &mut store, prog_type, &input, &world, &plan).map_err(Unusable)?;
     let many = a.runs > 1;

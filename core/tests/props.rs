@@ -2,8 +2,8 @@
 //! instructions, and no panic on random bytes or random text.
 
 use bpfplay_core::disasm::{disassemble, Style};
-use bpfplay_core::isa::decode::{decode, decode_bytes, opcode_known};
 use bpfplay_core::isa::RawInsn;
+use bpfplay_core::isa::{decode, decode_bytes, opcode_known};
 use bpfplay_core::{assemble, Program};
 use proptest::prelude::*;
 

@@ -19,7 +19,7 @@ use crate::diff::{map_def, subject_of, Subject};
 use crate::gen::{Generated, Rng};
 use crate::kernel::ProgType;
 use bpfplay_core::helpers::World;
-use bpfplay_core::isa::decode::{decode_with, Dialect};
+use bpfplay_core::isa::{decode_with, Dialect};
 use bpfplay_core::maps::{MapDef, MapStore};
 use bpfplay_core::progtype::ProgType as CoreProgType;
 use bpfplay_core::run::{run_program, Input, PtRegs, SysEnter};

@@ -784,6 +784,50 @@ fn figures_load_to_interactive_and_verify_to_render() {
             "round {round}: 1,000-instruction program: wasm verify_summary in the page (assemble + verify, median of 21) log 0 {:.1} ms, log 1 {:.1} ms, log 2 {:.1} ms",
             vt[0], vt[1], vt[2]
         ));
+        // The interpreter as the page builds it: the three programs of the interpreter
+        // benchmark (tests/wasm-bench/src), each run through the core's run session
+        // (`run_summary`), ns per executed instruction, best and median of 7 after a warm-up.
+        let programs = [
+            ("(a) ALU loop", include_str!("../wasm-bench/src/alu.s")),
+            ("(b) stack load/store loop", include_str!("../wasm-bench/src/stack.s")),
+            ("(c) prime counting with calls", include_str!("../wasm-bench/src/primes.s")),
+        ];
+        page.eval(&format!(
+            "window.__it = null;
+             const tag = document.querySelector('script[data-bindings]');
+             import(tag.dataset.bindings).then(m => {{
+               const out = [];
+               for (const src of {}) {{
+                 const first = m.run_summary(src, 'socket_filter', 1e12);
+                 if (first.error) throw new Error(first.error);
+                 const ts = [];
+                 for (let i = 0; i < 7; i++) {{
+                   const t0 = performance.now();
+                   const r = m.run_summary(src, 'socket_filter', 1e12);
+                   ts.push((performance.now() - t0) * 1e6 / r.insns);
+                   if (r.insns !== first.insns || r.r0 !== first.r0) throw new Error('runs differ');
+                 }}
+                 ts.sort((a, b) => a - b);
+                 out.push([first.insns, first.r0, ts[0], ts[3]]);
+               }}
+               window.__it = out;
+             }}).catch(e => {{ window.__it = String(e); }});",
+            json!(programs.iter().map(|p| p.1).collect::<Vec<_>>())
+        ));
+        let it = page.wait_for_long("the interpreter timings", Duration::from_secs(120), || {
+            let v = page.eval("return window.__it");
+            (!v.is_null()).then_some(v)
+        });
+        let it = it.as_array().unwrap_or_else(|| panic!("wasm run failed: {it}")).clone();
+        // The same instruction counts as the native benchmark (BENCHMARKS.md).
+        let counts: Vec<u64> = it.iter().map(|r| r[0].as_u64().unwrap()).collect();
+        assert_eq!(counts, [18_000_003, 16_000_005, 4_387_641]);
+        for ((name, _), r) in programs.iter().zip(&it) {
+            lines.push(format!(
+                "round {round}: interpreter in the page, {name}: {} insns, r0 {}, best {:.2} ns/insn, median {:.2} ns/insn",
+                r[0], r[1].as_str().unwrap_or("?"), r[2].as_f64().unwrap(), r[3].as_f64().unwrap()
+            ));
+        }
         if round == 0 {
             browser.screenshot("90-thousand.png");
             // The complexity-limit walk (1,000,001 processed) as wasm in the page, once.

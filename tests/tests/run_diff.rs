@@ -14,7 +14,7 @@
 
 use bpfplay_core::helpers::World;
 use bpfplay_core::hex::encode as hex;
-use bpfplay_core::isa::decode::{decode_with, Dialect};
+use bpfplay_core::isa::{decode_with, Dialect};
 use bpfplay_core::maps::{MapDef, MapKind as CoreKind, MapStore};
 use bpfplay_core::progtype::ProgType as CoreType;
 use bpfplay_core::run::{run_programs, Input};

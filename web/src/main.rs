@@ -12,6 +12,7 @@ mod app;
 mod components;
 mod dom;
 mod hooks;
+mod probes;
 mod services;
 mod state;
 mod worker;

@@ -62,36 +62,6 @@ pub fn verify_in_worker(
     }
 }
 
-/// The verdict alone, without log or trace: `{accepted, processed, message}`. Not used by
-/// the page; the browser tests time the verifier as wasm through it.
-#[wasm_bindgen]
-pub fn verify_summary(src: &str, prog_type: &str, unpriv: bool, log_level: u32) -> JsValue {
-    #[derive(Serialize)]
-    struct Summary {
-        accepted: bool,
-        processed: u64,
-        message: Option<String>,
-    }
-    let settings = Settings {
-        prog_type: ProgType::parse(prog_type).unwrap_or(ProgType::SocketFilter),
-        unpriv,
-        log_level,
-    };
-    let summary = match verify::prepare(src) {
-        Err(e) => Summary { accepted: false, processed: 0, message: Some(e.message) },
-        Ok(p) => {
-            let opts = bpfplay_core::verifier::Options { trace: false, ..settings.options() };
-            let v = bpfplay_core::verifier::verify(&p.raw, &p.maps, &opts);
-            Summary {
-                accepted: v.accepted,
-                processed: v.processed,
-                message: v.error.map(|e| e.message),
-            }
-        }
-    };
-    serde_wasm_bindgen::to_value(&summary).unwrap_or(JsValue::NULL)
-}
-
 /// The worker's answer, read back on the page.
 pub fn reply_from(v: JsValue) -> Result<Reply, String> {
     if let Some(s) = v.as_string() {

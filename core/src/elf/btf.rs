@@ -145,14 +145,6 @@ impl<'a> Btf<'a> {
         })
     }
 
-    pub fn len(&self) -> usize {
-        self.types.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.types.is_empty()
-    }
-
     /// Entries of a DATASEC (`btf_var_secinfo`: type, offset, size); `name_off` is unused.
     pub fn secinfos(&self, t: &Type<'a>) -> Vec<Member> {
         (0..t.vlen)

@@ -5,24 +5,24 @@
 //! - Programs: each function of a code section other than `.text`; the section name gives
 //!   the program type like libbpf's `section_defs` (`socket`, `xdp`, `kprobe/NAME`,
 //!   `kretprobe/NAME`, `uprobe/...`, `tracepoint/CAT/NAME`, `tp/CAT/NAME`).
-//! - Maps ([`maps`]): BTF-defined `.maps`, the legacy `maps` section, and `.data`, `.rodata`,
+//! - Maps (`maps`): BTF-defined `.maps`, the legacy `maps` section, and `.data`, `.rodata`,
 //!   `.bss` as one-element arrays.
-//! - Relocations and bpf-to-bpf calls ([`reloc`]): `.text` subprograms appended to each
+//! - Relocations and bpf-to-bpf calls (`reloc`): `.text` subprograms appended to each
 //!   program that calls them.
-//! - `.BTF.ext` line info ([`lines`]): each instruction's C source line.
+//! - `.BTF.ext` line info (`lines`): each instruction's C source line.
 //! - `license`.
 //!
 //! Not supported, with an error saying so: big-endian objects, CO-RE relocations, externs
 //! (kconfig, ksyms, kfuncs), function pointers (callbacks), map-in-map and initial map values.
 //! Hostile input: every offset and length is checked (the `object` crate for the ELF
-//! structures, [`btf`] and [`lines`] for BTF), counts are capped, and the file size is limited
+//! structures, `btf` and `lines` for BTF), counts are capped, and the file size is limited
 //! to [`MAX_OBJECT_BYTES`], so loading never panics and allocates in proportion to the input.
 
-pub mod btf;
-pub mod lines;
-pub mod maps;
-pub mod reloc;
-pub mod source;
+pub(crate) mod btf;
+pub(crate) mod lines;
+pub(crate) mod maps;
+pub(crate) mod reloc;
+pub(crate) mod source;
 
 use crate::asm::{Assembled, MapDecl};
 use crate::isa::decode::{decode_with, Dialect};
@@ -39,6 +39,7 @@ use object::elf;
 use object::read::elf::{FileHeader, SectionHeader, Sym};
 use object::LittleEndian as LE;
 use reloc::{CodeSection, RelSym};
+pub use source::{annotated, asm_map_names};
 
 /// Largest object accepted.
 pub const MAX_OBJECT_BYTES: usize = 16 << 20;

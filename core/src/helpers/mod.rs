@@ -2,11 +2,11 @@
 //! prototypes the verifier checks calls against (kernel `struct bpf_func_proto`s in
 //! kernel/bpf/helpers.c, net/core/filter.c, kernel/trace/bpf_trace.c, kernel/bpf/ringbuf.c).
 
-pub mod avail;
-pub mod host;
-pub mod prandom;
-pub mod printk;
-pub mod world;
+pub(crate) mod avail;
+pub(crate) mod host;
+pub(crate) mod prandom;
+pub(crate) mod printk;
+pub(crate) mod world;
 
 /// The kernel's nr_cpu_ids as bpfplay models it: the verifier bounds
 /// `bpf_get_smp_processor_id` below it. Two, as on the machine whose kernel the

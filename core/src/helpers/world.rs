@@ -39,10 +39,10 @@ pub struct World {
     pub cpu: u32,
     /// Seed of `bpf_get_prandom_u32` (the kernel's Tausworthe generator, `prandom_u32_state`).
     pub prandom_seed: u64,
-    /// Kernel memory (addresses at or above [`KERNEL_MIN`]); the program's own memory
+    /// Kernel memory (addresses at or above `KERNEL_MIN`); the program's own memory
     /// (stack, context, map values) counts as kernel memory too.
     pub kernel_memory: Vec<MemBlock>,
-    /// User memory of the current task (addresses below [`TASK_SIZE`]).
+    /// User memory of the current task (addresses below `TASK_SIZE`).
     pub user_memory: Vec<MemBlock>,
 }
 
@@ -100,7 +100,7 @@ impl World {
     /// Puts a small task tree in `kernel_memory` (replacing an earlier one): the current
     /// task (this world's pid, tgid and comm, at `current_task`), its parent `bash` (pid
     /// 812), `systemd` (pid 1) and `swapper/0` (pid 0, its own parent), in the
-    /// [`sim_task`] layout.
+    /// `sim_task` layout.
     pub fn add_task_tree(&mut self) {
         let base = self.current_task;
         let tasks: [(u32, u32, &str); 4] = [

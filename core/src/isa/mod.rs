@@ -4,10 +4,17 @@
 //! A program is a sequence of 8-byte slots; `LD_IMM64` takes two. Typed programs keep one entry
 //! per slot ([`Insn::Imm64Tail`] fills the second) so that an index is the kernel's `insn_idx`.
 
-pub mod decode;
-pub mod encode;
-pub mod helpers;
-pub mod opcode;
+pub(crate) mod decode;
+pub(crate) mod encode;
+pub(crate) mod helpers;
+pub(crate) mod opcode;
+
+pub use decode::{
+    decode, decode_bytes, decode_bytes_with, decode_with, opcode_known, DecodeError,
+    DecodeErrorKind, Dialect,
+};
+pub use encode::{encode, encode_program};
+pub use helpers::{helper_id, helper_name};
 
 use opcode::*;
 

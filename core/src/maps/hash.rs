@@ -69,14 +69,6 @@ impl HashMap {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.elems.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.elems.is_empty()
-    }
-
     fn cpus(&self) -> usize {
         if self.percpu {
             self.ncpus

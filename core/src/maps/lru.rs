@@ -510,14 +510,6 @@ impl LruHash {
 
     // ---- the map ----
 
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
-    }
-
     /// `htab_lru_map_update_elem` (user space and programs alike), on `cpu`. Returns the new
     /// element's uid.
     pub fn update(

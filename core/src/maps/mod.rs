@@ -3,12 +3,12 @@
 //!
 //! | module | kinds |
 //! |---|---|
-//! | [`array`] | `array`, `percpu_array` |
-//! | [`hash`] | `hash`, `percpu_hash` |
-//! | [`lru`] | `lru_hash` (the kernel's LRU lists, evictions included) |
-//! | [`ringbuf`] | `ringbuf` |
-//! | [`prog_array`] | `prog_array` (tail calls) |
-//! | [`store`] | [`MapStore`]: a program's maps by index and name, with the user-space API |
+//! | `array` | `array`, `percpu_array` |
+//! | `hash` | `hash`, `percpu_hash` |
+//! | `lru` | `lru_hash` (the kernel's LRU lists, evictions included) |
+//! | `ringbuf` | `ringbuf` |
+//! | `prog_array` | `prog_array` (tail calls) |
+//! | `store` | [`MapStore`]: a program's maps by index and name, with the user-space API |
 //!
 //! Two sides, as in the kernel: the user-space side ([`Map::lookup`], [`Map::update`],
 //! [`Map::delete`], [`Map::get_next_key`], the `bpf()` syscall's semantics, per-CPU values as
@@ -21,12 +21,12 @@
 //! bpfplay iterates hash-like maps in ascending key byte order, which is one of the orders the
 //! kernel may give, and deterministic.
 
-pub mod array;
-pub mod hash;
-pub mod lru;
-pub mod prog_array;
-pub mod ringbuf;
-pub mod store;
+pub(crate) mod array;
+pub(crate) mod hash;
+pub(crate) mod lru;
+pub(crate) mod prog_array;
+pub(crate) mod ringbuf;
+pub(crate) mod store;
 
 pub use store::MapStore;
 

@@ -32,12 +32,8 @@ pub const TRACEPOINT_CTX_SIZE: usize = 8192;
 pub mod skb {
     pub const LEN: usize = 0;
     pub const PKT_TYPE: usize = 4;
-    pub const MARK: usize = 8;
-    pub const QUEUE_MAPPING: usize = 12;
     pub const PROTOCOL: usize = 16;
     pub const IFINDEX: usize = 40;
-    pub const CB: usize = 48;
-    pub const HASH: usize = 68;
     pub const SIZE: usize = 192;
 }
 

@@ -12,13 +12,15 @@
 //!
 //! [`Session`] is the same run one instruction at a time, for a stepping UI.
 
-pub mod ctx;
-pub mod packet;
-pub mod runs;
+pub(crate) mod ctx;
+pub(crate) mod packet;
+pub(crate) mod runs;
 
 pub use ctx::PtRegs;
 pub use packet::PacketSpec;
-pub use runs::{run_many, RunPlan, RunsOutcome};
+pub use runs::{
+    advance, default_world, run_many, RunPlan, RunsOutcome, BUDGET, MAX_PRINTK, MAX_RUNS,
+};
 
 use crate::helpers::host::{KernelHost, PerfEvent, Redirect};
 use crate::helpers::World;

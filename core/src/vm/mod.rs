@@ -1,5 +1,5 @@
 //! The interpreter: RFC 9669 semantics over a typed [`Program`], with every memory access
-//! checked against a virtual address space ([`memory`]) and an instruction budget.
+//! checked against a virtual address space (`memory`) and an instruction budget.
 //!
 //! ```
 //! use bpfplay_core::{assemble, vm::{Vm, NoHost}};
@@ -18,7 +18,7 @@
 
 mod error;
 mod exec;
-pub mod memory;
+pub(crate) mod memory;
 mod ops;
 #[cfg(test)]
 mod tests;

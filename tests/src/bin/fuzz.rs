@@ -24,7 +24,7 @@
 
 use bpfplay_core::disasm::{disassemble, Style};
 use bpfplay_core::helpers::World;
-use bpfplay_core::isa::decode::{decode_bytes, decode_with, Dialect};
+use bpfplay_core::isa::{decode_bytes, decode_with, Dialect};
 use bpfplay_core::maps::{Map, MapDef, MapKind, MapStore};
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{run_program, Input};

@@ -1,12 +1,12 @@
 //! Programs compiled from C: a clang object (a checked-in C example, or a `.o` the user
 //! opens) turned into what the page works with. The editor gets the program as bpfplay
 //! assembly with the C lines as `; TEXT @ FILE:LINE` comments
-//! (`bpfplay_core::elf::source::annotated`), so verifying, stepping, running and permalinks
+//! (`bpfplay_core::elf::annotated`), so verifying, stepping, running and permalinks
 //! work as for any program; the C panel shows the source, and the stepper's current
 //! instruction maps to its C line through those comments.
 
 use crate::services::examples::{headers, C_EXAMPLE_FILES};
-use bpfplay_core::elf::{self, source, Object};
+use bpfplay_core::elf::{self, Object};
 use bpfplay_core::progtype::ProgType;
 use std::rc::Rc;
 
@@ -110,7 +110,7 @@ pub fn open(
             p.name, p.section
         )
     })?;
-    let source = source::annotated(&object, p, name).map_err(|e| format!("{name}: {e}"))?;
+    let source = elf::annotated(&object, p, name).map_err(|e| format!("{name}: {e}"))?;
     let c = c_view(&object, c_text);
     Ok(OpenObject {
         name: name.to_string(),
@@ -135,7 +135,7 @@ pub fn with_program(l: &OpenObject, program: &str) -> Result<OpenObject, String>
         object: l.object.clone(),
         program: p.name.clone(),
         prog_type,
-        source: source::annotated(&l.object, p, &l.name).map_err(|e| e.to_string())?,
+        source: elf::annotated(&l.object, p, &l.name).map_err(|e| e.to_string())?,
         c: c_view(&l.object, c_text.as_deref()),
         example: l.example.clone(),
     })

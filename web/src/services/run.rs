@@ -7,7 +7,7 @@ use bpfplay_core::helpers::World;
 use bpfplay_core::maps::{MapDef, MapKind, MapStore, BPF_ANY};
 use bpfplay_core::program::Loaded;
 use bpfplay_core::progtype::ProgType;
-use bpfplay_core::run::runs::{self, BUDGET, MAX_RUNS};
+use bpfplay_core::run::{self as core_run, BUDGET, MAX_RUNS};
 use bpfplay_core::run::{
     run_many, Input, MapSnapshot, PacketSpec, RunPlan, RunResult, KPROBE_DEFAULTS,
 };
@@ -211,7 +211,7 @@ pub fn default_packet() -> String {
 
 /// The world from the inputs (`in.pid`, `in.comm`, `in.time`), with the simulated task tree.
 pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
-    let mut w = runs::default_world();
+    let mut w = core_run::default_world();
     w.pid = num(inputs.get("in.pid"), w.pid as u64)? as u32;
     w.tgid = w.pid;
     w.ktime_ns = num(inputs.get("in.time"), w.ktime_ns)?;
