@@ -79,9 +79,10 @@ impl Input {
 
     /// The CLI's `--input HEX`: the frame for packet programs, the context bytes otherwise.
     pub fn from_bytes(prog_type: ProgType, bytes: Vec<u8>) -> Input {
-        match prog_type {
-            ProgType::SocketFilter | ProgType::Xdp => Input::packet(bytes),
-            _ => Input { raw_ctx: Some(bytes), ..Input::default() },
+        if prog_type.takes_packet() {
+            Input::packet(bytes)
+        } else {
+            Input { raw_ctx: Some(bytes), ..Input::default() }
         }
     }
 }

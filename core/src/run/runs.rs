@@ -116,28 +116,29 @@ pub fn run_many(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::maps::MapStore;
     use crate::program::from_source;
+    use crate::run::PacketSpec;
+
+    /// Runs socket filter `src` on the default packet with fresh maps: the outcome and the
+    /// maps after it.
+    fn socket_runs(src: &str, plan: RunPlan, world: &World) -> (RunsOutcome, MapStore) {
+        let l = from_source(src, &[]).unwrap();
+        let mut maps = l.map_store(1).unwrap();
+        let input = Input::packet(PacketSpec::default().build());
+        let o =
+            run_many(&l.program, &mut maps, ProgType::SocketFilter, &input, world, &plan).unwrap();
+        (o, maps)
+    }
 
     #[test]
     fn maps_persist_and_the_world_advances() {
         // Counts runs in an array and returns the pid it ran as.
-        let l = from_source(
+        let (o, maps) = socket_runs(
             "map n: array key=4 value=8 max=1\n*(u32 *)(r10 -4) = 0\nr2 = r10\nr2 += -4\nr1 = map[n] ll\ncall bpf_map_lookup_elem\nif r0 == 0 goto out\nr1 = 1\nlock *(u64 *)(r0 +0) += r1\nout:\ncall bpf_get_current_pid_tgid\nr0 &= 0xffff\nexit",
-            &[],
-        )
-        .unwrap();
-        let mut maps = l.map_store(1).unwrap();
-        let plan = RunPlan { runs: 3, ..RunPlan::default() };
-        let input = Input::packet(super::super::packet::PacketSpec::default().build());
-        let o = run_many(
-            &l.program,
-            &mut maps,
-            ProgType::SocketFilter,
-            &input,
+            RunPlan { runs: 3, ..RunPlan::default() },
             &default_world(),
-            &plan,
-        )
-        .unwrap();
+        );
         assert_eq!(o.runs, 3);
         assert_eq!(o.retvals.keys().copied().collect::<Vec<_>>(), [1000, 1001, 1002]);
         assert_eq!(maps.lookup(0, &[0; 4]).unwrap(), 3u64.to_le_bytes());
@@ -146,21 +147,13 @@ mod tests {
 
     #[test]
     fn a_run_time_error_stops_the_runs() {
-        let l =
-            from_source("r0 = 0\nr1 = 0\nloop:\nr1 += 1\nif r1 != 0 goto loop\nexit", &[]).unwrap();
-        let mut maps = l.map_store(1).unwrap();
-        let plan = RunPlan { runs: 5, budget: 1000, vary_length: false };
-        let input = Input::packet(super::super::packet::PacketSpec::default().build());
-        let o = run_many(
-            &l.program,
-            &mut maps,
-            ProgType::SocketFilter,
-            &input,
+        let (o, _) = socket_runs(
+            "r0 = 0\nr1 = 0\nloop:\nr1 += 1\nif r1 != 0 goto loop\nexit",
+            RunPlan { runs: 5, budget: 1000, vary_length: false },
             &World::default(),
-            &plan,
-        )
-        .unwrap();
+        );
         assert_eq!(o.runs, 1);
-        assert!(o.last.error.is_some());
+        let e = o.last.error.expect("the loop runs out of its budget");
+        assert_eq!(e.kind, crate::vm::VmErrorKind::BudgetExhausted { limit: 1000 });
     }
 }
