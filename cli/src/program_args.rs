@@ -7,10 +7,10 @@
 
 use crate::Unusable;
 use bpfplay_core::elf::ElfError;
-use bpfplay_core::maps::{MapDef, MapKind};
 use bpfplay_core::program::{self, LoadError, Loaded};
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 use bpfplay_core::RawInsn;
+use bpfplay_core::{MapDef, MapKind};
 
 pub struct Program {
     /// The program as the core loaded it (the fields below are its parts, kept for the

@@ -26,11 +26,11 @@
 use crate::program_args::{load, ProgramArgs};
 use crate::verify_cmd::{json_line, ErrorJson};
 use crate::Unusable;
-use bpfplay_core::helpers::World;
 use bpfplay_core::hex::{self, DecodeError};
 use bpfplay_core::isa::{decode_with, Dialect};
 use bpfplay_core::run::{default_world, run_many, Input, PacketSpec, RunPlan, RunResult};
 use bpfplay_core::verifier::{self, Options};
+use bpfplay_core::World;
 use serde::Serialize;
 use serde_json::Value;
 use std::process::ExitCode;

@@ -22,8 +22,15 @@ pub mod run;
 pub mod verifier;
 pub mod vm;
 
+// The facade: what a front end (the page, the CLI, a grader) needs, by name. Load a program
+// (`program::from_source`, `from_elf`), verify it (`verify`), run it (`run_many`) and show it
+// (`disassemble`, `listing`); the modules hold the rest.
 pub use asm::{assemble, AsmError, Assembled};
 pub use disasm::{disassemble, listing, Style};
-pub use isa::decode::{decode, decode_bytes, DecodeError};
-pub use isa::{Insn, Program, RawInsn};
+pub use helpers::World;
+pub use isa::{decode, decode_bytes, DecodeError, Insn, Program, RawInsn};
+pub use maps::{MapDef, MapKind, MapStore};
 pub use program::{LoadError, Loaded};
+pub use progtype::ProgType;
+pub use run::{run_many, Input, PacketSpec, RunPlan, RunResult, RunsOutcome};
+pub use verifier::{verify, ErrorKind, Options, Step, Trace, Verdict, VerifyError};

@@ -3,9 +3,9 @@
 //! build profile; BENCHMARKS.md has the figures).
 
 use crate::services::verify::{self, Settings};
-use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::default_world;
 use bpfplay_core::run::{run_many, Input, RunPlan};
+use bpfplay_core::ProgType;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -6,8 +6,8 @@
 //! ([`Reply`], postcard bytes): one Verify runs the verifier once.
 
 use crate::services::verify::{self, Settings, SourceProblem};
-use bpfplay_core::progtype::ProgType;
 use bpfplay_core::verifier::Verdict;
+use bpfplay_core::ProgType;
 use js_sys::{Object, Reflect};
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;

@@ -1,7 +1,7 @@
 use crate::services::run::{self, chartable, hex, int_le, ints, MapEdit, RunOutcome, RunState};
-use bpfplay_core::maps::{MapDef, MapKind};
-use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{MapSnapshot, PacketSpec, KPROBE_DEFAULTS};
+use bpfplay_core::ProgType;
+use bpfplay_core::{MapDef, MapKind};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};

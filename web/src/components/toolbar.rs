@@ -1,5 +1,5 @@
 use crate::services::verify::Settings;
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 

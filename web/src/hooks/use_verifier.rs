@@ -2,7 +2,7 @@ use crate::dom;
 use crate::services::verify::{self, Settings, SourceProblem};
 use crate::state::{Model, Msg};
 use crate::worker::{self, VerifyWorker};
-use bpfplay_core::program::Loaded;
+use bpfplay_core::Loaded;
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;

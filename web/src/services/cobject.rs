@@ -7,7 +7,7 @@
 
 use crate::services::examples::{headers, C_EXAMPLE_FILES};
 use bpfplay_core::elf::{self, Object};
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 use std::rc::Rc;
 
 /// The C source shown beside the assembly.

@@ -7,7 +7,7 @@
 //! explanation, `// runs: 100` to suggest running it many times). The headers stay in the
 //! source shown in the editor; they are comments to the assembler.
 
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));

@@ -22,7 +22,7 @@
 use super::examples::{headers, EXERCISE_FILES};
 use super::run;
 use super::verify::{Checked, Settings};
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, PartialEq, Eq)]

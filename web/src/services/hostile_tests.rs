@@ -9,7 +9,7 @@ use super::exercises::{parse_solved, MAX_PROGRESS};
 use super::permalink::{decode, encode, State};
 use super::run::{self, RunState, MAX_EDITS};
 use super::verify::{self, Settings};
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 

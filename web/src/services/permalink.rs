@@ -13,7 +13,7 @@
 use super::verify::Settings;
 use base64::engine::GeneralPurpose;
 use base64::Engine as _;
-use bpfplay_core::progtype::ProgType;
+use bpfplay_core::ProgType;
 use std::collections::BTreeMap;
 
 /// Longest fragment accepted (browsers keep URLs of a few megabytes; this is plenty).

@@ -3,14 +3,14 @@
 //! results laid out for the page.
 
 use super::verify::{prepare, Checked, Settings};
-use bpfplay_core::helpers::World;
 use bpfplay_core::maps::{MapDef, MapKind, MapStore, BPF_ANY};
-use bpfplay_core::program::Loaded;
-use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{self as core_run, BUDGET, MAX_RUNS};
 use bpfplay_core::run::{
     run_many, Input, MapSnapshot, PacketSpec, RunPlan, RunResult, KPROBE_DEFAULTS,
 };
+use bpfplay_core::Loaded;
+use bpfplay_core::ProgType;
+use bpfplay_core::World;
 use std::collections::BTreeMap;
 
 /// Most map edits a permalink may replay.

@@ -3,8 +3,8 @@
 
 use bpfplay_core::maps::MapDef;
 use bpfplay_core::program::{self, LoadError, Loaded};
-use bpfplay_core::progtype::ProgType;
 use bpfplay_core::verifier::{self, Options, Verdict};
+use bpfplay_core::ProgType;
 use std::rc::Rc;
 
 /// How to load the program: the choices above the editor.
