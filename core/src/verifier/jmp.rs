@@ -512,7 +512,7 @@ fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8, live: &[u
             let mut n = known;
             n.off = saved_off;
             n.id = saved_id;
-            super::alu::scalar_op(&mut n, &delta, crate::isa::AluOp::Add, true, true);
+            super::bounds::scalar_op(&mut n, &delta, crate::isa::AluOp::Add, true, true);
             n.off = saved_off;
             n.id = saved_id;
             *r = n;

@@ -294,7 +294,7 @@ pub(crate) fn check_mem_access(
     if let (Some(mut l), Some(v), Access::Read) = (loaded, val_reg, t) {
         if l.typ == RegType::Scalar && size < 8 {
             if signed {
-                super::alu::coerce_sx(&mut l, size);
+                super::bounds::coerce_sx(&mut l, size);
             } else {
                 l.coerce_to_size(size);
                 if size < 4 {

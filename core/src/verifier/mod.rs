@@ -6,6 +6,7 @@
 //! (`check_cfg`), register liveness, then the path walk (`do_check`) with state pruning.
 
 mod alu;
+mod bounds;
 mod call;
 pub mod cfg;
 mod jmp;
