@@ -4,9 +4,9 @@
 //! computed in `bounds.rs`.
 
 use super::bounds::{coerce_subreg_sx, coerce_sx, safe_to_compute, scalar_op};
-use super::reg::{RegState, RegType, S64_MAX, S64_MIN};
+use super::env::{push_branch, Env, EACCES, EINVAL, MAX_VAR_OFF, R};
+use super::reg::{RegState, RegType, ADD_CONST, S64_MAX, S64_MIN};
 use super::tnum::Tnum;
-use super::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
 use crate::isa::{AluOp, Insn, Operand};
 use alloc::format;
 use alloc::string::String;
@@ -73,7 +73,7 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                 let no_sext = s.umax < (1u64 << (bits - 1));
                 let mut src_reg = s;
                 if no_sext {
-                    assign_scalar_id(env, src);
+                    env.assign_scalar_id(src);
                     src_reg = env.reg(src);
                 }
                 let mut d = src_reg;
@@ -111,7 +111,7 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                 }
                 Operand::Reg(s) => {
                     if alu64 {
-                        assign_scalar_id(env, s);
+                        env.assign_scalar_id(s);
                         let v = env.reg(s);
                         env.set_reg(dst, v);
                     } else {
@@ -122,7 +122,7 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                         let mut d = if sr.typ == RegType::Scalar {
                             let u32ok = sr.width() <= 32;
                             if u32ok {
-                                assign_scalar_id(env, s);
+                                env.assign_scalar_id(s);
                             }
                             let mut d = env.reg(s);
                             if !u32ok {
@@ -162,22 +162,6 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
         }
         _ => Ok(()),
     }
-}
-
-/// `assign_scalar_id_before_mov`: a copied unknown scalar gets an id that links the copies.
-pub(crate) fn assign_scalar_id(env: &mut Env, r: u8) {
-    let mut s = env.reg(r);
-    if s.typ != RegType::Scalar {
-        return;
-    }
-    if s.id & super::ADD_CONST != 0 {
-        s.id = 0;
-        s.off = 0;
-    }
-    if s.id == 0 && !s.var_off.is_const() {
-        s.id = env.new_id();
-    }
-    env.st.cur_mut().regs[r as usize] = s;
 }
 
 fn op_symbol(op: AluOp) -> &'static str {
@@ -251,11 +235,11 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
         && env.bpf_capable()
     {
         let val = src_reg.var_off.value;
-        if out.id & super::ADD_CONST != 0 || val > i32::MAX as u64 {
+        if out.id & ADD_CONST != 0 || val > i32::MAX as u64 {
             out.id = 0;
             out.off = 0;
         } else {
-            out.id |= super::ADD_CONST;
+            out.id |= ADD_CONST;
             out.off = val as i32;
         }
     } else {
@@ -477,7 +461,7 @@ fn maybe_fork_scalars(env: &mut Env, dst: u8) -> R<()> {
         }
     }
     other.cur_mut().regs[dst as usize] = zero;
-    super::push_branch(env, idx, idx, other)?;
+    push_branch(env, idx, idx, other)?;
     env.st.cur_mut().regs[dst as usize] = ones;
     Ok(())
 }
@@ -584,7 +568,7 @@ fn sanitize_ptr_alu(
     spec.cur_mut().regs[dst as usize] = *ptr;
     let next = env.insn_idx + 1;
     let from = env.insn_idx;
-    super::push_branch(env, next, from, spec)?;
+    push_branch(env, next, from, spec)?;
     Ok(commit)
 }
 

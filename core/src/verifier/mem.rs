@@ -3,9 +3,9 @@
 //! `check_packet_access`, `check_mem_region_access`), `check_ld_imm`, `check_ld_abs`,
 //! `check_atomic`.
 
-use super::reg::{RegState, RegType, S64_MIN};
+use super::env::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
+use super::reg::{RegState, RegType, ADD_CONST, S64_MIN};
 use super::state::{SlotType, MAX_BPF_STACK};
-use super::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
 use crate::isa::opcode::*;
 use crate::isa::{AtomicOp, Insn, Size};
 use crate::progtype::CtxField;
@@ -55,7 +55,7 @@ pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
     }
     env.check_src(6)?;
     // check_resource_leak(.., "BPF_LD_[ABS|IND]"): the program may end here at run time.
-    if super::call::report_reference_leak(env) {
+    if env.report_reference_leak() {
         return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] would lead to reference leak"));
     }
     if env.reg(6).typ != RegType::Ctx {
@@ -606,7 +606,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
         let mut r = r;
         if fits {
             if let Value::Reg(v) = value {
-                super::alu::assign_scalar_id(env, v);
+                env.assign_scalar_id(v);
                 r = env.reg(v);
             }
         }
@@ -781,7 +781,7 @@ fn stack_read(
             if env.bpf_capable() && s.spilled.typ == RegType::Scalar {
                 // assign_scalar_id_before_mov on the slot.
                 let sp = &mut env.st.frames[frameno].stack[spi].spilled;
-                if sp.id & super::ADD_CONST != 0 {
+                if sp.id & ADD_CONST != 0 {
                     sp.id = 0;
                     sp.off = 0;
                 }

@@ -8,9 +8,10 @@
 //! or another case the kernel answers with "mark everything", it marks every scalar precise,
 //! which only prunes less.
 
+use super::env::Env;
+use super::log::insn_line;
 use super::reg::RegType;
 use super::state::{SlotType, VState};
-use super::{insn_line, Env};
 use crate::isa::opcode::*;
 use alloc::format;
 use alloc::string::String;

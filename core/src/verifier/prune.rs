@@ -3,41 +3,12 @@
 //! not backtrack precision marks: every scalar counts as precise, which never prunes a path
 //! the kernel would explore, and may explore some that the kernel prunes.
 
+use super::env::{print_state, Env, EINVAL, R};
+use super::reg::ADD_CONST;
 use super::reg::{RegState, RegType};
-use super::state::{FuncState, SlotType, VState};
-use super::{Env, EINVAL, R};
-use alloc::collections::BTreeMap;
+use super::state::{Checkpoint, FuncState, SlotType, VState};
 use alloc::format;
 use alloc::vec::Vec;
-
-pub(crate) struct Checkpoint {
-    pub st: VState,
-    pub branches: u32,
-    pub hit: u32,
-    pub miss: u32,
-    pub alive: bool,
-    /// Every scalar here was marked precise by `mark_all`, and so were its ancestors.
-    pub all_precise: bool,
-}
-
-#[derive(Default)]
-pub(crate) struct Explored {
-    pub arena: Vec<Checkpoint>,
-    pub by_insn: BTreeMap<usize, Vec<usize>>,
-    pub total: u32,
-    pub peak: u32,
-    pub live: u32,
-    pub max_per_insn: u32,
-}
-
-impl Explored {
-    pub fn add_branch(&mut self, p: usize) {
-        self.arena[p].branches += 1;
-    }
-    pub fn stats(&self) -> (u32, u32, u32) {
-        (self.max_per_insn, self.total, self.peak)
-    }
-}
 
 /// `update_branch_counts`: a finished path releases its checkpoint chain.
 pub(crate) fn update_branch_counts(env: &mut Env) {
@@ -88,7 +59,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
                 let msg = format!("infinite loop detected at insn {insn}");
                 env.err_line(&msg);
                 let mut s = alloc::string::String::from("cur state:");
-                super::print_state(env, &mut s, true);
+                print_state(env, &mut s, true);
                 s.push_str("old state:");
                 let f = old.cur().clone();
                 super::log::func_state(&mut s, &old, &f, env.maps, |_| true, |_| true);
@@ -322,8 +293,8 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
                     r.frameno = 0;
                     r
                 };
-                let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
-                let ids_ok = old.id & super::ADD_CONST == cur.id & super::ADD_CONST
+                let (o, c) = (old.id & !ADD_CONST, cur.id & !ADD_CONST);
+                let ids_ok = old.id & ADD_CONST == cur.id & ADD_CONST
                     && (o == 0 || check_ids(o, if c == 0 { u32::MAX - o } else { c }, idmap));
                 return strip(old) == strip(cur) && ids_ok;
             }
@@ -331,14 +302,14 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
             if !old.precise {
                 return true;
             }
-            if (old.id & super::ADD_CONST) != (cur.id & super::ADD_CONST) {
+            if (old.id & ADD_CONST) != (cur.id & ADD_CONST) {
                 return false;
             }
-            if old.id & super::ADD_CONST != 0 && old.off != cur.off {
+            if old.id & ADD_CONST != 0 && old.off != cur.off {
                 return false;
             }
             // check_scalar_ids: an unlinked scalar may map to any.
-            let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
+            let (o, c) = (old.id & !ADD_CONST, cur.id & !ADD_CONST);
             let ids_ok = if o == 0 {
                 true
             } else {

@@ -76,6 +76,9 @@ impl Default for RegState {
 pub const S64_MIN: i64 = i64::MIN;
 pub const S64_MAX: i64 = i64::MAX;
 
+/// The kernel's `BPF_ADD_CONST` flag in scalar ids (linked registers with a constant delta).
+pub const ADD_CONST: u32 = 1 << 31;
+
 impl RegState {
     pub fn not_init() -> Self {
         let mut r = RegState {

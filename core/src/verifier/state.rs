@@ -2,6 +2,7 @@
 //! `struct bpf_stack_state`, `struct bpf_verifier_state`).
 
 use super::reg::{RegState, RegType};
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 pub const MAX_BPF_STACK: i32 = 512;
@@ -124,5 +125,39 @@ impl VState {
     }
     pub fn curframe(&self) -> usize {
         self.frames.len() - 1
+    }
+}
+
+/// An explored state kept for pruning, with its counters (the kernel's
+/// `struct bpf_verifier_state_list`; `branches` is `bpf_verifier_state.branches`).
+pub(crate) struct Checkpoint {
+    pub st: VState,
+    pub branches: u32,
+    pub hit: u32,
+    pub miss: u32,
+    pub alive: bool,
+    /// Every scalar here was marked precise by `mark_all`, and so were its ancestors.
+    pub all_precise: bool,
+}
+
+/// Every checkpoint of the walk (`env->explored_states`): an arena the states' `parent`
+/// indices point into, the live ones by instruction, and the counts the log's last line
+/// prints.
+#[derive(Default)]
+pub(crate) struct Explored {
+    pub arena: Vec<Checkpoint>,
+    pub by_insn: BTreeMap<usize, Vec<usize>>,
+    pub total: u32,
+    pub peak: u32,
+    pub live: u32,
+    pub max_per_insn: u32,
+}
+
+impl Explored {
+    pub fn add_branch(&mut self, p: usize) {
+        self.arena[p].branches += 1;
+    }
+    pub fn stats(&self) -> (u32, u32, u32) {
+        (self.max_per_insn, self.total, self.peak)
     }
 }
