@@ -573,7 +573,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
     let spi = slot / 8;
     let frameno = reg.frameno as usize;
     env.scratch_slot(spi);
-    note_stack_access(env, frameno, spi);
+    env.st.note_stack_access(frameno, spi);
     let cur_frame = env.st.curframe();
     {
         let s = &env.st.frames[frameno].stack[spi];
@@ -657,15 +657,6 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
     Ok(())
 }
 
-/// INSN_F_STACK_ACCESS: the history entry of this instruction records its stack slot.
-fn note_stack_access(env: &mut Env, frameno: usize, spi: usize) {
-    if let Some(h) = env.st.hist.last_mut() {
-        if spi < 64 {
-            h.stack = Some((frameno as u8, spi as u8));
-        }
-    }
-}
-
 fn scrub(t: &mut SlotType) {
     if *t != SlotType::Invalid {
         *t = SlotType::Misc;
@@ -728,7 +719,7 @@ fn stack_read(
     let slot = (-off - 1) as usize;
     let spi = slot / 8;
     env.scratch_slot(spi);
-    note_stack_access(env, frameno, spi);
+    env.st.note_stack_access(frameno, spi);
     let s = env.st.frames[frameno].stack[spi];
     if s.is_spilled_reg() {
         let mut spill_size = 1;

@@ -28,14 +28,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // force_new_state: the kernel's jump history (jump targets, call returns and stack
     // accesses since the last checkpoint) may not grow past 40 entries; it also bounds
     // the history every queued state carries.
-    let jmp_history = env
-        .st
-        .hist
-        .iter()
-        .filter(|h| {
-            h.stack.is_some() || env.cfg.jmp_point.get(h.idx as usize).copied().unwrap_or(false)
-        })
-        .count();
+    let jmp_history =
+        env.st.jmp_history_cnt(|i| env.cfg.jmp_point.get(i).copied().unwrap_or(false));
     let force_new = jmp_history > 40;
     let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2
@@ -128,7 +122,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     });
     env.st.parent = Some(ci);
     // A new segment starts here; precision starts afresh (mark_all_scalars_imprecise).
-    env.st.hist.clear();
+    env.st.clear_hist();
     env.st.first_insn = insn;
     for f in env.st.frames.iter_mut() {
         for r in f.regs.iter_mut() {

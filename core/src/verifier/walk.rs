@@ -10,7 +10,7 @@ use super::env::{
 use super::log::{insn_line, kernel_insn_len};
 use super::reg::{RegState, RegType};
 use super::verdict::{ErrorKind, LogSpan, Step};
-use super::{alu, call, cfg, jmp, mem, precise, prune, state};
+use super::{alu, call, cfg, jmp, mem, prune, state};
 use crate::isa::decode::{decode_one, DecodeErrorKind, Dialect};
 use crate::isa::opcode::*;
 use crate::isa::{Insn, RawInsn};
@@ -313,11 +313,7 @@ fn do_check(env: &mut Env) -> R<()> {
             }
         }
         env.st.last_insn = env.prev_insn_idx;
-        env.st.hist.push(precise::Hist {
-            idx: idx as u32,
-            prev: env.prev_insn_idx as u32,
-            stack: None,
-        });
+        env.st.push_hist(idx, env.prev_insn_idx);
         if env.opts.log_level >= 2 && do_print_state {
             close_span(env);
             let spec = if env.st.speculative { " (speculative execution)" } else { "" };
