@@ -475,20 +475,21 @@ const NOT_ROOT: &str = "pointer arithmetic with it prohibited for !root";
 
 /// `can_skip_alu_sanitation` (the BPF_K case is left out by the callers).
 fn skip_alu_sanitation(env: &Env) -> bool {
-    env.bypass_spec_v1() || env.nospec[env.insn_idx]
+    env.bypass_spec_v1() || env.aux[env.insn_idx].nospec
 }
 
 /// `update_alu_sanitation_state`: another path through this instruction must mask the same way.
 fn update_alu_state(env: &mut Env, op: AluOp, dst: u8, state: u8, limit: u32) -> R<()> {
-    let aux = &mut env.alu_aux[env.insn_idx];
-    if aux.0 != 0 && (aux.0 != state || aux.1 != limit) {
+    let aux = &mut env.aux[env.insn_idx];
+    if aux.alu_state != 0 && (aux.alu_state != state || aux.alu_limit != limit) {
         let opn = if op == AluOp::Add { "add" } else { "sub" };
         return env.err(
             EACCES,
             format!("R{dst} tried to {opn} from different maps, paths or scalars, {NOT_ROOT}"),
         );
     }
-    *aux = (state, limit);
+    aux.alu_state = state;
+    aux.alu_limit = limit;
     Ok(())
 }
 

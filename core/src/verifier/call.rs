@@ -487,7 +487,7 @@ fn stack_range_initialized(
                     )
                 {
                     // The helper's byte-wise stack writes get a Spectre v4 barrier.
-                    env.nospec_result[env.insn_idx] = true;
+                    env.aux[env.insn_idx].nospec_result = true;
                 }
                 let s = &mut env.st.frames[frameno].stack[spi];
                 if s.is_spilled_reg() {

@@ -4,7 +4,7 @@
 //! Every check module (alu, mem, jmp, call, precise, prune) works on an [`Env`]; the walk
 //! itself (`do_check`) is in `walk.rs`.
 
-use super::cfg;
+use super::insn_aux::InsnAux;
 use super::log;
 use super::options::Options;
 use super::reg::{RegState, RegType, ADD_CONST};
@@ -92,8 +92,6 @@ pub(crate) struct Env<'a> {
     pub prev_jmps_processed: u64,
     pub prev_insn_processed: u64,
     pub stack: Vec<Pending>,
-    pub cfg: cfg::Cfg,
-    pub live: Vec<u32>,
     pub subprogs: Vec<usize>,
     pub explored: Explored,
     pub scratched_regs: u32,
@@ -123,18 +121,8 @@ pub(crate) struct Env<'a> {
     pub err_first: Option<String>,
     /// Source register of the ALU instruction being checked.
     pub cur_src: u8,
-    /// Per instruction: may a later instruction read the stack? (A coarse stand-in for the
-    /// kernel's stack liveness: where nothing reads the stack again, slots do not matter.)
-    pub stack_read_later: Vec<bool>,
-    /// insn_aux_data.nospec: a speculative path failed here; later speculative paths stop
-    /// before it (a barrier will be patched in).
-    pub nospec: Vec<bool>,
-    /// insn_aux_data.nospec_result: a store here needs a Spectre v4 barrier after it, so
-    /// speculative paths end right after it.
-    pub nospec_result: Vec<bool>,
-    /// insn_aux_data.alu_state / alu_limit: how pointer arithmetic at an instruction is
-    /// masked (Spectre v1); every path through it must agree.
-    pub alu_aux: Vec<(u8, u32)>,
+    /// `env->insn_aux_data`: one record per instruction (`raw.len()` of them).
+    pub aux: Vec<InsnAux>,
     /// env->explore_alu_limits: set once a pointer moved by an unknown scalar; scalars are
     /// then compared exactly when pruning.
     pub explore_alu_limits: bool,
@@ -172,8 +160,6 @@ impl<'a> Env<'a> {
             prev_jmps_processed: 0,
             prev_insn_processed: 0,
             stack: Vec::new(),
-            cfg: cfg::Cfg { prune_point: Vec::new(), jmp_point: Vec::new() },
-            live: Vec::new(),
             subprogs: Vec::new(),
             explored: Explored::default(),
             scratched_regs: u32::MAX,
@@ -192,10 +178,7 @@ impl<'a> Env<'a> {
             last_error: None,
             err_first: None,
             cur_src: 0,
-            stack_read_later: Vec::new(),
-            nospec: vec![false; raw.len()],
-            nospec_result: vec![false; raw.len()],
-            alu_aux: vec![(0, 0); raw.len()],
+            aux: vec![InsnAux::default(); raw.len()],
             explore_alu_limits: false,
         }
     }

@@ -126,7 +126,7 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
     // call instruction), and at spilled scalars.
     let live: [u32; MAX_CALL_FRAMES] = core::array::from_fn(|f| {
         if f < env.st.frames.len() {
-            env.live.get(env.st.frame_insn(f, idx)).copied().unwrap_or(0x3ff)
+            env.aux.get(env.st.frame_insn(f, idx)).map_or(0x3ff, |a| a.live_regs_before)
         } else {
             0
         }

@@ -594,7 +594,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
                 !matches!(s.types[(slot + 8 - i % 8) % 8], SlotType::Misc | SlotType::Zero)
             });
         if sanitize {
-            env.nospec_result[env.insn_idx] = true;
+            env.aux[env.insn_idx].nospec_result = true;
         }
     }
     let aligned = off % 8 == 0;

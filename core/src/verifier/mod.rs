@@ -8,7 +8,8 @@
 //! The modules are layered, each using only those before it:
 //! - `tnum` (tristate numbers), `reg` (`bpf_reg_state`), `bounds` (the range arithmetic on
 //!   it), `state` (frames, stack slots, whole states and the explored checkpoints), `cfg`
-//!   (the program's shape, liveness), `log` (the log's text);
+//!   (the program's shape, liveness), `insn_aux` (`bpf_insn_aux_data`, a record per
+//!   instruction), `log` (the log's text);
 //! - `options` and `verdict`: the public types [`verify`] takes and returns;
 //! - `env`: the walk's context (`bpf_verifier_env`), the queue of paths, errnos and limits;
 //! - the checks on an `env`: `precise` (precision backtracking), `mem` (loads, stores,
@@ -20,6 +21,7 @@ mod bounds;
 mod call;
 pub mod cfg;
 mod env;
+mod insn_aux;
 mod jmp;
 pub mod log;
 mod mem;

@@ -4,6 +4,7 @@
 //! the kernel would explore, and may explore some that the kernel prunes.
 
 use super::env::{print_state, Env, EINVAL, R};
+use super::insn_aux::InsnAux;
 use super::reg::ADD_CONST;
 use super::reg::{RegState, RegType};
 use super::state::{Checkpoint, FuncState, SlotType, VState};
@@ -28,8 +29,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // force_new_state: the kernel's jump history (jump targets, call returns and stack
     // accesses since the last checkpoint) may not grow past 40 entries; it also bounds
     // the history every queued state carries.
-    let jmp_history =
-        env.st.jmp_history_cnt(|i| env.cfg.jmp_point.get(i).copied().unwrap_or(false));
+    let jmp_history = env.st.jmp_history_cnt(|i| env.aux.get(i).is_some_and(|a| a.jmp_point));
     let force_new = jmp_history > 40;
     let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2
@@ -69,8 +69,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // `goto miss`: a loop's in-progress states age out too, which keeps the list
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
-            let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
-            if states_equal(&c.st, &env.st, insn, &env.live, stack_live, env.explore_alu_limits) {
+            let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
+            if states_equal(&c.st, &env.st, insn, &env.aux, stack_live, env.explore_alu_limits) {
                 env.explored.arena[ci].hit += 1;
                 pruned = true;
                 keep.push(ci);
@@ -199,7 +199,7 @@ fn states_equal(
     old: &VState,
     cur: &VState,
     insn: usize,
-    live_at: &[u32],
+    aux: &[InsnAux],
     stack_live: bool,
     strict: bool,
 ) -> bool {
@@ -214,7 +214,7 @@ fn states_equal(
         if a.callsite != b.callsite {
             return false;
         }
-        let mask = live_at.get(old.frame_insn(fi, insn)).copied().unwrap_or(0x3ff);
+        let mask = aux.get(old.frame_insn(fi, insn)).map_or(0x3ff, |a| a.live_regs_before);
         for i in 0..11 {
             if i < 10 && mask & (1 << i) == 0 {
                 continue;

@@ -159,7 +159,12 @@ pub(super) fn run(env: &mut Env) -> R<()> {
     env.fail_at = None;
     // Back-edges are allowed with CAP_BPF, which both modes keep.
     match cfg::check_cfg(raw, env.bpf_capable()) {
-        Ok(c) => env.cfg = c,
+        Ok(c) => {
+            for (i, a) in env.aux.iter_mut().enumerate() {
+                a.prune_point = c.prune_point[i];
+                a.jmp_point = c.jmp_point[i];
+            }
+        }
         Err(e) => return cfg_err(env, e),
     }
     let live = cfg::live_regs(raw, &|id| match crate::helpers::proto(id) {
@@ -188,8 +193,11 @@ pub(super) fn run(env: &mut Env) -> R<()> {
             i += if raw[i].code == CLS_LD | MODE_IMM | SZ_DW { 2 } else { 1 };
         }
     }
-    env.live = live;
-    env.stack_read_later = cfg::stack_read_later(raw, env.subprogs.len() > 2);
+    let stack_read_later = cfg::stack_read_later(raw, env.subprogs.len() > 2);
+    for (i, a) in env.aux.iter_mut().enumerate() {
+        a.live_regs_before = live[i];
+        a.stack_read_later = stack_read_later[i];
+    }
     do_check(env)?;
     // A successful walk leaves no log at level 1 (do_check_common resets it).
     if env.opts.log_level == 1 {
@@ -279,7 +287,7 @@ fn do_check(env: &mut Env) -> R<()> {
             return env
                 .err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
         }
-        if env.cfg.prune_point[idx] && prune::is_state_visited(env, idx)? {
+        if env.aux[idx].prune_point && prune::is_state_visited(env, idx)? {
             close_span(env);
             let start = env.log_end();
             if env.opts.log_level > 0 {
@@ -339,7 +347,7 @@ fn do_check(env: &mut Env) -> R<()> {
         }
         env.pushed_now = None;
         env.err_first = None;
-        let mut flow = if env.st.speculative && env.nospec[idx] {
+        let mut flow = if env.st.speculative && env.aux[idx].nospec {
             // A barrier sits here: the speculative path ends before the instruction.
             Ok(Flow::Exit)
         } else {
@@ -351,13 +359,13 @@ fn do_check(env: &mut Env) -> R<()> {
             if env.st.speculative && matches!(f.errno, EPERM | EACCES | EINVAL) {
                 env.err_first = None;
                 env.last_error = None;
-                env.nospec[idx] = true;
+                env.aux[idx].nospec = true;
                 flow = Ok(Flow::Exit);
             }
         }
         // A store that got a Spectre v4 barrier after it ends a speculative path there.
         if env.st.speculative
-            && env.nospec_result[idx]
+            && env.aux[idx].nospec_result
             && matches!(flow, Ok(Flow::Next) | Ok(Flow::Jump(_)))
             && env.raw[idx].code != CLS_JMP | JMP_EXIT
         {
