@@ -95,7 +95,7 @@ impl FuncState {
 /// The kernel records only jump targets, call returns and stack accesses and finds the
 /// other instructions by counting back; bpfplay records every instruction, which
 /// precise.rs walks backwards, and counts the kernel's entries where their number matters
-/// ([`VState::jmp_history_cnt`]).
+/// (`VState::jmp_history_cnt`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hist {
     pub idx: u32,
