@@ -1,9 +1,12 @@
-//! ALU instructions: `check_alu_op`, `adjust_reg_min_max_vals`, `adjust_ptr_min_max_vals` and
-//! `adjust_scalar_min_max_vals` with the per-operation bound rules (`scalar(32)_min_max_*`).
+//! ALU instructions: `check_alu_op`, `adjust_reg_min_max_vals` and `adjust_ptr_min_max_vals`
+//! with the Spectre v1 sanitation of pointer arithmetic. The bounds of a scalar result
+//! (`adjust_scalar_min_max_vals` and the per-operation `scalar(32)_min_max_*` rules) are
+//! computed in `bounds.rs`.
 
-use super::reg::{RegState, RegType, S64_MAX, S64_MIN};
+use super::bounds::{coerce_subreg_sx, coerce_sx, safe_to_compute, scalar_op};
+use super::env::{push_branch, Env, EACCES, EINVAL, MAX_VAR_OFF, R};
+use super::reg::{RegState, RegType, ADD_CONST, S64_MAX, S64_MIN};
 use super::tnum::Tnum;
-use super::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
 use crate::isa::{AluOp, Insn, Operand};
 use alloc::format;
 use alloc::string::String;
@@ -70,7 +73,7 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                 let no_sext = s.umax < (1u64 << (bits - 1));
                 let mut src_reg = s;
                 if no_sext {
-                    assign_scalar_id(env, src);
+                    env.assign_scalar_id(src);
                     src_reg = env.reg(src);
                 }
                 let mut d = src_reg;
@@ -108,7 +111,7 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                 }
                 Operand::Reg(s) => {
                     if alu64 {
-                        assign_scalar_id(env, s);
+                        env.assign_scalar_id(s);
                         let v = env.reg(s);
                         env.set_reg(dst, v);
                     } else {
@@ -119,7 +122,7 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
                         let mut d = if sr.typ == RegType::Scalar {
                             let u32ok = sr.width() <= 32;
                             if u32ok {
-                                assign_scalar_id(env, s);
+                                env.assign_scalar_id(s);
                             }
                             let mut d = env.reg(s);
                             if !u32ok {
@@ -159,22 +162,6 @@ pub(crate) fn check_alu(env: &mut Env, insn: &Insn) -> R<()> {
         }
         _ => Ok(()),
     }
-}
-
-/// `assign_scalar_id_before_mov`: a copied unknown scalar gets an id that links the copies.
-pub(crate) fn assign_scalar_id(env: &mut Env, r: u8) {
-    let mut s = env.reg(r);
-    if s.typ != RegType::Scalar {
-        return;
-    }
-    if s.id & super::ADD_CONST != 0 {
-        s.id = 0;
-        s.off = 0;
-    }
-    if s.id == 0 && !s.var_off.is_const() {
-        s.id = env.new_id();
-    }
-    env.st.cur_mut().regs[r as usize] = s;
 }
 
 fn op_symbol(op: AluOp) -> &'static str {
@@ -248,11 +235,11 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
         && env.bpf_capable()
     {
         let val = src_reg.var_off.value;
-        if out.id & super::ADD_CONST != 0 || val > i32::MAX as u64 {
+        if out.id & ADD_CONST != 0 || val > i32::MAX as u64 {
             out.id = 0;
             out.off = 0;
         } else {
-            out.id |= super::ADD_CONST;
+            out.id |= ADD_CONST;
             out.off = val as i32;
         }
     } else {
@@ -474,7 +461,7 @@ fn maybe_fork_scalars(env: &mut Env, dst: u8) -> R<()> {
         }
     }
     other.cur_mut().regs[dst as usize] = zero;
-    super::push_branch(env, idx, idx, other)?;
+    push_branch(env, idx, idx, other)?;
     env.st.cur_mut().regs[dst as usize] = ones;
     Ok(())
 }
@@ -488,20 +475,21 @@ const NOT_ROOT: &str = "pointer arithmetic with it prohibited for !root";
 
 /// `can_skip_alu_sanitation` (the BPF_K case is left out by the callers).
 fn skip_alu_sanitation(env: &Env) -> bool {
-    env.bypass_spec_v1() || env.nospec[env.insn_idx]
+    env.bypass_spec_v1() || env.aux[env.insn_idx].nospec
 }
 
 /// `update_alu_sanitation_state`: another path through this instruction must mask the same way.
 fn update_alu_state(env: &mut Env, op: AluOp, dst: u8, state: u8, limit: u32) -> R<()> {
-    let aux = &mut env.alu_aux[env.insn_idx];
-    if aux.0 != 0 && (aux.0 != state || aux.1 != limit) {
+    let aux = &mut env.aux[env.insn_idx];
+    if aux.alu_state != 0 && (aux.alu_state != state || aux.alu_limit != limit) {
         let opn = if op == AluOp::Add { "add" } else { "sub" };
         return env.err(
             EACCES,
             format!("R{dst} tried to {opn} from different maps, paths or scalars, {NOT_ROOT}"),
         );
     }
-    *aux = (state, limit);
+    aux.alu_state = state;
+    aux.alu_limit = limit;
     Ok(())
 }
 
@@ -581,7 +569,7 @@ fn sanitize_ptr_alu(
     spec.cur_mut().regs[dst as usize] = *ptr;
     let next = env.insn_idx + 1;
     let from = env.insn_idx;
-    super::push_branch(env, next, from, spec)?;
+    push_branch(env, next, from, spec)?;
     Ok(commit)
 }
 
@@ -607,445 +595,4 @@ fn sane_offset(env: &mut Env, r: &RegState, tname: &str) -> R<()> {
         return env.err(EACCES, format!("value {} makes {tname} pointer be out of bounds", r.smin));
     }
     Ok(())
-}
-
-/// `is_safe_to_compute_dst_reg_range`.
-fn safe_to_compute(src: &RegState, op: AluOp, alu64: bool) -> bool {
-    let bits: u64 = if alu64 { 64 } else { 32 };
-    let src_const = if alu64 {
-        src.var_off.is_const() && src.smin == src.smax && src.umin == src.umax
-    } else {
-        src.var_off.subreg_is_const() && src.s32_min == src.s32_max && src.u32_min == src.u32_max
-    };
-    match op {
-        AluOp::Add | AluOp::Sub | AluOp::And | AluOp::Xor | AluOp::Or | AluOp::Mul => true,
-        AluOp::Lsh | AluOp::Rsh | AluOp::Arsh => src_const && src.umax < bits,
-        _ => false,
-    }
-}
-
-/// `adjust_scalar_min_max_vals` for `dst = dst op src` (`neg` computes 0 - src into dst).
-pub(crate) fn scalar_op(dst: &mut RegState, src: &RegState, op: AluOp, alu64: bool, neg: bool) {
-    if !neg && !safe_to_compute(src, op, alu64) {
-        // __mark_reg_unknown and return: no zero extension even for 32-bit operations
-        // (`w9 /= 3` leaves R9=scalar() in the kernel's log).
-        *dst = RegState::unknown();
-        return;
-    }
-    match op {
-        AluOp::Add => {
-            add32(dst, src);
-            add64(dst, src);
-            dst.var_off = dst.var_off.add(src.var_off);
-        }
-        AluOp::Sub => {
-            sub32(dst, src);
-            sub64(dst, src);
-            dst.var_off = dst.var_off.sub(src.var_off);
-        }
-        AluOp::Mul => {
-            dst.var_off = dst.var_off.mul(src.var_off);
-            mul32(dst, src);
-            mul64(dst, src);
-        }
-        AluOp::And => {
-            dst.var_off = dst.var_off.and(src.var_off);
-            bitop32(dst, src, BitOp::And);
-            bitop64(dst, src, BitOp::And);
-        }
-        AluOp::Or => {
-            dst.var_off = dst.var_off.or(src.var_off);
-            bitop32(dst, src, BitOp::Or);
-            bitop64(dst, src, BitOp::Or);
-        }
-        AluOp::Xor => {
-            dst.var_off = dst.var_off.xor(src.var_off);
-            bitop32(dst, src, BitOp::Xor);
-            bitop64(dst, src, BitOp::Xor);
-        }
-        AluOp::Lsh => {
-            if alu64 {
-                lsh64(dst, src);
-            } else {
-                lsh32(dst, src);
-            }
-        }
-        AluOp::Rsh => {
-            if alu64 {
-                rsh64(dst, src);
-            } else {
-                rsh32(dst, src);
-            }
-        }
-        AluOp::Arsh => {
-            if alu64 {
-                arsh64(dst, src);
-            } else {
-                arsh32(dst, src);
-            }
-        }
-        _ => {}
-    }
-    if !alu64 {
-        dst.zext_32_to_64();
-    }
-    dst.sync_bounds();
-}
-
-fn add32(d: &mut RegState, s: &RegState) {
-    match (d.s32_min.checked_add(s.s32_min), d.s32_max.checked_add(s.s32_max)) {
-        (Some(a), Some(b)) => {
-            d.s32_min = a;
-            d.s32_max = b;
-        }
-        _ => {
-            d.s32_min = i32::MIN;
-            d.s32_max = i32::MAX;
-        }
-    }
-    match (d.u32_min.checked_add(s.u32_min), d.u32_max.checked_add(s.u32_max)) {
-        (Some(a), Some(b)) => {
-            d.u32_min = a;
-            d.u32_max = b;
-        }
-        _ => {
-            d.u32_min = 0;
-            d.u32_max = u32::MAX;
-        }
-    }
-}
-
-fn add64(d: &mut RegState, s: &RegState) {
-    match (d.smin.checked_add(s.smin), d.smax.checked_add(s.smax)) {
-        (Some(a), Some(b)) => {
-            d.smin = a;
-            d.smax = b;
-        }
-        _ => {
-            d.smin = S64_MIN;
-            d.smax = S64_MAX;
-        }
-    }
-    match (d.umin.checked_add(s.umin), d.umax.checked_add(s.umax)) {
-        (Some(a), Some(b)) => {
-            d.umin = a;
-            d.umax = b;
-        }
-        _ => {
-            d.umin = 0;
-            d.umax = u64::MAX;
-        }
-    }
-}
-
-fn sub32(d: &mut RegState, s: &RegState) {
-    match (d.s32_min.checked_sub(s.s32_max), d.s32_max.checked_sub(s.s32_min)) {
-        (Some(a), Some(b)) => {
-            d.s32_min = a;
-            d.s32_max = b;
-        }
-        _ => {
-            d.s32_min = i32::MIN;
-            d.s32_max = i32::MAX;
-        }
-    }
-    if d.u32_min < s.u32_max {
-        d.u32_min = 0;
-        d.u32_max = u32::MAX;
-    } else {
-        d.u32_min -= s.u32_max;
-        d.u32_max -= s.u32_min;
-    }
-}
-
-fn sub64(d: &mut RegState, s: &RegState) {
-    match (d.smin.checked_sub(s.smax), d.smax.checked_sub(s.smin)) {
-        (Some(a), Some(b)) => {
-            d.smin = a;
-            d.smax = b;
-        }
-        _ => {
-            d.smin = S64_MIN;
-            d.smax = S64_MAX;
-        }
-    }
-    if d.umin < s.umax {
-        d.umin = 0;
-        d.umax = u64::MAX;
-    } else {
-        d.umin -= s.umax;
-        d.umax -= s.umin;
-    }
-}
-
-fn mul32(d: &mut RegState, s: &RegState) {
-    match (d.u32_max.checked_mul(s.u32_max), d.u32_min.checked_mul(s.u32_min)) {
-        (Some(a), Some(b)) => {
-            d.u32_max = a;
-            d.u32_min = b;
-        }
-        _ => {
-            d.u32_min = 0;
-            d.u32_max = u32::MAX;
-        }
-    }
-    let p = [
-        d.s32_min.checked_mul(s.s32_min),
-        d.s32_min.checked_mul(s.s32_max),
-        d.s32_max.checked_mul(s.s32_min),
-        d.s32_max.checked_mul(s.s32_max),
-    ];
-    if p.iter().all(|x| x.is_some()) {
-        let v = p.map(|x| x.unwrap_or(0));
-        d.s32_min = *v.iter().min().unwrap_or(&0);
-        d.s32_max = *v.iter().max().unwrap_or(&0);
-    } else {
-        d.s32_min = i32::MIN;
-        d.s32_max = i32::MAX;
-    }
-}
-
-fn mul64(d: &mut RegState, s: &RegState) {
-    match (d.umax.checked_mul(s.umax), d.umin.checked_mul(s.umin)) {
-        (Some(a), Some(b)) => {
-            d.umax = a;
-            d.umin = b;
-        }
-        _ => {
-            d.umin = 0;
-            d.umax = u64::MAX;
-        }
-    }
-    let p = [
-        d.smin.checked_mul(s.smin),
-        d.smin.checked_mul(s.smax),
-        d.smax.checked_mul(s.smin),
-        d.smax.checked_mul(s.smax),
-    ];
-    if p.iter().all(|x| x.is_some()) {
-        let v = p.map(|x| x.unwrap_or(0));
-        d.smin = *v.iter().min().unwrap_or(&0);
-        d.smax = *v.iter().max().unwrap_or(&0);
-    } else {
-        d.smin = S64_MIN;
-        d.smax = S64_MAX;
-    }
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum BitOp {
-    And,
-    Or,
-    Xor,
-}
-
-fn bitop32(d: &mut RegState, s: &RegState, op: BitOp) {
-    let src_known = s.var_off.subreg_is_const();
-    let dst_known = d.var_off.subreg_is_const();
-    let v = d.var_off.subreg();
-    if src_known && dst_known {
-        d.mark_reg32_known(v.value);
-        return;
-    }
-    match op {
-        BitOp::And => {
-            d.u32_min = v.value as u32;
-            d.u32_max = d.u32_max.min(s.u32_max);
-        }
-        BitOp::Or => {
-            d.u32_min = d.u32_min.max(s.u32_min);
-            d.u32_max = (v.value | v.mask) as u32;
-        }
-        BitOp::Xor => {
-            d.u32_min = v.value as u32;
-            d.u32_max = (v.value | v.mask) as u32;
-        }
-    }
-    if (d.u32_min as i32) <= (d.u32_max as i32) {
-        d.s32_min = d.u32_min as i32;
-        d.s32_max = d.u32_max as i32;
-    } else {
-        d.s32_min = i32::MIN;
-        d.s32_max = i32::MAX;
-    }
-}
-
-fn bitop64(d: &mut RegState, s: &RegState, op: BitOp) {
-    let src_known = s.var_off.is_const();
-    let dst_known = d.var_off.is_const();
-    if src_known && dst_known {
-        let v = d.var_off.value;
-        d.mark_known(v);
-        return;
-    }
-    let v = d.var_off;
-    match op {
-        BitOp::And => {
-            d.umin = v.value;
-            d.umax = d.umax.min(s.umax);
-        }
-        BitOp::Or => {
-            d.umin = d.umin.max(s.umin);
-            d.umax = v.value | v.mask;
-        }
-        BitOp::Xor => {
-            d.umin = v.value;
-            d.umax = v.value | v.mask;
-        }
-    }
-    if (d.umin as i64) <= (d.umax as i64) {
-        d.smin = d.umin as i64;
-        d.smax = d.umax as i64;
-    } else {
-        d.smin = S64_MIN;
-        d.smax = S64_MAX;
-    }
-    d.update_bounds();
-}
-
-fn lsh32_bounds(d: &mut RegState, umin: u64, umax: u64) {
-    d.s32_min = i32::MIN;
-    d.s32_max = i32::MAX;
-    if umax > 31 || d.u32_max as u64 > 1u64 << (31 - umax) {
-        d.u32_min = 0;
-        d.u32_max = u32::MAX;
-    } else {
-        d.u32_min <<= umin;
-        d.u32_max <<= umax;
-    }
-}
-
-fn lsh32(d: &mut RegState, s: &RegState) {
-    let (umin, umax) = (s.u32_min as u64, s.u32_max as u64);
-    let sub = d.var_off.subreg();
-    lsh32_bounds(d, umin, umax);
-    d.var_off = sub.lshift(umin as u32).subreg();
-    d.mark64_unbounded();
-    d.update_reg32_bounds();
-}
-
-fn lsh64(d: &mut RegState, s: &RegState) {
-    let (umin, umax) = (s.umin, s.umax);
-    if umin == 32 && umax == 32 && d.s32_max >= 0 {
-        d.smax = (d.s32_max as i64) << 32;
-    } else {
-        d.smax = S64_MAX;
-    }
-    if umin == 32 && umax == 32 && d.s32_min >= 0 {
-        d.smin = (d.s32_min as i64) << 32;
-    } else {
-        d.smin = S64_MIN;
-    }
-    if d.umax > 1u64 << (63 - umax) {
-        d.umin = 0;
-        d.umax = u64::MAX;
-    } else {
-        d.umin <<= umin;
-        d.umax <<= umax;
-    }
-    lsh32_bounds(d, umin, umax);
-    d.var_off = d.var_off.lshift(umin as u32);
-    d.update_bounds();
-}
-
-fn rsh32(d: &mut RegState, s: &RegState) {
-    let sub = d.var_off.subreg();
-    let (umin, umax) = (s.u32_min, s.u32_max);
-    d.s32_min = i32::MIN;
-    d.s32_max = i32::MAX;
-    d.var_off = sub.rshift(umin);
-    d.u32_min >>= umax;
-    d.u32_max >>= umin;
-    d.mark64_unbounded();
-    d.update_reg32_bounds();
-}
-
-fn rsh64(d: &mut RegState, s: &RegState) {
-    let (umin, umax) = (s.umin, s.umax);
-    d.smin = S64_MIN;
-    d.smax = S64_MAX;
-    d.var_off = d.var_off.rshift(umin as u32);
-    d.umin >>= umax;
-    d.umax >>= umin;
-    d.mark32_unbounded();
-    d.update_bounds();
-}
-
-fn arsh32(d: &mut RegState, s: &RegState) {
-    let umin = s.u32_min;
-    d.s32_min >>= umin;
-    d.s32_max >>= umin;
-    d.var_off = d.var_off.subreg().arshift(umin, 32);
-    d.u32_min = 0;
-    d.u32_max = u32::MAX;
-    d.mark64_unbounded();
-    d.update_reg32_bounds();
-}
-
-fn arsh64(d: &mut RegState, s: &RegState) {
-    let umin = s.umin as u32;
-    d.smin >>= umin;
-    d.smax >>= umin;
-    d.var_off = d.var_off.arshift(umin, 64);
-    d.umin = 0;
-    d.umax = u64::MAX;
-    d.mark32_unbounded();
-    d.update_bounds();
-}
-
-/// `coerce_reg_to_size_sx`: sign-extend the low `size` bytes (64-bit result).
-pub(crate) fn coerce_sx(r: &mut RegState, size: u32) {
-    let bits = size * 8;
-    if r.var_off.is_const() {
-        let v = sext(r.var_off.value, bits);
-        r.mark_known(v as u64);
-        return;
-    }
-    let (lo, hi) = (sext(r.umin, bits), sext(r.umax, bits));
-    let fits = r.umax - r.umin < (1u64 << bits) && (r.umin >> bits) == (r.umax >> bits);
-    *r = RegState { typ: RegType::Scalar, ..RegState::unknown() };
-    if fits && lo <= hi {
-        r.smin = lo;
-        r.smax = hi;
-        r.var_off = Tnum::range(lo as u64, hi as u64);
-        if lo >= 0 {
-            r.umin = lo as u64;
-            r.umax = hi as u64;
-        }
-    } else {
-        let m = 1i64 << (bits - 1);
-        r.smin = -m;
-        r.smax = m - 1;
-    }
-    r.sync_bounds();
-}
-
-/// `coerce_subreg_to_size_sx`: sign-extend into the low 32 bits.
-pub(crate) fn coerce_subreg_sx(r: &mut RegState, size: u32) {
-    let bits = size * 8;
-    let m = 1i64 << (bits - 1);
-    if r.var_off.is_const() {
-        let v = sext(r.var_off.value, bits) as i32;
-        r.mark_known(v as u32 as u64);
-        return;
-    }
-    let v = *r;
-    *r = RegState::unknown();
-    let (lo, hi) = (sext(v.u32_min as u64, bits), sext(v.u32_max as u64, bits));
-    if v.u32_max - v.u32_min < (1u32 << bits.min(31))
-        && (v.u32_min as u64 >> bits) == (v.u32_max as u64 >> bits)
-        && lo <= hi
-    {
-        r.s32_min = lo as i32;
-        r.s32_max = hi as i32;
-    } else {
-        r.s32_min = -m as i32;
-        r.s32_max = (m - 1) as i32;
-    }
-    r.sync_bounds();
-}
-
-fn sext(v: u64, bits: u32) -> i64 {
-    let sh = 64 - bits;
-    ((v << sh) as i64) >> sh
 }

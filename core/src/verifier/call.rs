@@ -1,10 +1,11 @@
 //! Calls and exits: `check_helper_call` with `check_func_arg`, `check_func_call` (bpf-to-bpf
-//! frames), `prepare_func_exit`, `check_reference_leak` and `check_return_code`.
+//! frames), `prepare_func_exit` and `check_return_code` (`check_reference_leak` is
+//! [`Env::report_reference_leak`], which `LD_ABS` asks too).
 
+use super::env::{Env, Fail, Flow, E2BIG, EACCES, EINVAL, R};
 use super::mem::{check_mem_region, check_packet_access, check_stack_bounds, Access};
 use super::reg::{RegState, RegType};
 use super::state::{FuncState, Ref, SlotType, MAX_CALL_FRAMES};
-use super::{Env, Flow, E2BIG, EACCES, EINVAL, R};
 use crate::helpers::{self, Arg, Ret};
 use crate::isa::helpers::helper_name;
 use crate::isa::CallKind;
@@ -193,7 +194,7 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             env.err_first = Some(String::from("expected prog array map for tail call"));
             env.say("expected prog array map for tail call");
             env.last_error = env.err_first.clone();
-            return Err(super::Fail { errno: EINVAL });
+            return Err(Fail { errno: EINVAL });
         }
         if !ok_map_side || !ok_func_side {
             return env.err(
@@ -486,7 +487,7 @@ fn stack_range_initialized(
                     )
                 {
                     // The helper's byte-wise stack writes get a Spectre v4 barrier.
-                    env.nospec_result[env.insn_idx] = true;
+                    env.aux[env.insn_idx].nospec_result = true;
                 }
                 let s = &mut env.st.frames[frameno].stack[spi];
                 if s.is_spilled_reg() {
@@ -583,19 +584,11 @@ fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
     Ok(Flow::Jump(target))
 }
 
-/// `check_reference_leak`: one line per reference still held; true if any is.
-pub(crate) fn report_reference_leak(env: &mut Env) -> bool {
-    for r in env.st.refs.clone() {
-        env.err_line(&format!("Unreleased reference id={} alloc_insn={}", r.id, r.insn_idx));
-    }
-    !env.st.refs.is_empty()
-}
-
 pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     let main = env.st.frames.len() == 1;
     if main {
         // check_reference_leak
-        if report_reference_leak(env) {
+        if env.report_reference_leak() {
             return env.err(
                 EINVAL,
                 String::from("BPF_EXIT instruction in main prog would lead to reference leak"),

@@ -2,9 +2,9 @@
 //! `regs_refine_cond_op`, null-check propagation (`mark_ptr_or_null_regs`), packet range
 //! proofs (`try_match_pkt_pointers`, `find_good_pkt_pointers`) and linked scalars.
 
-use super::reg::{RegState, RegType};
+use super::env::{print_insn_state, push_branch, Env, Flow, EACCES, R};
+use super::reg::{RegState, RegType, ADD_CONST};
 use super::state::{VState, MAX_CALL_FRAMES};
-use super::{push_branch, Env, Flow, EACCES, R};
 use crate::isa::{Insn, JmpCond, Operand};
 use alloc::format;
 
@@ -91,7 +91,7 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
             let next = if pred == 1 { idx + 1 } else { target };
             push_branch(env, next, idx, spec)?;
         }
-        super::print_insn_state(env);
+        print_insn_state(env);
         return Ok(if pred == 1 { Flow::Jump(target) } else { Flow::Next });
     }
     // Both ways are possible: queue the jump, continue with the fall-through.
@@ -126,7 +126,7 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
     // call instruction), and at spilled scalars.
     let live: [u32; MAX_CALL_FRAMES] = core::array::from_fn(|f| {
         if f < env.st.frames.len() {
-            env.live.get(env.st.frame_insn(f, idx)).copied().unwrap_or(0x3ff)
+            env.aux.get(env.st.frame_insn(f, idx)).map_or(0x3ff, |a| a.live_regs_before)
         } else {
             0
         }
@@ -185,7 +185,7 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
         }
     }
     push_branch(env, target, idx, other)?;
-    super::print_insn_state(env);
+    print_insn_state(env);
     Ok(Flow::Next)
 }
 
@@ -497,12 +497,12 @@ fn refine(r1: &mut RegState, r2: &mut RegState, cond: Option<JmpCond>, jmp32: bo
 
 /// `sync_linked_regs`: registers and spills sharing `known`'s id learn its bounds.
 fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8, live: &[u32]) {
-    let base = known.id & !super::ADD_CONST;
+    let base = known.id & !ADD_CONST;
     let apply = |r: &mut RegState| {
-        if r.typ != RegType::Scalar || (r.id & !super::ADD_CONST) != base {
+        if r.typ != RegType::Scalar || (r.id & !ADD_CONST) != base {
             return;
         }
-        let both_plain = r.id & super::ADD_CONST == 0 && known.id & super::ADD_CONST == 0;
+        let both_plain = r.id & ADD_CONST == 0 && known.id & ADD_CONST == 0;
         if both_plain || r.off == known.off {
             *r = known;
         } else {
@@ -512,7 +512,7 @@ fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8, live: &[u
             let mut n = known;
             n.off = saved_off;
             n.id = saved_id;
-            super::alu::scalar_op(&mut n, &delta, crate::isa::AluOp::Add, true, true);
+            super::bounds::scalar_op(&mut n, &delta, crate::isa::AluOp::Add, true, true);
             n.off = saved_off;
             n.id = saved_id;
             *r = n;

@@ -1,10 +1,14 @@
 //! The verifier log's text, in the format of kernel/bpf/log.c (`print_verifier_state`,
 //! `print_reg_state`, `print_scalar_ranges`, `vlog_alignment`).
 
-use super::reg::{RegState, RegType, S64_MAX, S64_MIN};
+use super::reg::{RegState, RegType, ADD_CONST, S64_MAX, S64_MIN};
 use super::state::{FuncState, SlotType, VState};
+use crate::isa::opcode::{CLS_LD, MODE_IMM, PSEUDO_MAP_FD, PSEUDO_MAP_VALUE, SZ_DW};
+use crate::isa::RawInsn;
 use crate::maps::MapDef;
+use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt::Write;
 
 /// kernel/bpf/log.c prints numbers within s16 / u16 in decimal, others in hex.
@@ -91,10 +95,10 @@ pub fn reg_state(out: &mut String, r: &RegState, frameno: u8, maps: &[MapDef]) {
     out.push('(');
     let mut sep: &'static str = "";
     if r.id != 0 {
-        let _ = write!(out, "{sep}id={}", r.id & !super::ADD_CONST);
+        let _ = write!(out, "{sep}id={}", r.id & !ADD_CONST);
         sep = ",";
     }
-    if r.id & super::ADD_CONST != 0 {
+    if r.id & ADD_CONST != 0 {
         let _ = write!(out, "{:+}", r.off);
     }
     if r.ref_obj_id != 0 {
@@ -202,4 +206,21 @@ pub fn alignment(pos: usize) -> usize {
     let v = (pos + 4).max(40);
     let rounded = v.div_ceil(8) * 8;
     rounded - pos - 1
+}
+
+/// The kernel-style text of the instruction at `i` (with its opcode), for the log.
+pub(crate) fn insn_line(raw: &[RawInsn], i: usize, maps: &[MapDef]) -> String {
+    let names: Vec<&str> = maps.iter().map(|m| m.name.as_str()).collect();
+    crate::disasm::raw_text(raw[i], raw.get(i + 1).copied(), &names)
+}
+
+/// Length of the line the kernel would print for instruction `i`: a map reference is a
+/// kernel address there (`0xffff888...`, 18 characters; `0x0` without CAP_PERFMON), a name
+/// here, and the `;` column follows the kernel's length.
+pub(crate) fn kernel_insn_len(raw: &[RawInsn], i: usize, text: &str, unpriv: bool) -> usize {
+    let r = raw[i];
+    if r.code == CLS_LD | MODE_IMM | SZ_DW && matches!(r.src, PSEUDO_MAP_FD | PSEUDO_MAP_VALUE) {
+        return format!("({:02x}) r{} = ", r.code, r.dst).len() + if unpriv { 3 } else { 18 };
+    }
+    text.len()
 }

@@ -3,9 +3,9 @@
 //! `check_packet_access`, `check_mem_region_access`), `check_ld_imm`, `check_ld_abs`,
 //! `check_atomic`.
 
-use super::reg::{RegState, RegType, S64_MIN};
+use super::env::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
+use super::reg::{RegState, RegType, ADD_CONST, S64_MIN};
 use super::state::{SlotType, MAX_BPF_STACK};
-use super::{Env, EACCES, EINVAL, MAX_VAR_OFF, R};
 use crate::isa::opcode::*;
 use crate::isa::{AtomicOp, Insn, Size};
 use crate::progtype::CtxField;
@@ -55,7 +55,7 @@ pub(crate) fn check_ld_abs(env: &mut Env, insn: &Insn) -> R<()> {
     }
     env.check_src(6)?;
     // check_resource_leak(.., "BPF_LD_[ABS|IND]"): the program may end here at run time.
-    if super::call::report_reference_leak(env) {
+    if env.report_reference_leak() {
         return env.err(EINVAL, String::from("BPF_LD_[ABS|IND] would lead to reference leak"));
     }
     if env.reg(6).typ != RegType::Ctx {
@@ -294,7 +294,7 @@ pub(crate) fn check_mem_access(
     if let (Some(mut l), Some(v), Access::Read) = (loaded, val_reg, t) {
         if l.typ == RegType::Scalar && size < 8 {
             if signed {
-                super::alu::coerce_sx(&mut l, size);
+                super::bounds::coerce_sx(&mut l, size);
             } else {
                 l.coerce_to_size(size);
                 if size < 4 {
@@ -573,7 +573,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
     let spi = slot / 8;
     let frameno = reg.frameno as usize;
     env.scratch_slot(spi);
-    note_stack_access(env, frameno, spi);
+    env.st.note_stack_access(frameno, spi);
     let cur_frame = env.st.curframe();
     {
         let s = &env.st.frames[frameno].stack[spi];
@@ -594,7 +594,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
                 !matches!(s.types[(slot + 8 - i % 8) % 8], SlotType::Misc | SlotType::Zero)
             });
         if sanitize {
-            env.nospec_result[env.insn_idx] = true;
+            env.aux[env.insn_idx].nospec_result = true;
         }
     }
     let aligned = off % 8 == 0;
@@ -606,7 +606,7 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
         let mut r = r;
         if fits {
             if let Value::Reg(v) = value {
-                super::alu::assign_scalar_id(env, v);
+                env.assign_scalar_id(v);
                 r = env.reg(v);
             }
         }
@@ -655,15 +655,6 @@ fn stack_write(env: &mut Env, regno: u8, off: i32, size: i32, value: Value) -> R
         }
     }
     Ok(())
-}
-
-/// INSN_F_STACK_ACCESS: the history entry of this instruction records its stack slot.
-fn note_stack_access(env: &mut Env, frameno: usize, spi: usize) {
-    if let Some(h) = env.st.hist.last_mut() {
-        if spi < 64 {
-            h.stack = Some((frameno as u8, spi as u8));
-        }
-    }
 }
 
 fn scrub(t: &mut SlotType) {
@@ -728,7 +719,7 @@ fn stack_read(
     let slot = (-off - 1) as usize;
     let spi = slot / 8;
     env.scratch_slot(spi);
-    note_stack_access(env, frameno, spi);
+    env.st.note_stack_access(frameno, spi);
     let s = env.st.frames[frameno].stack[spi];
     if s.is_spilled_reg() {
         let mut spill_size = 1;
@@ -781,7 +772,7 @@ fn stack_read(
             if env.bpf_capable() && s.spilled.typ == RegType::Scalar {
                 // assign_scalar_id_before_mov on the slot.
                 let sp = &mut env.st.frames[frameno].stack[spi].spilled;
-                if sp.id & super::ADD_CONST != 0 {
+                if sp.id & ADD_CONST != 0 {
                     sp.id = 0;
                     sp.off = 0;
                 }

@@ -8,21 +8,13 @@
 //! or another case the kernel answers with "mark everything", it marks every scalar precise,
 //! which only prunes less.
 
+use super::env::Env;
+use super::log::insn_line;
 use super::reg::RegType;
-use super::state::{SlotType, VState};
-use super::{insn_line, Env};
+use super::state::{Hist, SlotType, VState};
 use crate::isa::opcode::*;
 use alloc::format;
 use alloc::string::String;
-
-/// One processed instruction of a path segment; `stack` is the (frame, slot) a load or store
-/// went to, where it went to the stack at a constant offset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Hist {
-    pub idx: u32,
-    pub prev: u32,
-    pub stack: Option<(u8, u8)>,
-}
 
 #[derive(Clone, Copy, Default)]
 struct Bt {

@@ -3,41 +3,13 @@
 //! not backtrack precision marks: every scalar counts as precise, which never prunes a path
 //! the kernel would explore, and may explore some that the kernel prunes.
 
+use super::env::{print_state, Env, EINVAL, R};
+use super::insn_aux::InsnAux;
+use super::reg::ADD_CONST;
 use super::reg::{RegState, RegType};
-use super::state::{FuncState, SlotType, VState};
-use super::{Env, EINVAL, R};
-use alloc::collections::BTreeMap;
+use super::state::{Checkpoint, FuncState, SlotType, VState};
 use alloc::format;
 use alloc::vec::Vec;
-
-pub(crate) struct Checkpoint {
-    pub st: VState,
-    pub branches: u32,
-    pub hit: u32,
-    pub miss: u32,
-    pub alive: bool,
-    /// Every scalar here was marked precise by `mark_all`, and so were its ancestors.
-    pub all_precise: bool,
-}
-
-#[derive(Default)]
-pub(crate) struct Explored {
-    pub arena: Vec<Checkpoint>,
-    pub by_insn: BTreeMap<usize, Vec<usize>>,
-    pub total: u32,
-    pub peak: u32,
-    pub live: u32,
-    pub max_per_insn: u32,
-}
-
-impl Explored {
-    pub fn add_branch(&mut self, p: usize) {
-        self.arena[p].branches += 1;
-    }
-    pub fn stats(&self) -> (u32, u32, u32) {
-        (self.max_per_insn, self.total, self.peak)
-    }
-}
 
 /// `update_branch_counts`: a finished path releases its checkpoint chain.
 pub(crate) fn update_branch_counts(env: &mut Env) {
@@ -57,14 +29,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // force_new_state: the kernel's jump history (jump targets, call returns and stack
     // accesses since the last checkpoint) may not grow past 40 entries; it also bounds
     // the history every queued state carries.
-    let jmp_history = env
-        .st
-        .hist
-        .iter()
-        .filter(|h| {
-            h.stack.is_some() || env.cfg.jmp_point.get(h.idx as usize).copied().unwrap_or(false)
-        })
-        .count();
+    let jmp_history = env.st.jmp_history_cnt(|i| env.aux.get(i).is_some_and(|a| a.jmp_point));
     let force_new = jmp_history > 40;
     let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2
@@ -88,7 +53,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
                 let msg = format!("infinite loop detected at insn {insn}");
                 env.err_line(&msg);
                 let mut s = alloc::string::String::from("cur state:");
-                super::print_state(env, &mut s, true);
+                print_state(env, &mut s, true);
                 s.push_str("old state:");
                 let f = old.cur().clone();
                 super::log::func_state(&mut s, &old, &f, env.maps, |_| true, |_| true);
@@ -104,8 +69,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // `goto miss`: a loop's in-progress states age out too, which keeps the list
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
-            let stack_live = env.stack_read_later.get(insn).copied().unwrap_or(true);
-            if states_equal(&c.st, &env.st, insn, &env.live, stack_live, env.explore_alu_limits) {
+            let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
+            if states_equal(&c.st, &env.st, insn, &env.aux, stack_live, env.explore_alu_limits) {
                 env.explored.arena[ci].hit += 1;
                 pruned = true;
                 keep.push(ci);
@@ -157,7 +122,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     });
     env.st.parent = Some(ci);
     // A new segment starts here; precision starts afresh (mark_all_scalars_imprecise).
-    env.st.hist.clear();
+    env.st.clear_hist();
     env.st.first_insn = insn;
     for f in env.st.frames.iter_mut() {
         for r in f.regs.iter_mut() {
@@ -234,7 +199,7 @@ fn states_equal(
     old: &VState,
     cur: &VState,
     insn: usize,
-    live_at: &[u32],
+    aux: &[InsnAux],
     stack_live: bool,
     strict: bool,
 ) -> bool {
@@ -249,7 +214,7 @@ fn states_equal(
         if a.callsite != b.callsite {
             return false;
         }
-        let mask = live_at.get(old.frame_insn(fi, insn)).copied().unwrap_or(0x3ff);
+        let mask = aux.get(old.frame_insn(fi, insn)).map_or(0x3ff, |a| a.live_regs_before);
         for i in 0..11 {
             if i < 10 && mask & (1 << i) == 0 {
                 continue;
@@ -322,8 +287,8 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
                     r.frameno = 0;
                     r
                 };
-                let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
-                let ids_ok = old.id & super::ADD_CONST == cur.id & super::ADD_CONST
+                let (o, c) = (old.id & !ADD_CONST, cur.id & !ADD_CONST);
+                let ids_ok = old.id & ADD_CONST == cur.id & ADD_CONST
                     && (o == 0 || check_ids(o, if c == 0 { u32::MAX - o } else { c }, idmap));
                 return strip(old) == strip(cur) && ids_ok;
             }
@@ -331,14 +296,14 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
             if !old.precise {
                 return true;
             }
-            if (old.id & super::ADD_CONST) != (cur.id & super::ADD_CONST) {
+            if (old.id & ADD_CONST) != (cur.id & ADD_CONST) {
                 return false;
             }
-            if old.id & super::ADD_CONST != 0 && old.off != cur.off {
+            if old.id & ADD_CONST != 0 && old.off != cur.off {
                 return false;
             }
             // check_scalar_ids: an unlinked scalar may map to any.
-            let (o, c) = (old.id & !super::ADD_CONST, cur.id & !super::ADD_CONST);
+            let (o, c) = (old.id & !ADD_CONST, cur.id & !ADD_CONST);
             let ids_ok = if o == 0 {
                 true
             } else {

@@ -1,5 +1,7 @@
 //! Register state: the kernel's `struct bpf_reg_state`, with its type names
-//! (include/linux/bpf.h `enum bpf_reg_type`, kernel/bpf/log.c `reg_type_str`).
+//! (include/linux/bpf.h `enum bpf_reg_type`, kernel/bpf/log.c `reg_type_str`), constructors
+//! and the `__mark_reg_*` setters. The range arithmetic on its bounds (`reg_bounds_sync`,
+//! the ALU rules) is in `bounds.rs`.
 
 use super::tnum::{Tnum, UNKNOWN};
 
@@ -73,6 +75,9 @@ impl Default for RegState {
 
 pub const S64_MIN: i64 = i64::MIN;
 pub const S64_MAX: i64 = i64::MAX;
+
+/// The kernel's `BPF_ADD_CONST` flag in scalar ids (linked registers with a constant delta).
+pub const ADD_CONST: u32 = 1 << 31;
 
 impl RegState {
     pub fn not_init() -> Self {
@@ -201,169 +206,6 @@ impl RegState {
                 (false, false, true) => "mem_or_null",
             },
         }
-    }
-
-    // ---- bounds (kernel/bpf/verifier.c: __update_reg_bounds, __reg_deduce_bounds, ...) ----
-
-    pub fn update_reg32_bounds(&mut self) {
-        let v = self.var_off.subreg();
-        let smin = (v.value | (v.mask & 0x8000_0000)) as u32 as i32;
-        let smax = (v.value | (v.mask & 0x7fff_ffff)) as u32 as i32;
-        self.s32_min = self.s32_min.max(smin);
-        self.s32_max = self.s32_max.min(smax);
-        self.u32_min = self.u32_min.max(v.value as u32);
-        self.u32_max = self.u32_max.min((v.value | v.mask) as u32);
-    }
-
-    pub fn update_reg64_bounds(&mut self) {
-        let v = self.var_off;
-        self.smin = self.smin.max((v.value | (v.mask & (1u64 << 63))) as i64);
-        self.smax = self.smax.min((v.value | (v.mask & !(1u64 << 63))) as i64);
-        self.umin = self.umin.max(v.value);
-        self.umax = self.umax.min(v.value | v.mask);
-    }
-
-    pub fn update_bounds(&mut self) {
-        self.update_reg32_bounds();
-        self.update_reg64_bounds();
-    }
-
-    fn deduce32(&mut self) {
-        if (self.umin >> 32) == (self.umax >> 32) {
-            self.u32_min = self.u32_min.max(self.umin as u32);
-            self.u32_max = self.u32_max.min(self.umax as u32);
-            if (self.umin as i32) <= (self.umax as i32) {
-                self.s32_min = self.s32_min.max(self.umin as i32);
-                self.s32_max = self.s32_max.min(self.umax as i32);
-            }
-        }
-        if (self.smin >> 32) == (self.smax >> 32) {
-            self.u32_min = self.u32_min.max(self.smin as u32);
-            self.u32_max = self.u32_max.min(self.smax as u32);
-            if (self.smin as i32) <= (self.smax as i32) {
-                self.s32_min = self.s32_min.max(self.smin as i32);
-                self.s32_max = self.s32_max.min(self.smax as i32);
-            }
-        }
-        if ((self.umin >> 32) as u32).wrapping_add(1) == (self.umax >> 32) as u32
-            && (self.umin as i32) < 0
-            && (self.umax as i32) >= 0
-        {
-            self.s32_min = self.s32_min.max(self.umin as i32);
-            self.s32_max = self.s32_max.min(self.umax as i32);
-        }
-        if ((self.smin >> 32) as u32).wrapping_add(1) == (self.smax >> 32) as u32
-            && (self.smin as i32) < 0
-            && (self.smax as i32) >= 0
-        {
-            self.s32_min = self.s32_min.max(self.smin as i32);
-            self.s32_max = self.s32_max.min(self.smax as i32);
-        }
-        if (self.u32_min as i32) <= (self.u32_max as i32) {
-            self.s32_min = self.s32_min.max(self.u32_min as i32);
-            self.s32_max = self.s32_max.min(self.u32_max as i32);
-        }
-        if (self.s32_min as u32) <= (self.s32_max as u32) {
-            self.u32_min = self.u32_min.max(self.s32_min as u32);
-            self.u32_max = self.u32_max.min(self.s32_max as u32);
-        }
-    }
-
-    fn deduce64(&mut self) {
-        if (self.umin as i64) <= (self.umax as i64) {
-            self.smin = self.smin.max(self.umin as i64);
-            self.smax = self.smax.min(self.umax as i64);
-        }
-        if (self.smin as u64) <= (self.smax as u64) {
-            self.umin = self.umin.max(self.smin as u64);
-            self.umax = self.umax.min(self.smax as u64);
-        } else if self.umax < self.smin as u64 {
-            self.smin = self.umin as i64;
-            self.umax = self.umax.min(self.smax as u64);
-        } else if (self.smax as u64) < self.umin {
-            self.smax = self.umax as i64;
-            self.umin = self.umin.max(self.smin as u64);
-        }
-    }
-
-    fn deduce_mixed(&mut self) {
-        let new_umin = (self.umin & !0xffff_ffffu64) | self.u32_min as u64;
-        let new_umax = (self.umax & !0xffff_ffffu64) | self.u32_max as u64;
-        self.umin = self.umin.max(new_umin);
-        self.umax = self.umax.min(new_umax);
-        let new_smin = ((self.smin as u64 & !0xffff_ffffu64) | self.u32_min as u64) as i64;
-        let new_smax = ((self.smax as u64 & !0xffff_ffffu64) | self.u32_max as u64) as i64;
-        self.smin = self.smin.max(new_smin);
-        self.smax = self.smax.min(new_smax);
-        if self.s32_min >= 0 && self.smin >= i32::MIN as i64 && self.smax <= i32::MAX as i64 {
-            self.smin = self.s32_min as i64;
-            self.smax = self.s32_max as i64;
-            self.umin = self.s32_min as u64;
-            self.umax = self.s32_max as u64;
-            self.var_off = self.var_off.intersect(Tnum::range(self.smin as u64, self.smax as u64));
-        }
-    }
-
-    pub fn deduce_bounds(&mut self) {
-        self.deduce32();
-        self.deduce64();
-        self.deduce_mixed();
-    }
-
-    pub fn bound_offset(&mut self) {
-        let v64 = self.var_off.intersect(Tnum::range(self.umin, self.umax));
-        let v32 = v64.subreg().intersect(Tnum::range(self.u32_min as u64, self.u32_max as u64));
-        self.var_off = v64.clear_subreg().or(v32);
-    }
-
-    /// `reg_bounds_sync`.
-    pub fn sync_bounds(&mut self) {
-        self.update_bounds();
-        self.deduce_bounds();
-        self.deduce_bounds();
-        self.bound_offset();
-        self.update_bounds();
-    }
-
-    /// `__reg_assign_32_into_64`.
-    pub fn assign_32_into_64(&mut self) {
-        self.umin = self.u32_min as u64;
-        self.umax = self.u32_max as u64;
-        if self.s32_min >= 0 && self.s32_max >= 0 {
-            self.smin = self.s32_min as i64;
-            self.smax = self.s32_max as i64;
-        } else {
-            self.smin = 0;
-            self.smax = u32::MAX as i64;
-        }
-    }
-
-    /// `zext_32_to_64`.
-    pub fn zext_32_to_64(&mut self) {
-        self.var_off = self.var_off.subreg();
-        self.assign_32_into_64();
-    }
-
-    /// `coerce_reg_to_size`-like truncation after a narrow load (`coerce_reg_to_size`).
-    pub fn coerce_to_size(&mut self, size: u32) {
-        self.var_off = self.var_off.cast(size);
-        let mask = if size >= 8 { u64::MAX } else { (1u64 << (size * 8)) - 1 };
-        if (self.umin & !mask) == (self.umax & !mask) {
-            self.umin &= mask;
-            self.umax &= mask;
-        } else {
-            self.umin = 0;
-            self.umax = mask;
-        }
-        self.smin = self.umin as i64;
-        self.smax = self.umax as i64;
-        if size < 4 {
-            self.u32_min = self.umin as u32;
-            self.u32_max = self.umax as u32;
-            self.s32_min = self.umin as i32;
-            self.s32_max = self.umax as i32;
-        }
-        // reg_bounds_sync follows in the callers.
     }
 
     /// Width in bits of the largest value (`get_reg_width`).

@@ -2,6 +2,7 @@
 //! `struct bpf_stack_state`, `struct bpf_verifier_state`).
 
 use super::reg::{RegState, RegType};
+use alloc::collections::BTreeMap;
 use alloc::vec::Vec;
 
 pub const MAX_BPF_STACK: i32 = 512;
@@ -86,6 +87,22 @@ impl FuncState {
     }
 }
 
+/// One processed instruction of a path segment (since the state's parent checkpoint): the
+/// kernel's `struct bpf_jmp_history_entry`, kept in `bpf_verifier_state.jmp_history`.
+/// `stack` is the (frame, slot) a load or store went to, where it went to the stack at a
+/// constant offset (the kernel's `INSN_F_STACK_ACCESS` flag with its frame and slot).
+///
+/// The kernel records only jump targets, call returns and stack accesses and finds the
+/// other instructions by counting back; bpfplay records every instruction, which
+/// precise.rs walks backwards, and counts the kernel's entries where their number matters
+/// (`VState::jmp_history_cnt`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hist {
+    pub idx: u32,
+    pub prev: u32,
+    pub stack: Option<(u8, u8)>,
+}
+
 /// An acquired reference (ringbuf reservations).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ref {
@@ -101,7 +118,7 @@ pub struct VState {
     pub parent: Option<usize>,
     pub speculative: bool,
     /// The instructions processed since the parent checkpoint (for precision backtracking).
-    pub hist: Vec<super::precise::Hist>,
+    pub hist: Vec<Hist>,
     pub first_insn: usize,
     pub last_insn: usize,
 }
@@ -124,5 +141,66 @@ impl VState {
     }
     pub fn curframe(&self) -> usize {
         self.frames.len() - 1
+    }
+
+    /// `push_jmp_history`: instruction `idx`, reached from `prev`, joins the history.
+    pub(crate) fn push_hist(&mut self, idx: usize, prev: usize) {
+        self.hist.push(Hist { idx: idx as u32, prev: prev as u32, stack: None });
+    }
+
+    /// `INSN_F_STACK_ACCESS`: the history entry of the instruction being processed records
+    /// the stack slot it went to (slots past 64 are not tracked).
+    pub(crate) fn note_stack_access(&mut self, frameno: usize, spi: usize) {
+        if let Some(h) = self.hist.last_mut() {
+            if spi < 64 {
+                h.stack = Some((frameno as u8, spi as u8));
+            }
+        }
+    }
+
+    /// `jmp_history_cnt`: how many entries the kernel's history would hold, i.e. the
+    /// stack accesses and the instructions that are `jmp_point`s (jump targets and call
+    /// returns, from check_cfg).
+    pub(crate) fn jmp_history_cnt(&self, jmp_point: impl Fn(usize) -> bool) -> usize {
+        self.hist.iter().filter(|h| h.stack.is_some() || jmp_point(h.idx as usize)).count()
+    }
+
+    /// `clear_jmp_history`: a new checkpoint starts a new segment.
+    pub(crate) fn clear_hist(&mut self) {
+        self.hist.clear();
+    }
+}
+
+/// An explored state kept for pruning, with its counters (the kernel's
+/// `struct bpf_verifier_state_list`; `branches` is `bpf_verifier_state.branches`).
+pub(crate) struct Checkpoint {
+    pub st: VState,
+    pub branches: u32,
+    pub hit: u32,
+    pub miss: u32,
+    pub alive: bool,
+    /// Every scalar here was marked precise by `mark_all`, and so were its ancestors.
+    pub all_precise: bool,
+}
+
+/// Every checkpoint of the walk (`env->explored_states`): an arena the states' `parent`
+/// indices point into, the live ones by instruction, and the counts the log's last line
+/// prints.
+#[derive(Default)]
+pub(crate) struct Explored {
+    pub arena: Vec<Checkpoint>,
+    pub by_insn: BTreeMap<usize, Vec<usize>>,
+    pub total: u32,
+    pub peak: u32,
+    pub live: u32,
+    pub max_per_insn: u32,
+}
+
+impl Explored {
+    pub fn add_branch(&mut self, p: usize) {
+        self.arena[p].branches += 1;
+    }
+    pub fn stats(&self) -> (u32, u32, u32) {
+        (self.max_per_insn, self.total, self.peak)
     }
 }
