@@ -19,25 +19,32 @@
 mod alu;
 mod bounds;
 mod call;
-pub mod cfg;
+mod cfg;
 mod env;
 mod insn_aux;
 mod jmp;
-pub mod log;
+mod log;
 mod mem;
 mod options;
 mod precise;
 mod prune;
-pub mod reg;
-pub mod state;
-pub mod tnum;
+mod reg;
+mod state;
+mod tnum;
 mod verdict;
 mod walk;
 
 pub use env::{COMPLEXITY_LIMIT, LOG_KEEP, MAX_INSNS_UNPRIV, PROGRESS_EVERY, TRACE_LIMIT};
 pub use options::Options;
-pub use reg::ADD_CONST;
 pub use verdict::{ErrorKind, LogSpan, Step, Trace, Verdict, VerifyError};
+// What a trace's steps hold, for front ends that draw them: the registers and stack of each
+// frame, and the log's notation of a register (`log::reg_state`, as `print_verifier_state`
+// writes it).
+pub use cfg::{CfgError, CfgErrorKind};
+pub use log::reg_state;
+pub use reg::{RegState, RegType};
+pub use state::{FuncState, Ref, SlotType, StackSlot};
+pub use tnum::Tnum;
 
 use crate::isa::RawInsn;
 use crate::maps::MapDef;

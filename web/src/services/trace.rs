@@ -2,10 +2,8 @@
 //! step, what changed since the step before, and where the next interesting step is.
 
 use super::verify::Checked;
-use bpfplay_core::verifier::log::reg_state;
-use bpfplay_core::verifier::reg::{RegState, RegType, S64_MAX, S64_MIN};
-use bpfplay_core::verifier::state::{SlotType, StackSlot};
 use bpfplay_core::verifier::Step;
+use bpfplay_core::verifier::{reg_state, RegState, RegType, SlotType, StackSlot};
 
 /// One register as the panel shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,7 +71,7 @@ fn scalar_value(r: &RegState) -> String {
         return num(r.var_off.value as i64);
     }
     let mut parts = Vec::new();
-    if r.smin != S64_MIN || r.smax != S64_MAX {
+    if r.smin != i64::MIN || r.smax != i64::MAX {
         parts.push(format!("[{}, {}]", num(r.smin), num(r.smax)));
     }
     let signed_same = r.smin >= 0 && r.smin as u64 == r.umin && r.smax as u64 == r.umax;
