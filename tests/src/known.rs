@@ -4,23 +4,25 @@
 //! true).
 //!
 //! The files (`tests/verifier-corpus/KNOWN.txt`, `tests/verifier-corpus/fuzz/KNOWN-DISAGREEMENTS`,
-//! `tests/verifier-corpus/KNOWN-RANDOM.txt`) hold one entry a line, three fields separated by
-//! tabs:
+//! `tests/verifier-corpus/KNOWN-RANDOM.txt`, `tests/selftests/KNOWN.txt`) hold one entry a
+//! line, three fields separated by tabs:
 //!
 //! ```text
 //! NAME<TAB>WHAT<TAB>REASON
 //! ```
 //!
-//! `NAME` is the case (the corpus file name without `.s`, or `priv-SEED` / `unpriv-SEED` for a
-//! generated program), `WHAT` one of [`ASPECTS`], `REASON` one line of free text. Lines
+//! `NAME` is the case (the corpus file name without `.s`, `priv-SEED` / `unpriv-SEED` for a
+//! generated program, `OBJECT/PROGRAM@MODE` for a selftest), `WHAT` one of [`ASPECTS`],
+//! `REASON` one line of free text. Lines
 //! starting with `#` and empty lines are comments.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// What can disagree: the verdict, the first error message, the processed-instruction
-/// count, the level-1 log, the level-2 log.
-pub const ASPECTS: &[&str] = &["verdict", "message", "processed", "log1", "log2"];
+/// count, the level-1 log, the level-2 log, and whether bpfplay can load the program at all
+/// (`load`: an ELF object whose program bpfplay's loader refuses; tests/selftests).
+pub const ASPECTS: &[&str] = &["verdict", "message", "processed", "log1", "log2", "load"];
 
 /// One listed disagreement.
 #[derive(Clone, Debug, PartialEq, Eq)]

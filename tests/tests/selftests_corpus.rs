@@ -1,0 +1,456 @@
+//! bpfplay's verifier on the Linux kernel's own verifier selftests
+//! (tools/testing/selftests/bpf/progs/verifier_*.c of Linux 6.12, compiled as the selftests
+//! Makefile does), against the running kernel's answers recorded by
+//! `tests/selftests/regen.sh` (format: tests/selftests/README.md). Needs neither clang nor a
+//! kernel: objects and answers are files.
+//!
+//! For every program of the four types bpfplay models, privileged and unprivileged-like:
+//! bpfplay's ELF loader, then its verifier (log level 1), compared with the kernel on
+//! verdict, first error message and processed-instruction count; a program bpfplay cannot
+//! load disagrees on `load`. Every disagreement must be listed in `tests/selftests/KNOWN.txt`
+//! (`bpfplay_tests::known`), and every listed one must still disagree. Programs the kernel
+//! gave no verdict for (libbpf failed before or after loading it) are counted, not scored.
+//! Programs of other types are counted per type, not scored yet.
+//!
+//! `SELFTESTS_KNOWN=write` rewrites KNOWN.txt from the current results: entries still seen
+//! keep their reason, new ones get one derived from what differs ([`cause`]), the file is
+//! grouped by reason.
+
+use bpfplay_core::elf;
+use bpfplay_core::program::from_object;
+use bpfplay_core::progtype::ProgType;
+use bpfplay_core::verifier::{verify, Options, Verdict};
+use bpfplay_tests::known::{Known, Observed};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("selftests")
+}
+
+const MODES: [&str; 2] = ["priv", "unpriv"];
+
+/// The kernel's answer to one program in one mode (level 1).
+#[derive(Clone, Debug)]
+struct Answer {
+    accepted: bool,
+    /// `loaded`, `EACCES`, `EINVAL`, ...
+    verdict: String,
+    /// Where a refusal came from: `verifier` (with a log), `kernel` (refused before
+    /// verifying, no log), `libbpf`/`open`/`loader` (the kernel gave no verdict).
+    stage: String,
+    message: Option<String>,
+    processed: Option<u64>,
+}
+
+impl Answer {
+    fn parse(v: &Value) -> Answer {
+        let verdict = v["verdict"].as_str().expect("verdict").to_string();
+        Answer {
+            accepted: verdict == "loaded",
+            stage: v["stage"].as_str().unwrap_or("").to_string(),
+            message: v["message"].as_str().map(str::to_string),
+            processed: v["processed"].as_u64(),
+            verdict,
+        }
+    }
+
+    /// Whether the kernel answered for this program (rather than libbpf failing around it).
+    fn has_verdict(&self) -> bool {
+        self.accepted || self.stage == "verifier" || self.stage == "kernel"
+    }
+}
+
+/// One program of the corpus.
+struct Prog {
+    object: String,
+    name: String,
+    kernel_type: String,
+    answers: [Answer; 2],
+}
+
+struct Corpus {
+    /// (object name, bytes) of every object that compiled.
+    objects: Vec<(String, Vec<u8>)>,
+    programs: Vec<Prog>,
+    compile_errors: Vec<(String, String)>,
+}
+
+fn read_corpus() -> Corpus {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir().join("answers"))
+        .expect("tests/selftests/answers")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut c = Corpus { objects: Vec::new(), programs: Vec::new(), compile_errors: Vec::new() };
+    for p in &paths {
+        let name = p.file_stem().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(p).unwrap();
+        let v: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{}: not JSON: {e}", p.display()));
+        assert_eq!(v["format"], 1, "{}: unknown format", p.display());
+        if let Some(e) = v["compile_error"].as_str() {
+            c.compile_errors.push((name, e.to_string()));
+            continue;
+        }
+        let obj = dir().join("obj").join(format!("{name}.o"));
+        let bytes = std::fs::read(&obj).unwrap_or_else(|e| panic!("{}: {e}", obj.display()));
+        for prog in v["programs"].as_array().expect("programs") {
+            let s = |k: &str| prog[k].as_str().unwrap_or_else(|| panic!("{name}: {k}")).to_string();
+            c.programs.push(Prog {
+                object: name.clone(),
+                name: s("name"),
+                kernel_type: s("type"),
+                answers: MODES.map(|m| Answer::parse(&prog[m])),
+            });
+        }
+        c.objects.push((name, bytes));
+    }
+    c
+}
+
+/// What one (program, mode) gave.
+struct Row {
+    ty: ProgType,
+    mode: usize,
+    loadable: bool,
+    kernel_verdict: bool,
+    verdict: bool,
+    message: bool,
+    /// None where the kernel printed no count.
+    processed: Option<bool>,
+}
+
+/// A disagreement and what the two sides said, for the reason of a new KNOWN.txt entry.
+struct Seen {
+    observed: Observed,
+    kernel: Answer,
+    /// bpfplay's load error, or its verdict.
+    ours: Result<Verdict, String>,
+}
+
+/// bpfplay on one program in one mode.
+fn compare(
+    prog: &Prog,
+    ty: ProgType,
+    mode: usize,
+    loaded: &Result<bpfplay_core::Loaded, String>,
+    rows: &mut Vec<Row>,
+    seen: &mut Vec<Seen>,
+) {
+    let k = &prog.answers[mode];
+    let name = format!("{}/{}@{}", prog.object, prog.name, MODES[mode]);
+    let mut row = Row {
+        ty,
+        mode,
+        loadable: loaded.is_ok(),
+        kernel_verdict: k.has_verdict(),
+        verdict: false,
+        message: false,
+        processed: None,
+    };
+    if !k.has_verdict() {
+        rows.push(row);
+        return;
+    }
+    let l = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            seen.push(Seen {
+                observed: Observed::new(&name, "load", format!("bpfplay: {e}")),
+                kernel: k.clone(),
+                ours: Err(e.clone()),
+            });
+            rows.push(row);
+            return;
+        }
+    };
+    let v = verify(
+        &l.raw,
+        &l.maps,
+        &Options { prog_type: ty, unpriv: mode == 1, log_level: 1, trace: false },
+    );
+    let ours_msg = v.error.as_ref().map(|e| e.message.clone());
+    let mut push = |what: &'static str, detail: String| {
+        seen.push(Seen {
+            observed: Observed::new(&name, what, detail),
+            kernel: k.clone(),
+            ours: Ok(v.clone()),
+        })
+    };
+    row.verdict = v.accepted == k.accepted;
+    if !row.verdict {
+        push(
+            "verdict",
+            if v.accepted {
+                format!("bpfplay accepts, kernel {}: {:?}", k.verdict, k.message)
+            } else {
+                format!("bpfplay rejects ({:?}), kernel accepts", ours_msg)
+            },
+        );
+    }
+    // As in verifier_corpus.rs: an accepted program has no message to compare (the verdict
+    // says it), and without a kernel message (refused before verifying) any rejection fits.
+    row.message = k.accepted
+        || ours_msg == k.message
+        || (k.message.is_none() && ours_msg.is_some() && !v.accepted);
+    if !row.message {
+        push("message", format!("bpfplay {:?}, kernel {:?}", ours_msg, k.message));
+    }
+    if let Some(p) = k.processed {
+        row.processed = Some(p == v.processed);
+        if p != v.processed {
+            push("processed", format!("bpfplay {}, kernel {}", v.processed, p));
+        }
+    }
+    rows.push(row);
+}
+
+/// The kernel's `enum bpf_map_type` names (include/uapi/linux/bpf.h), for reasons.
+const MAP_TYPES: &str = "unspec hash array prog_array perf_event_array percpu_hash \
+    percpu_array stack_trace cgroup_array lru_hash lru_percpu_hash lpm_trie array_of_maps \
+    hash_of_maps devmap sockmap cpumap xskmap sockhash cgroup_storage reuseport_sockarray \
+    percpu_cgroup_storage queue stack sk_storage devmap_hash struct_ops ringbuf inode_storage \
+    task_storage bloom_filter user_ringbuf cgrp_storage arena";
+
+/// The number after `word ` in `s`.
+fn number_after(s: &str, word: &str) -> Option<usize> {
+    let rest = &s[s.find(word)? + word.len()..];
+    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+}
+
+/// The name in backticks just before `before` in `s`.
+fn quoted_before<'a>(s: &'a str, before: &str) -> Option<&'a str> {
+    let end = s.find(before)?;
+    let start = s[..end].rfind('`')? + 1;
+    Some(&s[start..end])
+}
+
+/// The reason written for a new KNOWN.txt entry: the cause where this function can tell it
+/// from the two answers, otherwise what differs, in both sides' words.
+fn cause(s: &Seen) -> String {
+    let text = |m: &Option<String>| match m {
+        Some(m) => format!("{m:?}"),
+        None => "no message".to_string(),
+    };
+    let ours_msg = |v: &Verdict| v.error.as_ref().map(|e| e.message.clone());
+    match (s.observed.what, &s.ours) {
+        ("load", Err(e)) => {
+            if e.contains("in section `.maps` is neither a map nor global data") {
+                "ELF: map reference not found: clang leaves the offsets of the `.maps` DATASEC \
+                 at 0 (libbpf takes them from the symbol table), bpfplay takes them as they \
+                 are, so only the first map of `.maps` is found"
+                    .to_string()
+            } else if e.contains("initial `values`") {
+                "ELF: a map's initial `values` (prog_array slots naming tail-call targets) not \
+                 supported"
+                    .to_string()
+            } else if let Some(n) = number_after(e, "map type ") {
+                let kind = MAP_TYPES.split_whitespace().nth(n).unwrap_or("?");
+                format!("map kind {kind} (type {n}) not modelled")
+            } else if e.contains("is an extern") {
+                // kconfig externs are CONFIG_* and LINUX_*; these selftests' other externs
+                // are kfuncs (bpf_task_release, bpf_dynptr_slice, ...)
+                let what = quoted_before(e, "` is an extern").unwrap_or("?");
+                if what.starts_with("CONFIG_") || what.starts_with("LINUX_") {
+                    "ELF: kconfig extern not supported".to_string()
+                } else {
+                    "ELF: kfunc extern not supported".to_string()
+                }
+            } else if e.contains("is a function pointer") {
+                "ELF: function pointer (callback) not supported".to_string()
+            } else if e.contains("R15 is invalid") || e.contains("is invalid") {
+                "decoder: the loader refuses an invalid register, which the kernel's verifier \
+                 reports itself"
+                    .to_string()
+            } else {
+                format!("load: {e}")
+            }
+        }
+        ("verdict", Ok(v)) if v.accepted => {
+            format!("bpfplay accepts; kernel rejects: {}", text(&s.kernel.message))
+        }
+        ("verdict", Ok(v)) => {
+            let m = ours_msg(v).unwrap_or_default();
+            if m.contains("is not modelled by bpfplay yet") {
+                format!("helper not modelled: bpfplay rejects ({m:?}); kernel accepts")
+            } else if m.contains("LD_ABS is not allowed in subprogs without BTF") {
+                "bpfplay does not read BTF func info (the subprogram's return type): it refuses \
+                 LD_ABS in a subprogram; kernel accepts"
+                    .to_string()
+            } else if m.contains("failed: E2BIG") && s.observed.name.ends_with("@unpriv") {
+                "bpfplay's unprivileged mode applies the 4096-instruction limit of a loader \
+                 without CAP_BPF; the unprivileged-like kernel load keeps CAP_BPF (limit 1M)"
+                    .to_string()
+            } else {
+                format!("bpfplay rejects ({m:?}); kernel accepts")
+            }
+        }
+        ("message", Ok(v)) => {
+            let ours = ours_msg(v);
+            match (&s.kernel.message, &ours) {
+                (Some(k), Some(o)) if k.ends_with(&format!(" {o}")) && k.contains(": (") => {
+                    "message: at log level 1 the kernel prints it at the end of an instruction \
+                     line (the error-block rule takes the whole line); bpfplay gives the message \
+                     alone"
+                        .to_string()
+                }
+                (_, Some(o)) if o.contains("is not modelled by bpfplay yet") => {
+                    format!(
+                        "helper not modelled: bpfplay {o:?}, kernel {}",
+                        text(&s.kernel.message)
+                    )
+                }
+                (_, Some(o)) if o.contains("LD_ABS is not allowed in subprogs without BTF") => {
+                    format!(
+                        "bpfplay does not read BTF func info: bpfplay {o:?}, kernel {}",
+                        text(&s.kernel.message)
+                    )
+                }
+                _ => format!(
+                    "message differs: kernel {}; bpfplay {}",
+                    text(&s.kernel.message),
+                    text(&ours)
+                ),
+            }
+        }
+        ("processed", Ok(v)) => {
+            if v.accepted != s.kernel.accepted {
+                "processed differs because the verdict differs".to_string()
+            } else if v.error.as_ref().map(|e| &e.message) != s.kernel.message.as_ref()
+                && !v.accepted
+            {
+                "processed differs because the error differs".to_string()
+            } else if v.accepted {
+                "processed differs on an accepted program (path exploration or pruning)".to_string()
+            } else {
+                "processed differs on a rejected program with the same message (path \
+                 exploration or pruning)"
+                    .to_string()
+            }
+        }
+        _ => unreachable!(),
+    }
+}
+
+/// KNOWN.txt from the disagreements seen: existing reasons kept, new ones from [`cause`],
+/// grouped by reason (largest group first).
+fn known_text(seen: &[Seen], old: &Known) -> String {
+    let mut groups: BTreeMap<String, Vec<&Seen>> = BTreeMap::new();
+    for s in seen {
+        let o = &s.observed;
+        let reason = old
+            .entries
+            .iter()
+            .find(|e| e.name == o.name && e.what == o.what)
+            .map(|e| e.reason.clone())
+            .unwrap_or_else(|| cause(s));
+        groups.entry(reason).or_default().push(s);
+    }
+    let mut order: Vec<(&String, &Vec<&Seen>)> = groups.iter().collect();
+    order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    let mut t = String::from(
+        "# Known disagreements of bpfplay with the kernel on the verifier selftests\n\
+         # (tests/tests/selftests_corpus.rs; format: tests/src/known.rs). NAME is\n\
+         # OBJECT/PROGRAM@MODE, WHAT one of verdict, message, processed, load. Grouped by reason,\n\
+         # largest group first; `SELFTESTS_KNOWN=write cargo test -p bpfplay-tests --release\n\
+         # --test selftests_corpus` rewrites it, keeping the reasons of entries still seen.\n",
+    );
+    for (reason, v) in order {
+        let _ = writeln!(t, "\n# {} ({})", reason, v.len());
+        let mut v = v.clone();
+        v.sort_by(|a, b| {
+            (a.observed.name.as_str(), a.observed.what)
+                .cmp(&(b.observed.name.as_str(), b.observed.what))
+        });
+        for s in v {
+            let _ = writeln!(t, "{}\t{}\t{}", s.observed.name, s.observed.what, reason);
+        }
+    }
+    t
+}
+
+#[test]
+fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
+    let c = read_corpus();
+    assert!(c.objects.len() >= 90, "the objects went missing: {}", c.objects.len());
+    assert!(c.programs.len() >= 1300, "the programs went missing: {}", c.programs.len());
+    for (n, e) in &c.compile_errors {
+        println!("not compiled: {n}: {e}");
+    }
+
+    let mut others: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut rows = Vec::new();
+    let mut seen = Vec::new();
+    for (oname, bytes) in &c.objects {
+        let obj = elf::load(bytes).map_err(|e| e.to_string());
+        for prog in c.programs.iter().filter(|p| &p.object == oname) {
+            let Some(ty) = ProgType::parse(&prog.kernel_type) else {
+                *others.entry(&prog.kernel_type).or_default() += 1;
+                continue;
+            };
+            let loaded = match &obj {
+                Ok(o) => from_object(o, Some(&prog.name)).map_err(|e| e.to_string()),
+                Err(e) => Err(e.clone()),
+            };
+            for mode in 0..2 {
+                compare(prog, ty, mode, &loaded, &mut rows, &mut seen);
+            }
+        }
+    }
+
+    println!(
+        "verifier selftests: {} objects ({} did not compile), {} programs",
+        c.objects.len(),
+        c.compile_errors.len(),
+        c.programs.len()
+    );
+    let n_other: usize = others.values().sum();
+    println!("not scored (types bpfplay does not model): {n_other} programs");
+    for (t, n) in &others {
+        println!("  {t:<24} {n}");
+    }
+    println!(
+        "{:<14} {:<7} {:>8} {:>8} {:>9} {:>16} {:>16} {:>16}",
+        "type", "mode", "programs", "loadable", "no answer", "verdict", "message", "processed"
+    );
+    let cell = |a: usize, b: usize| {
+        let pct = if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
+        format!("{a}/{b} {pct:.0}%")
+    };
+    for ty in ProgType::ALL {
+        for (mode, mode_name) in MODES.iter().enumerate() {
+            let r: Vec<&Row> = rows.iter().filter(|r| r.ty == ty && r.mode == mode).collect();
+            let scored: Vec<&&Row> = r.iter().filter(|r| r.kernel_verdict).collect();
+            let count = |f: &dyn Fn(&Row) -> bool| scored.iter().filter(|r| f(r)).count();
+            println!(
+                "{:<14} {:<7} {:>8} {:>8} {:>9} {:>16} {:>16} {:>16}",
+                ty.name(),
+                mode_name,
+                r.len(),
+                r.iter().filter(|r| r.loadable).count(),
+                r.len() - scored.len(),
+                cell(count(&|r| r.verdict), scored.len()),
+                cell(count(&|r| r.message), scored.len()),
+                cell(count(&|r| r.processed == Some(true)), count(&|r| r.processed.is_some())),
+            );
+        }
+    }
+    println!(
+        "(verdict and message of the programs the kernel answered for; processed where it \
+         printed a count: not for loads refused before verifying)"
+    );
+
+    let path = dir().join("KNOWN.txt");
+    let known = Known::load(&path);
+    if std::env::var("SELFTESTS_KNOWN").as_deref() == Ok("write") {
+        std::fs::write(&path, known_text(&seen, &known)).unwrap();
+        println!("wrote {} ({} entries)", path.display(), seen.len());
+        return;
+    }
+    let observed: Vec<Observed> = seen.into_iter().map(|s| s.observed).collect();
+    known.check(&["verdict", "message", "processed", "load"], &observed);
+}
