@@ -62,8 +62,17 @@ fn map_err(name: &str, message: String) -> ElfError {
     ElfError::Map { name: String::from(name), message }
 }
 
-/// BTF-defined maps of the `.maps` section (`sec_index`).
-pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<(), ElfError> {
+/// BTF-defined maps of the `.maps` section (`sec_index`). `symbols` are the (name, value) of
+/// the ELF symbols in that section: where each map sits comes from them, as libbpf's
+/// `btf_fixup_datasec` takes a DATASEC variable's offset from its symbol. clang leaves the
+/// offsets in the `.maps` DATASEC at 0 in objects built through `-emit-llvm | llc` and in
+/// many others, so reading them from BTF alone finds only the first map.
+pub fn btf_maps(
+    btf: &Btf,
+    sec_index: usize,
+    symbols: &[(String, u64)],
+    out: &mut Vec<ElfMap>,
+) -> Result<(), ElfError> {
     let Some(ds) = btf.datasec(".maps") else {
         return Err(ElfError::Btf(String::from(
             "the object has a .maps section but its BTF has no .maps DATASEC",
@@ -184,7 +193,10 @@ pub fn btf_maps(btf: &Btf, sec_index: usize, out: &mut Vec<ElfMap>) -> Result<()
                 section: String::from(".maps"),
                 data: None,
                 sec_index,
-                sec_offset: vsi.offset as u64,
+                sec_offset: symbols
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or(vsi.offset as u64, |&(_, v)| v),
             },
         )?;
     }

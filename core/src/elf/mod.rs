@@ -346,7 +346,12 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
                 "the object has a .maps section but no .BTF (compile with -g)",
             ))
         })?;
-        maps::btf_maps(b, i, &mut obj.maps)?;
+        let named: Vec<(String, u64)> = syms
+            .iter()
+            .filter(|s| s.2 == i && s.1 == elf::STT_OBJECT && !s.0.is_empty())
+            .map(|s| (s.0.clone(), s.3))
+            .collect();
+        maps::btf_maps(b, i, &named, &mut obj.maps)?;
     }
     let mut global_data = 0u64;
     for (i, s) in secs.iter().enumerate() {

@@ -26,6 +26,7 @@ fn fixture(name: &str) -> &'static [u8] {
         "legacy_two" => include_bytes!("testdata/legacy_two.o"),
         "core_reloc" => include_bytes!("testdata/core_reloc.o"),
         "extern_kconfig" => include_bytes!("testdata/extern_kconfig.o"),
+        "btf_maps_three" => include_bytes!("testdata/btf_maps_three.o"),
         _ => panic!("no fixture {name}"),
     }
 }
@@ -182,6 +183,28 @@ fn subprograms_are_appended_and_calls_fixed() {
         }
     }
     assert_eq!(p.raw.len(), 13 + 16 + 6);
+}
+
+/// clang gives every variable of the `.maps` DATASEC offset 0; where each map sits comes from
+/// the symbol table, so a reference to the third map finds the third map.
+#[test]
+fn btf_maps_are_placed_by_their_symbols() {
+    let o = load(fixture("btf_maps_three")).unwrap();
+    // Where clang put them (the symbols' values), not the DATASEC's zeros.
+    let mut at: Vec<(u64, &str)> =
+        o.maps.iter().map(|m| (m.sec_offset, m.def.name.as_str())).collect();
+    at.sort();
+    assert_eq!(at, [(0, "third"), (32, "first"), (64, "second")]);
+    let third = o.maps.iter().position(|m| m.def.name == "third").unwrap() as i32;
+    let p = o.program(Some("use_third")).unwrap();
+    let refs: Vec<i32> = p
+        .raw
+        .iter()
+        .filter(|r| r.code == CLS_LD | MODE_IMM | SZ_DW && r.src == PSEUDO_MAP_FD)
+        .map(|r| r.imm)
+        .collect();
+    assert_eq!(refs, [third]);
+    assert!(verified(&o, p));
 }
 
 #[test]
