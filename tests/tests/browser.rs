@@ -763,8 +763,11 @@ fn figures_load_to_interactive_and_verify_to_render() {
              obs.observe(document.body, {subtree: true, childList: true, characterData: true});
              document.querySelector('#verify').click();",
         );
-        let again = page.wait_for("the second verdict", || page.eval("return window.__t2").as_f64());
-        lines.push(format!("round {round}: 1,000-instruction program: verify again on the same page {again:.1} ms"));
+        let again =
+            page.wait_for("the second verdict", || page.eval("return window.__t2").as_f64());
+        lines.push(format!(
+            "round {round}: 1,000-instruction program: verify again on the same page {again:.1} ms"
+        ));
         // The verifier alone, as wasm in this browser: the page's own module (the import
         // resolves to the instance boot.js started), the median of 21 runs per log level.
         page.eval(&format!(

@@ -33,6 +33,12 @@ pub struct ElfMap {
     /// Where its definition sits in `section` (matched against relocation symbols).
     pub(crate) sec_index: usize,
     pub(crate) sec_offset: u64,
+    /// Where a BTF map's `values` array starts in its definition (bytes), if it has one.
+    pub(crate) values_at: Option<u64>,
+    /// A prog_array's initial slots from its `values` (`.rel.maps` relocations, as libbpf's
+    /// `bpf_object__collect_map_relos` reads them): slot index and the program's function
+    /// name. libbpf fills them once the programs are loaded.
+    pub slots: Vec<(u32, String)>,
 }
 
 /// What kind of global data a section holds, by name (libbpf's `.data`, `.rodata`, `.bss`
@@ -91,6 +97,7 @@ pub fn btf_maps(
         }
         let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) =
             (None, None, None, None, 0u32);
+        let mut values_at = None;
         for m in btf.members(&st) {
             let field = btf.str_at(m.name_off)?;
             // `__uint(name, N)` is `int (*name)[N]`: N is the array's element count.
@@ -165,18 +172,25 @@ pub fn btf_maps(
                         return Err(map_err(name, String::from("pinning is not supported")));
                     }
                 }
+                // `__array(values, ...)`: the slots, filled by relocations against `.maps`.
+                // Its slots hold 4-byte ids (libbpf's `parse_btf_map_def` sets value_size 4).
                 "values" => {
-                    return Err(map_err(
-                        name,
-                        String::from(
-                            "initial `values` (map-in-map, prog_array slots) are not supported",
-                        ),
-                    ))
+                    if value_size.is_some_and(|v| v != 4) {
+                        return Err(map_err(name, String::from("`values` needs value_size 4")));
+                    }
+                    value_size = Some(4);
+                    values_at = Some(u64::from(m.offset / 8));
                 }
                 other => return Err(map_err(name, format!("unknown field `{other}`"))),
             }
         }
         let kind = kind.ok_or_else(|| map_err(name, String::from("no `type`")))?;
+        if values_at.is_some() && kind != MapKind::ProgArray {
+            return Err(map_err(
+                name,
+                format!("initial `values` of a {} map are not supported", kind.name()),
+            ));
+        }
         let def = MapDef {
             name: String::from(name),
             kind,
@@ -197,6 +211,8 @@ pub fn btf_maps(
                     .iter()
                     .find(|(n, _)| n == name)
                     .map_or(vsi.offset as u64, |&(_, v)| v),
+                values_at,
+                slots: Vec::new(),
             },
         )?;
     }
@@ -236,7 +252,15 @@ pub fn legacy_maps(
         };
         push(
             out,
-            ElfMap { def, section: String::from("maps"), data: None, sec_index, sec_offset: *off },
+            ElfMap {
+                def,
+                section: String::from("maps"),
+                data: None,
+                sec_index,
+                sec_offset: *off,
+                values_at: None,
+                slots: Vec::new(),
+            },
         )?;
     }
     Ok(())
@@ -270,7 +294,15 @@ pub fn data_map(
     };
     push(
         out,
-        ElfMap { def, section: String::from(name), data: Some(bytes), sec_index, sec_offset: 0 },
+        ElfMap {
+            def,
+            section: String::from(name),
+            data: Some(bytes),
+            sec_index,
+            sec_offset: 0,
+            values_at: None,
+            slots: Vec::new(),
+        },
     )
 }
 

@@ -254,6 +254,71 @@ struct Sec<'a> {
     info: u32,
 }
 
+/// A symbol as the loader keeps it: name, type, section index, value, size.
+type Symbol = (String, u8, usize, u64, u64);
+
+/// The `.rel.maps` relocations: each names the program a prog_array slot of `values` holds
+/// (libbpf's `bpf_object__collect_map_relos`: the slot is the relocation's offset into the
+/// map's `values`, over the pointer size).
+fn prog_array_slots(
+    rel: &Sec,
+    secs: &[Sec],
+    syms: &[Symbol],
+    maps: &mut [ElfMap],
+) -> Result<(), ElfError> {
+    let bad = |offset: u64, message: String| ElfError::Reloc {
+        section: String::from(".maps"),
+        offset,
+        message,
+    };
+    if !rel.data.len().is_multiple_of(16) {
+        return Err(ElfError::Malformed(format!(
+            "relocation section `{}` is not a whole number of entries",
+            rel.name
+        )));
+    }
+    for r in rel.data.chunks_exact(16) {
+        let off = u64::from_le_bytes([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
+        let symi = (u64::from_le_bytes([r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]])
+            >> 32) as usize;
+        let (name, ty, shndx, _, _) =
+            syms.get(symi).ok_or_else(|| bad(off, format!("symbol {symi} does not exist")))?;
+        // The map whose definition holds the offset: the last one starting at or before it.
+        let m = maps
+            .iter_mut()
+            .filter(|m| m.section == ".maps" && m.sec_offset <= off)
+            .max_by_key(|m| m.sec_offset)
+            .ok_or_else(|| bad(off, String::from("no map holds this offset")))?;
+        let Some(start) = m.values_at.map(|v| m.sec_offset + v).filter(|&s| off >= s) else {
+            return Err(bad(
+                off,
+                format!("map `{}`: a relocation outside its `values`", m.def.name),
+            ));
+        };
+        let is_code = secs.get(*shndx).is_some_and(|s| {
+            s.flags & elf::SHF_EXECINSTR as u64 != 0 && s.kind == elf::SHT_PROGBITS
+        });
+        if *ty != elf::STT_FUNC || !is_code {
+            return Err(bad(
+                off,
+                format!("map `{}`: slot holds `{name}`, which is not a program", m.def.name),
+            ));
+        }
+        let slot = (off - start) / 8;
+        if !(off - start).is_multiple_of(8) || slot >= u64::from(m.def.max_entries) {
+            return Err(bad(
+                off,
+                format!(
+                    "map `{}`: slot {slot} is outside its {} entries",
+                    m.def.name, m.def.max_entries
+                ),
+            ));
+        }
+        m.slots.push((slot as u32, name.clone()));
+    }
+    Ok(())
+}
+
 /// Loads an object.
 pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     if bytes.len() > MAX_OBJECT_BYTES {
@@ -311,7 +376,7 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         return Err(ElfError::Limit(format!("{} symbols (limit {MAX_SYMBOLS})", symtab.len())));
     }
     // Symbols: (name, type, section index, value, size).
-    let mut syms: Vec<(String, u8, usize, u64, u64)> = Vec::with_capacity(symtab.len());
+    let mut syms: Vec<Symbol> = Vec::with_capacity(symtab.len());
     for s in symtab.symbols() {
         let name = symtab.symbol_name(e, s).map_err(malformed)?;
         let name = String::from_utf8_lossy(name).into_owned();
@@ -443,6 +508,10 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             continue;
         }
         if s.kind != elf::SHT_REL {
+            continue;
+        }
+        if find(".maps") == Some(s.info as usize) {
+            prog_array_slots(s, &secs, &syms, &mut obj.maps)?;
             continue;
         }
         let Some(c) = code.iter_mut().find(|c| c.index == s.info as usize) else { continue };

@@ -79,6 +79,18 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             );
         }
     }
+    // record_func_map: the map each map helper call was given; a call reached with two
+    // maps is poisoned (do_misc_fixups refuses that for an unprivileged tail call).
+    if matches!(id, 1 | 2 | 3 | 12 | 51 | 87 | 88 | 89 | 164 | 195) {
+        if let Some(m) = meta.map {
+            let a = &mut env.aux[idx];
+            match a.map_ptr {
+                None => a.map_ptr = Some(m),
+                Some(old) if old != m => a.map_ptr_poison = true,
+                Some(_) => {}
+            }
+        }
+    }
     if id == 12 {
         // record_func_key: a constant index must stay that constant.
         let r3 = env.reg(3);

@@ -34,4 +34,9 @@ pub(crate) struct InsnAux {
     pub alu_state: u8,
     /// `alu_limit`: the masking limit that goes with `alu_state`.
     pub alu_limit: u32,
+    /// `map_ptr_state.map_ptr`: the map a map helper call here was given (an index into the
+    /// program's maps), by `record_func_map`.
+    pub map_ptr: Option<u32>,
+    /// `map_ptr_state.poison`: paths reached the call with different maps.
+    pub map_ptr_poison: bool,
 }

@@ -43,8 +43,11 @@ fn rev(c: JmpCond) -> Option<JmpCond> {
     })
 }
 
+/// `reg_not_null`: pointers that are never NULL unless marked maybe-null (CONST_PTR_TO_MAP
+/// among them: a map pointer compared with 0 decides the branch).
 fn reg_not_null(r: &RegState) -> bool {
-    !r.maybe_null && matches!(r.typ, RegType::MapValue | RegType::MapKey | RegType::Mem)
+    !r.maybe_null
+        && matches!(r.typ, RegType::MapValue | RegType::MapKey | RegType::Mem | RegType::MapPtr)
 }
 
 fn is_pkt_any(r: &RegState) -> bool {

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     Walk,
     /// The combined stack size of a call chain, checked after the walk.
     StackDepth,
+    /// An instruction rewrite after the walk (`do_misc_fixups`) that cannot be done.
+    Fixup,
 }
 
 /// A byte range of [`Verdict::log`].

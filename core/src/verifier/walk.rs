@@ -208,8 +208,26 @@ pub(super) fn run(env: &mut Env) -> R<()> {
     let r = check_max_stack_depth(env);
     if r.is_err() {
         env.fail_at = Some((Some(env.insn_idx), ErrorKind::StackDepth));
+        return r;
     }
-    r
+    misc_fixups(env)
+}
+
+/// The checks of `do_misc_fixups`, which rewrites instructions after a successful walk: an
+/// unprivileged tail call (its prog_array made without CAP_PERFMON) gets an index mask for
+/// one map, so a call reached with two maps is refused.
+fn misc_fixups(env: &mut Env) -> R<()> {
+    if !env.opts.unpriv {
+        return Ok(());
+    }
+    let poisoned = env.raw.iter().enumerate().find(|&(i, r)| {
+        r.code == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == 12 && env.aux[i].map_ptr_poison
+    });
+    if let Some((i, _)) = poisoned {
+        env.fail_at = Some((Some(i), ErrorKind::Fixup));
+        return env.err(EINVAL, String::from("tail_call abusing map_ptr"));
+    }
+    Ok(())
 }
 
 /// A check before the walk refused the program at an instruction.
