@@ -56,7 +56,9 @@ pub(super) fn place_spans(env: &mut Env, kept: bool, head: usize) {
 /// `bpf_check` from the size limit to `check_max_stack_depth`.
 pub(super) fn run(env: &mut Env) -> R<()> {
     let raw = env.raw;
-    let limit = if env.opts.unpriv { MAX_INSNS_UNPRIV } else { COMPLEXITY_LIMIT as usize };
+    // bpf_prog_load: BPF_MAXINSNS (4096) only for a loader without CAP_BPF; both of
+    // bpfplay's modes keep CAP_BPF (unprivileged drops CAP_SYS_ADMIN and CAP_PERFMON).
+    let limit = if env.bpf_capable() { COMPLEXITY_LIMIT as usize } else { MAX_INSNS_UNPRIV };
     // Refused by bpf_prog_load before the verifier runs, without a log.
     if raw.is_empty() || raw.len() > limit {
         return env.err(E2BIG, String::from("bpf(BPF_PROG_LOAD) failed: E2BIG"));
