@@ -219,7 +219,10 @@ fn frames() -> Vec<Vec<u8>> {
     c[12] = 0x88;
     c[13] = 0xb5;
     a[20] = 0xff;
-    vec![test_packet(), b, c, a]
+    // Addressed to ff:ff:ff:ff:ff:ff: pkt_type 2 on the test run's loopback device.
+    let mut d = test_packet();
+    d[..6].fill(0xff);
+    vec![test_packet(), b, c, a, d]
 }
 
 #[derive(Debug)]

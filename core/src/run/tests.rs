@@ -71,6 +71,18 @@ fn socket_filter_context() {
     )
     .0;
     assert_eq!(r.retval, 2);
+    // ff:ff:ff:ff:ff:ff is not the loopback device's broadcast address (all zeros): the
+    // kernel gives PACKET_MULTICAST (2) for it too.
+    let mut f = frame();
+    f[..6].fill(0xff);
+    let r = run_on(
+        "r0 = *(u32 *)(r1 +4)\nexit",
+        ProgType::SocketFilter,
+        &Input::packet(f),
+        &World::default(),
+    )
+    .0;
+    assert_eq!(r.retval, 2);
     let short = run_program(
         &build("exit").0,
         &mut MapStore::default(),
