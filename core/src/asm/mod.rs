@@ -11,6 +11,7 @@ mod lex;
 mod pseudo_c;
 mod ubpf;
 
+use crate::isa::opcode::{CLS_LD, MODE_IMM, SZ_DW};
 use crate::isa::*;
 use alloc::collections::BTreeMap;
 use alloc::format;
@@ -87,23 +88,39 @@ pub const MAX_SOURCE_BYTES: usize = 4 << 20;
 pub const MAX_SLOTS: usize = 1_000_000;
 
 /// Skips `12:` and `(bf)` of a pasted verifier-log or bpftool line; returns how many
-/// characters were skipped (for error columns) and the rest.
-fn strip_log_prefix(line: &str) -> (usize, &str) {
+/// characters were skipped (for error columns), the opcode the `(bf)` named, and the rest.
+fn strip_log_prefix(line: &str) -> (usize, Option<u8>, &str) {
     let mut rest = line.trim_start();
     let digits = rest.chars().take_while(|c| c.is_ascii_digit()).count();
     if digits > 0 && rest[digits..].starts_with(':') {
         rest = rest[digits + 1..].trim_start();
     }
     let b = rest.as_bytes();
+    let mut opcode = None;
     if b.len() >= 4
         && b[0] == b'('
         && b[3] == b')'
         && b[1].is_ascii_hexdigit()
         && b[2].is_ascii_hexdigit()
     {
+        opcode = u8::from_str_radix(&rest[1..3], 16).ok();
         rest = rest[4..].trim_start();
     }
-    (line.len() - rest.len(), rest)
+    (line.len() - rest.len(), opcode, rest)
+}
+
+/// The kernel prints an `LD_IMM64` of a small constant as `(18) r3 = 0xf000f00`, which reads
+/// as a 32-bit-immediate move; its opcode says it is the two-slot load, so a kernel listing
+/// reassembles to the same bytes.
+fn as_listed(insn: Insn, opcode: Option<u8>) -> Insn {
+    match insn {
+        Insn::Alu { alu64: true, op: AluOp::Mov, dst, src: Operand::Imm(imm) }
+            if opcode == Some(CLS_LD | MODE_IMM | SZ_DW) =>
+        {
+            Insn::LdImm64 { dst, pseudo: 0, imm, imm2: if imm < 0 { -1 } else { 0 } }
+        }
+        other => other,
+    }
 }
 
 /// Assembles `src`; map references get indexes in order of first mention.
@@ -155,7 +172,7 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
             decls.push(MapDecl { name: name.to_string(), spec: spec.trim().to_string(), line: ln });
             continue;
         }
-        let (skipped, line) = strip_log_prefix(line);
+        let (skipped, opcode, line) = strip_log_prefix(line);
         let toks = lex::lex(line).map_err(|(c, m)| err(c + skipped, m))?;
         let toks: Vec<lex::Token> = toks
             .into_iter()
@@ -175,11 +192,12 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
         if cur.at_end() {
             continue;
         }
-        let st = if cur.looks_ubpf() {
+        let mut st = if cur.looks_ubpf() {
             ubpf::parse(&mut cur, &mut table)?
         } else {
             pseudo_c::parse(&mut cur, &mut table)?
         };
+        st.insn = as_listed(st.insn, opcode);
         cur.expect_end()?;
         slot += st.insn.slots();
         if slot > MAX_SLOTS {

@@ -216,3 +216,23 @@ fn dialects_differ_where_the_kernel_is_lenient() {
         "addr_space_cast insn can only convert between address space 1 and 0"
     );
 }
+
+/// The kernel prints `LD_IMM64` of a small constant like a move (`(18) r3 = 0xf000f00`);
+/// its opcode makes the line reassemble to the two-slot load, so a kernel listing gives back
+/// the same bytes.
+#[test]
+fn a_kernel_listing_of_a_small_ld_imm64_reassembles_to_it() {
+    let a = assemble("r3 = 0xf000f00 ll\nr4 = -5 ll\nr0 = 7\nexit").unwrap();
+    let text: String = a
+        .program
+        .insns
+        .iter()
+        .filter(|i| !matches!(i, Insn::Imm64Tail))
+        .map(|i| insn_text(i, Style::kernel(), &()).unwrap() + "\n")
+        .collect();
+    assert!(text.starts_with("(18) r3 = 0xf000f00\n"), "{text}");
+    let back = assemble(&text).unwrap();
+    assert_eq!(back.program.insns, a.program.insns, "{text}");
+    // Without the opcode it stays a move.
+    assert_eq!(assemble("r3 = 0xf000f00").unwrap().program.insns.len(), 1);
+}
