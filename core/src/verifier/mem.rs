@@ -196,11 +196,19 @@ pub(crate) fn check_mem_access(
                 return env.err(EACCES, format!("R{} leaks addr into map", val_reg.unwrap_or(0)));
             }
             let vs = env.map(reg.map).value_size;
-            // check_map_access_type: BPF_F_RDONLY_PROG maps (.rodata) refuse program writes.
-            if t == Access::Write && env.map(reg.map).flags & crate::maps::flags::RDONLY_PROG != 0 {
+            // check_map_access_type: BPF_F_RDONLY_PROG maps (.rodata) refuse program writes,
+            // BPF_F_WRONLY_PROG maps program reads.
+            let mflags = env.map(reg.map).flags;
+            if t == Access::Write && mflags & crate::maps::flags::RDONLY_PROG != 0 {
                 return env.err(
                     EACCES,
                     format!("write into map forbidden, value_size={vs} off={off} size={size}"),
+                );
+            }
+            if t == Access::Read && mflags & crate::maps::flags::WRONLY_PROG != 0 {
+                return env.err(
+                    EACCES,
+                    format!("read from map forbidden, value_size={vs} off={off} size={size}"),
                 );
             }
             check_mem_region(env, regno, off, size as i32, vs, false)?;
