@@ -416,6 +416,67 @@ out:
     exit
 ";
 
+/// bpf_strtol/bpf_strtoul on a string on the stack (" -0x1fz"): bases 0 and 10, signed and
+/// not, and a buffer length taken from the packet; returns and results into a map.
+const STRTOX: &str = "// type: socket_filter
+map res: array key=4 value=64 max=1
+    r6 = r1
+    *(u32 *)(r10 -4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = map[res] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r7 = r0
+    r1 = 0x7a663178302d20 ll
+    *(u64 *)(r10 -16) = r1
+    r1 = r10
+    r1 += -16
+    r2 = 8
+    r3 = 0
+    r4 = r10
+    r4 += -24
+    call bpf_strtol
+    *(u64 *)(r7 +0) = r0
+    r1 = *(u64 *)(r10 -24)
+    *(u64 *)(r7 +8) = r1
+    r1 = r10
+    r1 += -16
+    r2 = 8
+    r3 = 0
+    r4 = r10
+    r4 += -24
+    call bpf_strtoul
+    *(u64 *)(r7 +16) = r0
+    r1 = *(u64 *)(r10 -24)
+    *(u64 *)(r7 +24) = r1
+    r1 = r10
+    r1 += -16
+    r2 = 8
+    r3 = 10
+    r4 = r10
+    r4 += -24
+    call bpf_strtol
+    *(u64 *)(r7 +32) = r0
+    r1 = 0x3837363534333231 ll
+    *(u64 *)(r10 -16) = r1
+    r2 = *(u32 *)(r6 +0)
+    r2 &= 7
+    r2 += 1
+    r1 = r10
+    r1 += -16
+    r3 = 0
+    r4 = r10
+    r4 += -24
+    call bpf_strtoul
+    *(u64 *)(r7 +40) = r0
+    r1 = *(u64 *)(r10 -24)
+    *(u64 *)(r7 +48) = r1
+    r0 = 1
+out:
+    exit
+";
+
 const PERCPU: &str = "// type: socket_filter
 map pa: percpu_array key=4 value=12 max=2
 map ph: percpu_hash key=8 value=8 max=2
@@ -939,6 +1000,7 @@ fn programs_agree_with_the_kernel() {
             tail_map: None,
         },
         Diff { name: "percpu", sources: vec![PERCPU.into()], prefill: vec![], tail_map: None },
+        Diff { name: "strtox", sources: vec![STRTOX.into()], prefill: vec![], tail_map: None },
         Diff {
             name: "lru_4_40",
             sources: vec![lru_source(4, 40)],

@@ -695,6 +695,15 @@ impl Host for KernelHost {
             }
             6 => self.trace_printk(a, mem),
             7 => ret(self.rng.next_u32() as u64),
+            105 | 106 => {
+                let len = a[1] as u32 as usize;
+                let buf = read(mem, a[0], len, "strtol buffer")?;
+                let (r, v) = super::strtox::strtox(&buf, a[2], id == 105);
+                // The result is written on errors too (zeroed), as the verifier assumes.
+                room(mem, a[3], 8, "strtol result", true)?;
+                write(mem, a[3], &v.to_le_bytes(), "strtol result")?;
+                ret(r as u64)
+            }
             8 => ret(self.cpu as u64),
             9 => self.skb_store_bytes(a, mem),
             12 => self.tail_call(a),

@@ -6,6 +6,7 @@ pub(crate) mod avail;
 pub(crate) mod host;
 pub(crate) mod prandom;
 pub(crate) mod printk;
+pub(crate) mod strtox;
 pub(crate) mod world;
 
 /// The kernel's nr_cpu_ids as bpfplay models it: the verifier bounds
@@ -37,6 +38,9 @@ pub enum Arg {
     Ctx,
     /// ARG_PTR_TO_RINGBUF_MEM | OBJ_RELEASE.
     RingbufMemRelease,
+    /// ARG_PTR_TO_FIXED_SIZE_MEM | MEM_UNINIT | MEM_WRITE | MEM_ALIGNED of 8 bytes: where
+    /// the helper writes a 64-bit result (the former ARG_PTR_TO_LONG).
+    WriteLong,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +86,9 @@ pub const PROTOS: &[Proto] = &[
     p(35, Ret::Integer, NONE),
     p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
     p(45, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    // bpf_strtol, bpf_strtoul (kernel/bpf/helpers.c).
+    p(105, Ret::Integer, [MemRdonly, ConstSize, Anything, WriteLong, DontCare]),
+    p(106, Ret::Integer, [MemRdonly, ConstSize, Anything, WriteLong, DontCare]),
     p(112, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(113, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(114, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),

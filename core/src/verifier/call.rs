@@ -3,7 +3,9 @@
 //! [`Env::report_reference_leak`], which `LD_ABS` asks too).
 
 use super::env::{Env, Fail, Flow, E2BIG, EACCES, EINVAL, R};
-use super::mem::{check_mem_region, check_packet_access, check_stack_bounds, Access};
+use super::mem::{
+    check_mem_region, check_packet_access, check_ptr_alignment, check_stack_bounds, Access,
+};
 use super::reg::{RegState, RegType};
 use super::state::{FuncState, Ref, SlotType, MAX_CALL_FRAMES};
 use crate::helpers::{self, Arg, Ret};
@@ -244,7 +246,7 @@ fn release_reference(env: &mut Env, ref_obj_id: u32) {
 
 fn type_list(arg: Arg) -> &'static [&'static str] {
     match arg {
-        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => &[
+        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem | Arg::WriteLong => &[
             "fp",
             "pkt",
             "pkt_meta",
@@ -267,7 +269,7 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
 
 fn type_ok(arg: Arg, r: &RegState) -> bool {
     match arg {
-        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem => {
+        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem | Arg::WriteLong => {
             !r.maybe_null
                 && matches!(
                     r.typ,
@@ -403,6 +405,13 @@ fn check_func_arg(
                 zero_ok,
             )?;
             super::precise::mark_precise(env, 1 << regno, 0);
+        }
+        // check_func_arg, ARG_PTR_TO_MEM with MEM_FIXED_SIZE: the access first, then
+        // MEM_ALIGNED's strict alignment.
+        Arg::WriteLong => {
+            helper_mem_access(env, regno, 8, Access::Write, false)?;
+            let r = env.reg(regno);
+            check_ptr_alignment(env, &r, 0, 8, true)?;
         }
         Arg::ConstAllocSizeOrZero => {
             if !r.var_off.is_const() {

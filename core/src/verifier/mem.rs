@@ -322,7 +322,7 @@ fn may_write_pkt(env: &Env) -> bool {
 
 /// `check_ptr_alignment`: strict for the stack (and once for atomics); packets are not
 /// strict on x86-64 (CONFIG_HAVE_EFFICIENT_UNALIGNED_ACCESS).
-fn check_ptr_alignment(
+pub(crate) fn check_ptr_alignment(
     env: &mut Env,
     reg: &RegState,
     off: i32,
