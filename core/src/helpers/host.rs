@@ -695,6 +695,7 @@ impl Host for KernelHost {
             }
             6 => self.trace_printk(a, mem),
             7 => ret(self.rng.next_u32() as u64),
+            46 => ret(self.world.socket_cookie),
             105 | 106 => {
                 let len = a[1] as u32 as usize;
                 let buf = read(mem, a[0], len, "strtol buffer")?;

@@ -85,6 +85,8 @@ pub const PROTOS: &[Proto] = &[
     p(26, Ret::Integer, [Ctx, Anything, UninitMem, ConstSize, DontCare]),
     p(35, Ret::Integer, NONE),
     p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
+    // bpf_get_socket_cookie (net/core/filter.c, the skb variant).
+    p(46, Ret::Integer, [Ctx, DontCare, DontCare, DontCare, DontCare]),
     p(45, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     // bpf_strtol, bpf_strtoul (kernel/bpf/helpers.c).
     p(105, Ret::Integer, [MemRdonly, ConstSize, Anything, WriteLong, DontCare]),

@@ -44,6 +44,9 @@ pub struct World {
     pub kernel_memory: Vec<MemBlock>,
     /// User memory of the current task (addresses below `TASK_SIZE`).
     pub user_memory: Vec<MemBlock>,
+    /// `bpf_get_socket_cookie` of the packet's socket. The kernel's test run gives its dummy
+    /// socket the next value of a global counter, so no fixed value is the kernel's.
+    pub socket_cookie: u64,
 }
 
 impl Default for World {
@@ -61,6 +64,7 @@ impl Default for World {
             prandom_seed: 1,
             kernel_memory: Vec::new(),
             user_memory: Vec::new(),
+            socket_cookie: 4096,
         }
     }
 }

@@ -548,3 +548,16 @@ fn helpers_with_huge_sizes_fail_cleanly() {
         assert!(e.to_string().contains("cannot write 4294840318 bytes"), "{helper}: {e}");
     }
 }
+
+#[test]
+fn socket_cookie_comes_from_the_world() {
+    let w = World { socket_cookie: 77, ..World::default() };
+    let r = run_on(
+        "call bpf_get_socket_cookie\nexit",
+        ProgType::SocketFilter,
+        &Input::packet(frame()),
+        &w,
+    )
+    .0;
+    assert_eq!(r.retval, 77);
+}
