@@ -17,7 +17,6 @@ use crate::hooks::{
     use_assembly, use_permalink_sync, use_runner, use_shortcuts, use_solved_mark, use_verifier,
 };
 use crate::services::assembler::Outcome;
-use crate::services::exercises;
 use crate::services::permalink;
 use crate::services::verify;
 use crate::state::{self, Msg, Overlay, Tab};
@@ -49,7 +48,6 @@ pub fn App(props: &AppProps) -> Html {
     use_runner(&model);
     use_shortcuts(send.clone());
     use_permalink_sync(&model);
-    use_solved_mark(&model);
     // Marks the page interactive (for the load-time figure in BENCHMARKS.md).
     use_effect_with((), |_| dom::mark_ready());
     let outcome = use_assembly(model.source.clone());
@@ -126,8 +124,15 @@ pub fn App(props: &AppProps) -> Html {
             />
         },
     };
-    let exercise = model.exercise.as_deref().and_then(exercises::find).map(|ex| {
-        let (results, solved) = model.exercise_checks(&ex);
+    // Checking an exercise may run its program: once per verification, not per render.
+    let checks = {
+        let m = model.clone();
+        use_memo((model.exercise.clone(), cur.clone(), model.source.clone()), move |_| {
+            m.exercise_checks()
+        })
+    };
+    use_solved_mark(checks.as_ref().as_ref().filter(|c| c.2).map(|c| c.0.id.to_string()));
+    let exercise = (*checks).clone().map(|(ex, results, solved)| {
         html! {
             <ExerciseBrief exercise={ex} {results} {solved} hints_shown={model.hints_shown}
                 on_hint={on(|()| Msg::ShowHint)} on_all={on(|()| Msg::Overlay(Overlay::Exercises))} />

@@ -145,21 +145,14 @@ impl Model {
         }
     }
 
-    /// The exercise open, if the current verification (and last run) meets all its checks.
-    pub fn solved_exercise(&self) -> Option<&str> {
-        let id = self.exercise.as_deref()?;
-        let ex = exercises::find(id)?;
-        let c = self.current()?;
-        exercises::solved(&ex, &self.source, c, self.run.last.as_ref()).then_some(id)
-    }
-
-    /// Each check of exercise `ex` on the current verification, and whether all pass with
-    /// the exercise's own program type and mode.
-    pub fn exercise_checks(&self, ex: &Exercise) -> (Option<Vec<bool>>, bool) {
-        let results = self.current().map(|c| exercises::results(ex, &self.source, c));
-        let solved = results.as_ref().is_some_and(|r| r.iter().all(|&b| b))
-            && self.current().is_some_and(|c| exercises::same_load(c.settings, ex.settings));
-        (results, solved)
+    /// The open exercise, each of its checks on the current verification (a `Returns` check
+    /// runs the program), and whether all pass with the exercise's own program type and mode.
+    pub fn exercise_checks(&self) -> Option<(Exercise, Option<Vec<bool>>, bool)> {
+        let ex = exercises::find(self.exercise.as_deref()?)?;
+        let c = self.current();
+        let results = c.map(|c| exercises::results(&ex, &self.source, c));
+        let solved = c.zip(results.as_ref()).is_some_and(|(c, r)| exercises::all_passed(&ex, c, r));
+        Some((ex, results, solved))
     }
 
     fn from_state(st: State) -> Model {

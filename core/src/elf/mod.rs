@@ -257,6 +257,26 @@ struct Sec<'a> {
 /// A symbol as the loader keeps it: name, type, section index, value, size.
 type Symbol = (String, u8, usize, u64, u64);
 
+/// A REL section's entries: (offset, symbol index) each (`Elf64_Rel`: r_offset, then r_info
+/// with the symbol in its high 32 bits).
+fn rel_entries(rel: &Sec) -> Result<Vec<(u64, usize)>, ElfError> {
+    if !rel.data.len().is_multiple_of(16) {
+        return Err(ElfError::Malformed(format!(
+            "relocation section `{}` is not a whole number of entries",
+            rel.name
+        )));
+    }
+    Ok(rel
+        .data
+        .chunks_exact(16)
+        .map(|r| {
+            let off = u64::from_le_bytes([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
+            let info = u64::from_le_bytes([r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]]);
+            (off, (info >> 32) as usize)
+        })
+        .collect())
+}
+
 /// The `.rel.maps` relocations: each names the program a prog_array slot of `values` holds
 /// (libbpf's `bpf_object__collect_map_relos`: the slot is the relocation's offset into the
 /// map's `values`, over the pointer size).
@@ -271,16 +291,7 @@ fn prog_array_slots(
         offset,
         message,
     };
-    if !rel.data.len().is_multiple_of(16) {
-        return Err(ElfError::Malformed(format!(
-            "relocation section `{}` is not a whole number of entries",
-            rel.name
-        )));
-    }
-    for r in rel.data.chunks_exact(16) {
-        let off = u64::from_le_bytes([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
-        let symi = (u64::from_le_bytes([r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]])
-            >> 32) as usize;
+    for (off, symi) in rel_entries(rel)? {
         let (name, ty, shndx, _, _) =
             syms.get(symi).ok_or_else(|| bad(off, format!("symbol {symi} does not exist")))?;
         // The map whose definition holds the offset: the last one starting at or before it.
@@ -515,16 +526,7 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             continue;
         }
         let Some(c) = code.iter_mut().find(|c| c.index == s.info as usize) else { continue };
-        if s.data.len() % 16 != 0 {
-            return Err(ElfError::Malformed(format!(
-                "relocation section `{}` is not a whole number of entries",
-                s.name
-            )));
-        }
-        for r in s.data.chunks_exact(16) {
-            let off = u64::from_le_bytes([r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
-            let info = u64::from_le_bytes([r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]]);
-            let symi = (info >> 32) as usize;
+        for (off, symi) in rel_entries(s)? {
             let (name, ty, shndx, value, _) = syms.get(symi).ok_or_else(|| ElfError::Reloc {
                 section: c.name.clone(),
                 offset: off,

@@ -60,29 +60,22 @@ fn socket_filter_context() {
     let mut out = frame();
     out[..14].fill(0);
     assert_eq!((r.retval, r.packet_out.clone()), (9, out));
-    // Multicast and broadcast destinations.
-    let mut f = frame();
-    f[0] = 1;
-    let r = run_on(
-        "r0 = *(u32 *)(r1 +4)\nexit",
-        ProgType::SocketFilter,
-        &Input::packet(f),
-        &World::default(),
-    )
-    .0;
-    assert_eq!(r.retval, 2);
-    // ff:ff:ff:ff:ff:ff is not the loopback device's broadcast address (all zeros): the
-    // kernel gives PACKET_MULTICAST (2) for it too.
-    let mut f = frame();
-    f[..6].fill(0xff);
-    let r = run_on(
-        "r0 = *(u32 *)(r1 +4)\nexit",
-        ProgType::SocketFilter,
-        &Input::packet(f),
-        &World::default(),
-    )
-    .0;
-    assert_eq!(r.retval, 2);
+    // pkt_type of a frame whose destination `set` changes.
+    let pkt_type = |set: fn(&mut Vec<u8>)| {
+        let mut f = frame();
+        set(&mut f);
+        let r = run_on(
+            "r0 = *(u32 *)(r1 +4)\nexit",
+            ProgType::SocketFilter,
+            &Input::packet(f),
+            &World::default(),
+        );
+        r.0.retval
+    };
+    // A multicast destination; and ff:ff:ff:ff:ff:ff, which is not the loopback device's
+    // broadcast address (all zeros): the kernel gives PACKET_MULTICAST (2) for it too.
+    assert_eq!(pkt_type(|f| f[0] = 1), 2);
+    assert_eq!(pkt_type(|f| f[..6].fill(0xff)), 2);
     let short = run_program(
         &build("exit").0,
         &mut MapStore::default(),

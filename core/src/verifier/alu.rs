@@ -3,9 +3,9 @@
 //! (`adjust_scalar_min_max_vals` and the per-operation `scalar(32)_min_max_*` rules) are
 //! computed in `bounds.rs`.
 
-use super::bounds::{coerce_subreg_sx, coerce_sx, safe_to_compute, scalar_op};
+use super::bounds::{self, coerce_subreg_sx, coerce_sx, safe_to_compute, scalar_op};
 use super::env::{push_branch, Env, EACCES, EINVAL, MAX_VAR_OFF, R};
-use super::reg::{RegState, RegType, ADD_CONST, S64_MAX, S64_MIN};
+use super::reg::{RegState, RegType, ADD_CONST, S64_MIN};
 use super::tnum::Tnum;
 use crate::isa::{AluOp, Insn, Operand};
 use alloc::format;
@@ -315,26 +315,8 @@ fn adjust_ptr(
             if known && sum == sum as i32 as i64 {
                 d.off = sum as i32;
             } else {
-                match (ptr.smin.checked_add(smin_val), ptr.smax.checked_add(smax_val)) {
-                    (Some(a), Some(b)) => {
-                        d.smin = a;
-                        d.smax = b;
-                    }
-                    _ => {
-                        d.smin = S64_MIN;
-                        d.smax = S64_MAX;
-                    }
-                }
-                match (ptr.umin.checked_add(umin_val), ptr.umax.checked_add(umax_val)) {
-                    (Some(a), Some(b)) => {
-                        d.umin = a;
-                        d.umax = b;
-                    }
-                    _ => {
-                        d.umin = 0;
-                        d.umax = u64::MAX;
-                    }
-                }
+                // The pointer's 64-bit bounds move as a scalar's would.
+                bounds::add64(&mut d, &off);
                 d.var_off = ptr.var_off.add(off.var_off);
                 if ptr.typ.is_pkt() {
                     d.id = env.new_id();
@@ -354,23 +336,7 @@ fn adjust_ptr(
             if known && diff == diff as i32 as i64 {
                 d.off = diff as i32;
             } else {
-                match (ptr.smin.checked_sub(smax_val), ptr.smax.checked_sub(smin_val)) {
-                    (Some(a), Some(b)) => {
-                        d.smin = a;
-                        d.smax = b;
-                    }
-                    _ => {
-                        d.smin = S64_MIN;
-                        d.smax = S64_MAX;
-                    }
-                }
-                if ptr.umin < umax_val {
-                    d.umin = 0;
-                    d.umax = u64::MAX;
-                } else {
-                    d.umin = ptr.umin - umax_val;
-                    d.umax = ptr.umax - umin_val;
-                }
+                bounds::sub64(&mut d, &off);
                 d.var_off = ptr.var_off.sub(off.var_off);
                 if ptr.typ.is_pkt() {
                     d.id = env.new_id();

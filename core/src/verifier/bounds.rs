@@ -307,7 +307,7 @@ fn add32(d: &mut RegState, s: &RegState) {
 }
 
 /// `scalar_min_max_add`.
-fn add64(d: &mut RegState, s: &RegState) {
+pub(crate) fn add64(d: &mut RegState, s: &RegState) {
     match (d.smin.checked_add(s.smin), d.smax.checked_add(s.smax)) {
         (Some(a), Some(b)) => {
             d.smin = a;
@@ -352,7 +352,7 @@ fn sub32(d: &mut RegState, s: &RegState) {
 }
 
 /// `scalar_min_max_sub`.
-fn sub64(d: &mut RegState, s: &RegState) {
+pub(crate) fn sub64(d: &mut RegState, s: &RegState) {
     match (d.smin.checked_sub(s.smax), d.smax.checked_sub(s.smin)) {
         (Some(a), Some(b)) => {
             d.smin = a;
