@@ -223,7 +223,10 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     };
     let world = World { cpu: a.cpu, ..default_world() };
     let plan = RunPlan { runs: a.runs, vary_length: false, budget: a.budget };
-    let o = run_many(&prog, &mut store, prog_type, &input, &world, &plan).map_err(Unusable)?;
+    // The program as verified, with the object's tail-call targets.
+    let mut programs = p.loaded.programs();
+    programs[0] = prog;
+    let o = run_many(&programs, &mut store, prog_type, &input, &world, &plan).map_err(Unusable)?;
     let many = a.runs > 1;
     let r: RunResult = o.last;
     let maps: Vec<MapEntries> =

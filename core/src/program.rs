@@ -41,6 +41,19 @@ pub struct Loaded {
     pub c_text: BTreeMap<(usize, u32), String>,
     /// An object's program: its function name and section.
     pub elf: Option<ElfOrigin>,
+    /// The object's programs that its prog_array `values` name, runnable as tail-call
+    /// targets: a slot naming `tail_targets[k]` holds `k + 1` ([`Loaded::programs`]).
+    pub tail_targets: Vec<TailTarget>,
+    /// The prog_array slots filled at load time: (map index, slot, program number), as
+    /// libbpf fills them from `values` once the programs are loaded.
+    pub slots: Vec<(usize, u32, u32)>,
+}
+
+/// A program of the same object that a prog_array slot names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TailTarget {
+    pub name: String,
+    pub program: Program,
 }
 
 /// An instruction's place in the C source.
@@ -162,6 +175,8 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
         files,
         c_text: BTreeMap::new(),
         elf: None,
+        tail_targets: Vec::new(),
+        slots: Vec::new(),
     })
 }
 
@@ -199,9 +214,34 @@ pub fn from_elf(bytes: &[u8], prog: Option<&str>) -> Result<Loaded, LoadError> {
 /// [`from_elf`] for an object already read (one object, several programs).
 pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError> {
     let p = obj.program(prog)?;
-    let program = decode_with(&p.raw, Dialect::Kernel)
-        .map_err(|e| ElfError::Unsupported(format!("program `{}`: {e}", p.name)))?;
+    let decode = |p: &elf::ElfProgram| {
+        decode_with(&p.raw, Dialect::Kernel)
+            .map_err(|e| ElfError::Unsupported(format!("program `{}`: {e}", p.name)))
+    };
+    let program = decode(p)?;
+    // Every program a prog_array slot names, in order of first mention; the program itself
+    // is number 0. A slot naming a program that does not decode stays empty (its own load
+    // would report why).
+    let mut tail_targets: Vec<TailTarget> = Vec::new();
+    let mut slots = Vec::new();
+    for (i, m) in obj.maps.iter().enumerate() {
+        for (slot, name) in &m.slots {
+            let k = if *name == p.name {
+                0
+            } else if let Some(k) = tail_targets.iter().position(|t| t.name == *name) {
+                k + 1
+            } else {
+                let Ok(t) = obj.program(Some(name)) else { continue };
+                let Ok(program) = decode(t) else { continue };
+                tail_targets.push(TailTarget { name: name.clone(), program });
+                tail_targets.len()
+            };
+            slots.push((i, *slot, k as u32));
+        }
+    }
     Ok(Loaded {
+        tail_targets,
+        slots,
         prog_type: p.prog_type,
         raw: p.raw.clone(),
         program,
@@ -237,7 +277,23 @@ impl Loaded {
                 })?;
             }
         }
+        for &(i, slot, k) in &self.slots {
+            store.update(i, &slot.to_le_bytes(), &k.to_le_bytes(), BPF_ANY).map_err(|e| {
+                LoadError::MapCreate {
+                    name: self.maps[i].name.clone(),
+                    message: format!("slot {slot}: {e}"),
+                }
+            })?;
+        }
         Ok(store)
+    }
+
+    /// The program and its tail-call targets, numbered as the prog_array slots name them
+    /// (for [`crate::run::run_many`]).
+    pub fn programs(&self) -> Vec<Program> {
+        let mut v = vec![self.program.clone()];
+        v.extend(self.tail_targets.iter().map(|t| t.program.clone()));
+        v
     }
 
     /// The program's type: the one asked for, else the one it names.

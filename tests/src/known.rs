@@ -21,8 +21,9 @@ use std::path::{Path, PathBuf};
 
 /// What can disagree: the verdict, the first error message, the processed-instruction
 /// count, the level-1 log, the level-2 log, and whether bpfplay can load the program at all
-/// (`load`: an ELF object whose program bpfplay's loader refuses; tests/selftests).
-pub const ASPECTS: &[&str] = &["verdict", "message", "processed", "log1", "log2", "load"];
+/// (`load`: an ELF object whose program bpfplay's loader refuses; tests/selftests), and a
+/// test run's return value (`run`: tests/selftests).
+pub const ASPECTS: &[&str] = &["verdict", "message", "processed", "log1", "log2", "load", "run"];
 
 /// One listed disagreement.
 #[derive(Clone, Debug, PartialEq, Eq)]

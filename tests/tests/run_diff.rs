@@ -477,6 +477,43 @@ out:
     exit
 ";
 
+/// LD_ABS/LD_IND with the negative offsets of classic BPF: from SKF_LL_OFF (-0x200000) the
+/// Ethernet header, from SKF_NET_OFF (-0x100000) the network header, a load that straddles
+/// the two, and one past the end (the program then ends with 0).
+const LD_NEGATIVE: &str = "// type: socket_filter
+map res: array key=4 value=64 max=1
+    r6 = r1
+    *(u32 *)(r10 -4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = map[res] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r7 = r0
+    r0 = *(u32 *)skb[-2097152]
+    *(u64 *)(r7 +0) = r0
+    r0 = *(u16 *)skb[-2097140]
+    *(u64 *)(r7 +8) = r0
+    r0 = *(u8 *)skb[-1048576]
+    *(u64 *)(r7 +16) = r0
+    r8 = 12
+    r0 = *(u32 *)skb[r8 + -2097152]
+    *(u64 *)(r7 +24) = r0
+    r8 = 9
+    r0 = *(u16 *)skb[r8 + -1048576]
+    *(u64 *)(r7 +32) = r0
+    r8 = *(u32 *)(r6 +0)
+    r8 += 10
+    r0 = *(u32 *)skb[r8 + -2097152]
+    *(u64 *)(r7 +40) = r0
+    r8 += 1
+    r0 = *(u32 *)skb[r8 + -2097152]
+    *(u64 *)(r7 +48) = r0
+    r0 = 1
+out:
+    exit
+";
+
 const PERCPU: &str = "// type: socket_filter
 map pa: percpu_array key=4 value=12 max=2
 map ph: percpu_hash key=8 value=8 max=2
@@ -1001,6 +1038,12 @@ fn programs_agree_with_the_kernel() {
         },
         Diff { name: "percpu", sources: vec![PERCPU.into()], prefill: vec![], tail_map: None },
         Diff { name: "strtox", sources: vec![STRTOX.into()], prefill: vec![], tail_map: None },
+        Diff {
+            name: "ld_negative",
+            sources: vec![LD_NEGATIVE.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
         Diff {
             name: "lru_4_40",
             sources: vec![lru_source(4, 40)],

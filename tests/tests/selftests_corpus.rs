@@ -7,7 +7,9 @@
 //! For every program of the four types bpfplay models, privileged and unprivileged-like:
 //! bpfplay's ELF loader, then its verifier (log level 1), compared with the kernel on
 //! verdict, first error message and processed-instruction count; a program bpfplay cannot
-//! load disagrees on `load`. Every disagreement must be listed in `tests/selftests/KNOWN.txt`
+//! load disagrees on `load`. A program both accept that the kernel test-ran (64 zero bytes
+//! in) is run by bpfplay's interpreter, with the object's tail-call targets, and its return
+//! value compared (`run`). Every disagreement must be listed in `tests/selftests/KNOWN.txt`
 //! (`bpfplay_tests::known`), and every listed one must still disagree. Programs the kernel
 //! gave no verdict for (libbpf failed before or after loading it) are counted, not scored.
 //! Programs of other types are counted per type, not scored yet.
@@ -19,6 +21,7 @@
 use bpfplay_core::elf;
 use bpfplay_core::program::from_object;
 use bpfplay_core::progtype::ProgType;
+use bpfplay_core::run::{default_world, run_many, Input, RunPlan};
 use bpfplay_core::verifier::{verify, Options, Verdict};
 use bpfplay_tests::known::{Known, Observed};
 use serde_json::Value;
@@ -43,6 +46,9 @@ struct Answer {
     stage: String,
     message: Option<String>,
     processed: Option<u64>,
+    /// The 32-bit return value of the test run of an accepted program, where the kernel
+    /// ran it (64 zero bytes in, as `test_loader.c` runs `__retval` programs).
+    retval: Option<u32>,
 }
 
 impl Answer {
@@ -53,6 +59,7 @@ impl Answer {
             stage: v["stage"].as_str().unwrap_or("").to_string(),
             message: v["message"].as_str().map(str::to_string),
             processed: v["processed"].as_u64(),
+            retval: v["run"]["retval"].as_u64().map(|r| r as u32),
             verdict,
         }
     }
@@ -122,6 +129,8 @@ struct Row {
     message: bool,
     /// None where the kernel printed no count.
     processed: Option<bool>,
+    /// None where the kernel made no test run (or bpfplay rejected the program).
+    run: Option<bool>,
 }
 
 /// A disagreement and what the two sides said, for the reason of a new KNOWN.txt entry.
@@ -151,6 +160,7 @@ fn compare(
         verdict: false,
         message: false,
         processed: None,
+        run: None,
     };
     if !k.has_verdict() {
         rows.push(row);
@@ -206,7 +216,26 @@ fn compare(
             push("processed", format!("bpfplay {}, kernel {}", v.processed, p));
         }
     }
+    if let (Some(want), true) = (k.retval, v.accepted) {
+        let got = test_run(l, ty);
+        row.run = Some(got == Ok(want));
+        if got != Ok(want) {
+            push("run", format!("bpfplay {got:?}, kernel retval {want}"));
+        }
+    }
     rows.push(row);
+}
+
+/// The program run once as the kernel's `BPF_PROG_TEST_RUN` was in `loader.c`: 64 zero
+/// bytes in, fresh maps with their initial values, the default world.
+fn test_run(l: &bpfplay_core::Loaded, ty: ProgType) -> Result<u32, String> {
+    let mut maps = l.map_store(1).map_err(|e| e.to_string())?;
+    let input = Input::packet(vec![0; 64]);
+    let o = run_many(&l.programs(), &mut maps, ty, &input, &default_world(), &RunPlan::default())?;
+    match o.last.error {
+        Some(e) => Err(format!("run-time error: {e}")),
+        None => Ok(o.last.retval),
+    }
 }
 
 /// The kernel's `enum bpf_map_type` names (include/uapi/linux/bpf.h), for reasons.
@@ -332,6 +361,7 @@ fn cause(s: &Seen) -> String {
                     .to_string()
             }
         }
+        ("run", _) => format!("test run: {}", s.observed.detail),
         _ => unreachable!(),
     }
 }
@@ -355,9 +385,10 @@ fn known_text(seen: &[Seen], old: &Known) -> String {
     let mut t = String::from(
         "# Known disagreements of bpfplay with the kernel on the verifier selftests\n\
          # (tests/tests/selftests_corpus.rs; format: tests/src/known.rs). NAME is\n\
-         # OBJECT/PROGRAM@MODE, WHAT one of verdict, message, processed, load. Grouped by reason,\n\
-         # largest group first; `SELFTESTS_KNOWN=write cargo test -p bpfplay-tests --release\n\
-         # --test selftests_corpus` rewrites it, keeping the reasons of entries still seen.\n",
+         # OBJECT/PROGRAM@MODE, WHAT one of verdict, message, processed, load, run. Grouped by\n\
+         # reason, largest group first; `SELFTESTS_KNOWN=write cargo test -p bpfplay-tests\n\
+         # --release --test selftests_corpus` rewrites it, keeping the reasons of entries still\n\
+         # seen.\n",
     );
     for (reason, v) in order {
         let _ = writeln!(t, "\n# {} ({})", reason, v.len());
@@ -414,8 +445,16 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
         println!("  {t:<24} {n}");
     }
     println!(
-        "{:<14} {:<7} {:>8} {:>8} {:>9} {:>16} {:>16} {:>16}",
-        "type", "mode", "programs", "loadable", "no answer", "verdict", "message", "processed"
+        "{:<14} {:<7} {:>8} {:>8} {:>9} {:>16} {:>16} {:>16} {:>16}",
+        "type",
+        "mode",
+        "programs",
+        "loadable",
+        "no answer",
+        "verdict",
+        "message",
+        "processed",
+        "test run"
     );
     let cell = |a: usize, b: usize| {
         let pct = if b == 0 { 100.0 } else { 100.0 * a as f64 / b as f64 };
@@ -427,7 +466,7 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
             let scored: Vec<&&Row> = r.iter().filter(|r| r.kernel_verdict).collect();
             let count = |f: &dyn Fn(&Row) -> bool| scored.iter().filter(|r| f(r)).count();
             println!(
-                "{:<14} {:<7} {:>8} {:>8} {:>9} {:>16} {:>16} {:>16}",
+                "{:<14} {:<7} {:>8} {:>8} {:>9} {:>16} {:>16} {:>16} {:>16}",
                 ty.name(),
                 mode_name,
                 r.len(),
@@ -436,12 +475,14 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
                 cell(count(&|r| r.verdict), scored.len()),
                 cell(count(&|r| r.message), scored.len()),
                 cell(count(&|r| r.processed == Some(true)), count(&|r| r.processed.is_some())),
+                cell(count(&|r| r.run == Some(true)), count(&|r| r.run.is_some())),
             );
         }
     }
     println!(
         "(verdict and message of the programs the kernel answered for; processed where it \
-         printed a count: not for loads refused before verifying)"
+         printed a count: not for loads refused before verifying; test run: return value of the \
+         programs both accept that the kernel test-ran)"
     );
 
     let path = dir().join("KNOWN.txt");
@@ -452,5 +493,5 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
         return;
     }
     let observed: Vec<Observed> = seen.into_iter().map(|s| s.observed).collect();
-    known.check(&["verdict", "message", "processed", "load"], &observed);
+    known.check(&["verdict", "message", "processed", "load", "run"], &observed);
 }

@@ -57,7 +57,7 @@ pub fn run_summary(src: &str, prog_type: &str, budget: f64) -> JsValue {
     let outcome = verify::prepare(src).map_err(|e| e.message).and_then(|p| {
         let mut store = p.map_store(1).map_err(|e| e.to_string())?;
         let plan = RunPlan { runs: 1, vary_length: false, budget: budget as u64 };
-        run_many(&p.program, &mut store, t, &Input::default_for(t), &default_world(), &plan)
+        run_many(&p.programs(), &mut store, t, &Input::default_for(t), &default_world(), &plan)
     });
     let summary = match outcome {
         Ok(o) => Summary {

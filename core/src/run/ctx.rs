@@ -131,6 +131,9 @@ pub(crate) fn build(
             let (id, _) =
                 mem.add_region("packet", f[ETH_HLEN..].to_vec(), true).ok_or("packet too large")?;
             mem.set_packet(id);
+            // eth_type_trans leaves the frame's Ethernet header in front of skb->data, where
+            // LD_ABS/LD_IND from SKF_LL_OFF read it.
+            mem.set_link_header(&f[..ETH_HLEN]);
             info.packet = Some(id);
         }
         ProgType::Xdp => {

@@ -2,7 +2,7 @@
 //! persist from run to run (like a loaded program's), the world advances between runs (a
 //! new pid, the clock 1 ms on), and the outcome sums the runs up.
 
-use super::{run_program, Input, RunResult};
+use super::{run_programs, Input, RunResult};
 use crate::helpers::World;
 use crate::isa::Program;
 use crate::maps::MapStore;
@@ -66,9 +66,11 @@ pub fn advance(world: &mut World) {
     world.ktime_ns = world.ktime_ns.wrapping_add(1_000_000);
 }
 
-/// Runs `prog` as `plan` says, `maps` kept between runs. `Err` for an unusable input.
+/// Runs `programs[0]` as `plan` says, `maps` kept between runs; the others are its
+/// tail-call targets (as [`run_programs`]: [`crate::Loaded::programs`]). `Err` for an
+/// unusable input.
 pub fn run_many(
-    prog: &Program,
+    programs: &[Program],
     maps: &mut MapStore,
     prog_type: ProgType,
     input: &Input,
@@ -90,7 +92,7 @@ pub fn run_many(
             f.resize(full.len() + extra, 0x5a);
             input.packet = f;
         }
-        let r = run_program(prog, maps, prog_type, &input, &world, plan.budget)?;
+        let r = run_programs(programs, maps, prog_type, &input, &world, plan.budget)?;
         let o = out.get_or_insert_with(|| RunsOutcome {
             runs,
             last: r.clone(),
@@ -126,8 +128,8 @@ mod tests {
         let l = from_source(src, &[]).unwrap();
         let mut maps = l.map_store(1).unwrap();
         let input = Input::packet(PacketSpec::default().build());
-        let o =
-            run_many(&l.program, &mut maps, ProgType::SocketFilter, &input, world, &plan).unwrap();
+        let o = run_many(&l.programs(), &mut maps, ProgType::SocketFilter, &input, world, &plan)
+            .unwrap();
         (o, maps)
     }
 

@@ -136,12 +136,44 @@ pub(crate) fn cond32(cond: JmpCond, a: u32, b: u32) -> bool {
     }
 }
 
+/// `SKF_NET_OFF` / `SKF_LL_OFF` (include/uapi/linux/filter.h): negative `LD_ABS`/`LD_IND`
+/// offsets from these reach the network header and the link-layer header.
+const SKF_NET_OFF: i64 = -0x10_0000;
+const SKF_LL_OFF: i64 = -0x20_0000;
+
 /// `LD_ABS`/`LD_IND`: a big-endian load of `N` bytes from the packet, `None` when out of range.
+/// A non-negative offset counts from `skb->data` (the network header for socket filters); a
+/// negative one is taken as `bpf_internal_load_pointer_neg_helper` (net/core/filter.c) takes
+/// it: from `SKF_NET_OFF` up, relative to the network header; from `SKF_LL_OFF` up, relative
+/// to the link-layer header; below that, or past the packet's end, the load fails.
 #[inline(always)]
 fn packet_load<const N: usize>(mem: &Memory, off: i64) -> Option<u64> {
-    let off = usize::try_from(off).ok()?;
-    let b = mem.packet().get(off..off.checked_add(N)?)?;
-    Some(b.iter().fold(0u64, |v, &x| (v << 8) | x as u64))
+    let be = |b: &[u8]| b.iter().fold(0u64, |v, &x| (v << 8) | x as u64);
+    let pkt = mem.packet();
+    let from = |buf: &[u8], off: i64| -> Option<u64> {
+        let off = usize::try_from(off).ok()?;
+        Some(be(buf.get(off..off.checked_add(N)?)?))
+    };
+    if off >= 0 {
+        from(pkt, off)
+    } else if off >= SKF_NET_OFF {
+        from(pkt, off - SKF_NET_OFF)
+    } else if off >= SKF_LL_OFF {
+        let ll = mem.link_header();
+        let at = usize::try_from(off - SKF_LL_OFF).ok()?;
+        let end = at.checked_add(N)?;
+        if end > ll.len() + pkt.len() {
+            return None;
+        }
+        let mut b = [0u8; 8];
+        for (i, x) in b[..N].iter_mut().enumerate() {
+            let j = at + i;
+            *x = if j < ll.len() { ll[j] } else { pkt[j - ll.len()] };
+        }
+        Some(be(&b[..N]))
+    } else {
+        None
+    }
 }
 
 fn host_error(pc: usize, id: u64, e: HostError) -> VmError {

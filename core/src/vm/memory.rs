@@ -84,6 +84,9 @@ pub struct Memory {
     regions: Vec<Region>,
     /// The region `LD_ABS`/`LD_IND` read (the input memory unless set otherwise).
     packet: RegionId,
+    /// The link-layer header in front of the packet region, which `LD_ABS`/`LD_IND` reach
+    /// with offsets from `SKF_LL_OFF` (a socket filter's Ethernet header).
+    link_header: Vec<u8>,
     /// Lowest accessible stack offset: `STACK_SIZE - depth * FRAME_SIZE`.
     stack_lo: usize,
     /// Index of the region mapped at [`LOW_BASE`], if any.
@@ -108,6 +111,7 @@ impl Memory {
                 writable: true,
             }],
             packet: RegionId::INPUT,
+            link_header: Vec::new(),
             stack_lo: STACK_SIZE - FRAME_SIZE,
             low: None,
         }
@@ -154,6 +158,7 @@ impl Memory {
     pub fn clear_regions(&mut self) {
         self.regions.truncate(1);
         self.packet = RegionId::INPUT;
+        self.link_header.clear();
         self.low = None;
     }
 
@@ -216,6 +221,17 @@ impl Memory {
     /// Chooses the region that `LD_ABS`/`LD_IND` read.
     pub fn set_packet(&mut self, id: RegionId) {
         self.packet = id;
+    }
+
+    /// Sets the link-layer header in front of the packet region ([`Memory::link_header`]).
+    pub fn set_link_header(&mut self, bytes: &[u8]) {
+        self.link_header.clear();
+        self.link_header.extend_from_slice(bytes);
+    }
+
+    /// The link-layer header in front of the packet region (empty if none was set).
+    pub fn link_header(&self) -> &[u8] {
+        &self.link_header
     }
 
     /// The bytes of the packet region (empty when it does not exist).

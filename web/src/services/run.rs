@@ -283,7 +283,7 @@ pub fn run(
                 entries: m.entries(0),
             })
             .collect();
-        let o = run_many(&p.program, store, settings.prog_type, &input, &world, &plan)?;
+        let o = run_many(&p.programs(), store, settings.prog_type, &input, &world, &plan)?;
         let out = RunOutcome {
             runs: o.runs,
             error_line: o.last.error.as_ref().and_then(|e| p.lines.get(e.pc).copied()),
