@@ -20,7 +20,7 @@ pub const TABLE: &[Entry] = &[
     e("R* !read_ok",
       "{R} is read here but nothing was ever written to it on this path. Only R1 (the context) and R10 (the frame pointer) hold values when the program starts, and a helper call clears R1-R5.",
       "Give {R} a value before this instruction on every path that reaches it (for R0 before exit: `r0 = 0`). After a call, reload R1-R5 or keep values in R6-R9, which calls preserve."),
-    e("R* invalid mem access '*_or_null'",
+    e("R* invalid mem access '*_or_null*'",
       "{R} may be NULL here: a helper such as bpf_map_lookup_elem returns NULL when there is no entry, and the verifier refuses to dereference a pointer it has not seen checked.",
       "Test the pointer first, `if {r} == 0 goto out`, and only use it on the path where it is not zero."),
     e("R* invalid mem access 'scalar'",
@@ -62,15 +62,15 @@ pub const TABLE: &[Entry] = &[
     e("R* has unknown scalar with mixed signed bounds*",
       "Without privileges an offset added to a pointer must be known to be either non-negative or negative; {R} could be both.",
       "Bound the offset on both sides first, for example `if {r} > 15 goto out` on a value known to be non-negative."),
+    e("R* 32-bit pointer arithmetic prohibited",
+      "A 32-bit operation on a pointer would cut off its upper half.",
+      "Use the 64-bit form (`r2 += 4`, not `w2 += 4`)."),
     e("R* pointer arithmetic*prohibited",
       "This arithmetic is not allowed on {R}'s kind of pointer (only adding or subtracting a bounded number is, and not on every kind).",
       "Do the arithmetic on a number and add the result to the pointer, or keep a copy of the original pointer."),
     e("R* bitwise operator * on pointer prohibited",
       "Masking or shifting a pointer would hide what it points to, so the verifier refuses it.",
       "Work on an offset (a number) and add it to the pointer afterwards."),
-    e("R* 32-bit pointer arithmetic prohibited",
-      "A 32-bit operation on a pointer would cut off its upper half.",
-      "Use the 64-bit form (`r2 += 4`, not `w2 += 4`)."),
     e("R* tried to subtract pointer from scalar",
       "`number - pointer` has no meaning the verifier can track.",
       "Subtract the other way round, or compute on numbers."),
@@ -188,7 +188,7 @@ pub const TABLE: &[Entry] = &[
     e("cannot return stack pointer to the caller",
       "A function's stack frame is gone after it returns, so a pointer into it must not be returned.",
       "Return a number, or let the caller pass a pointer to its own stack."),
-    e("the call stack of * frames is too deep",
+    e("the call stack of * frames is too deep*",
       "Calls nest deeper than the kernel's 8 frames.",
       "Flatten the call chain."),
     e("combined stack size of * calls is*",
@@ -197,9 +197,9 @@ pub const TABLE: &[Entry] = &[
     e("R* variable stack access prohibited for !root*",
       "Without privileges the stack may only be accessed at constant offsets; {R} has a variable offset.",
       "Use a constant offset from r10, or load the program privileged."),
-    e("math between pkt pointer and register with unbounded min value is not allowed",
-      "A number added to a packet pointer could be negative, which would point before the packet.",
-      "Bound the number first (`if rN > 1500 goto out` on an unsigned value, or mask it) and then add it."),
+    e("math between * pointer and register with unbounded min value is not allowed",
+      "The number added to the pointer has no lower bound the verifier can see: it could be hugely negative, which would point before the packet, map value or stack frame.",
+      "Bound the number first (`if rN > 1500 goto out` on an unsigned value, or mask it, `rN &= 0xff`) and then add it."),
     e("BPF_ATOMIC stores into R* * is not allowed",
       "Atomic operations work on the stack and on map values only, not on the context or the packet.",
       "Copy the value to the stack or a map value and operate there."),
@@ -218,9 +218,9 @@ pub const TABLE: &[Entry] = &[
     e("call to invalid destination",
       "A bpf-to-bpf call goes outside the program.",
       "Call a label inside the program."),
-    e("'struct bpf_htab' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
-      "Reading a map's internals through its pointer needs privileges.",
-      "Use helpers such as bpf_map_lookup_elem, or load the program privileged."),
+    e("'struct *' access is allowed only to CAP_PERFMON and CAP_SYS_ADMIN",
+      "Reading a kernel structure directly through a pointer needs CAP_PERFMON: a map's own struct (bpf_array, bpf_htab, ...) through the map pointer, or a kernel object such as struct sk_buff or task_struct through a BTF-typed pointer. Such reads could show kernel addresses and data.",
+      "Use the helpers made for the object (bpf_map_lookup_elem for a map, the context fields for the packet), or load the program privileged."),
     e("bpf(BPF_PROG_LOAD) failed: EPERM",
       "Unprivileged users cannot load this program type at all.",
       "Switch to privileged mode, or choose a socket filter."),
@@ -297,6 +297,11 @@ mod tests {
         assert_eq!(
             lookup("R3 invalid mem access 'pkt_end'").unwrap().pattern,
             "R* invalid mem access '*'"
+        );
+        // Specific entries come before the general ones that would also match.
+        assert_eq!(
+            lookup("R0 32-bit pointer arithmetic prohibited").unwrap().pattern,
+            "R* 32-bit pointer arithmetic prohibited"
         );
     }
 
