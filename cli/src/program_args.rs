@@ -72,6 +72,7 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, String> {
         value_size: num(v, "value size")?,
         max_entries: num(m, "max entries")?,
         flags: 0,
+        inner: None,
     };
     def.check().map_err(|e| e.message)?;
     Ok(def)

@@ -128,6 +128,7 @@ pub fn map_def(m: &MapSpec) -> MapDef {
         value_size: m.value_size,
         max_entries: m.max_entries,
         flags: m.flags,
+        inner: None,
     }
 }
 

@@ -314,6 +314,40 @@ pub fn map_create_named(
     Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })
 }
 
+/// `BPF_MAP_CREATE` of a map of maps (`type_id` 12, array_of_maps, or 13, hash_of_maps)
+/// whose inner map is `inner` (`inner_map_fd`); `value_size` is normally 4 (a map fd).
+pub fn map_create_of_maps(
+    type_id: u32,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    inner: &impl AsRawFd,
+    name: &str,
+) -> Result<Fd, Errno> {
+    let mut a = Attr::new();
+    a.u32(0, type_id)
+        .u32(4, key_size)
+        .u32(8, value_size)
+        .u32(12, max_entries)
+        .u32(20, inner.as_raw_fd() as u32);
+    let name: Vec<u8> =
+        name.bytes().filter(|b| b.is_ascii_alphanumeric() || *b == b'_').take(15).collect();
+    a.0[28..28 + name.len()].copy_from_slice(&name);
+    sys_bpf(BPF_MAP_CREATE, &mut a).map(|fd| Fd(fd as RawFd))
+}
+
+/// `BPF_MAP_UPDATE_ELEM` on any map (a map of maps: `value` is a map fd).
+pub fn fd_map_update(
+    map: &impl AsRawFd,
+    key: &[u8],
+    value: &[u8],
+    flags: u64,
+) -> Result<(), Errno> {
+    let mut a = Attr::new();
+    a.u32(0, map.as_raw_fd() as u32).ptr(8, key.as_ptr()).ptr(16, value.as_ptr()).u64(24, flags);
+    sys_bpf(BPF_MAP_UPDATE_ELEM, &mut a).map(|_| ())
+}
+
 impl Map {
     /// Bytes of a value as user space sees it: per-CPU maps hold one 8-byte-aligned value
     /// per possible CPU.

@@ -38,6 +38,7 @@ fn core_def(m: &MapSpec) -> MapDef {
         value_size: m.value_size,
         max_entries: m.max_entries,
         flags: m.flags,
+        inner: None,
     }
 }
 
@@ -1167,4 +1168,146 @@ fn programs_agree_with_the_kernel() {
     );
     assert!(differ.is_empty(), "{}", differ.join("\n\n"));
     assert_eq!(rejected, 0, "a hand-written program was refused by the kernel");
+}
+
+// ---------------------------------------------------------------------------------------
+// 3. Maps of maps (their values are maps: the Diff machinery creates plain maps only).
+
+/// Looks up through an array_of_maps (a filled and an empty slot) and a hash_of_maps, adds 1
+/// to an inner map's value and returns a sum of what it read.
+const MAP_IN_MAP: &str = "
+map outer: array_of_maps max=2 inner=tmpl
+map houter: hash_of_maps key=4 max=4 inner=tmpl
+map tmpl: array key=4 value=8 max=2
+    r6 = 0
+    *(u32 *)(r10 -4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = map[outer] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto none0
+    r1 = r0
+    *(u32 *)(r10 -4) = 1
+    r2 = r10
+    r2 += -4
+    call bpf_map_lookup_elem
+    if r0 == 0 goto none0
+    r1 = *(u64 *)(r0 +0)
+    r1 += 1
+    *(u64 *)(r0 +0) = r1
+    r6 += r1
+none0:
+    *(u32 *)(r10 -4) = 1
+    r2 = r10
+    r2 += -4
+    r1 = map[outer] ll
+    call bpf_map_lookup_elem
+    if r0 != 0 goto has1
+    r6 += 1000
+has1:
+    *(u32 *)(r10 -4) = 9
+    r2 = r10
+    r2 += -4
+    r1 = map[houter] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r1 = r0
+    *(u32 *)(r10 -4) = 1
+    r2 = r10
+    r2 += -4
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r1 = *(u64 *)(r0 +0)
+    r1 *= 100
+    r6 += r1
+out:
+    r0 = r6
+    exit
+";
+
+#[test]
+fn maps_of_maps_agree_with_the_kernel() {
+    use bpfplay_core::program::from_source;
+    use bpfplay_core::verifier::{verify, Options};
+    use bpfplay_tests::kernel::{fd_map_update, map_create, map_create_of_maps};
+    if !kernel::require("maps_of_maps_agree_with_the_kernel") {
+        return;
+    }
+    let l = from_source(MAP_IN_MAP, &[]).unwrap();
+    let names: Vec<&str> = l.maps.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["outer", "houter", "tmpl"], "the program's maps");
+    let v = verify(&l.raw, &l.maps, &Options::default());
+    assert!(v.accepted, "bpfplay refuses it: {:?}", v.error);
+
+    // Kernel: two inner arrays, the first also the template; outer[0] = the second,
+    // houter[9] = the first.
+    let k = |x: u64| x.to_le_bytes().to_vec();
+    let inner0 = map_create(MapKind::Array, 4, 8, 2, 0).unwrap();
+    let inner1 = map_create(MapKind::Array, 4, 8, 2, 0).unwrap();
+    inner0.update(&1u32.to_le_bytes(), &k(5), 0).unwrap();
+    inner1.update(&1u32.to_le_bytes(), &k(7), 0).unwrap();
+    let outer = map_create_of_maps(12, 4, 4, 2, &inner0, "outer").unwrap();
+    let houter = map_create_of_maps(13, 4, 4, 4, &inner0, "houter").unwrap();
+    fd_map_update(&outer, &0u32.to_le_bytes(), &(inner1.fd.raw() as u32).to_le_bytes(), 0).unwrap();
+    fd_map_update(&houter, &9u32.to_le_bytes(), &(inner0.fd.raw() as u32).to_le_bytes(), 0)
+        .unwrap();
+    let r = prog_load(ProgType::SocketFilter, &l.raw, 1, &[&outer, &houter, &inner0.fd]);
+    let fd = r.fd.unwrap_or_else(|| panic!("the kernel refuses it: {}", r.log));
+    let (kret, _) = prog_test_run(&fd, &test_packet(), 1).unwrap();
+
+    // bpfplay: the program's maps (the template, number 2, is inner0), then inner1 (3).
+    let tmpl = l.maps[0].inner.as_deref().unwrap().clone();
+    let mut defs = l.maps.clone();
+    defs.push(MapDef { name: "inner1".into(), ..tmpl });
+    let mut store = MapStore::from_defs(&defs, possible_cpus()).unwrap();
+    store.update(2, &1u32.to_le_bytes(), &k(5), 0).unwrap();
+    store.update(3, &1u32.to_le_bytes(), &k(7), 0).unwrap();
+    store.update(0, &0u32.to_le_bytes(), &3u32.to_le_bytes(), 0).unwrap();
+    store.update(1, &9u32.to_le_bytes(), &2u32.to_le_bytes(), 0).unwrap();
+    let prog = decode(&l.raw).unwrap();
+    let input = Input::packet(test_packet());
+    let o =
+        run_programs(&[prog], &mut store, CoreType::SocketFilter, &input, &World::default(), 1000)
+            .unwrap();
+    assert_eq!(o.error, None);
+    assert_eq!(o.retval, kret, "return values: bpfplay {}, kernel {kret}", o.retval);
+    assert_eq!(kret, 8 + 1000 + 500, "the kernel's own answer changed");
+    for (i, m) in [(2, &inner0), (3, &inner1)] {
+        let want = m.lookup(&1u32.to_le_bytes()).unwrap().unwrap();
+        assert_eq!(store.lookup(i, &1u32.to_le_bytes()).unwrap(), want, "inner map {i}");
+    }
+
+    // Creation and update rules, errno for errno.
+    let errno = |r: Result<kernel::Fd, kernel::Errno>| r.err().map(|e| e.0);
+    let prog_array = map_create(MapKind::ProgArray, 4, 4, 2, 0).unwrap();
+    let cases: [(&str, u32, u32, Option<i32>); 4] = [
+        ("value=8", 12, 8, errno(map_create_of_maps(12, 4, 8, 2, &inner0, ""))),
+        ("hash value=8", 13, 8, errno(map_create_of_maps(13, 4, 8, 2, &inner0, ""))),
+        ("inner map of maps", 12, 4, errno(map_create_of_maps(12, 4, 4, 2, &outer, ""))),
+        ("inner prog_array", 12, 4, errno(map_create_of_maps(12, 4, 4, 2, &prog_array, ""))),
+    ];
+    for (what, kind, value, kernel_errno) in cases {
+        let kind = if kind == 12 { CoreKind::ArrayOfMaps } else { CoreKind::HashOfMaps };
+        let inner = match what {
+            "inner map of maps" => l.maps[0].clone(),
+            "inner prog_array" => MapDef::new("p", CoreKind::ProgArray, 4, 4, 2),
+            _ => defs[2].clone(),
+        };
+        let d = MapDef { inner: Some(Box::new(inner)), ..MapDef::new("o", kind, 4, value, 2) };
+        let ours = d.check().err().map(|e| e.error.errno());
+        assert_eq!(ours, kernel_errno, "{what}: bpfplay {ours:?}, kernel {kernel_errno:?}");
+        assert!(kernel_errno.is_some(), "{what}: the kernel accepts it");
+    }
+    // An inner map of another size does not fit (EINVAL); a map that does not exist (EBADF).
+    let other = map_create(MapKind::Array, 4, 16, 2, 0).unwrap();
+    let kr = fd_map_update(&outer, &1u32.to_le_bytes(), &(other.fd.raw() as u32).to_le_bytes(), 0);
+    let mut defs2 = defs.clone();
+    defs2.push(MapDef::new("other", CoreKind::Array, 4, 16, 2));
+    let mut store2 = MapStore::from_defs(&defs2, 1).unwrap();
+    let or = store2.update(0, &1u32.to_le_bytes(), &4u32.to_le_bytes(), 0);
+    assert_eq!(kr.err().map(|e| e.0), or.err().map(|e| e.errno()), "mismatched inner map");
+    assert_eq!(
+        store2.update(0, &1u32.to_le_bytes(), &99u32.to_le_bytes(), 0),
+        Err(bpfplay_core::maps::MapError::BadF)
+    );
 }

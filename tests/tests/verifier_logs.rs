@@ -28,6 +28,7 @@ fn defs(case: &Case) -> Vec<MapDef> {
             value_size: m.value_size,
             max_entries: m.max_entries,
             flags: m.flags,
+            inner: None,
         })
         .collect()
 }

@@ -35,9 +35,10 @@ pub struct ElfMap {
     pub(crate) sec_offset: u64,
     /// Where a BTF map's `values` array starts in its definition (bytes), if it has one.
     pub(crate) values_at: Option<u64>,
-    /// A prog_array's initial slots from its `values` (`.rel.maps` relocations, as libbpf's
-    /// `bpf_object__collect_map_relos` reads them): slot index and the program's function
-    /// name. libbpf fills them once the programs are loaded.
+    /// A prog_array's or a map of maps' initial slots from its `values` (`.rel.maps`
+    /// relocations, as libbpf's `bpf_object__collect_map_relos` reads them): slot index and
+    /// the program's function name, or the map's name. libbpf fills them once the programs
+    /// are loaded (the maps: once they are created).
     pub slots: Vec<(u32, String)>,
 }
 
@@ -60,7 +61,7 @@ pub fn data_section_kind(name: &str) -> Option<&'static str> {
 fn kind_of(n: u32, name: &str) -> Result<MapKind, ElfError> {
     MapKind::ALL.into_iter().find(|k| *k as u32 == n).ok_or_else(|| ElfError::Map {
         name: String::from(name),
-        message: format!("map type {n} is not supported (hash 1, array 2, prog_array 3, percpu_hash 5, percpu_array 6, lru_hash 9, ringbuf 27)"),
+        message: format!("map type {n} is not supported ({})", MapKind::numbered()),
     })
 }
 
@@ -95,111 +96,7 @@ pub fn btf_maps(
         if st.kind != btf::KIND_STRUCT {
             return Err(map_err(name, String::from("the definition is not a struct")));
         }
-        let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) =
-            (None, None, None, None, 0u32);
-        let mut values_at = None;
-        for m in btf.members(&st) {
-            let field = btf.str_at(m.name_off)?;
-            // `__uint(name, N)` is `int (*name)[N]`: N is the array's element count.
-            let uint = || -> Result<u32, ElfError> {
-                let p = btf.get(btf.skip_mods(m.typ)?)?;
-                if p.kind != btf::KIND_PTR {
-                    return Err(map_err(
-                        name,
-                        format!("field `{field}` is not a pointer (use __uint)"),
-                    ));
-                }
-                let a = btf.get(btf.skip_mods(p.size_type)?)?;
-                if a.kind != btf::KIND_ARRAY {
-                    return Err(map_err(
-                        name,
-                        format!("field `{field}` does not point to an array (use __uint)"),
-                    ));
-                }
-                btf::u32_at(a.extra, 8)
-                    .ok_or_else(|| ElfError::Btf(String::from("array is truncated")))
-            };
-            // `__type(name, T)` is `T *name`: the size of T.
-            let pointee_size = || -> Result<u32, ElfError> {
-                let p = btf.get(btf.skip_mods(m.typ)?)?;
-                if p.kind != btf::KIND_PTR {
-                    return Err(map_err(
-                        name,
-                        format!("field `{field}` is not a pointer (use __type)"),
-                    ));
-                }
-                let sz = btf.size_of(p.size_type)?;
-                u32::try_from(sz)
-                    .map_err(|_| map_err(name, format!("`{field}` type is too large ({sz} bytes)")))
-            };
-            match field {
-                "type" => kind = Some(kind_of(uint()?, name)?),
-                "max_entries" => max_entries = Some(uint()?),
-                "map_flags" => map_flags = uint()?,
-                "key_size" => key_size = Some(uint()?),
-                "value_size" => value_size = Some(uint()?),
-                "key" => {
-                    let s = pointee_size()?;
-                    if key_size.is_some_and(|k| k != s) {
-                        return Err(map_err(
-                            name,
-                            format!(
-                                "key_size {} and key type size {s} disagree",
-                                key_size.unwrap_or(0)
-                            ),
-                        ));
-                    }
-                    key_size = Some(s);
-                }
-                "value" => {
-                    let s = pointee_size()?;
-                    if value_size.is_some_and(|v| v != s) {
-                        return Err(map_err(
-                            name,
-                            format!(
-                                "value_size {} and value type size {s} disagree",
-                                value_size.unwrap_or(0)
-                            ),
-                        ));
-                    }
-                    value_size = Some(s);
-                }
-                "numa_node" => {
-                    uint()?;
-                }
-                "pinning" => {
-                    if uint()? != 0 {
-                        return Err(map_err(name, String::from("pinning is not supported")));
-                    }
-                }
-                // `__array(values, ...)`: the slots, filled by relocations against `.maps`.
-                // Its slots hold 4-byte ids (libbpf's `parse_btf_map_def` sets value_size 4).
-                "values" => {
-                    if value_size.is_some_and(|v| v != 4) {
-                        return Err(map_err(name, String::from("`values` needs value_size 4")));
-                    }
-                    value_size = Some(4);
-                    values_at = Some(u64::from(m.offset / 8));
-                }
-                other => return Err(map_err(name, format!("unknown field `{other}`"))),
-            }
-        }
-        let kind = kind.ok_or_else(|| map_err(name, String::from("no `type`")))?;
-        if values_at.is_some() && kind != MapKind::ProgArray {
-            return Err(map_err(
-                name,
-                format!("initial `values` of a {} map are not supported", kind.name()),
-            ));
-        }
-        let def = MapDef {
-            name: String::from(name),
-            kind,
-            key_size: key_size.unwrap_or(0),
-            value_size: value_size.unwrap_or(0),
-            max_entries: max_entries
-                .ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
-            flags: map_flags,
-        };
+        let (def, values_at) = parse_def(btf, &st, name, true)?;
         push(
             out,
             ElfMap {
@@ -217,6 +114,147 @@ pub fn btf_maps(
         )?;
     }
     Ok(())
+}
+
+/// One BTF map definition (a struct of `__uint`/`__type`/`__array` members, libbpf's
+/// `parse_btf_map_def`): the map and where its `values` start. `outer` for an
+/// outer definition, whose `values` may give a prog_array's slots or a map of maps' inner
+/// map; an inner definition has no `values`.
+fn parse_def(
+    btf: &Btf,
+    st: &btf::Type<'_>,
+    name: &str,
+    outer: bool,
+) -> Result<(MapDef, Option<u64>), ElfError> {
+    let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) =
+        (None, None, None, None, 0u32);
+    let mut values_at = None;
+    let mut values_type = None;
+    for m in btf.members(st) {
+        let field = btf.str_at(m.name_off)?;
+        // `__uint(name, N)` is `int (*name)[N]`: N is the array's element count.
+        let uint = || -> Result<u32, ElfError> {
+            let p = btf.get(btf.skip_mods(m.typ)?)?;
+            if p.kind != btf::KIND_PTR {
+                return Err(map_err(
+                    name,
+                    format!("field `{field}` is not a pointer (use __uint)"),
+                ));
+            }
+            let a = btf.get(btf.skip_mods(p.size_type)?)?;
+            if a.kind != btf::KIND_ARRAY {
+                return Err(map_err(
+                    name,
+                    format!("field `{field}` does not point to an array (use __uint)"),
+                ));
+            }
+            btf::u32_at(a.extra, 8).ok_or_else(|| ElfError::Btf(String::from("array is truncated")))
+        };
+        // `__type(name, T)` is `T *name`: the size of T.
+        let pointee_size = || -> Result<u32, ElfError> {
+            let p = btf.get(btf.skip_mods(m.typ)?)?;
+            if p.kind != btf::KIND_PTR {
+                return Err(map_err(
+                    name,
+                    format!("field `{field}` is not a pointer (use __type)"),
+                ));
+            }
+            let sz = btf.size_of(p.size_type)?;
+            u32::try_from(sz)
+                .map_err(|_| map_err(name, format!("`{field}` type is too large ({sz} bytes)")))
+        };
+        match field {
+            "type" => kind = Some(kind_of(uint()?, name)?),
+            "max_entries" => max_entries = Some(uint()?),
+            "map_flags" => map_flags = uint()?,
+            "key_size" => key_size = Some(uint()?),
+            "value_size" => value_size = Some(uint()?),
+            "key" => {
+                let s = pointee_size()?;
+                if key_size.is_some_and(|k| k != s) {
+                    return Err(map_err(
+                        name,
+                        format!(
+                            "key_size {} and key type size {s} disagree",
+                            key_size.unwrap_or(0)
+                        ),
+                    ));
+                }
+                key_size = Some(s);
+            }
+            "value" => {
+                let s = pointee_size()?;
+                if value_size.is_some_and(|v| v != s) {
+                    return Err(map_err(
+                        name,
+                        format!(
+                            "value_size {} and value type size {s} disagree",
+                            value_size.unwrap_or(0)
+                        ),
+                    ));
+                }
+                value_size = Some(s);
+            }
+            "numa_node" => {
+                uint()?;
+            }
+            "pinning" => {
+                if uint()? != 0 {
+                    return Err(map_err(name, String::from("pinning is not supported")));
+                }
+            }
+            // `__array(values, ...)`: the slots, filled by relocations against `.maps`.
+            // Its slots hold 4-byte ids (libbpf's `parse_btf_map_def` sets value_size 4).
+            "values" if outer => {
+                if value_size.is_some_and(|v| v != 4) {
+                    return Err(map_err(name, String::from("`values` needs value_size 4")));
+                }
+                value_size = Some(4);
+                values_at = Some(u64::from(m.offset / 8));
+                values_type = Some(m.typ);
+            }
+            other => return Err(map_err(name, format!("unknown field `{other}`"))),
+        }
+    }
+    let kind = kind.ok_or_else(|| map_err(name, String::from("no `type`")))?;
+    let mut inner = None;
+    if let Some(t) = values_type {
+        if kind.is_map_in_map() {
+            // `__array(values, struct {...})`: an array of pointers to the inner map's
+            // definition, which libbpf creates first as the inner map (`<outer>.inner`).
+            let bad = || map_err(name, String::from("`values` is not an array of map pointers"));
+            let a = btf.get(btf.skip_mods(t)?)?;
+            if a.kind != btf::KIND_ARRAY {
+                return Err(bad());
+            }
+            let elem = btf::u32_at(a.extra, 0).ok_or_else(bad)?;
+            let p = btf.get(btf.skip_mods(elem)?)?;
+            if p.kind != btf::KIND_PTR {
+                return Err(bad());
+            }
+            let st = btf.get(btf.skip_mods(p.size_type)?)?;
+            if st.kind != btf::KIND_STRUCT {
+                return Err(bad());
+            }
+            let (d, _) = parse_def(btf, &st, &format!("{name}.inner"), false)?;
+            inner = Some(alloc::boxed::Box::new(d));
+        } else if kind != MapKind::ProgArray {
+            return Err(map_err(
+                name,
+                format!("initial `values` of a {} map are not supported", kind.name()),
+            ));
+        }
+    }
+    let def = MapDef {
+        name: String::from(name),
+        kind,
+        key_size: key_size.unwrap_or(0),
+        value_size: value_size.unwrap_or(0),
+        max_entries: max_entries.ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
+        flags: map_flags,
+        inner,
+    };
+    Ok((def, values_at))
 }
 
 /// Legacy maps: `symbols` are the (name, offset) of the symbols in the `maps` section.
@@ -249,6 +287,7 @@ pub fn legacy_maps(
             value_size: f(2),
             max_entries: f(3),
             flags: if size >= 20 { f(4) } else { 0 },
+            inner: None,
         };
         push(
             out,
@@ -291,6 +330,7 @@ pub fn data_map(
         value_size: size as u32,
         max_entries: 1,
         flags: fl,
+        inner: None,
     };
     push(
         out,

@@ -277,9 +277,9 @@ fn rel_entries(rel: &Sec) -> Result<Vec<(u64, usize)>, ElfError> {
         .collect())
 }
 
-/// The `.rel.maps` relocations: each names the program a prog_array slot of `values` holds
-/// (libbpf's `bpf_object__collect_map_relos`: the slot is the relocation's offset into the
-/// map's `values`, over the pointer size).
+/// The `.rel.maps` relocations: each names the program a prog_array slot of `values` holds,
+/// or the map a map of maps' slot holds (libbpf's `bpf_object__collect_map_relos`: the slot
+/// is the relocation's offset into the map's `values`, over the pointer size).
 fn prog_array_slots(
     rel: &Sec,
     secs: &[Sec],
@@ -291,6 +291,8 @@ fn prog_array_slots(
         offset,
         message,
     };
+    let map_names: Vec<String> =
+        maps.iter().filter(|m| m.section == ".maps").map(|m| m.def.name.clone()).collect();
     for (off, symi) in rel_entries(rel)? {
         let (name, ty, shndx, _, _) =
             syms.get(symi).ok_or_else(|| bad(off, format!("symbol {symi} does not exist")))?;
@@ -309,7 +311,14 @@ fn prog_array_slots(
         let is_code = secs.get(*shndx).is_some_and(|s| {
             s.flags & elf::SHF_EXECINSTR as u64 != 0 && s.kind == elf::SHT_PROGBITS
         });
-        if *ty != elf::STT_FUNC || !is_code {
+        if m.def.kind.is_map_in_map() {
+            if !map_names.contains(name) || *name == m.def.name {
+                return Err(bad(
+                    off,
+                    format!("map `{}`: slot holds `{name}`, which is not another map", m.def.name),
+                ));
+            }
+        } else if *ty != elf::STT_FUNC || !is_code {
             return Err(bad(
                 off,
                 format!("map `{}`: slot holds `{name}`, which is not a program", m.def.name),

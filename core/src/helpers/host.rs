@@ -277,6 +277,15 @@ impl KernelHost {
         let m = self.map_index(a[0])?;
         let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
         let key = read(mem, a[1], map.def.key_size as usize, "map key")?;
+        if map.def.kind.is_map_in_map() {
+            // The inner map's pointer (what the verifier types as CONST_PTR_TO_MAP).
+            return match map.prog_lookup_inner(&key) {
+                Some(inner) if (inner as usize) < self.maps.len() => {
+                    ret(self.map_ptr(mem, inner as usize)?)
+                }
+                _ => ret(0),
+            };
+        }
         match map.prog_lookup(&key) {
             None => ret(0),
             Some(Slot::Array(i)) => {

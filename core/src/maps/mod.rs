@@ -7,7 +7,11 @@
 //! | `hash` | `hash`, `percpu_hash` |
 //! | `lru` | `lru_hash` (the kernel's LRU lists, evictions included) |
 //! | `ringbuf` | `ringbuf` |
-//! | `prog_array` | `prog_array` (tail calls) |
+//! | `prog_array` | `prog_array` (tail calls), and the slots of `array_of_maps` |
+//!
+//! `hash_of_maps` keeps its slots in a `hash`. A map of maps holds map numbers (indices in
+//! the [`MapStore`]), as a prog_array holds program numbers: the kernel takes an fd on update
+//! and gives the map's id on lookup.
 //! | `store` | [`MapStore`]: a program's maps by index and name, with the user-space API |
 //!
 //! Two sides, as in the kernel: the user-space side ([`Map::lookup`], [`Map::update`],
@@ -44,13 +48,15 @@ pub enum MapKind {
     PercpuHash = 5,
     PercpuArray = 6,
     LruHash = 9,
+    ArrayOfMaps = 12,
+    HashOfMaps = 13,
     Ringbuf = 27,
 }
 
 impl MapKind {
     /// Every map kind bpfplay models, in the order messages and pickers list them: the one
     /// list front ends and messages read.
-    pub const ALL: [MapKind; 7] = [
+    pub const ALL: [MapKind; 9] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::PercpuArray,
@@ -58,7 +64,16 @@ impl MapKind {
         MapKind::LruHash,
         MapKind::Ringbuf,
         MapKind::ProgArray,
+        MapKind::ArrayOfMaps,
+        MapKind::HashOfMaps,
     ];
+
+    /// The kinds with their numbers, for messages: `hash 1, array 2, ...`.
+    pub fn numbered() -> alloc::string::String {
+        let v: Vec<String> =
+            Self::ALL.iter().map(|k| format!("{} {}", k.name(), *k as u32)).collect();
+        v.join(", ")
+    }
 
     /// The names `parse` accepts, for messages: `hash, array, percpu_array, ...`.
     pub fn names() -> alloc::string::String {
@@ -78,10 +93,19 @@ impl MapKind {
             MapKind::PercpuArray => "percpu_array",
             MapKind::LruHash => "lru_hash",
             MapKind::Ringbuf => "ringbuf",
+            MapKind::ArrayOfMaps => "array_of_maps",
+            MapKind::HashOfMaps => "hash_of_maps",
         }
     }
     pub fn is_array(self) -> bool {
-        matches!(self, MapKind::Array | MapKind::PercpuArray | MapKind::ProgArray)
+        matches!(
+            self,
+            MapKind::Array | MapKind::PercpuArray | MapKind::ProgArray | MapKind::ArrayOfMaps
+        )
+    }
+    /// A map of maps: its values are maps, made like [`MapDef::inner`].
+    pub fn is_map_in_map(self) -> bool {
+        matches!(self, MapKind::ArrayOfMaps | MapKind::HashOfMaps)
     }
     pub fn is_percpu(self) -> bool {
         matches!(self, MapKind::PercpuArray | MapKind::PercpuHash)
@@ -194,6 +218,11 @@ pub struct MapDef {
     pub value_size: u32,
     pub max_entries: u32,
     pub flags: u32,
+    /// A map of maps: the inner map it was created with (libbpf's `inner_map_fd`, from the
+    /// `values` type of a BTF map definition). The kernel keeps a copy of its type, sizes and
+    /// flags (`bpf_map_meta_alloc`, kernel/bpf/map_in_map.c): the verifier types a looked-up
+    /// inner map by it, and every map stored in the outer one must match it.
+    pub inner: Option<alloc::boxed::Box<MapDef>>,
 }
 
 /// Why a map cannot be created: the errno the kernel's BPF_MAP_CREATE returns and a message.
@@ -239,7 +268,21 @@ impl MapDef {
         value_size: u32,
         max_entries: u32,
     ) -> MapDef {
-        MapDef { name: name.into(), kind, key_size, value_size, max_entries, flags: 0 }
+        MapDef { name: name.into(), kind, key_size, value_size, max_entries, flags: 0, inner: None }
+    }
+
+    /// `bpf_map_meta_equal` (kernel/bpf/map_in_map.c), with `array_map_meta_equal`'s
+    /// `max_entries` rule for arrays: may `map` be stored in a map of maps whose inner map is
+    /// `self`?
+    pub fn meta_equal(&self, map: &MapDef) -> bool {
+        let same = self.kind == map.kind
+            && self.key_size == map.key_size
+            && self.value_size == map.value_size
+            && self.flags == map.flags;
+        let entries_ok = !matches!(self.kind, MapKind::Array | MapKind::PercpuArray)
+            || self.flags & flags::INNER_MAP != 0
+            || self.max_entries == map.max_entries;
+        same && entries_ok
     }
 
     /// Parses the source header's `KIND key=N value=N max=N [flags=N] [init=HEX]` part (and
@@ -254,6 +297,18 @@ impl MapDef {
         name: &str,
         spec: &str,
     ) -> Result<(MapDef, Option<Vec<u8>>), MapDefError> {
+        MapDef::parse_spec_full(name, spec, &|n| {
+            Err(MapDefError::new(MapError::BadF, format!("no map `{n}` to be the inner map")))
+        })
+    }
+
+    /// [`MapDef::parse_spec_init`] with `inner=NAME` for a map of maps: `inner` gives the
+    /// definition of the map named (the template the kernel takes as `inner_map_fd`).
+    pub fn parse_spec_full(
+        name: &str,
+        spec: &str,
+        inner: &dyn Fn(&str) -> Result<MapDef, MapDefError>,
+    ) -> Result<(MapDef, Option<Vec<u8>>), MapDefError> {
         let inval = |m: String| MapDefError::new(MapError::Inval, m);
         let mut it = spec.split_whitespace();
         let kind_s = it.next().ok_or_else(|| inval("expected a map kind".into()))?;
@@ -261,10 +316,21 @@ impl MapDef {
             .ok_or_else(|| inval(format!("unknown map kind `{kind_s}` ({})", MapKind::names())))?;
         let (mut k, mut v, mut m, mut fl) = (None, None, None, 0);
         let mut init: Option<Vec<u8>> = None;
+        let mut inner_def: Option<MapDef> = None;
         for kv in it {
             let (key, val) = kv.split_once('=').ok_or_else(|| {
                 inval(format!("expected key=N, value=N, max=N or flags=N, found `{kv}`"))
             })?;
+            if key == "inner" {
+                if !kind.is_map_in_map() {
+                    return Err(inval(format!("inner= is for maps of maps, not {}", kind.name())));
+                }
+                if val == name {
+                    return Err(inval(String::from("a map of maps cannot hold itself")));
+                }
+                inner_def = Some(inner(val)?);
+                continue;
+            }
             if key == "init" {
                 let h = val.as_bytes();
                 if h.len() % 2 != 0 || !h.iter().all(u8::is_ascii_hexdigit) {
@@ -289,11 +355,12 @@ impl MapDef {
             key_size: k.unwrap_or(if kind == MapKind::Ringbuf { 0 } else { 4 }),
             value_size: v.unwrap_or(match kind {
                 MapKind::Ringbuf => 0,
-                MapKind::ProgArray => 4,
+                MapKind::ProgArray | MapKind::ArrayOfMaps | MapKind::HashOfMaps => 4,
                 _ => 8,
             }),
             max_entries: m.ok_or_else(|| inval("missing max=N".into()))?,
             flags: fl,
+            inner: inner_def.map(alloc::boxed::Box::new),
         };
         def.check()?;
         if let Some(d) = &mut init {
@@ -330,6 +397,7 @@ impl MapDef {
             value_size: num(v)?,
             max_entries: num(m)?,
             flags: 0,
+            inner: None,
         };
         def.check()?;
         Ok(def)
@@ -347,6 +415,15 @@ impl MapDef {
             return e(MapError::Inval, "BPF_F_RDONLY and BPF_F_WRONLY together");
         }
         let access_ok = f & (RDONLY_PROG | WRONLY_PROG) != (RDONLY_PROG | WRONLY_PROG);
+        // fd_array_map_alloc_check / fd_htab_map_alloc_check: the values are maps (fds).
+        if self.kind.is_map_in_map() {
+            if self.value_size != 4 {
+                return e(MapError::Inval, "maps of maps have value=4 (a map)");
+            }
+            if self.kind == MapKind::ArrayOfMaps && f & (RDONLY_PROG | WRONLY_PROG) != 0 {
+                return e(MapError::Inval, "array_of_maps maps take no program access flags");
+            }
+        }
         match self.kind {
             MapKind::Ringbuf => {
                 if f & !RINGBUF_CREATE_MASK != 0 {
@@ -365,7 +442,7 @@ impl MapDef {
                     return e(MapError::NoMem, "ring buffer larger than bpfplay's 64 MiB cap");
                 }
             }
-            MapKind::Array | MapKind::PercpuArray | MapKind::ProgArray => {
+            MapKind::Array | MapKind::PercpuArray | MapKind::ProgArray | MapKind::ArrayOfMaps => {
                 if self.kind == MapKind::ProgArray {
                     if self.value_size != 4 {
                         return e(MapError::Inval, "prog_array maps have value=4");
@@ -406,7 +483,7 @@ impl MapDef {
                     return e(MapError::NoMem, "array larger than bpfplay's 64 MiB cap");
                 }
             }
-            MapKind::Hash | MapKind::PercpuHash | MapKind::LruHash => {
+            MapKind::Hash | MapKind::PercpuHash | MapKind::LruHash | MapKind::HashOfMaps => {
                 let lru = self.kind == MapKind::LruHash;
                 if f & !HTAB_CREATE_MASK != 0 || !access_ok {
                     return e(MapError::Inval, "flags not supported by hash maps");
@@ -449,6 +526,20 @@ impl MapDef {
                 }
             }
         }
+        // array_of_map_alloc / htab_of_map_alloc: bpf_map_meta_alloc on the inner map.
+        if self.kind.is_map_in_map() {
+            let Some(inner) = &self.inner else {
+                return e(MapError::BadF, "a map of maps needs an inner map (inner=NAME)");
+            };
+            if inner.kind.is_map_in_map() {
+                return e(MapError::Inval, "an inner map cannot be a map of maps");
+            }
+            if inner.kind == MapKind::ProgArray {
+                // prog_array_map_ops has no map_meta_equal.
+                return e(MapError::NotSupp, "a prog_array cannot be an inner map");
+            }
+            inner.check()?;
+        }
         Ok(())
     }
 }
@@ -482,6 +573,8 @@ enum Storage {
     Lru(lru::LruHash),
     Ringbuf(ringbuf::Ringbuf),
     ProgArray(prog_array::ProgArray),
+    /// array_of_maps: an fd array as prog_array's (kernel/bpf/arraymap.c).
+    MapArray(prog_array::ProgArray),
 }
 
 impl Map {
@@ -494,7 +587,10 @@ impl Map {
             MapKind::Array | MapKind::PercpuArray => {
                 Storage::Array(array::ArrayMap::new(&def, ncpus))
             }
-            MapKind::Hash | MapKind::PercpuHash => Storage::Hash(hash::HashMap::new(&def, ncpus)),
+            MapKind::Hash | MapKind::PercpuHash | MapKind::HashOfMaps => {
+                Storage::Hash(hash::HashMap::new(&def, ncpus))
+            }
+            MapKind::ArrayOfMaps => Storage::MapArray(prog_array::ProgArray::new(def.max_entries)),
             MapKind::LruHash => {
                 if def.flags & flags::NO_COMMON_LRU != 0 {
                     // htab_map_alloc: per-CPU LRU lists get an equal share each.
@@ -552,7 +648,7 @@ impl Map {
             Storage::Array(a) => a.lookup_user(key),
             Storage::Hash(h) => h.lookup_user(key),
             Storage::Lru(l) => l.lookup_user(key),
-            Storage::ProgArray(p) => p.lookup(key),
+            Storage::ProgArray(p) | Storage::MapArray(p) => p.lookup(key),
             Storage::Ringbuf(_) => Err(MapError::Inval),
         }
     }
@@ -581,7 +677,7 @@ impl Map {
             Storage::Array(a) => a.update_user(key, value, flags),
             Storage::Hash(h) => h.update_user(key, value, flags),
             Storage::Lru(l) => l.update(key, value, flags, cpu).map(|_| ()),
-            Storage::ProgArray(p) => p.update(key, value, flags),
+            Storage::ProgArray(p) | Storage::MapArray(p) => p.update(key, value, flags),
             Storage::Ringbuf(_) => Err(MapError::Inval),
         }
     }
@@ -599,7 +695,7 @@ impl Map {
             Storage::Array(_) => Err(MapError::Inval),
             Storage::Hash(h) => h.delete(key).map(|_| ()),
             Storage::Lru(l) => l.delete(key).map(|_| ()),
-            Storage::ProgArray(p) => p.delete(key),
+            Storage::ProgArray(p) | Storage::MapArray(p) => p.delete(key),
             Storage::Ringbuf(_) => Err(MapError::Inval),
         }
     }
@@ -614,7 +710,7 @@ impl Map {
             self.check_key(k)?;
         }
         match &self.storage {
-            Storage::Array(_) | Storage::ProgArray(_) => {
+            Storage::Array(_) | Storage::ProgArray(_) | Storage::MapArray(_) => {
                 array::next_index(key, self.def.max_entries)
             }
             Storage::Hash(h) => h.get_next_key(key),
@@ -645,7 +741,7 @@ impl Map {
                 .enumerate()
                 .map(|(i, rec)| ((i as u32).to_le_bytes().to_vec(), rec.to_vec()))
                 .collect(),
-            Storage::ProgArray(p) => p.entries(),
+            Storage::ProgArray(p) | Storage::MapArray(p) => p.entries(),
             Storage::Array(a) => (0..self.def.max_entries)
                 .map(|i| (i.to_le_bytes().to_vec(), a.value(i, cpu).to_vec()))
                 .collect(),
@@ -656,30 +752,44 @@ impl Map {
 
     // ---- The program side (helpers). ----
 
-    /// `bpf_map_lookup_elem` from a program: where the value of `key` is. LRU maps mark the
-    /// element referenced.
-    pub fn prog_lookup(&mut self, key: &[u8]) -> Option<Slot> {
+    /// `bpf_map_lookup_elem` from a program on a map of maps: the number of the map stored
+    /// under `key` (`array_of_map_lookup_elem`, `htab_of_map_lookup_elem`).
+    pub fn prog_lookup_inner(&self, key: &[u8]) -> Option<u32> {
         if key.len() != self.def.key_size as usize {
+            return None;
+        }
+        match &self.storage {
+            Storage::MapArray(p) => p.lookup(key).ok(),
+            Storage::Hash(h) if self.def.kind == MapKind::HashOfMaps => h.lookup_user(key).ok(),
+            _ => None,
+        }
+        .map(|v| u32::from_le_bytes([v[0], v[1], v[2], v[3]]))
+    }
+
+    /// `bpf_map_lookup_elem` from a program: where the value of `key` is. LRU maps mark the
+    /// element referenced. (Maps of maps: [`Map::prog_lookup_inner`].)
+    pub fn prog_lookup(&mut self, key: &[u8]) -> Option<Slot> {
+        if key.len() != self.def.key_size as usize || self.def.kind.is_map_in_map() {
             return None;
         }
         match &mut self.storage {
             Storage::Array(a) => a.index(key).map(Slot::Array),
             Storage::Hash(h) => h.uid(key).map(Slot::Elem),
             Storage::Lru(l) => l.lookup_mark(key).map(Slot::Elem),
-            Storage::ProgArray(_) | Storage::Ringbuf(_) => None,
+            Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => None,
         }
     }
 
     /// Where the value of `key` is, without side effects (no LRU reference bit).
     pub fn prog_lookup_quiet(&self, key: &[u8]) -> Option<Slot> {
-        if key.len() != self.def.key_size as usize {
+        if key.len() != self.def.key_size as usize || self.def.kind.is_map_in_map() {
             return None;
         }
         match &self.storage {
             Storage::Array(a) => a.index(key).map(Slot::Array),
             Storage::Hash(h) => h.uid(key).map(Slot::Elem),
             Storage::Lru(l) => l.uid(key).map(Slot::Elem),
-            Storage::ProgArray(_) | Storage::Ringbuf(_) => None,
+            Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => None,
         }
     }
 
@@ -695,12 +805,17 @@ impl Map {
         if key.len() != self.def.key_size as usize || value.len() != self.def.value_size as usize {
             return Err(MapError::Inval);
         }
+        if self.def.kind.is_map_in_map() {
+            return Err(MapError::NotSupp);
+        }
         let cpu = cpu.min(self.ncpus - 1);
         match &mut self.storage {
             Storage::Array(a) => a.update_prog(key, value, flags, cpu).map(Slot::Array),
             Storage::Hash(h) => h.update_prog(key, value, flags, cpu).map(Slot::Elem),
             Storage::Lru(l) => l.update(key, value, flags, cpu).map(Slot::Elem),
-            Storage::ProgArray(_) | Storage::Ringbuf(_) => Err(MapError::NotSupp),
+            Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => {
+                Err(MapError::NotSupp)
+            }
         }
     }
 
@@ -709,11 +824,16 @@ impl Map {
         if key.len() != self.def.key_size as usize {
             return Err(MapError::Inval);
         }
+        if self.def.kind.is_map_in_map() {
+            return Err(MapError::NotSupp);
+        }
         match &mut self.storage {
             Storage::Array(_) => Err(MapError::Inval),
             Storage::Hash(h) => h.delete(key).map(Slot::Elem),
             Storage::Lru(l) => l.delete(key).map(Slot::Elem),
-            Storage::ProgArray(_) | Storage::Ringbuf(_) => Err(MapError::NotSupp),
+            Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => {
+                Err(MapError::NotSupp)
+            }
         }
     }
 

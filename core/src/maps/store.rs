@@ -93,7 +93,9 @@ impl MapStore {
         self.map(map)?.lookup(key)
     }
 
-    /// An update from user space running on CPU 0.
+    /// An update from user space running on CPU 0. A map of maps takes the number of a map
+    /// of this store that matches its inner map (`bpf_map_fd_get_ptr`: EBADF for no such
+    /// map, EINVAL for one that does not match).
     pub fn update(
         &mut self,
         map: usize,
@@ -101,6 +103,15 @@ impl MapStore {
         value: &[u8],
         flags: u64,
     ) -> Result<(), MapError> {
+        let m = self.map(map)?;
+        if m.def.kind.is_map_in_map() && value.len() == 4 && key.len() == m.def.key_size as usize {
+            let inner = u32::from_le_bytes([value[0], value[1], value[2], value[3]]) as usize;
+            let target = self.map(inner)?;
+            match &m.def.inner {
+                Some(meta) if meta.meta_equal(&target.def) => {}
+                _ => return Err(MapError::Inval),
+            }
+        }
         self.map_mut(map)?.update(key, value, flags, 0)
     }
 

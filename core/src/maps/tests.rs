@@ -76,7 +76,10 @@ fn creation_rules() {
     assert_eq!(MapDef::parse_spec("c", "hash key=4 value=8"), inval("missing max=N"));
     assert_eq!(
         MapDef::parse_spec("c", "tree key=4 value=8 max=1"),
-        inval("unknown map kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)")
+        Err(MapDefError::new(
+            MapError::Inval,
+            format!("unknown map kind `tree` ({})", MapKind::names())
+        ))
     );
     let d = MapDef::parse_cli("counts:percpu_array:4:8:16").unwrap();
     assert_eq!((d.name.as_str(), d.kind, d.max_entries), ("counts", PercpuArray, 16));

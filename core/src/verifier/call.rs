@@ -195,6 +195,7 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         let ok_map_side = match kind {
             MapKind::ProgArray => id == 12,
             MapKind::Ringbuf => matches!(id, 130 | 131 | 134),
+            MapKind::ArrayOfMaps | MapKind::HashOfMaps => id == 1,
             _ => true,
         };
         let ok_func_side = match id {

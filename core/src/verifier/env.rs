@@ -80,7 +80,10 @@ pub(crate) struct Env<'a> {
     pub raw: &'a [RawInsn],
     /// Told the processed-instruction count now and then (a progress bar for long walks).
     pub progress: &'a mut dyn FnMut(u64),
+    /// The program's maps, then the inner maps of its maps of maps ([`super::state_maps`]).
     pub maps: &'a [MapDef],
+    /// How many of `maps` are the program's own (an `LD_IMM64` may name only those).
+    pub n_user_maps: usize,
     pub opts: &'a Options,
     pub log: String,
     pub st: VState,
@@ -141,6 +144,7 @@ impl<'a> Env<'a> {
             raw,
             progress,
             maps,
+            n_user_maps: maps.len(),
             opts,
             log: String::new(),
             st: VState {
@@ -269,6 +273,19 @@ impl<'a> Env<'a> {
     }
     pub fn map(&self, idx: u32) -> &MapDef {
         &self.maps[idx as usize]
+    }
+
+    /// The index in `maps` of the inner map of map of maps `idx` (its `inner_map_meta`).
+    pub fn inner_meta(&self, idx: u32) -> Option<u32> {
+        let m = self.maps.get(idx as usize)?;
+        if !m.kind.is_map_in_map() || m.inner.is_none() {
+            return None;
+        }
+        let k = self.maps[..idx as usize]
+            .iter()
+            .filter(|m| m.kind.is_map_in_map() && m.inner.is_some())
+            .count();
+        Some((self.n_user_maps + k) as u32)
     }
 
     /// `check_reg_arg(.., SRC_OP)`.

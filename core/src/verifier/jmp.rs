@@ -173,8 +173,10 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
         && matches!(cond, JmpCond::Eq | JmpCond::Ne)
         && dreg.maybe_null
     {
-        mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne);
-        mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq);
+        let metas: alloc::vec::Vec<Option<u32>> =
+            (0..env.maps.len() as u32).map(|i| env.inner_meta(i)).collect();
+        mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne, &metas);
+        mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq, &metas);
     } else {
         let matched = match src {
             Operand::Reg(s) if !jmp32 => {
@@ -537,8 +539,10 @@ fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8, live: &[u
 }
 
 /// `mark_ptr_or_null_regs`: after `if rX == 0`, every copy of the pointer is null (a scalar 0)
-/// on one side and a valid pointer on the other.
-fn mark_ptr_or_null(st: &mut VState, regno: u8, is_null: bool) {
+/// on one side and a valid pointer on the other. A value looked up in a map of maps becomes
+/// the inner map's pointer (`mark_ptr_or_null_reg`: CONST_PTR_TO_MAP with the map's
+/// `inner_map_meta`, the index `metas` gives for the outer map).
+fn mark_ptr_or_null(st: &mut VState, regno: u8, is_null: bool, metas: &[Option<u32>]) {
     let fr = st.curframe();
     let r = st.frames[fr].regs[regno as usize];
     let id = r.id;
@@ -552,6 +556,12 @@ fn mark_ptr_or_null(st: &mut VState, regno: u8, is_null: bool) {
             } else {
                 x.maybe_null = false;
                 x.id = 0;
+                if x.typ == RegType::MapValue {
+                    if let Some(&Some(meta)) = metas.get(x.map as usize) {
+                        x.typ = RegType::MapPtr;
+                        x.map = meta;
+                    }
+                }
             }
         }
     };

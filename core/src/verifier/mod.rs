@@ -51,6 +51,20 @@ use crate::maps::MapDef;
 use alloc::format;
 use env::{close_span, Env};
 
+/// The maps a verification's register states name (`RegState::map`): `maps`, then for each
+/// map of maps (in order) a copy of its inner map without a name — the kernel's
+/// `inner_map_meta`, which `bpf_map_meta_alloc` makes without copying the name, so the log
+/// prints it as `map_ptr(ks=4,vs=4)`.
+pub fn state_maps(maps: &[MapDef]) -> alloc::vec::Vec<MapDef> {
+    let mut v = maps.to_vec();
+    for m in maps {
+        if let Some(inner) = m.inner.as_deref().filter(|_| m.kind.is_map_in_map()) {
+            v.push(MapDef { name: alloc::string::String::new(), inner: None, ..inner.clone() });
+        }
+    }
+    v
+}
+
 /// Verifies raw instructions (8-byte slots) of a program of `opts.prog_type` that uses `maps`
 /// (an `LD_IMM64` map reference's `imm` is an index into `maps`).
 pub fn verify(raw: &[RawInsn], maps: &[MapDef], opts: &Options) -> Verdict {
@@ -66,7 +80,9 @@ pub fn verify_with_progress(
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Verdict {
-    let mut env = Env::new(raw, maps, opts, progress);
+    let all = state_maps(maps);
+    let mut env = Env::new(raw, &all, opts, progress);
+    env.n_user_maps = maps.len();
     let result = walk::run(&mut env);
     let (accepted, error) = match result {
         Ok(()) => (true, None),

@@ -14,6 +14,7 @@ use super::{alu, call, cfg, jmp, mem, prune, state};
 use crate::isa::decode::{decode_one, DecodeErrorKind, Dialect};
 use crate::isa::opcode::*;
 use crate::isa::{Insn, RawInsn};
+use crate::maps::MapKind;
 use crate::progtype::ProgType;
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -108,7 +109,7 @@ pub(super) fn run(env: &mut Env) -> R<()> {
                     if r.src == PSEUDO_MAP_FD && raw[i + 1].imm != 0 {
                         return env.err(EINVAL, String::from("unrecognized bpf_ld_imm64 insn"));
                     }
-                    if r.imm < 0 || r.imm as usize >= env.maps.len() {
+                    if r.imm < 0 || r.imm as usize >= env.n_user_maps {
                         return env
                             .err(EBADF, format!("fd {} is not pointing to valid bpf_map", r.imm));
                     }
@@ -124,7 +125,7 @@ pub(super) fn run(env: &mut Env) -> R<()> {
                                 format!("direct value offset of {off} is not allowed"),
                             );
                         }
-                        if !m.kind.is_array() || m.kind == crate::maps::MapKind::ProgArray {
+                        if !matches!(m.kind, MapKind::Array | MapKind::PercpuArray) {
                             return env.err(
                                 EINVAL,
                                 String::from("no direct value access support for this map type"),

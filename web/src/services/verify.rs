@@ -69,6 +69,9 @@ pub struct Checked {
     pub traced: bool,
     /// For every step, the index of its instruction's line in the log, where the log holds it.
     pub step_log_line: Vec<Option<usize>>,
+    /// The maps the trace's registers name: the program's, then the inner maps of its maps
+    /// of maps ([`verifier::state_maps`]).
+    pub state_maps: Vec<MapDef>,
 }
 
 /// Verifications are compared by identity: the page only needs to know that it has a new one.
@@ -90,8 +93,9 @@ impl Checked {
     pub fn error_line(&self) -> Option<usize> {
         self.error_insn().and_then(|i| self.line_of(i))
     }
+    /// The maps the trace's registers name (`RegState::map` indexes them).
     pub fn maps(&self) -> &[MapDef] {
-        &self.program.maps
+        &self.state_maps
     }
 }
 
@@ -117,6 +121,7 @@ pub fn finish(p: &Rc<Loaded>, settings: Settings, verdict: Verdict) -> Checked {
         program: p.clone(),
         traced: verdict.trace.complete,
         step_log_line: log_lines_of_steps(&verdict),
+        state_maps: verifier::state_maps(&p.maps),
         verdict,
     }
 }
