@@ -18,7 +18,6 @@ pub struct Program {
     pub loaded: Loaded,
     pub prog_type: ProgType,
     pub raw: Vec<RawInsn>,
-    pub maps: Vec<MapDef>,
 }
 
 /// What to load from FILE besides its bytes.
@@ -129,7 +128,7 @@ pub fn load(file: &str, want: &Want) -> Result<Program, Unusable> {
             }
         },
     };
-    Ok(Program { prog_type, raw: loaded.raw.clone(), maps: loaded.maps.clone(), loaded })
+    Ok(Program { prog_type, raw: loaded.raw.clone(), loaded })
 }
 
 /// The value parser of `--type`.

@@ -29,7 +29,7 @@ use crate::Unusable;
 use bpfplay_core::hex::{self, DecodeError};
 use bpfplay_core::isa::{decode_with, Dialect};
 use bpfplay_core::run::{default_world, run_many, Input, PacketSpec, RunPlan, RunResult};
-use bpfplay_core::verifier::{self, Options};
+use bpfplay_core::verifier::Options;
 use bpfplay_core::World;
 use serde::Serialize;
 use serde_json::Value;
@@ -175,12 +175,9 @@ fn execute(a: &Args) -> Result<Outcome, Unusable> {
     let p = load(&a.program.file, &a.program.want())?;
     let prog_type = p.prog_type;
     let mut store = p.loaded.map_store(a.cpus)?;
-    let (raw, defs) = (p.raw, p.maps);
-    let verdict = verifier::verify(
-        &raw,
-        &defs,
-        &Options { prog_type, unpriv: false, log_level: 1, trace: false },
-    );
+    let raw = p.raw;
+    let verdict =
+        p.loaded.verify(&Options { prog_type, unpriv: false, log_level: 1, trace: false });
     let mut text = String::new();
     if !verdict.accepted {
         let fresh: Vec<MapEntries> =

@@ -9,7 +9,7 @@
 
 use crate::program_args::{load, ProgramArgs};
 use crate::Unusable;
-use bpfplay_core::verifier::{verify, Options};
+use bpfplay_core::verifier::Options;
 use serde::Serialize;
 use std::process::ExitCode;
 
@@ -38,7 +38,7 @@ pub fn verify_cmd(args: VerifyArgs) -> Result<ExitCode, Unusable> {
     let VerifyArgs { program, unpriv, log_level: level, json: json_out, trace } = args;
     let p = load(&program.file, &program.want())?;
     let ty = p.prog_type;
-    let v = verify(&p.raw, &p.maps, &Options { prog_type: ty, unpriv, log_level: level, trace });
+    let v = p.loaded.verify(&Options { prog_type: ty, unpriv, log_level: level, trace });
     if !json_out {
         out!("{}", v.log);
     }

@@ -44,6 +44,9 @@ pub struct Loaded {
     /// The object's programs that its prog_array `values` name, runnable as tail-call
     /// targets: a slot naming `tail_targets[k]` holds `k + 1` ([`Loaded::programs`]).
     pub tail_targets: Vec<TailTarget>,
+    /// BTF func info, one record per function (objects with BTF; empty otherwise), which
+    /// the verifier reads as the kernel reads what libbpf passes ([`Loaded::verify`]).
+    pub funcs: Vec<crate::verifier::FuncInfo>,
     /// The slots filled at load time: (map index, slot, program number) of a prog_array,
     /// (map index, slot, map index) of a map of maps, as libbpf fills them from `values`.
     pub slots: Vec<(usize, u32, u32)>,
@@ -186,6 +189,7 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
         elf: None,
         tail_targets: Vec::new(),
         slots: Vec::new(),
+        funcs: Vec::new(),
     })
 }
 
@@ -257,6 +261,7 @@ pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError
     Ok(Loaded {
         tail_targets,
         slots,
+        funcs: p.func_info.clone(),
         prog_type: p.prog_type,
         raw: p.raw.clone(),
         program,
@@ -301,6 +306,21 @@ impl Loaded {
             })?;
         }
         Ok(store)
+    }
+
+    /// The verifier's verdict on the program, with its BTF func info where it has some.
+    pub fn verify(&self, opts: &crate::verifier::Options) -> crate::verifier::Verdict {
+        self.verify_with_progress(opts, &mut |_| {})
+    }
+
+    /// [`Loaded::verify`], telling `progress` the processed count now and then
+    /// ([`crate::verifier::verify_with_progress`]).
+    pub fn verify_with_progress(
+        &self,
+        opts: &crate::verifier::Options,
+        progress: &mut dyn FnMut(u64),
+    ) -> crate::verifier::Verdict {
+        crate::verifier::verify_btf(&self.raw, &self.maps, &self.funcs, opts, progress)
     }
 
     /// The program and its tail-call targets, numbered as the prog_array slots name them

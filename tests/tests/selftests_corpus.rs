@@ -22,7 +22,7 @@ use bpfplay_core::elf;
 use bpfplay_core::program::from_object;
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{default_world, run_many, Input, RunPlan};
-use bpfplay_core::verifier::{verify, Options, Verdict};
+use bpfplay_core::verifier::{Options, Verdict};
 use bpfplay_tests::known::{Known, Observed};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -178,11 +178,7 @@ fn compare(
             return;
         }
     };
-    let v = verify(
-        &l.raw,
-        &l.maps,
-        &Options { prog_type: ty, unpriv: mode == 1, log_level: 1, trace: false },
-    );
+    let v = l.verify(&Options { prog_type: ty, unpriv: mode == 1, log_level: 1, trace: false });
     let ours_msg = v.error.as_ref().map(|e| e.message.clone());
     let mut push = |what: &'static str, detail: String| {
         seen.push(Seen {

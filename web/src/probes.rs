@@ -31,7 +31,7 @@ pub fn verify_summary(src: &str, prog_type: &str, unpriv: bool, log_level: u32) 
         Err(e) => Summary { accepted: false, processed: 0, message: Some(e.message) },
         Ok(p) => {
             let opts = bpfplay_core::verifier::Options { trace: false, ..settings.options() };
-            let v = bpfplay_core::verifier::verify(&p.raw, &p.maps, &opts);
+            let v = p.verify(&opts);
             Summary {
                 accepted: v.accepted,
                 processed: v.processed,

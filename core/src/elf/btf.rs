@@ -222,6 +222,14 @@ impl<'a> Btf<'a> {
         Err(ElfError::Btf(format!("BTF type chain from [{id}] is too long (a loop?)")))
     }
 
+    /// The FUNC named `name`, if any.
+    pub fn func(&self, name: &str) -> Option<Type<'a>> {
+        self.types
+            .iter()
+            .find(|t| t.kind == KIND_FUNC && self.str_at(t.name_off).ok() == Some(name))
+            .copied()
+    }
+
     /// The DATASEC named `name`, if any.
     pub fn datasec(&self, name: &str) -> Option<Type<'a>> {
         self.types

@@ -19,6 +19,7 @@
 //! to [`MAX_OBJECT_BYTES`], so loading never panics and allocates in proportion to the input.
 
 pub(crate) mod btf;
+pub(crate) mod funcs;
 pub(crate) mod lines;
 pub(crate) mod maps;
 pub(crate) mod reloc;
@@ -139,6 +140,8 @@ pub struct ElfProgram {
     pub lines: Vec<Option<SrcLine>>,
     /// (function, first instruction): the program, then each subprogram appended.
     pub funcs: Vec<(String, usize)>,
+    /// The BTF func info of `funcs` (empty without BTF).
+    pub func_info: Vec<crate::verifier::FuncInfo>,
 }
 
 /// A loaded object.
@@ -633,6 +636,10 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
                 prog_type: prog_type_for_section(&c.name),
                 raw: linked.raw,
                 lines: linked.lines,
+                func_info: btf
+                    .as_ref()
+                    .map(|b| funcs::func_infos(b, &linked.funcs))
+                    .unwrap_or_default(),
                 funcs: linked.funcs,
             });
         }

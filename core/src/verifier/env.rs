@@ -84,6 +84,8 @@ pub(crate) struct Env<'a> {
     pub maps: &'a [MapDef],
     /// How many of `maps` are the program's own (an `LD_IMM64` may name only those).
     pub n_user_maps: usize,
+    /// BTF func info, one record per function (empty: the program has none).
+    pub funcs: &'a [super::FuncInfo],
     pub opts: &'a Options,
     pub log: String,
     pub st: VState,
@@ -145,6 +147,7 @@ impl<'a> Env<'a> {
             progress,
             maps,
             n_user_maps: maps.len(),
+            funcs: &[],
             opts,
             log: String::new(),
             st: VState {

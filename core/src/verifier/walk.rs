@@ -4,13 +4,14 @@
 //! of the log it printed.
 
 use super::env::{
-    close_span, pop, print_insn_state, print_state, Env, Flow, COMPLEXITY_LIMIT, E2BIG, EACCES,
-    EBADF, EFAULT, EINVAL, ENOTSUPP, EPERM, MAX_INSNS_UNPRIV, PROGRESS_EVERY, R, TRACE_LIMIT,
+    close_span, pop, print_insn_state, print_state, push_branch, Env, Flow, COMPLEXITY_LIMIT,
+    E2BIG, EACCES, EBADF, EFAULT, EINVAL, ENOTSUPP, EPERM, MAX_INSNS_UNPRIV, PROGRESS_EVERY, R,
+    TRACE_LIMIT,
 };
 use super::log::{insn_line, kernel_insn_len};
 use super::reg::{RegState, RegType};
 use super::verdict::{ErrorKind, LogSpan, Step};
-use super::{alu, call, cfg, jmp, mem, prune, state};
+use super::{alu, call, cfg, func_info, jmp, mem, prune, state};
 use crate::isa::decode::{decode_one, DecodeErrorKind, Dialect};
 use crate::isa::opcode::*;
 use crate::isa::{Insn, RawInsn};
@@ -80,10 +81,32 @@ pub(super) fn run(env: &mut Env) -> R<()> {
     if let Err(e) = cfg::check_subprogs(raw, &subs) {
         return cfg_err(env, e);
     }
-    // check_btf_info -> check_abnormal_return: without BTF func info (bpfplay has none), no
-    // subprogram other than the main one may use LD_ABS/LD_IND or tail calls.
-    if let Err(e) = cfg::check_abnormal_return(raw, &subs) {
-        return cfg_err(env, e);
+    // check_btf_info: without BTF func info (check_abnormal_return) no subprogram other than
+    // the main one may use LD_ABS/LD_IND or tail calls; with it (check_btf_func) those that
+    // do must return a small integer.
+    if env.funcs.is_empty() {
+        if let Err(e) = cfg::check_abnormal_return(raw, &subs) {
+            return cfg_err(env, e);
+        }
+    } else {
+        for w in subs[1..].windows(2) {
+            let scalar =
+                func_info::at(env.funcs, w[0]).is_some_and(func_info::returns_small_scalar);
+            if scalar {
+                continue;
+            }
+            if let Err(e) = cfg::check_abnormal_return(raw, &[0, w[0], w[1]]) {
+                let what = match e.kind {
+                    cfg::CfgErrorKind::LdAbsInSubprog => "LD_ABS",
+                    _ => "tail_call",
+                };
+                env.fail_at = Some((Some(e.insn), ErrorKind::Cfg(e)));
+                return env.err(
+                    EINVAL,
+                    format!("{what} is only allowed in functions that return 'int'."),
+                );
+            }
+        }
     }
     env.subprogs = subs;
     env.stack_depth = vec![0; env.subprogs.len()];
@@ -288,6 +311,13 @@ fn check_max_stack_depth(env: &mut Env) -> R<()> {
 }
 
 fn do_check(env: &mut Env) -> R<()> {
+    // do_check_common: the main program's BTF signature is checked only to learn whether it
+    // is reliable, but what btf_prepare_func_args says reaches the log.
+    if let Some(f) = func_info::at(env.funcs, 0) {
+        if let Err(Some(m)) = func_info::prepare_args(f, env.opts.prog_type) {
+            env.say(&format!("{m}\n"));
+        }
+    }
     // The initial state: R1 = ctx, R10 = fp.
     env.st.cur_mut().regs[1] = RegState::ptr(RegType::Ctx);
     if env.opts.trace {
@@ -471,7 +501,16 @@ fn exec_insn(env: &mut Env, idx: usize) -> R<Flow> {
         Insn::Imm64Tail => env.err(EINVAL, String::from("invalid BPF_LD_IMM insn")),
         Insn::LdAbs { .. } | Insn::LdInd { .. } => {
             mem::check_ld_abs(env, &insn)?;
-            Ok(Flow::Next)
+            if env.st.frames.len() == 1 {
+                return Ok(Flow::Next);
+            }
+            // In a subprogram a failed load returns from it with R0 = 0 (the exit
+            // bpf_gen_ld_abs emits): Linux 6.18 walks that return first and the loaded value
+            // on a pushed branch (the selftests' verifier_ld_ind/*_subprog_*).
+            let st = env.st.clone();
+            push_branch(env, idx + 1, idx, st)?;
+            env.set_reg(0, RegState::known(0));
+            call::check_exit(env)
         }
         Insn::Ldx { size, signed, dst, src, off } => {
             mem::check_load(env, size, signed, dst, src, off)?;

@@ -101,13 +101,13 @@ impl Checked {
 
 /// Verifies a loaded program on this thread, with its trace.
 pub fn check(p: &Rc<Loaded>, settings: Settings) -> Checked {
-    finish(p, settings, verifier::verify(&p.raw, &p.maps, &settings.options()))
+    finish(p, settings, p.verify(&settings.options()))
 }
 
 /// The verdict as the worker computes it: traced, but without the steps when the walk was
 /// too long to record whole (the stepper only steps through complete traces).
 pub fn verdict(p: &Loaded, settings: Settings, progress: &mut dyn FnMut(u64)) -> Verdict {
-    let mut v = verifier::verify_with_progress(&p.raw, &p.maps, &settings.options(), progress);
+    let mut v = p.verify_with_progress(&settings.options(), progress);
     if !v.trace.complete {
         v.trace.steps = Vec::new();
     }

@@ -1,0 +1,113 @@
+//! The BTF signature of each function of a linked program: what libbpf passes the kernel as
+//! func info (`.BTF.ext` func info names, for each function's first instruction, its BTF
+//! FUNC; clang names the FUNC after the function, so bpfplay finds it by name).
+
+use super::btf::{self, Btf};
+use crate::verifier::{BtfType, FuncInfo, Pointee};
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+/// `BTF_FUNC_GLOBAL`, the linkage in a FUNC's `vlen`.
+const BTF_FUNC_GLOBAL: usize = 1;
+
+/// The func info of `funcs` ((name, first instruction) of the program and its subprograms),
+/// or none when the BTF lacks one of them (the kernel then gets no func info at all).
+pub fn func_infos(b: &Btf, funcs: &[(String, usize)]) -> Vec<FuncInfo> {
+    let mut out = Vec::new();
+    for (name, insn) in funcs {
+        match func_info(b, name, *insn) {
+            Some(f) => out.push(f),
+            None => return Vec::new(),
+        }
+    }
+    out
+}
+
+fn func_info(b: &Btf, name: &str, insn: usize) -> Option<FuncInfo> {
+    let func = b.func(name)?;
+    let proto = b.get(func.size_type).ok()?;
+    if proto.kind != btf::KIND_FUNC_PROTO {
+        return None;
+    }
+    let params = (0..proto.vlen)
+        .map(|i| btf::u32_at(proto.extra, i * 8 + 4).map(|t| type_of(b, t)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(FuncInfo {
+        insn,
+        name: name.to_string(),
+        global: func.vlen == BTF_FUNC_GLOBAL,
+        ret: type_of(b, proto.size_type),
+        params,
+    })
+}
+
+/// `btf_type_str`: the kernel's name of a kind.
+fn kind_str(kind: u32) -> &'static str {
+    const NAMES: [&str; 20] = [
+        "UNKNOWN",
+        "INT",
+        "PTR",
+        "ARRAY",
+        "STRUCT",
+        "UNION",
+        "ENUM",
+        "FWD",
+        "TYPEDEF",
+        "VOLATILE",
+        "CONST",
+        "RESTRICT",
+        "FUNC",
+        "FUNC_PROTO",
+        "VAR",
+        "DATASEC",
+        "FLOAT",
+        "DECL_TAG",
+        "TYPE_TAG",
+        "ENUM64",
+    ];
+    NAMES.get(kind as usize).copied().unwrap_or("UNKNOWN")
+}
+
+fn type_of(b: &Btf, id: u32) -> BtfType {
+    let Ok(id) = b.skip_mods(id) else { return BtfType::Other("UNKNOWN") };
+    if id == 0 {
+        return BtfType::Void;
+    }
+    let Ok(t) = b.get(id) else { return BtfType::Other("UNKNOWN") };
+    match t.kind {
+        btf::KIND_INT => BtfType::Int { size: t.size_type },
+        btf::KIND_ENUM | btf::KIND_ENUM64 => BtfType::Enum,
+        btf::KIND_PTR => BtfType::Ptr(pointee(b, t.size_type)),
+        k => BtfType::Other(kind_str(k)),
+    }
+}
+
+fn pointee(b: &Btf, id: u32) -> Pointee {
+    // A typedef directly under the pointer, past const/volatile/restrict/type tags.
+    let mut typedef = None;
+    let mut cur = id;
+    for _ in 0..32 {
+        let Ok(t) = b.get(cur) else { break };
+        match t.kind {
+            btf::KIND_VOLATILE | btf::KIND_CONST | btf::KIND_RESTRICT | btf::KIND_TYPE_TAG => {
+                cur = t.size_type
+            }
+            btf::KIND_TYPEDEF => {
+                typedef = b.str_at(t.name_off).ok().map(str::to_string);
+                break;
+            }
+            _ => break,
+        }
+    }
+    let id = b.skip_mods(id).unwrap_or(0);
+    let t = if id == 0 { None } else { b.get(id).ok() };
+    let kind = t.map_or(0, |t| t.kind);
+    let sized = !matches!(kind, 0 | btf::KIND_FWD | btf::KIND_FUNC_PROTO | btf::KIND_FUNC);
+    Pointee {
+        kind: kind_str(kind),
+        name: t.and_then(|t| b.str_at(t.name_off).ok()).unwrap_or("").to_string(),
+        size: if sized { b.size_of(id).ok().and_then(|s| u32::try_from(s).ok()) } else { None },
+        is_struct: kind == btf::KIND_STRUCT,
+        typedef,
+    }
+}

@@ -1,0 +1,200 @@
+//! BTF func info: what an object's BTF says about each function of a program (the kernel's
+//! `bpf_func_info` records and the FUNC / FUNC_PROTO types they name), and the checks the
+//! kernel makes with it before walking the program:
+//!
+//! - `check_btf_func` (kernel/bpf/verifier.c): a subprogram that uses LD_ABS/LD_IND or a tail
+//!   call must return a small integer ("LD_ABS is only allowed in functions that return
+//!   'int'."); without func info `check_abnormal_return` refuses those in any subprogram;
+//! - `btf_prepare_func_args` (kernel/bpf/btf.c): a global function's signature turned into
+//!   argument types. For the main program `do_check_common` calls it only to learn whether its
+//!   BTF is reliable, but its messages reach the log ("Global function f() doesn't return
+//!   scalar. Only those are supported." for the `void` functions of most selftests).
+//!
+//! Argument decl tags (`__arg_ctx`, `__arg_nonnull`, ...) are not read yet.
+
+use crate::progtype::ProgType;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// One function of a program, as its BTF describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncInfo {
+    /// Its first instruction in the linked program.
+    pub insn: usize,
+    pub name: String,
+    /// `BTF_FUNC_GLOBAL` linkage (a non-static C function).
+    pub global: bool,
+    /// The return type, modifiers skipped.
+    pub ret: BtfType,
+    pub params: Vec<BtfType>,
+}
+
+/// A type of a signature, modifiers (typedef, const, volatile, restrict, type tags) skipped,
+/// with what the kernel's checks look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BtfType {
+    Void,
+    /// An integer of `size` bytes.
+    Int {
+        size: u32,
+    },
+    /// An enum (32 or 64 bits).
+    Enum,
+    Ptr(Pointee),
+    /// Anything else: the kernel's `btf_type_str` name of its kind (`STRUCT`, `UNION`, ...).
+    Other(&'static str),
+}
+
+/// What a pointer points to, modifiers skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pointee {
+    /// `btf_type_str` of its kind (`UNKNOWN` for void, `STRUCT`, `INT`, `FWD`, ...).
+    pub kind: &'static str,
+    /// Its name (empty for void and anonymous types).
+    pub name: String,
+    /// Its size (`btf_resolve_size`), `None` where it has none (void, a forward declaration,
+    /// a function).
+    pub size: Option<u32>,
+    /// Whether it is a struct.
+    pub is_struct: bool,
+    /// The name of a typedef directly under the pointer (const/volatile skipped), which
+    /// kprobe programs may use for their context (`bpf_user_pt_regs_t`).
+    pub typedef: Option<String>,
+}
+
+impl BtfType {
+    fn is_scalar(&self) -> bool {
+        matches!(self, BtfType::Int { .. } | BtfType::Enum)
+    }
+    fn kind_str(&self) -> &'static str {
+        match self {
+            BtfType::Void => "UNKNOWN",
+            BtfType::Int { .. } => "INT",
+            BtfType::Enum => "ENUM",
+            BtfType::Ptr(_) => "PTR",
+            BtfType::Other(k) => k,
+        }
+    }
+}
+
+/// `check_btf_func`'s `scalar_return`: a small integer or an enum.
+pub(crate) fn returns_small_scalar(f: &FuncInfo) -> bool {
+    matches!(f.ret, BtfType::Int { size } if size <= 8) || f.ret == BtfType::Enum
+}
+
+/// The context struct each program type's functions may take (`bpf_types.h`, compared by
+/// name in `btf_is_prog_ctx_type`; `__sk_buff` and `xdp_md` also accept the kernel structs
+/// they project, `btf_is_projection_of`). Tracepoints' context is `__u64`, never a struct.
+fn ctx_struct(t: ProgType) -> (&'static str, Option<&'static str>) {
+    match t {
+        ProgType::SocketFilter => ("__sk_buff", Some("sk_buff")),
+        ProgType::Xdp => ("xdp_md", Some("xdp_buff")),
+        ProgType::Kprobe => ("pt_regs", None),
+        ProgType::Tracepoint => ("", None),
+    }
+}
+
+/// `btf_is_prog_ctx_type`.
+fn is_ctx(p: &Pointee, t: ProgType) -> bool {
+    if t == ProgType::Kprobe && p.typedef.as_deref() == Some("bpf_user_pt_regs_t") {
+        return true;
+    }
+    let (name, projection) = ctx_struct(t);
+    p.is_struct && !name.is_empty() && (p.name == name || Some(p.name.as_str()) == projection)
+}
+
+/// `btf_prepare_func_args`' checks, as far as bpfplay models argument types: `Err` with the
+/// message the kernel logs (`None` where it fails silently, for a static function).
+pub(crate) fn prepare_args(f: &FuncInfo, t: ProgType) -> Result<(), Option<String>> {
+    let say = |m: String| if f.global { Some(m) } else { None };
+    if f.params.len() > 5 {
+        return Err(say(format!(
+            "Global function {}() with {} > 5 args. Buggy compiler.",
+            f.name,
+            f.params.len()
+        )));
+    }
+    if !f.ret.is_scalar() {
+        return Err(say(format!(
+            "Global function {}() doesn't return scalar. Only those are supported.",
+            f.name
+        )));
+    }
+    for (i, p) in f.params.iter().enumerate() {
+        match p {
+            BtfType::Ptr(q) if is_ctx(q, t) => {}
+            BtfType::Ptr(q) => {
+                if !f.global {
+                    return Err(None);
+                }
+                if q.size.is_none() {
+                    return Err(Some(format!(
+                        "arg#{i} reference type('{} {}') size cannot be determined: -22",
+                        q.kind, q.name
+                    )));
+                }
+            }
+            p if p.is_scalar() => {}
+            p => {
+                return Err(say(format!(
+                    "Arg#{i} type {} in {}() is not supported yet.",
+                    p.kind_str(),
+                    f.name
+                )))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The function info of the subprogram starting at `insn`, if any.
+pub(crate) fn at(funcs: &[FuncInfo], insn: usize) -> Option<&FuncInfo> {
+    funcs.iter().find(|f| f.insn == insn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec;
+
+    fn f(ret: BtfType, params: Vec<BtfType>) -> FuncInfo {
+        FuncInfo { insn: 0, name: "prog".into(), global: true, ret, params }
+    }
+
+    fn ptr(kind: &'static str, name: &str, size: Option<u32>) -> BtfType {
+        BtfType::Ptr(Pointee {
+            kind,
+            name: name.into(),
+            size,
+            is_struct: kind == "STRUCT",
+            typedef: None,
+        })
+    }
+
+    #[test]
+    fn signatures_as_btf_prepare_func_args_sees_them() {
+        let sf = ProgType::SocketFilter;
+        let e = prepare_args(&f(BtfType::Void, vec![]), sf).unwrap_err();
+        assert_eq!(
+            e.as_deref(),
+            Some("Global function prog() doesn't return scalar. Only those are supported.")
+        );
+        let int = BtfType::Int { size: 4 };
+        assert_eq!(
+            prepare_args(&f(int.clone(), vec![ptr("STRUCT", "__sk_buff", Some(192))]), sf),
+            Ok(())
+        );
+        // `void *ctx` is not the context: a generic pointer whose size is unknown.
+        let e = prepare_args(&f(int.clone(), vec![ptr("UNKNOWN", "", None)]), sf).unwrap_err();
+        assert_eq!(
+            e.as_deref(),
+            Some("arg#0 reference type('UNKNOWN ') size cannot be determined: -22")
+        );
+        // A static function fails silently.
+        let s = FuncInfo { global: false, ..f(BtfType::Void, vec![]) };
+        assert_eq!(prepare_args(&s, sf), Err(None));
+        let e = prepare_args(&f(int, vec![BtfType::Other("STRUCT")]), sf).unwrap_err();
+        assert_eq!(e.as_deref(), Some("Arg#0 type STRUCT in prog() is not supported yet."));
+    }
+}
