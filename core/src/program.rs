@@ -44,9 +44,9 @@ pub struct Loaded {
     /// The object's programs that its prog_array `values` name, runnable as tail-call
     /// targets: a slot naming `tail_targets[k]` holds `k + 1` ([`Loaded::programs`]).
     pub tail_targets: Vec<TailTarget>,
-    /// BTF func info, one record per function (objects with BTF; empty otherwise), which
-    /// the verifier reads as the kernel reads what libbpf passes ([`Loaded::verify`]).
-    pub funcs: Vec<crate::verifier::FuncInfo>,
+    /// What the object's BTF says (func and line info; empty without BTF), which the
+    /// verifier reads as the kernel reads what libbpf passes ([`Loaded::verify`]).
+    pub btf: crate::verifier::BtfInfo,
     /// The slots filled at load time: (map index, slot, program number) of a prog_array,
     /// (map index, slot, map index) of a map of maps, as libbpf fills them from `values`.
     pub slots: Vec<(usize, u32, u32)>,
@@ -189,7 +189,7 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
         elf: None,
         tail_targets: Vec::new(),
         slots: Vec::new(),
-        funcs: Vec::new(),
+        btf: Default::default(),
     })
 }
 
@@ -261,7 +261,11 @@ pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError
     Ok(Loaded {
         tail_targets,
         slots,
-        funcs: p.func_info.clone(),
+        btf: if obj.btf_refused.is_some() {
+            crate::verifier::BtfInfo::default()
+        } else {
+            crate::verifier::BtfInfo { funcs: p.func_info.clone(), lines: line_infos(obj, p) }
+        },
         prog_type: p.prog_type,
         raw: p.raw.clone(),
         program,
@@ -273,6 +277,27 @@ pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError
         c_text: obj.source.clone(),
         elf: Some(ElfOrigin { name: p.name.clone(), section: p.section.clone() }),
     })
+}
+
+/// The line records of an object's program for the verifier's log: a record starts where
+/// an instruction's line info differs from the one before (or a function starts).
+fn line_infos(obj: &Object, p: &elf::ElfProgram) -> Vec<crate::verifier::LineInfo> {
+    let mut out = Vec::new();
+    let starts: Vec<usize> = p.funcs.iter().map(|&(_, s)| s).collect();
+    for (i, l) in p.lines.iter().enumerate() {
+        let Some(l) = l else { continue };
+        if i > 0 && p.lines[i - 1].as_ref() == Some(l) && !starts.contains(&i) {
+            continue;
+        }
+        let file = obj.files.get(l.file).map(String::as_str).unwrap_or("");
+        out.push(crate::verifier::LineInfo {
+            insn: i,
+            text: obj.source.get(&(l.file, l.line)).cloned().unwrap_or_default(),
+            file: String::from(file.rsplit('/').next().unwrap_or(file)),
+            line: l.line,
+        });
+    }
+    out
 }
 
 /// Does `bytes` look like an ELF object rather than text or raw instructions?
@@ -320,7 +345,7 @@ impl Loaded {
         opts: &crate::verifier::Options,
         progress: &mut dyn FnMut(u64),
     ) -> crate::verifier::Verdict {
-        crate::verifier::verify_btf(&self.raw, &self.maps, &self.funcs, opts, progress)
+        crate::verifier::verify_btf(&self.raw, &self.maps, &self.btf, opts, progress)
     }
 
     /// The program and its tail-call targets, numbered as the prog_array slots name them

@@ -5,5 +5,6 @@ pub mod diff;
 pub mod gen;
 pub mod kernel;
 pub mod known;
+pub mod logs;
 pub mod shrink;
 pub mod sound;

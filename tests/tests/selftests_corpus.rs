@@ -24,6 +24,7 @@ use bpfplay_core::progtype::ProgType;
 use bpfplay_core::run::{default_world, run_many, Input, RunPlan};
 use bpfplay_core::verifier::{Options, Verdict};
 use bpfplay_tests::known::{Known, Observed};
+use bpfplay_tests::logs::{first_diff, mask_addresses, normalise};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -358,6 +359,7 @@ fn cause(s: &Seen) -> String {
             }
         }
         ("run", _) => format!("test run: {}", s.observed.detail),
+        ("log1" | "log2", _) => unreachable!("log entries get log_cause"),
         _ => unreachable!(),
     }
 }
@@ -373,7 +375,13 @@ fn known_text(seen: &[Seen], old: &Known) -> String {
             .iter()
             .find(|e| e.name == o.name && e.what == o.what)
             .map(|e| e.reason.clone())
-            .unwrap_or_else(|| cause(s));
+            .unwrap_or_else(|| {
+                if matches!(o.what, "log1" | "log2") {
+                    log_cause(s, seen)
+                } else {
+                    cause(s)
+                }
+            });
         groups.entry(reason).or_default().push(s);
     }
     let mut order: Vec<(&String, &Vec<&Seen>)> = groups.iter().collect();
@@ -381,10 +389,10 @@ fn known_text(seen: &[Seen], old: &Known) -> String {
     let mut t = String::from(
         "# Known disagreements of bpfplay with the kernel on the verifier selftests\n\
          # (tests/tests/selftests_corpus.rs; format: tests/src/known.rs). NAME is\n\
-         # OBJECT/PROGRAM@MODE, WHAT one of verdict, message, processed, load, run. Grouped by\n\
-         # reason, largest group first; `SELFTESTS_KNOWN=write cargo test -p bpfplay-tests\n\
-         # --release --test selftests_corpus` rewrites it, keeping the reasons of entries still\n\
-         # seen.\n",
+         # OBJECT/PROGRAM@MODE, WHAT one of verdict, message, processed, load, run, log1, log2.\n\
+         # Grouped by reason, largest group first; `SELFTESTS_KNOWN=write cargo test -p\n\
+         # bpfplay-tests --release --test selftests_corpus` rewrites it, keeping the reasons of\n\
+         # entries still seen.\n",
     );
     for (reason, v) in order {
         let _ = writeln!(t, "\n# {} ({})", reason, v.len());
@@ -412,8 +420,11 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
     let mut others: BTreeMap<&str, usize> = BTreeMap::new();
     let mut rows = Vec::new();
     let mut seen = Vec::new();
+    // Per mode, per level: (logs compared, identical).
+    let mut log_rows = [[[0usize; 2]; 2]; 2];
     for (oname, bytes) in &c.objects {
         let obj = elf::load(bytes).map_err(|e| e.to_string());
+        let logs = read_logs(oname);
         for prog in c.programs.iter().filter(|p| &p.object == oname) {
             let Some(ty) = ProgType::parse(&prog.kernel_type) else {
                 *others.entry(&prog.kernel_type).or_default() += 1;
@@ -423,8 +434,11 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
                 Ok(o) => from_object(o, Some(&prog.name)).map_err(|e| e.to_string()),
                 Err(e) => Err(e.clone()),
             };
-            for mode in 0..2 {
+            for (mode, r) in log_rows.iter_mut().enumerate() {
                 compare(prog, ty, mode, &loaded, &mut rows, &mut seen);
+                if let (Ok(l), true) = (&loaded, prog.answers[mode].has_verdict()) {
+                    compare_logs(prog, ty, mode, l, &logs, r, &mut seen);
+                }
             }
         }
     }
@@ -481,6 +495,11 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
          programs both accept that the kernel test-ran)"
     );
 
+    for (rows, mode_name) in log_rows.iter().zip(MODES) {
+        for (level, [n, same]) in rows.iter().enumerate() {
+            println!("level-{} logs identical to the kernel's, {mode_name}: {same}/{n}", level + 1);
+        }
+    }
     let path = dir().join("KNOWN.txt");
     let known = Known::load(&path);
     if std::env::var("SELFTESTS_KNOWN").as_deref() == Ok("write") {
@@ -489,5 +508,71 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
         return;
     }
     let observed: Vec<Observed> = seen.into_iter().map(|s| s.observed).collect();
-    known.check(&["verdict", "message", "processed", "load", "run"], &observed);
+    known.check(&["verdict", "message", "processed", "load", "run", "log1", "log2"], &observed);
+}
+
+/// The kernel's logs of one object (`logs/NAME.json.gz`).
+fn read_logs(object: &str) -> Value {
+    use std::io::Read as _;
+    let path = dir().join("logs").join(format!("{object}.json.gz"));
+    let Ok(f) = std::fs::File::open(&path) else { return Value::Null };
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(f)
+        .read_to_string(&mut text)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// bpfplay's level-1 and level-2 logs of one program in one mode against the kernel's, line
+/// for line (both reduced by [`normalise`]: map addresses, and at level 2 the precision and
+/// stack-liveness debug lines bpfplay does not print), where the kernel's log was kept whole.
+fn compare_logs(
+    prog: &Prog,
+    ty: ProgType,
+    mode: usize,
+    l: &bpfplay_core::Loaded,
+    logs: &Value,
+    rows: &mut [[usize; 2]; 2],
+    seen: &mut Vec<Seen>,
+) {
+    let name = format!("{}/{}@{}", prog.object, prog.name, MODES[mode]);
+    for level in 1..=2u32 {
+        let (key, what) = if level == 1 { ("log1", "log1") } else { ("log2", "log2") };
+        let Some(k) = logs[&prog.name][MODES[mode]][key].as_str() else { continue };
+        if k.contains("[log: ") {
+            continue;
+        }
+        let v =
+            l.verify(&Options { prog_type: ty, unpriv: mode == 1, log_level: level, trace: false });
+        let has_maps = !l.maps.is_empty();
+        let (kn, on) = (normalise(k, has_maps), normalise(&mask_addresses(&v.log), has_maps));
+        rows[level as usize - 1][0] += 1;
+        if kn == on {
+            rows[level as usize - 1][1] += 1;
+        } else {
+            seen.push(Seen {
+                observed: Observed::new(&name, what, first_diff(&on, &kn)),
+                kernel: prog.answers[mode].clone(),
+                ours: Ok(v),
+            });
+        }
+    }
+}
+
+/// The reason for a new log entry, from the first line that differs.
+fn log_cause(s: &Seen, other: &[Seen]) -> String {
+    let name = &s.observed.name;
+    if other.iter().any(|o| &o.observed.name == name && o.observed.what == "processed") {
+        return "log: differs where the processed count differs (path exploration or pruning)"
+            .to_string();
+    }
+    let d = &s.observed.detail;
+    if d.contains("SCC enter") || d.contains("SCC exit") || d.contains("(scc") {
+        return "log: 6.18's level-2 SCC (loop) debug lines, which bpfplay does not print"
+            .to_string();
+    }
+    if d.contains("has pointer with unsupported alu operation") {
+        return "log: 6.18 names the other register in \"has pointer with unsupported alu operation\" (see the message entries)".to_string();
+    }
+    format!("log: {d}")
 }

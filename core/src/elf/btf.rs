@@ -222,6 +222,11 @@ impl<'a> Btf<'a> {
         Err(ElfError::Btf(format!("BTF type chain from [{id}] is too long (a loop?)")))
     }
 
+    /// Every type, in id order from 1.
+    pub fn all(&self) -> impl Iterator<Item = &Type<'a>> {
+        self.types.iter()
+    }
+
     /// The FUNC named `name`, if any.
     pub fn func(&self, name: &str) -> Option<Type<'a>> {
         self.types

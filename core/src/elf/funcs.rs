@@ -4,6 +4,7 @@
 
 use super::btf::{self, Btf};
 use crate::verifier::{BtfType, FuncInfo, Pointee};
+use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -110,4 +111,29 @@ fn pointee(b: &Btf, id: u32) -> Pointee {
         is_struct: kind == btf::KIND_STRUCT,
         typedef,
     }
+}
+
+/// Why the kernel's BTF check would refuse the object's BTF, as far as bpfplay checks it:
+/// `btf_func_check` (kernel/bpf/btf.c) refuses a FUNC whose prototype has a typed argument
+/// without a name ("Invalid arg#N"), which clang emits for `__naked` functions with
+/// parameters. libbpf then loads the programs without BTF ("BTF is optional, ignoring").
+pub fn kernel_refuses(b: &Btf) -> Option<String> {
+    for t in b.all() {
+        if t.kind != btf::KIND_FUNC {
+            continue;
+        }
+        let Ok(proto) = b.get(t.size_type) else { continue };
+        if proto.kind != btf::KIND_FUNC_PROTO {
+            continue;
+        }
+        for i in 0..proto.vlen {
+            let name_off = btf::u32_at(proto.extra, i * 8).unwrap_or(0);
+            let typ = btf::u32_at(proto.extra, i * 8 + 4).unwrap_or(0);
+            if name_off == 0 && typ != 0 {
+                let name = b.str_at(t.name_off).unwrap_or("?");
+                return Some(format!("FUNC {name}: Invalid arg#{}", i + 1));
+            }
+        }
+    }
+    None
 }

@@ -156,6 +156,9 @@ pub struct Object {
     pub files: Vec<String>,
     /// Source text of each (file, line) that line info names.
     pub source: BTreeMap<(usize, u32), String>,
+    /// Why the kernel would refuse the object's BTF, if it would: libbpf then loads the
+    /// programs without it (no func or line info for the verifier; maps are unaffected).
+    pub btf_refused: Option<String>,
 }
 
 /// The program type a section name gives (libbpf's `section_defs`, the types bpfplay
@@ -614,6 +617,8 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         }
     }
 
+    obj.btf_refused = btf.as_ref().and_then(funcs::kernel_refuses);
+
     // Programs: the functions of sections other than .text, linked.
     let mut total_linked = 0usize;
     for (si, c) in code.iter().enumerate() {
@@ -638,6 +643,7 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
                 lines: linked.lines,
                 func_info: btf
                     .as_ref()
+                    .filter(|_| obj.btf_refused.is_none())
                     .map(|b| funcs::func_infos(b, &linked.funcs))
                     .unwrap_or_default(),
                 funcs: linked.funcs,

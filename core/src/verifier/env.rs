@@ -86,6 +86,10 @@ pub(crate) struct Env<'a> {
     pub n_user_maps: usize,
     /// BTF func info, one record per function (empty: the program has none).
     pub funcs: &'a [super::FuncInfo],
+    /// BTF line info, sorted by instruction (empty: none).
+    pub lines: &'a [super::LineInfo],
+    /// `env->prev_linfo`: the line record the log showed last.
+    pub prev_linfo: Option<usize>,
     pub opts: &'a Options,
     pub log: String,
     pub st: VState,
@@ -148,6 +152,8 @@ impl<'a> Env<'a> {
             maps,
             n_user_maps: maps.len(),
             funcs: &[],
+            lines: &[],
+            prev_linfo: None,
             opts,
             log: String::new(),
             st: VState {

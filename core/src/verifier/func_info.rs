@@ -11,11 +11,48 @@
 //!   scalar. Only those are supported." for the `void` functions of most selftests).
 //!
 //! Argument decl tags (`__arg_ctx`, `__arg_nonnull`, ...) are not read yet.
+//!
+//! And BTF line info, which the log shows before an instruction whose line record differs
+//! from the last one shown (`verbose_linfo`: `; SOURCE @ FILE:LINE`).
 
 use crate::progtype::ProgType;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
+
+/// What an object's BTF tells the verifier about a program (what libbpf passes as
+/// `func_info` and `line_info`); empty for programs without BTF.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BtfInfo {
+    /// One record per function, the main program first.
+    pub funcs: Vec<FuncInfo>,
+    /// Line records sorted by instruction; each holds until the next.
+    pub lines: Vec<LineInfo>,
+}
+
+/// One `bpf_line_info` record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineInfo {
+    /// The first instruction it covers.
+    pub insn: usize,
+    /// The source line's text.
+    pub text: String,
+    /// The source file's name without directories (the kernel prints `kbasename`).
+    pub file: String,
+    pub line: u32,
+}
+
+impl LineInfo {
+    /// The log line, as `verbose_linfo` prints it (after `; `).
+    pub(crate) fn log_line(&self) -> String {
+        format!("; {} @ {}:{}\n", self.text.trim_start(), self.file, self.line)
+    }
+}
+
+/// `find_linfo`: the record covering `insn` (the last starting at or before it).
+pub(crate) fn find_line(lines: &[LineInfo], insn: usize) -> Option<usize> {
+    lines.partition_point(|l| l.insn <= insn).checked_sub(1)
+}
 
 /// One function of a program, as its BTF describes it.
 #[derive(Clone, Debug, PartialEq, Eq)]

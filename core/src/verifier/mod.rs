@@ -36,7 +36,7 @@ mod verdict;
 mod walk;
 
 pub use env::{COMPLEXITY_LIMIT, LOG_KEEP, MAX_INSNS_UNPRIV, PROGRESS_EVERY, TRACE_LIMIT};
-pub use func_info::{BtfType, FuncInfo, Pointee};
+pub use func_info::{BtfInfo, BtfType, FuncInfo, LineInfo, Pointee};
 pub use options::Options;
 pub use verdict::{ErrorKind, LogSpan, Step, Trace, Verdict, VerifyError};
 // What a trace's steps hold, for front ends that draw them: the registers and stack of each
@@ -82,22 +82,23 @@ pub fn verify_with_progress(
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Verdict {
-    verify_btf(raw, maps, &[], opts, progress)
+    verify_btf(raw, maps, &BtfInfo::default(), opts, progress)
 }
 
-/// [`verify_with_progress`] of a program with BTF func info (`funcs`: one record per
-/// function, as libbpf passes an object's `.BTF.ext` func info; empty for none).
+/// [`verify_with_progress`] of a program with what its BTF says (func and line info, as
+/// libbpf passes an object's `.BTF.ext`; empty for none).
 pub fn verify_btf(
     raw: &[RawInsn],
     maps: &[MapDef],
-    funcs: &[FuncInfo],
+    btf: &BtfInfo,
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Verdict {
     let all = state_maps(maps);
     let mut env = Env::new(raw, &all, opts, progress);
     env.n_user_maps = maps.len();
-    env.funcs = funcs;
+    env.funcs = &btf.funcs;
+    env.lines = &btf.lines;
     let result = walk::run(&mut env);
     let (accepted, error) = match result {
         Ok(()) => (true, None),

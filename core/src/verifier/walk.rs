@@ -387,6 +387,14 @@ fn do_check(env: &mut Env) -> R<()> {
                 print_insn_state(env);
             }
             close_span(env);
+            // verbose_linfo: the source line, when its record is not the one shown last.
+            if let Some(li) = func_info::find_line(env.lines, idx) {
+                if env.prev_linfo != Some(li) {
+                    env.prev_linfo = Some(li);
+                    let l = env.lines[li].log_line();
+                    env.say(&l);
+                }
+            }
             line_start = env.log_end();
             let text = insn_line(env.raw, idx, env.maps);
             let klen = format!("{idx}: ").len()
