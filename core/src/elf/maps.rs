@@ -3,7 +3,8 @@
 //! and the legacy `struct bpf_map_def` of libbpf before 1.0):
 //!
 //! - BTF-defined maps: each variable of the `.maps` DATASEC is a struct whose members say
-//!   `type`, `max_entries`, `map_flags` (as `int (*name)[N]`: a pointer to an array of N),
+//!   `type`, `max_entries`, `map_flags`, `map_extra` (as `int (*name)[N]`: a pointer to an
+//!   array of N),
 //!   `key`/`value` (pointers to the key and value types) or `key_size`/`value_size`;
 //! - the legacy `maps` section: one `{type, key_size, value_size, max_entries, map_flags}` of
 //!   u32s per symbol;
@@ -60,7 +61,14 @@ pub fn data_section_kind(name: &str) -> Option<&'static str> {
 fn kind_of(n: u32, name: &str) -> Result<MapKind, ElfError> {
     MapKind::ALL.into_iter().find(|k| *k as u32 == n).ok_or_else(|| ElfError::Map {
         name: String::from(name),
-        message: format!("map type {n} is not supported (hash 1, array 2, prog_array 3, percpu_hash 5, percpu_array 6, lru_hash 9, ringbuf 27)"),
+        message: format!(
+            "map type {n} is not supported ({})",
+            MapKind::ALL
+                .iter()
+                .map(|k| format!("{} {}", k.name(), *k as u32))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     })
 }
 
@@ -97,6 +105,7 @@ pub fn btf_maps(
         }
         let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) =
             (None, None, None, None, 0u32);
+        let mut map_extra = 0u64;
         let mut values_at = None;
         for m in btf.members(&st) {
             let field = btf.str_at(m.name_off)?;
@@ -167,6 +176,9 @@ pub fn btf_maps(
                 "numa_node" => {
                     uint()?;
                 }
+                // `__uint(map_extra, N)` (libbpf's parse_btf_map_def; a bloom filter's
+                // number of hash functions).
+                "map_extra" => map_extra = u64::from(uint()?),
                 "pinning" => {
                     if uint()? != 0 {
                         return Err(map_err(name, String::from("pinning is not supported")));
@@ -199,6 +211,7 @@ pub fn btf_maps(
             max_entries: max_entries
                 .ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
             flags: map_flags,
+            map_extra,
         };
         push(
             out,
@@ -249,6 +262,7 @@ pub fn legacy_maps(
             value_size: f(2),
             max_entries: f(3),
             flags: if size >= 20 { f(4) } else { 0 },
+            map_extra: 0,
         };
         push(
             out,
@@ -291,6 +305,7 @@ pub fn data_map(
         value_size: size as u32,
         max_entries: 1,
         flags: fl,
+        map_extra: 0,
     };
     push(
         out,
