@@ -436,7 +436,7 @@ mod tests {
         );
         assert_eq!(
             unusable(parse_args(&args(&["--type", "xdp", "--map", "m:tree:4:4:1", &f]))),
-            "error: invalid value 'm:tree:4:4:1' for '--map <SPEC>': unknown kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, ringbuf, prog_array)\n\nFor more information, try '--help'.\n"
+            "error: invalid value 'm:tree:4:4:1' for '--map <SPEC>': unknown kind `tree` (hash, array, percpu_array, percpu_hash, lru_hash, lru_percpu_hash, lpm_trie, queue, stack, bloom_filter, ringbuf, prog_array)\n\nFor more information, try '--help'.\n"
         );
         let good = temp("ok.s", b"r0 = 2\nexit\n");
         let short = ok(parse_args(&args(&["--type", "socket_filter", "--input", "0011", &good])));

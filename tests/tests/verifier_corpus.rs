@@ -18,6 +18,7 @@ fn map_def(m: &bpfplay_tests::corpus::MapSpec) -> MapDef {
         value_size: m.value_size,
         max_entries: m.max_entries,
         flags: m.flags,
+        map_extra: m.map_extra,
     }
 }
 

@@ -520,9 +520,20 @@ impl LruHash {
 
     // ---- the map ----
 
+    /// Bytes per CPU: an `lru_percpu_hash` element keeps `round_up(value_size, 8)` bytes
+    /// per CPU, padding included, as the kernel's `copy_map_value_long` copies them.
+    fn stride(&self) -> usize {
+        if self.pcpu {
+            round8(self.value_size as u64) as usize
+        } else {
+            self.value_size
+        }
+    }
+
+    /// CPU `cpu`'s value bytes within an element.
     fn cpu_range(&self, cpu: usize) -> core::ops::Range<usize> {
         let c = if self.pcpu { cpu.min(self.ncpus - 1) } else { 0 };
-        c * self.value_size..(c + 1) * self.value_size
+        c * self.stride()..c * self.stride() + self.value_size
     }
 
     /// `htab_lru_map_update_elem` (user space and programs alike), on `cpu`. Returns the new
@@ -560,9 +571,11 @@ impl LruHash {
     }
 
     /// `__htab_lru_percpu_map_update_elem` on `cpu`: `value` is either every CPU's value as
-    /// user space passes them (`round_up(value_size, 8)` bytes each; `all`), or one value
-    /// for `cpu` (a program's). Returns the element's uid (the old one when updated in
-    /// place).
+    /// user space passes them (`round_up(value_size, 8)` bytes each, padding kept; `all`),
+    /// or one value for `cpu` (a program's: `value_size` bytes; the kernel copies the
+    /// rounded size from the program's buffer, bytes past `value_size` that bpfplay does not
+    /// see, so the padding of a program-written value stays as it was, zeros for a new
+    /// element). Returns the element's uid (the old one when updated in place).
     pub fn update_percpu(
         &mut self,
         key: &[u8],
@@ -586,14 +599,11 @@ impl LruHash {
             }
             return Err(e);
         }
-        let (vs, ncpus) = (self.value_size, self.ncpus);
-        let stride = round8(vs as u64) as usize;
+        let (vs, ncpus, stride) = (self.value_size, self.ncpus, self.stride());
         let r = self.cpu_range(cpu);
         let write = |dst: &mut [u8]| {
             if all {
-                for c in 0..ncpus {
-                    dst[c * vs..(c + 1) * vs].copy_from_slice(&value[c * stride..c * stride + vs]);
-                }
+                dst.copy_from_slice(&value[..stride * ncpus]);
             } else {
                 dst[r.clone()].copy_from_slice(&value[..vs]);
             }
@@ -613,7 +623,7 @@ impl LruHash {
             return Ok(uid);
         }
         let node = node.ok_or(MapError::NoEnt)?;
-        let mut v = vec![0u8; vs * ncpus];
+        let mut v = vec![0u8; stride * ncpus];
         write(&mut v);
         let uid = self.next_uid;
         self.next_uid += 1;
@@ -641,16 +651,8 @@ impl LruHash {
     pub fn lookup_user(&self, key: &[u8]) -> Result<Vec<u8>, MapError> {
         let n = *self.table.get(key).ok_or(MapError::NoEnt)?;
         let e = self.data[n].as_ref().ok_or(MapError::NoEnt)?;
-        if !self.pcpu {
-            return Ok(e.value.clone());
-        }
-        let stride = round8(self.value_size as u64) as usize;
-        let mut out = vec![0; stride * self.ncpus];
-        for c in 0..self.ncpus {
-            out[c * stride..c * stride + self.value_size]
-                .copy_from_slice(&e.value[self.cpu_range(c)]);
-        }
-        Ok(out)
+        // Per-CPU: already the user layout (rounded values, padding included).
+        Ok(e.value.clone())
     }
 
     pub fn delete(&mut self, key: &[u8]) -> Result<u64, MapError> {

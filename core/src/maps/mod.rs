@@ -268,10 +268,10 @@ const HTAB_ELEM_SIZE: u64 = 48;
 const PCPU_MIN_UNIT_SIZE: u64 = 32 << 10;
 /// lpm_trie.c: keys of `struct bpf_lpm_trie_key_u8` (4-byte prefixlen) and 1 to 256 data
 /// bytes; values up to `KMALLOC_MAX_SIZE - LPM_DATA_SIZE_MAX - sizeof(struct
-/// lpm_trie_node)` (40 bytes on x86-64).
+/// lpm_trie_node)` (24 bytes in 6.18: two child pointers, prefixlen and flags).
 const LPM_KEY_SIZE_MIN: u32 = 4 + 1;
 const LPM_KEY_SIZE_MAX: u32 = 4 + 256;
-const LPM_VAL_SIZE_MAX: u64 = KMALLOC_MAX_SIZE - 256 - 40;
+const LPM_VAL_SIZE_MAX: u64 = KMALLOC_MAX_SIZE - 256 - 24;
 /// bpfplay's own cap on the memory a map allocates up front (arrays, ring buffers, LRU hashes): larger
 /// maps fail with ENOMEM, as they may in the kernel.
 pub const MAX_MAP_BYTES: u64 = 64 << 20;
@@ -570,6 +570,13 @@ impl MapDef {
                 }
                 if lru && f & NO_PREALLOC != 0 {
                     return e(MapError::NotSupp, "LRU maps are always preallocated");
+                }
+                // htab_map_alloc_check: a NUMA node for per-CPU values or lists.
+                if f & NUMA_NODE != 0 && (self.kind.is_percpu() || f & NO_COMMON_LRU != 0) {
+                    return e(
+                        MapError::Inval,
+                        "BPF_F_NUMA_NODE does not go with per-CPU values or LRU lists",
+                    );
                 }
                 if self.max_entries == 0 || self.key_size == 0 || self.value_size == 0 {
                     return e(MapError::Inval, "key, value and max must be positive");
