@@ -37,9 +37,11 @@ pub struct ProgramArgs {
     /// Which program of a .o object
     #[arg(long, value_name = "NAME", allow_hyphen_values = true)]
     pub prog: Option<String>,
-    /// A map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES (repeatable; KIND: hash, array,
-    /// percpu_array, percpu_hash, lru_hash, ringbuf, prog_array); in a .bin an LD_IMM64 map
-    /// reference's imm is the index of its --map
+    /// A map NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]] (repeatable; KIND:
+    /// hash, array, percpu_array, percpu_hash, lru_hash, lru_percpu_hash, lpm_trie, queue,
+    /// stack, bloom_filter, ringbuf, prog_array; FLAGS the map_flags, e.g. 1 =
+    /// BPF_F_NO_PREALLOC that lpm_trie needs; EXTRA the map_extra, a bloom_filter's number of
+    /// hash functions); in a .bin an LD_IMM64 map reference's imm is the index of its --map
     #[arg(long = "map", value_name = "SPEC", value_parser = parse_map_spec, allow_hyphen_values = true)]
     pub maps: Vec<MapDef>,
     /// The program: .s assembly, .bin raw little-endian instructions or a clang-compiled .o
@@ -54,11 +56,17 @@ impl ProgramArgs {
     }
 }
 
-/// Parses `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (the value parser of `--map`).
+/// Parses `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]]` (the value parser
+/// of `--map`).
 pub fn parse_map_spec(spec: &str) -> Result<MapDef, String> {
     let parts: Vec<&str> = spec.split(':').collect();
-    let [name, kind, k, v, m] = parts[..] else {
-        return Err("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES".into());
+    let (name, kind, k, v, m, fl, ex) = match parts[..] {
+        [a, b, c, d, e] => (a, b, c, d, e, "0", "0"),
+        [a, b, c, d, e, f] => (a, b, c, d, e, f, "0"),
+        [a, b, c, d, e, f, g] => (a, b, c, d, e, f, g),
+        _ => {
+            return Err("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]]".into())
+        }
     };
     let kind = MapKind::parse(kind)
         .ok_or_else(|| format!("unknown kind `{kind}` ({})", MapKind::names()))?;
@@ -70,7 +78,8 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, String> {
         key_size: num(k, "key size")?,
         value_size: num(v, "value size")?,
         max_entries: num(m, "max entries")?,
-        flags: 0,
+        flags: num(fl, "flags")?,
+        map_extra: ex.parse::<u64>().map_err(|_| format!("extra `{ex}` is not a number"))?,
         inner: None,
     };
     def.check().map_err(|e| e.message)?;

@@ -337,6 +337,46 @@ mod tests {
 ";
 
     #[test]
+    fn map_specs_of_the_newer_kinds() {
+        use crate::program_args::parse_map_spec;
+        let t = parse_map_spec("t:lpm_trie:8:8:16:1").unwrap();
+        assert_eq!((t.flags, t.map_extra), (1, 0));
+        assert_eq!(
+            parse_map_spec("t:lpm_trie:8:8:16").unwrap_err(),
+            "lpm_trie maps need flags=1 (BPF_F_NO_PREALLOC)"
+        );
+        let b = parse_map_spec("b:bloom_filter:0:4:8:64:3").unwrap();
+        assert_eq!(
+            (b.kind, b.flags, b.map_extra),
+            (bpfplay_core::maps::MapKind::BloomFilter, 64, 3)
+        );
+        assert!(parse_map_spec("q:queue:4:8:2").is_err());
+    }
+
+    #[test]
+    fn a_queue_in_assembly() {
+        let src = "map q: queue key=0 value=8 max=4
+    r1 = *(u32 *)(r1 +0)
+    *(u64 *)(r10 -8) = r1
+    r1 = map[q] ll
+    r2 = r10
+    r2 += -8
+    r3 = 0
+    call bpf_map_push_elem
+    r1 = map[q] ll
+    r2 = r10
+    r2 += -16
+    call bpf_map_peek_elem
+    r0 = *(u64 *)(r10 -16)
+    exit
+";
+        let f = temp("q.s", src.as_bytes());
+        let o = go(&["--type", "socket_filter", "--runs", "3", "--json", &f]);
+        assert_eq!(o.json["retval"], 50, "{}", o.text);
+        assert_eq!(o.json["maps"][0]["entries"][2]["value"], "3200000000000000");
+    }
+
+    #[test]
     fn runs_assembly_with_declared_maps() {
         let f = temp("c.s", COUNTER.as_bytes());
         let o = go(&["--type", "socket_filter", "--json", &f]);

@@ -6,8 +6,7 @@
 //! bpfplay's verifier with the expected answers run anywhere.
 
 use crate::kernel::{
-    map_create_named, prog_load, prog_load_unpriv, prog_test_run, Errno, LoadResult, Map, MapKind,
-    ProgType,
+    prog_load, prog_load_unpriv, prog_test_run, Errno, LoadResult, Map, MapKind, ProgType,
 };
 use bpfplay_core::{assemble, Assembled, RawInsn};
 use std::fmt::Write as _;
@@ -40,9 +39,24 @@ pub struct MapSpec {
     pub value_size: u32,
     pub max_entries: u32,
     pub flags: u32,
+    /// `extra=N`: `map_extra` (a bloom filter's number of hash functions).
+    pub map_extra: u64,
 }
 
 impl MapSpec {
+    /// Creates the map in the kernel (`BPF_MAP_CREATE`), named as declared.
+    pub fn create(&self) -> Result<Map, Errno> {
+        crate::kernel::map_create_extra(
+            self.kind,
+            self.key_size,
+            self.value_size,
+            self.max_entries,
+            self.flags,
+            &self.name,
+            self.map_extra,
+        )
+    }
+
     /// Parses the SPEC part of a declaration (`hash key=4 value=8 max=64`).
     pub fn parse(name: &str, spec: &str) -> Result<MapSpec, String> {
         let mut words = spec.split_whitespace();
@@ -56,11 +70,16 @@ impl MapSpec {
             value_size: 0,
             max_entries: 0,
             flags: 0,
+            map_extra: 0,
         };
         let (mut k, mut v, mut x) = (false, false, false);
         for w in words {
             let (key, val) =
                 w.split_once('=').ok_or_else(|| format!("expected KEY=N, found `{w}`"))?;
+            if key == "extra" {
+                m.map_extra = parse_u64(val).ok_or_else(|| format!("bad number `{val}`"))?;
+                continue;
+            }
             let n = parse_u64(val)
                 .and_then(|n| u32::try_from(n).ok())
                 .ok_or_else(|| format!("bad number `{val}`"))?;
@@ -371,10 +390,7 @@ impl Expected {
 pub fn ask_kernel(case: &Case) -> Result<(Expected, String), String> {
     let mut maps: Vec<Map> = Vec::new();
     for m in &case.maps {
-        maps.push(
-            map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name)
-                .map_err(|e| format!("creating map `{}`: {e}", m.name))?,
-        );
+        maps.push(m.create().map_err(|e| format!("creating map `{}`: {e}", m.name))?);
     }
     let r: LoadResult = if case.unpriv {
         prog_load_unpriv(case.prog_type, &case.raw, case.log_level, &maps)?
@@ -448,7 +464,8 @@ mod tests {
                 key_size: 4,
                 value_size: 8,
                 max_entries: 1,
-                flags: 0
+                flags: 0,
+                map_extra: 0
             }]
         );
         assert_eq!((c.raw[1].off, c.raw[1].imm), (1, -1));

@@ -8,8 +8,7 @@
 use crate::corpus::{ask_kernel, Case, MapSpec};
 use crate::gen::{generate, source_text, GenConfig, Generated};
 use crate::kernel::{
-    error_block, map_create_named, processed_insns, prog_load, prog_load_unpriv, Errno, Map,
-    ProgType,
+    error_block, processed_insns, prog_load, prog_load_unpriv, Errno, Map, ProgType,
 };
 use bpfplay_core::maps::{MapDef, MapKind as CoreMapKind};
 use bpfplay_core::progtype::ProgType as CoreProgType;
@@ -72,10 +71,7 @@ impl Subject {
 pub fn kernel_answer(s: &Subject, log_level: u32) -> Result<Answer, String> {
     let mut maps: Vec<Map> = Vec::new();
     for m in &s.maps {
-        maps.push(
-            map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name)
-                .map_err(|e| format!("creating map `{}`: {e}", m.name))?,
-        );
+        maps.push(m.create().map_err(|e| format!("creating map `{}`: {e}", m.name))?);
     }
     let r = if s.unpriv {
         prog_load_unpriv(s.prog_type, &s.raw, log_level, &maps)?
@@ -129,6 +125,7 @@ pub fn map_def(m: &MapSpec) -> MapDef {
         max_entries: m.max_entries,
         flags: m.flags,
         inner: None,
+        map_extra: m.map_extra,
     }
 }
 
@@ -326,6 +323,7 @@ fn decode_request(line: &str) -> Option<(Subject, u32)> {
                 value_size: p[3].parse().ok()?,
                 max_entries: p[4].parse().ok()?,
                 flags: p[5].parse().ok()?,
+                map_extra: 0,
             });
         }
     }

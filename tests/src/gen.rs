@@ -510,6 +510,12 @@ impl Gen {
             MapKind::LruHash => "lmap",
             MapKind::Ringbuf => "rb",
             MapKind::ProgArray => "progs",
+            // Not generated (the generator's maps are the kinds above).
+            MapKind::LruPercpuHash => "lpmap",
+            MapKind::LpmTrie => "trie",
+            MapKind::Queue => "queue",
+            MapKind::Stack => "stack",
+            MapKind::BloomFilter => "bloom",
         };
         if let Some(i) = self.maps.iter().position(|m| m.name == name) {
             return i;
@@ -529,6 +535,7 @@ impl Gen {
             value_size,
             max_entries,
             flags: 0,
+            map_extra: 0,
         });
         self.maps.len() - 1
     }
@@ -1575,6 +1582,7 @@ impl Gen {
                     value_size: self.value_size,
                     max_entries: max,
                     flags: 0,
+                    map_extra: 0,
                 });
                 self.maps.len() - 1
             }

@@ -18,6 +18,7 @@ const BPF_MAP_LOOKUP_ELEM: u32 = 1;
 const BPF_MAP_UPDATE_ELEM: u32 = 2;
 const BPF_MAP_DELETE_ELEM: u32 = 3;
 const BPF_MAP_GET_NEXT_KEY: u32 = 4;
+const BPF_MAP_LOOKUP_AND_DELETE_ELEM: u32 = 21;
 const BPF_PROG_LOAD: u32 = 5;
 const BPF_PROG_TEST_RUN: u32 = 10;
 
@@ -189,18 +190,28 @@ pub enum MapKind {
     PercpuHash,
     PercpuArray,
     LruHash,
+    LruPercpuHash,
+    LpmTrie,
+    Queue,
+    Stack,
     Ringbuf,
+    BloomFilter,
 }
 
 impl MapKind {
-    pub const ALL: [MapKind; 7] = [
+    pub const ALL: [MapKind; 12] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::ProgArray,
         MapKind::PercpuHash,
         MapKind::PercpuArray,
         MapKind::LruHash,
+        MapKind::LruPercpuHash,
+        MapKind::LpmTrie,
+        MapKind::Queue,
+        MapKind::Stack,
         MapKind::Ringbuf,
+        MapKind::BloomFilter,
     ];
 
     /// The kernel's `BPF_MAP_TYPE_*` number.
@@ -212,7 +223,12 @@ impl MapKind {
             MapKind::PercpuHash => 5,
             MapKind::PercpuArray => 6,
             MapKind::LruHash => 9,
+            MapKind::LruPercpuHash => 10,
+            MapKind::LpmTrie => 11,
+            MapKind::Queue => 22,
+            MapKind::Stack => 23,
             MapKind::Ringbuf => 27,
+            MapKind::BloomFilter => 30,
         }
     }
 
@@ -225,7 +241,12 @@ impl MapKind {
             MapKind::PercpuHash => "percpu_hash",
             MapKind::PercpuArray => "percpu_array",
             MapKind::LruHash => "lru_hash",
+            MapKind::LruPercpuHash => "lru_percpu_hash",
+            MapKind::LpmTrie => "lpm_trie",
+            MapKind::Queue => "queue",
+            MapKind::Stack => "stack",
             MapKind::Ringbuf => "ringbuf",
+            MapKind::BloomFilter => "bloom_filter",
         }
     }
 
@@ -234,7 +255,7 @@ impl MapKind {
     }
 
     pub fn is_percpu(self) -> bool {
-        matches!(self, MapKind::PercpuHash | MapKind::PercpuArray)
+        matches!(self, MapKind::PercpuHash | MapKind::PercpuArray | MapKind::LruPercpuHash)
     }
 }
 
@@ -296,6 +317,19 @@ pub fn map_create_named(
     flags: u32,
     name: &str,
 ) -> Result<Map, Errno> {
+    map_create_extra(kind, key_size, value_size, max_entries, flags, name, 0)
+}
+
+/// [`map_create_named`] with `map_extra` (a bloom filter's number of hash functions).
+pub fn map_create_extra(
+    kind: MapKind,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    flags: u32,
+    name: &str,
+    map_extra: u64,
+) -> Result<Map, Errno> {
     // struct { map_type, key_size, value_size, max_entries, map_flags, inner_map_fd,
     //          numa_node, char map_name[16], ... }
     let mut a = Attr::new();
@@ -303,7 +337,8 @@ pub fn map_create_named(
         .u32(4, key_size)
         .u32(8, value_size)
         .u32(12, max_entries)
-        .u32(16, flags);
+        .u32(16, flags)
+        .u64(64, map_extra);
     let name: Vec<u8> = name
         .bytes()
         .filter(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
@@ -348,7 +383,44 @@ pub fn fd_map_update(
     sys_bpf(BPF_MAP_UPDATE_ELEM, &mut a).map(|_| ())
 }
 
+/// A key's address for the syscall: NULL for the empty key of a keyless map (queue, stack,
+/// bloom filter), whose non-NULL key the kernel refuses (syscall.c `__bpf_copy_key`).
+fn key_ptr(key: &[u8]) -> *const u8 {
+    if key.is_empty() {
+        std::ptr::null()
+    } else {
+        key.as_ptr()
+    }
+}
+
 impl Map {
+    /// `BPF_MAP_LOOKUP_ELEM` with `value` passed in: a bloom filter reads it (membership
+    /// test); `Ok(false)` for ENOENT.
+    pub fn lookup_value(&self, key: &[u8], value: &[u8]) -> Result<bool, Errno> {
+        self.check_key(key)?;
+        let mut v = value.to_vec();
+        let mut a = Attr::new();
+        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, v.as_mut_ptr());
+        match sys_bpf(BPF_MAP_LOOKUP_ELEM, &mut a) {
+            Ok(_) => Ok(true),
+            Err(Errno(libc::ENOENT)) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `BPF_MAP_LOOKUP_AND_DELETE_ELEM` (a queue's or stack's pop); `Ok(None)` for ENOENT.
+    pub fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>, Errno> {
+        self.check_key(key)?;
+        let mut value = vec![0u8; self.value_len()];
+        let mut a = Attr::new();
+        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, value.as_mut_ptr());
+        match sys_bpf(BPF_MAP_LOOKUP_AND_DELETE_ELEM, &mut a) {
+            Ok(_) => Ok(Some(value)),
+            Err(Errno(libc::ENOENT)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Bytes of a value as user space sees it: per-CPU maps hold one 8-byte-aligned value
     /// per possible CPU.
     pub fn value_len(&self) -> usize {
@@ -372,7 +444,7 @@ impl Map {
         let mut value = vec![0u8; self.value_len()];
         // struct { map_fd, pad, key, value, flags }
         let mut a = Attr::new();
-        a.u32(0, self.fd.0 as u32).ptr(8, key.as_ptr()).ptr(16, value.as_mut_ptr());
+        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, value.as_mut_ptr());
         match sys_bpf(BPF_MAP_LOOKUP_ELEM, &mut a) {
             Ok(_) => Ok(Some(value)),
             Err(Errno(libc::ENOENT)) => Ok(None),
@@ -388,7 +460,7 @@ impl Map {
             return Err(Errno(libc::EINVAL));
         }
         let mut a = Attr::new();
-        a.u32(0, self.fd.0 as u32).ptr(8, key.as_ptr()).ptr(16, value.as_ptr()).u64(24, flags);
+        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, value.as_ptr()).u64(24, flags);
         sys_bpf(BPF_MAP_UPDATE_ELEM, &mut a).map(|_| ())
     }
 
@@ -396,7 +468,7 @@ impl Map {
     pub fn delete(&self, key: &[u8]) -> Result<(), Errno> {
         self.check_key(key)?;
         let mut a = Attr::new();
-        a.u32(0, self.fd.0 as u32).ptr(8, key.as_ptr());
+        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key));
         sys_bpf(BPF_MAP_DELETE_ELEM, &mut a).map(|_| ())
     }
 
@@ -989,9 +1061,14 @@ mod tests {
         assert_eq!(p.lookup(&0u32.to_ne_bytes()).unwrap().unwrap().len(), 8 * possible_cpus());
 
         for kind in MapKind::ALL {
-            let (k, v, m) = if kind == MapKind::Ringbuf { (0, 0, 4096) } else { (4, 8, 4) };
-            let v = if kind == MapKind::ProgArray { 4 } else { v };
-            map_create(kind, k, v, m, 0).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
+            let (k, v, m, f) = match kind {
+                MapKind::Ringbuf => (0, 0, 4096, 0),
+                MapKind::ProgArray => (4, 4, 4, 0),
+                MapKind::Queue | MapKind::Stack | MapKind::BloomFilter => (0, 8, 4, 0),
+                MapKind::LpmTrie => (8, 8, 4, 1),
+                _ => (4, 8, 4, 0),
+            };
+            map_create(kind, k, v, m, f).unwrap_or_else(|e| panic!("{kind:?}: {e}"));
         }
         assert_eq!(map_create(MapKind::Hash, 0, 8, 4, 0).unwrap_err(), Errno(libc::EINVAL));
     }

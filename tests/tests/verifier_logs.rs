@@ -15,7 +15,7 @@ use bpfplay_core::maps::{MapDef, MapKind};
 use bpfplay_core::progtype::ProgType;
 use bpfplay_core::verifier::{verify, Options};
 use bpfplay_tests::corpus::{case_paths, corpus_dir, Case};
-use bpfplay_tests::kernel::{self, map_create_named, prog_load, prog_load_unpriv, Map};
+use bpfplay_tests::kernel::{self, prog_load, prog_load_unpriv, Map};
 use bpfplay_tests::known::{Known, Observed};
 use bpfplay_tests::logs::{first_diff, normalise};
 
@@ -30,6 +30,7 @@ fn defs(case: &Case) -> Vec<MapDef> {
             max_entries: m.max_entries,
             flags: m.flags,
             inner: None,
+            map_extra: m.map_extra,
         })
         .collect()
 }
@@ -62,10 +63,7 @@ fn level1_logs_match_the_kernel() {
         }
         let mut maps: Vec<Map> = Vec::new();
         for m in &case.maps {
-            maps.push(
-                map_create_named(m.kind, m.key_size, m.value_size, m.max_entries, m.flags, &m.name)
-                    .unwrap(),
-            );
+            maps.push(m.create().unwrap());
         }
         let r = if case.unpriv {
             prog_load_unpriv(case.prog_type, &case.raw, 1, &maps).unwrap()

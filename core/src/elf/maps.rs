@@ -3,7 +3,8 @@
 //! and the legacy `struct bpf_map_def` of libbpf before 1.0):
 //!
 //! - BTF-defined maps: each variable of the `.maps` DATASEC is a struct whose members say
-//!   `type`, `max_entries`, `map_flags` (as `int (*name)[N]`: a pointer to an array of N),
+//!   `type`, `max_entries`, `map_flags`, `map_extra` (as `int (*name)[N]`: a pointer to an
+//!   array of N),
 //!   `key`/`value` (pointers to the key and value types) or `key_size`/`value_size`;
 //! - the legacy `maps` section: one `{type, key_size, value_size, max_entries, map_flags}` of
 //!   u32s per symbol;
@@ -128,6 +129,7 @@ fn parse_def(
 ) -> Result<(MapDef, Option<u64>), ElfError> {
     let (mut kind, mut key_size, mut value_size, mut max_entries, mut map_flags) =
         (None, None, None, None, 0u32);
+    let mut map_extra = 0u64;
     let mut values_at = None;
     let mut values_type = None;
     for m in btf.members(st) {
@@ -198,6 +200,9 @@ fn parse_def(
             "numa_node" => {
                 uint()?;
             }
+            // `__uint(map_extra, N)` (libbpf's parse_btf_map_def; a bloom filter's number of
+            // hash functions).
+            "map_extra" => map_extra = u64::from(uint()?),
             "pinning" => {
                 if uint()? != 0 {
                     return Err(map_err(name, String::from("pinning is not supported")));
@@ -252,6 +257,7 @@ fn parse_def(
         value_size: value_size.unwrap_or(0),
         max_entries: max_entries.ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
         flags: map_flags,
+        map_extra,
         inner,
     };
     Ok((def, values_at))
@@ -288,6 +294,7 @@ pub fn legacy_maps(
             max_entries: f(3),
             flags: if size >= 20 { f(4) } else { 0 },
             inner: None,
+            map_extra: 0,
         };
         push(
             out,
@@ -331,6 +338,7 @@ pub fn data_map(
         max_entries: 1,
         flags: fl,
         inner: None,
+        map_extra: 0,
     };
     push(
         out,

@@ -27,6 +27,7 @@ fn fixture(name: &str) -> &'static [u8] {
         "core_reloc" => include_bytes!("testdata/core_reloc.o"),
         "extern_kconfig" => include_bytes!("testdata/extern_kconfig.o"),
         "btf_maps_three" => include_bytes!("testdata/btf_maps_three.o"),
+        "btf_maps_keyless" => include_bytes!("testdata/btf_maps_keyless.o"),
         _ => panic!("no fixture {name}"),
     }
 }
@@ -204,6 +205,31 @@ fn btf_maps_are_placed_by_their_symbols() {
         .map(|r| r.imm)
         .collect();
     assert_eq!(refs, [third]);
+    assert!(verified(&o, p));
+}
+
+/// `map_extra` and the newer kinds in `.maps`: a bloom filter's hash-function count.
+#[test]
+fn btf_maps_of_the_newer_kinds() {
+    let o = load(fixture("btf_maps_keyless")).unwrap();
+    let mut got: Vec<_> = o
+        .maps
+        .iter()
+        .map(|m| {
+            let d = &m.def;
+            (d.name.as_str(), d.kind, d.key_size, d.value_size, d.max_entries, d.flags, d.map_extra)
+        })
+        .collect();
+    got.sort_by_key(|m| m.0);
+    assert_eq!(
+        got,
+        [
+            ("lens", MapKind::Queue, 0, 8, 8, 0, 0),
+            ("routes", MapKind::LpmTrie, 8, 4, 16, 1, 0),
+            ("seen", MapKind::BloomFilter, 0, 4, 64, 64, 3),
+        ]
+    );
+    let p = o.program(None).unwrap();
     assert!(verified(&o, p));
 }
 

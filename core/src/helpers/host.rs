@@ -304,6 +304,8 @@ impl KernelHost {
         let value = read(mem, a[2], map.def.value_size as usize, "map value")?;
         let old = map.prog_lookup_quiet(&key);
         let r = map.prog_update(&key, &value, a[3], self.cpu);
+        // An lpm_trie's lookup finds the longest prefix, which may be another, live element.
+        let old_live = old.is_some_and(|s| map.slot_live(s));
         let stride = crate::maps::round8(map.def.value_size as u64) as usize;
         match r {
             Ok(Slot::Array(i)) => {
@@ -322,7 +324,7 @@ impl KernelHost {
                             reg.data.copy_from_slice(&value);
                         }
                     }
-                } else if let Some(Slot::Elem(o)) = old {
+                } else if let (Some(Slot::Elem(o)), false) = (old, old_live) {
                     // A new element replaced the old one: the old region lives on, detached.
                     self.elems.remove(&(m, o));
                 }
@@ -346,6 +348,42 @@ impl KernelHost {
             Ok(_) => 0,
             Err(e) => e.helper_ret(),
         })
+    }
+
+    /// `bpf_map_push_elem`, `bpf_map_pop_elem`, `bpf_map_peek_elem` (kernel/bpf/helpers.c,
+    /// through the map's `map_push_elem`/`map_pop_elem`/`map_peek_elem`): a queue's or
+    /// stack's push and pop, a bloom filter's add and membership test. Pop and peek write
+    /// the value (zeros when a queue or stack is empty); a bloom filter's peek only reads.
+    fn map_push_pop(
+        &mut self,
+        id: u32,
+        a: [u64; 5],
+        mem: &mut Memory,
+    ) -> Result<HelperResult, HostError> {
+        let m = self.map_index(a[0])?;
+        let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
+        let vs = map.def.value_size as usize;
+        let r = match id {
+            87 => {
+                let value = read(mem, a[1], vs, "map value")?;
+                map.push(&value, a[2]).map(|_| None).map_err(|e| (e, None))
+            }
+            88 => map.pop().map(Some),
+            _ => {
+                let value = read(mem, a[1], vs, "map value")?;
+                let bloom = map.kind() == crate::maps::MapKind::BloomFilter;
+                map.peek(&value).map(|v| (!bloom).then_some(v))
+            }
+        };
+        let (rv, out) = match r {
+            Ok(v) => (0, v),
+            Err((e, v)) => (e.helper_ret(), v),
+        };
+        if let Some(v) = out {
+            room(mem, a[1], vs, "map value", true)?;
+            write(mem, a[1], &v, "map value")?;
+        }
+        ret(rv)
     }
 
     /// Kernel memory as a helper sees it: the program's own memory, then the world's.
@@ -695,6 +733,7 @@ impl Host for KernelHost {
             1 => self.map_lookup(a, mem),
             2 => self.map_update(a, mem),
             3 => self.map_delete(a, mem),
+            87..=89 => self.map_push_pop(id, a, mem),
             4 => self.probe_read(a, mem, StrKind::Auto),
             // ktime_get_ns, ktime_get_boot_ns, ktime_get_coarse_ns
             5 | 125 | 160 => {

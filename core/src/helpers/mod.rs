@@ -28,6 +28,9 @@ pub enum Arg {
     ConstMapPtr,
     MapKey,
     MapValue,
+    /// ARG_PTR_TO_MAP_VALUE | MEM_UNINIT | MEM_WRITE: `value_size` bytes the helper writes
+    /// (`bpf_map_pop_elem`, `bpf_map_peek_elem`).
+    MapValueUninit,
     /// Readable memory of the size in the next argument (ARG_PTR_TO_MEM | MEM_RDONLY).
     MemRdonly,
     /// Memory the helper writes (ARG_PTR_TO_UNINIT_MEM), size in the next argument.
@@ -88,6 +91,10 @@ pub const PROTOS: &[Proto] = &[
     // bpf_get_socket_cookie (net/core/filter.c, the skb variant).
     p(46, Ret::Integer, [Ctx, DontCare, DontCare, DontCare, DontCare]),
     p(45, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    // bpf_map_push_elem, bpf_map_pop_elem, bpf_map_peek_elem (kernel/bpf/helpers.c).
+    p(87, Ret::Integer, [ConstMapPtr, MapValue, Anything, DontCare, DontCare]),
+    p(88, Ret::Integer, [ConstMapPtr, MapValueUninit, DontCare, DontCare, DontCare]),
+    p(89, Ret::Integer, [ConstMapPtr, MapValueUninit, DontCare, DontCare, DontCare]),
     // bpf_strtol, bpf_strtoul (kernel/bpf/helpers.c).
     p(105, Ret::Integer, [MemRdonly, ConstSize, Anything, WriteLong, DontCare]),
     p(106, Ret::Integer, [MemRdonly, ConstSize, Anything, WriteLong, DontCare]),

@@ -1,4 +1,5 @@
-//! `lru_hash` (kernel/bpf/hashtab.c `htab_lru_map_*`, kernel/bpf/bpf_lru_list.c).
+//! `lru_hash` and `lru_percpu_hash` (kernel/bpf/hashtab.c `htab_lru_map_*`,
+//! `htab_lru_percpu_map_*`, kernel/bpf/bpf_lru_list.c).
 //!
 //! The kernel's LRU is not a strict least-recently-used order: it is a set of lists (active,
 //! inactive, free, and per CPU a local free list and a pending list of elements inserted
@@ -12,8 +13,14 @@
 //! Every update takes a fresh element from the LRU before looking at the key (so even a
 //! failing update, or the update of an existing key, may evict another key), and the old
 //! element of a replaced key goes back to the free lists.
+//!
+//! `lru_percpu_hash` (`__htab_lru_percpu_map_update_elem`) differs: an update with
+//! `BPF_EXIST` takes no element from the LRU; an existing key's values are updated in place
+//! (and the element marked referenced), the element taken for it going back to the free
+//! lists; a new element's other CPUs are zeroed when a program creates it
+//! (`pcpu_init_value`).
 
-use super::{MapDef, MapError, BPF_EXIST};
+use super::{round8, MapDef, MapError, BPF_EXIST};
 use alloc::collections::BTreeMap;
 use alloc::vec;
 use alloc::vec::Vec;
@@ -75,6 +82,8 @@ pub struct LruHash {
     next_uid: u64,
     value_size: usize,
     ncpus: usize,
+    /// `lru_percpu_hash`: an element holds `value_size` bytes per CPU.
+    pcpu: bool,
     /// `BPF_F_NO_COMMON_LRU`: one LRU list per CPU instead of a common one with local lists.
     percpu: bool,
     /// The common list (`lists[0]`), or one per CPU.
@@ -97,6 +106,7 @@ impl LruHash {
             next_uid: 1,
             value_size: def.value_size as usize,
             ncpus,
+            pcpu: def.kind.is_percpu(),
             percpu,
             lists: Vec::new(),
             locals: Vec::new(),
@@ -510,6 +520,22 @@ impl LruHash {
 
     // ---- the map ----
 
+    /// Bytes per CPU: an `lru_percpu_hash` element keeps `round_up(value_size, 8)` bytes
+    /// per CPU, padding included, as the kernel's `copy_map_value_long` copies them.
+    fn stride(&self) -> usize {
+        if self.pcpu {
+            round8(self.value_size as u64) as usize
+        } else {
+            self.value_size
+        }
+    }
+
+    /// CPU `cpu`'s value bytes within an element.
+    fn cpu_range(&self, cpu: usize) -> core::ops::Range<usize> {
+        let c = if self.pcpu { cpu.min(self.ncpus - 1) } else { 0 };
+        c * self.stride()..c * self.stride() + self.value_size
+    }
+
     /// `htab_lru_map_update_elem` (user space and programs alike), on `cpu`. Returns the new
     /// element's uid.
     pub fn update(
@@ -544,6 +570,69 @@ impl LruHash {
         Ok(uid)
     }
 
+    /// `__htab_lru_percpu_map_update_elem` on `cpu`: `value` is either every CPU's value as
+    /// user space passes them (`round_up(value_size, 8)` bytes each, padding kept; `all`),
+    /// or one value for `cpu` (a program's: `value_size` bytes; the kernel copies the
+    /// rounded size from the program's buffer, bytes past `value_size` that bpfplay does not
+    /// see, so the padding of a program-written value stays as it was, zeros for a new
+    /// element). Returns the element's uid (the old one when updated in place).
+    pub fn update_percpu(
+        &mut self,
+        key: &[u8],
+        value: &[u8],
+        all: bool,
+        flags: u64,
+        cpu: usize,
+    ) -> Result<u64, MapError> {
+        if flags > BPF_EXIST {
+            return Err(MapError::Inval);
+        }
+        let node = if flags != BPF_EXIST {
+            Some(self.pop_free(cpu).ok_or(MapError::NoMem)?)
+        } else {
+            None
+        };
+        let old = self.table.get(key).copied();
+        if let Err(e) = super::hash::check_flags(old.is_some(), flags) {
+            if let Some(n) = node {
+                self.push_free(n);
+            }
+            return Err(e);
+        }
+        let (vs, ncpus, stride) = (self.value_size, self.ncpus, self.stride());
+        let r = self.cpu_range(cpu);
+        let write = |dst: &mut [u8]| {
+            if all {
+                dst.copy_from_slice(&value[..stride * ncpus]);
+            } else {
+                dst[r.clone()].copy_from_slice(&value[..vs]);
+            }
+        };
+        if let Some(o) = old {
+            self.nodes[o].referenced = true;
+            let uid = match self.data[o].as_mut() {
+                Some(e) => {
+                    write(&mut e.value);
+                    e.uid
+                }
+                None => 0,
+            };
+            if let Some(n) = node {
+                self.push_free(n);
+            }
+            return Ok(uid);
+        }
+        let node = node.ok_or(MapError::NoEnt)?;
+        let mut v = vec![0u8; stride * ncpus];
+        write(&mut v);
+        let uid = self.next_uid;
+        self.next_uid += 1;
+        self.data[node] = Some(Elem { key: key.to_vec(), value: v, uid });
+        self.table.insert(key.to_vec(), node);
+        self.by_uid.insert(uid, node);
+        Ok(uid)
+    }
+
     /// The uid of `key`'s element, without marking it.
     pub fn uid(&self, key: &[u8]) -> Option<u64> {
         let n = *self.table.get(key)?;
@@ -557,10 +646,13 @@ impl LruHash {
         self.data[n].as_ref().map(|e| e.uid)
     }
 
-    /// User space's lookup (`htab_lru_map_lookup_elem_sys`): no mark.
+    /// User space's lookup (`htab_lru_map_lookup_elem_sys`, `bpf_percpu_hash_copy`): no
+    /// mark; per-CPU values as `round_up(value_size, 8)` bytes per CPU.
     pub fn lookup_user(&self, key: &[u8]) -> Result<Vec<u8>, MapError> {
         let n = *self.table.get(key).ok_or(MapError::NoEnt)?;
-        self.data[n].as_ref().map(|e| e.value.clone()).ok_or(MapError::NoEnt)
+        let e = self.data[n].as_ref().ok_or(MapError::NoEnt)?;
+        // Per-CPU: already the user layout (rounded values, padding included).
+        Ok(e.value.clone())
     }
 
     pub fn delete(&mut self, key: &[u8]) -> Result<u64, MapError> {
@@ -575,16 +667,19 @@ impl LruHash {
         self.by_uid.contains_key(&uid)
     }
 
-    pub fn value_by_uid(&self, uid: u64) -> Option<&[u8]> {
+    /// CPU `cpu`'s value of element `uid` (the only one of an `lru_hash` element).
+    pub fn value_by_uid(&self, uid: u64, cpu: usize) -> Option<&[u8]> {
         let n = *self.by_uid.get(&uid)?;
-        self.data[n].as_ref().map(|e| e.value.as_slice())
+        let r = self.cpu_range(cpu);
+        self.data[n].as_ref().map(|e| &e.value[r])
     }
 
-    pub fn set_value_by_uid(&mut self, uid: u64, value: &[u8]) {
+    pub fn set_value_by_uid(&mut self, uid: u64, cpu: usize, value: &[u8]) {
         let Some(&n) = self.by_uid.get(&uid) else { return };
+        let r = self.cpu_range(cpu);
         if let Some(e) = self.data[n].as_mut() {
-            let k = e.value.len().min(value.len());
-            e.value[..k].copy_from_slice(&value[..k]);
+            let k = r.len().min(value.len());
+            e.value[r.start..r.start + k].copy_from_slice(&value[..k]);
         }
     }
 
@@ -592,10 +687,14 @@ impl LruHash {
         super::hash::next_key(&self.table, key)
     }
 
-    pub fn entries(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+    /// Every (key, value), CPU `cpu`'s value for `lru_percpu_hash`.
+    pub fn entries(&self, cpu: usize) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let r = self.cpu_range(cpu);
         self.table
             .iter()
-            .filter_map(|(k, &n)| self.data[n].as_ref().map(|e| (k.clone(), e.value.clone())))
+            .filter_map(|(k, &n)| {
+                self.data[n].as_ref().map(|e| (k.clone(), e.value[r.clone()].to_vec()))
+            })
             .collect()
     }
 }

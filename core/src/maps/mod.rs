@@ -5,7 +5,10 @@
 //! |---|---|
 //! | `array` | `array`, `percpu_array` |
 //! | `hash` | `hash`, `percpu_hash` |
-//! | `lru` | `lru_hash` (the kernel's LRU lists, evictions included) |
+//! | `lru` | `lru_hash`, `lru_percpu_hash` (the kernel's LRU lists, evictions included) |
+//! | `lpm_trie` | `lpm_trie` (the kernel's trie, node for node) |
+//! | `queue_stack` | `queue`, `stack` (push, pop, peek) |
+//! | `bloom` | `bloom_filter` (the kernel's bit array and jhash) |
 //! | `ringbuf` | `ringbuf` |
 //! | `prog_array` | `prog_array` (tail calls), and the slots of `array_of_maps` |
 //!
@@ -18,7 +21,8 @@
 //! [`Map::delete`], [`Map::get_next_key`], the `bpf()` syscall's semantics, per-CPU values as
 //! `round_up(value_size, 8)` bytes per CPU) and the program side ([`Map::prog_lookup`],
 //! [`Map::prog_update`], [`Map::prog_delete`]: one CPU's value, the LRU reference bit) used
-//! by the helpers. Every error is a [`MapError`], whose [`MapError::errno`] is what the
+//! by the helpers, and for `queue`, `stack` and `bloom_filter`, which have no keys,
+//! [`Map::push`], [`Map::pop`] and [`Map::peek`] (both sides). Every error is a [`MapError`], whose [`MapError::errno`] is what the
 //! syscall fails with and whose negation a helper returns to the program.
 //!
 //! Iteration order: the kernel walks hash buckets, whose order depends on a random hash seed;
@@ -26,9 +30,12 @@
 //! kernel may give, and deterministic.
 
 pub(crate) mod array;
+pub(crate) mod bloom;
 pub(crate) mod hash;
+pub(crate) mod lpm_trie;
 pub(crate) mod lru;
 pub(crate) mod prog_array;
+pub(crate) mod queue_stack;
 pub(crate) mod ringbuf;
 pub(crate) mod store;
 
@@ -50,18 +57,28 @@ pub enum MapKind {
     LruHash = 9,
     ArrayOfMaps = 12,
     HashOfMaps = 13,
+    LruPercpuHash = 10,
+    LpmTrie = 11,
+    Queue = 22,
+    Stack = 23,
     Ringbuf = 27,
+    BloomFilter = 30,
 }
 
 impl MapKind {
     /// Every map kind bpfplay models, in the order messages and pickers list them: the one
     /// list front ends and messages read.
-    pub const ALL: [MapKind; 9] = [
+    pub const ALL: [MapKind; 14] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::PercpuArray,
         MapKind::PercpuHash,
         MapKind::LruHash,
+        MapKind::LruPercpuHash,
+        MapKind::LpmTrie,
+        MapKind::Queue,
+        MapKind::Stack,
+        MapKind::BloomFilter,
         MapKind::Ringbuf,
         MapKind::ProgArray,
         MapKind::ArrayOfMaps,
@@ -92,9 +109,14 @@ impl MapKind {
             MapKind::PercpuHash => "percpu_hash",
             MapKind::PercpuArray => "percpu_array",
             MapKind::LruHash => "lru_hash",
+            MapKind::LruPercpuHash => "lru_percpu_hash",
+            MapKind::LpmTrie => "lpm_trie",
+            MapKind::Queue => "queue",
+            MapKind::Stack => "stack",
             MapKind::Ringbuf => "ringbuf",
             MapKind::ArrayOfMaps => "array_of_maps",
             MapKind::HashOfMaps => "hash_of_maps",
+            MapKind::BloomFilter => "bloom_filter",
         }
     }
     pub fn is_array(self) -> bool {
@@ -108,7 +130,14 @@ impl MapKind {
         matches!(self, MapKind::ArrayOfMaps | MapKind::HashOfMaps)
     }
     pub fn is_percpu(self) -> bool {
-        matches!(self, MapKind::PercpuArray | MapKind::PercpuHash)
+        matches!(self, MapKind::PercpuArray | MapKind::PercpuHash | MapKind::LruPercpuHash)
+    }
+    pub fn is_lru(self) -> bool {
+        matches!(self, MapKind::LruHash | MapKind::LruPercpuHash)
+    }
+    /// Maps without keys (key_size 0), used through push, pop and peek.
+    pub fn is_keyless(self) -> bool {
+        matches!(self, MapKind::Queue | MapKind::Stack | MapKind::BloomFilter)
     }
 }
 
@@ -139,6 +168,12 @@ pub mod flags {
     pub const ARRAY_CREATE_MASK: u32 =
         NUMA_NODE | MMAPABLE | ACCESS_MASK | PRESERVE_ELEMS | INNER_MAP;
     pub const RINGBUF_CREATE_MASK: u32 = NUMA_NODE;
+    /// kernel/bpf/lpm_trie.c `LPM_CREATE_FLAG_MASK`.
+    pub const LPM_CREATE_MASK: u32 = NO_PREALLOC | NUMA_NODE | ACCESS_MASK;
+    /// kernel/bpf/queue_stack_maps.c `QUEUE_STACK_CREATE_FLAG_MASK`.
+    pub const QUEUE_STACK_CREATE_MASK: u32 = NUMA_NODE | ACCESS_MASK;
+    /// kernel/bpf/bloom_filter.c `BLOOM_CREATE_FLAG_MASK`.
+    pub const BLOOM_CREATE_MASK: u32 = NUMA_NODE | ZERO_SEED | ACCESS_MASK;
 }
 
 /// An error of a map operation, named by the errno the kernel uses for it.
@@ -162,6 +197,10 @@ pub enum MapError {
     Exist,
     /// EINVAL 22: bad flags, bad sizes, deleting from an array.
     Inval,
+    /// ENOSPC 28: an `lpm_trie` is full.
+    NoSpc,
+    /// EOPNOTSUPP 95: what a `bloom_filter` cannot do (pop, delete, get_next_key).
+    OpNotSupp,
     /// ENOTSUPP 524: the operation does not exist for this map kind.
     NotSupp,
 }
@@ -179,6 +218,8 @@ impl MapError {
             MapError::Fault => 14,
             MapError::Exist => 17,
             MapError::Inval => 22,
+            MapError::NoSpc => 28,
+            MapError::OpNotSupp => 95,
             MapError::NotSupp => 524,
         }
     }
@@ -193,6 +234,8 @@ impl MapError {
             MapError::Fault => "EFAULT",
             MapError::Exist => "EEXIST",
             MapError::Inval => "EINVAL",
+            MapError::NoSpc => "ENOSPC",
+            MapError::OpNotSupp => "EOPNOTSUPP",
             MapError::NotSupp => "ENOTSUPP",
         }
     }
@@ -208,8 +251,8 @@ impl fmt::Display for MapError {
     }
 }
 
-/// A map as declared: `map NAME: KIND key=N value=N max=N [flags=N]` or the CLI's
-/// `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES`.
+/// A map as declared: `map NAME: KIND key=N value=N max=N [flags=N] [extra=N]` or the CLI's
+/// `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]]`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapDef {
     pub name: String,
@@ -223,6 +266,9 @@ pub struct MapDef {
     /// flags (`bpf_map_meta_alloc`, kernel/bpf/map_in_map.c): the verifier types a looked-up
     /// inner map by it, and every map stored in the outer one must match it.
     pub inner: Option<alloc::boxed::Box<MapDef>>,
+    /// `map_extra` of `BPF_MAP_CREATE`: a `bloom_filter`'s number of hash functions (low 4
+    /// bits; 0 means 5); must be 0 for the other kinds bpfplay models.
+    pub map_extra: u64,
 }
 
 /// Why a map cannot be created: the errno the kernel's BPF_MAP_CREATE returns and a message.
@@ -249,9 +295,22 @@ const KMALLOC_MAX_SIZE: u64 = 4 << 20;
 const HTAB_ELEM_SIZE: u64 = 48;
 /// `PCPU_MIN_UNIT_SIZE`: the largest per-CPU value.
 const PCPU_MIN_UNIT_SIZE: u64 = 32 << 10;
+/// lpm_trie.c: keys of `struct bpf_lpm_trie_key_u8` (4-byte prefixlen) and 1 to 256 data
+/// bytes; values up to `KMALLOC_MAX_SIZE - LPM_DATA_SIZE_MAX - sizeof(struct
+/// lpm_trie_node)` (24 bytes in 6.18: two child pointers, prefixlen and flags).
+const LPM_KEY_SIZE_MIN: u32 = 4 + 1;
+const LPM_KEY_SIZE_MAX: u32 = 4 + 256;
+const LPM_VAL_SIZE_MAX: u64 = KMALLOC_MAX_SIZE - 256 - 24;
 /// bpfplay's own cap on the memory a map allocates up front (arrays, ring buffers, LRU hashes): larger
 /// maps fail with ENOMEM, as they may in the kernel.
 pub const MAX_MAP_BYTES: u64 = 64 << 20;
+
+fn parse_num64(s: &str) -> Option<u64> {
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(h) => u64::from_str_radix(h, 16).ok(),
+        None => s.parse().ok(),
+    }
+}
 
 fn parse_num(s: &str) -> Option<u32> {
     match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
@@ -268,7 +327,16 @@ impl MapDef {
         value_size: u32,
         max_entries: u32,
     ) -> MapDef {
-        MapDef { name: name.into(), kind, key_size, value_size, max_entries, flags: 0, inner: None }
+        MapDef {
+            name: name.into(),
+            kind,
+            key_size,
+            value_size,
+            max_entries,
+            flags: 0,
+            map_extra: 0,
+            inner: None,
+        }
     }
 
     /// `bpf_map_meta_equal` (kernel/bpf/map_in_map.c), with `array_map_meta_equal`'s
@@ -314,12 +382,12 @@ impl MapDef {
         let kind_s = it.next().ok_or_else(|| inval("expected a map kind".into()))?;
         let kind = MapKind::parse(kind_s)
             .ok_or_else(|| inval(format!("unknown map kind `{kind_s}` ({})", MapKind::names())))?;
-        let (mut k, mut v, mut m, mut fl) = (None, None, None, 0);
+        let (mut k, mut v, mut m, mut fl, mut extra) = (None, None, None, 0, 0u64);
         let mut init: Option<Vec<u8>> = None;
         let mut inner_def: Option<MapDef> = None;
         for kv in it {
             let (key, val) = kv.split_once('=').ok_or_else(|| {
-                inval(format!("expected key=N, value=N, max=N or flags=N, found `{kv}`"))
+                inval(format!("expected key=N, value=N, max=N, flags=N or extra=N, found `{kv}`"))
             })?;
             if key == "inner" {
                 if !kind.is_map_in_map() {
@@ -340,6 +408,11 @@ impl MapDef {
                 init = Some(h.chunks(2).map(|p| digit(p[0]) << 4 | digit(p[1])).collect());
                 continue;
             }
+            if key == "extra" || key == "map_extra" {
+                extra =
+                    parse_num64(val).ok_or_else(|| inval(format!("`{val}` is not a number")))?;
+                continue;
+            }
             let n = parse_num(val).ok_or_else(|| inval(format!("`{val}` is not a number")))?;
             match key {
                 "key" => k = Some(n),
@@ -352,7 +425,12 @@ impl MapDef {
         let def = MapDef {
             name: name.into(),
             kind,
-            key_size: k.unwrap_or(if kind == MapKind::Ringbuf { 0 } else { 4 }),
+            key_size: k.unwrap_or(match kind {
+                MapKind::Ringbuf | MapKind::Queue | MapKind::Stack | MapKind::BloomFilter => 0,
+                // prefixlen and an IPv4 address
+                MapKind::LpmTrie => 8,
+                _ => 4,
+            }),
             value_size: v.unwrap_or(match kind {
                 MapKind::Ringbuf => 0,
                 MapKind::ProgArray | MapKind::ArrayOfMaps | MapKind::HashOfMaps => 4,
@@ -361,6 +439,7 @@ impl MapDef {
             max_entries: m.ok_or_else(|| inval("missing max=N".into()))?,
             flags: fl,
             inner: inner_def.map(alloc::boxed::Box::new),
+            map_extra: extra,
         };
         def.check()?;
         if let Some(d) = &mut init {
@@ -375,14 +454,20 @@ impl MapDef {
         Ok((def, init))
     }
 
-    /// Parses the CLI's `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES` (and checks it).
+    /// Parses the CLI's `NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]]` (and
+    /// checks it).
     pub fn parse_cli(spec: &str) -> Result<MapDef, MapDefError> {
         let inval = |m: String| MapDefError::new(MapError::Inval, m);
         let parts: Vec<&str> = spec.split(':').collect();
-        let [name, kind, k, v, m] = parts[..] else {
-            return Err(inval(format!(
-                "expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES, found `{spec}`"
-            )));
+        let (name, kind, k, v, m, fl, ex) = match parts[..] {
+            [a, b, c, d, e] => (a, b, c, d, e, "0", "0"),
+            [a, b, c, d, e, f] => (a, b, c, d, e, f, "0"),
+            [a, b, c, d, e, f, g] => (a, b, c, d, e, f, g),
+            _ => {
+                return Err(inval(format!(
+                    "expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]], found `{spec}`"
+                )))
+            }
         };
         if name.is_empty() {
             return Err(inval("empty map name".into()));
@@ -396,7 +481,8 @@ impl MapDef {
             key_size: num(k)?,
             value_size: num(v)?,
             max_entries: num(m)?,
-            flags: 0,
+            flags: num(fl)?,
+            map_extra: parse_num64(ex).ok_or_else(|| inval(format!("`{ex}` is not a number")))?,
             inner: None,
         };
         def.check()?;
@@ -405,11 +491,17 @@ impl MapDef {
 
     /// The kernel's creation checks, in its order where the order shows (6.18: `map_create`,
     /// `htab_map_alloc_check`/`htab_map_alloc`, `array_map_alloc_check`,
-    /// `fd_array_map_alloc_check`, `ringbuf_map_alloc`).
+    /// `fd_array_map_alloc_check`, `ringbuf_map_alloc`, lpm_trie.c `trie_alloc`,
+    /// queue_stack_maps.c `queue_stack_map_alloc_check`/`queue_stack_map_alloc`,
+    /// bloom_filter.c `bloom_map_alloc_check`/`bloom_map_alloc`).
     pub fn check(&self) -> Result<(), MapDefError> {
         use flags::*;
         let e = |err: MapError, s: &str| Err(MapDefError::new(err, s));
         let f = self.flags;
+        // map_create: map_extra is for bloom filters (and arenas) only.
+        if self.map_extra != 0 && self.kind != MapKind::BloomFilter {
+            return e(MapError::Inval, "extra= (map_extra) is for bloom_filter maps");
+        }
         // map_create: read-only and write-only at once; both program-side access flags.
         if f & (RDONLY | WRONLY) == (RDONLY | WRONLY) {
             return e(MapError::Inval, "BPF_F_RDONLY and BPF_F_WRONLY together");
@@ -483,8 +575,75 @@ impl MapDef {
                     return e(MapError::NoMem, "array larger than bpfplay's 64 MiB cap");
                 }
             }
-            MapKind::Hash | MapKind::PercpuHash | MapKind::LruHash | MapKind::HashOfMaps => {
-                let lru = self.kind == MapKind::LruHash;
+            MapKind::LpmTrie => {
+                // trie_alloc: one EINVAL for every bad attribute.
+                if self.max_entries == 0 {
+                    return e(MapError::Inval, "max must be positive");
+                }
+                if f & NO_PREALLOC == 0 {
+                    return e(MapError::Inval, "lpm_trie maps need flags=1 (BPF_F_NO_PREALLOC)");
+                }
+                if f & !LPM_CREATE_MASK != 0 || !access_ok {
+                    return e(MapError::Inval, "flags not supported by lpm_trie maps");
+                }
+                if !(LPM_KEY_SIZE_MIN..=LPM_KEY_SIZE_MAX).contains(&self.key_size) {
+                    return e(
+                        MapError::Inval,
+                        "lpm_trie keys are a 4-byte prefixlen and 1 to 256 data bytes (key=5..260)",
+                    );
+                }
+                if self.value_size == 0 || self.value_size as u64 > LPM_VAL_SIZE_MAX {
+                    return e(MapError::Inval, "lpm_trie value size out of range");
+                }
+            }
+            MapKind::Queue | MapKind::Stack => {
+                if self.max_entries == 0
+                    || self.key_size != 0
+                    || self.value_size == 0
+                    || f & !QUEUE_STACK_CREATE_MASK != 0
+                    || !access_ok
+                {
+                    return e(
+                        MapError::Inval,
+                        "queue and stack maps need key=0, value>0, max>0 and no flags but access flags",
+                    );
+                }
+                if self.value_size as u64 > KMALLOC_MAX_SIZE {
+                    return e(MapError::TooBig, "value larger than 4 MiB");
+                }
+                if (self.max_entries as u64 + 1) * self.value_size as u64 > MAX_MAP_BYTES {
+                    return e(MapError::NoMem, "queue or stack larger than bpfplay's 64 MiB cap");
+                }
+            }
+            MapKind::BloomFilter => {
+                if self.value_size as u64 > KMALLOC_MAX_SIZE {
+                    return e(MapError::TooBig, "value larger than 4 MiB");
+                }
+                if self.key_size != 0
+                    || self.value_size == 0
+                    || self.max_entries == 0
+                    || f & !BLOOM_CREATE_MASK != 0
+                    || !access_ok
+                    || self.map_extra & !0xf != 0
+                {
+                    return e(
+                        MapError::Inval,
+                        "bloom_filter maps need key=0, value>0, max>0, bloom flags and extra=0..15 (hash functions)",
+                    );
+                }
+                if bloom::nr_bits(self.max_entries, self.map_extra) / 8 > MAX_MAP_BYTES {
+                    return e(
+                        MapError::NoMem,
+                        "bloom filter bit array larger than bpfplay's 64 MiB cap",
+                    );
+                }
+            }
+            MapKind::Hash
+            | MapKind::PercpuHash
+            | MapKind::LruHash
+            | MapKind::LruPercpuHash
+            | MapKind::HashOfMaps => {
+                let lru = self.kind.is_lru();
                 if f & !HTAB_CREATE_MASK != 0 || !access_ok {
                     return e(MapError::Inval, "flags not supported by hash maps");
                 }
@@ -494,6 +653,13 @@ impl MapDef {
                 if lru && f & NO_PREALLOC != 0 {
                     return e(MapError::NotSupp, "LRU maps are always preallocated");
                 }
+                // htab_map_alloc_check: a NUMA node for per-CPU values or lists.
+                if f & NUMA_NODE != 0 && (self.kind.is_percpu() || f & NO_COMMON_LRU != 0) {
+                    return e(
+                        MapError::Inval,
+                        "BPF_F_NUMA_NODE does not go with per-CPU values or LRU lists",
+                    );
+                }
                 if self.max_entries == 0 || self.key_size == 0 || self.value_size == 0 {
                     return e(MapError::Inval, "key, value and max must be positive");
                 }
@@ -502,9 +668,7 @@ impl MapDef {
                 {
                     return e(MapError::TooBig, "key and value too large");
                 }
-                if self.kind == MapKind::PercpuHash
-                    && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE
-                {
+                if self.kind.is_percpu() && round8(self.value_size as u64) > PCPU_MIN_UNIT_SIZE {
                     return e(MapError::TooBig, "per-CPU value larger than 32 KiB");
                 }
                 if self.max_entries > 1 << 31 {
@@ -575,6 +739,9 @@ enum Storage {
     ProgArray(prog_array::ProgArray),
     /// array_of_maps: an fd array as prog_array's (kernel/bpf/arraymap.c).
     MapArray(prog_array::ProgArray),
+    Lpm(lpm_trie::LpmTrie),
+    QueueStack(queue_stack::QueueStack),
+    Bloom(bloom::Bloom),
 }
 
 impl Map {
@@ -591,7 +758,7 @@ impl Map {
                 Storage::Hash(hash::HashMap::new(&def, ncpus))
             }
             MapKind::ArrayOfMaps => Storage::MapArray(prog_array::ProgArray::new(def.max_entries)),
-            MapKind::LruHash => {
+            MapKind::LruHash | MapKind::LruPercpuHash => {
                 if def.flags & flags::NO_COMMON_LRU != 0 {
                     // htab_map_alloc: per-CPU LRU lists get an equal share each.
                     let n = def.max_entries as u64;
@@ -606,6 +773,17 @@ impl Map {
             }
             MapKind::Ringbuf => Storage::Ringbuf(ringbuf::Ringbuf::new(def.max_entries)),
             MapKind::ProgArray => Storage::ProgArray(prog_array::ProgArray::new(def.max_entries)),
+            MapKind::LpmTrie => Storage::Lpm(lpm_trie::LpmTrie::new(def.key_size, def.max_entries)),
+            MapKind::Queue | MapKind::Stack => Storage::QueueStack(queue_stack::QueueStack::new(
+                def.kind == MapKind::Stack,
+                def.max_entries,
+                def.value_size,
+            )),
+            MapKind::BloomFilter => Storage::Bloom(bloom::Bloom::new(
+                def.max_entries,
+                def.map_extra,
+                def.flags & flags::ZERO_SEED != 0,
+            )),
         };
         Ok(Map { def, ncpus, storage })
     }
@@ -635,8 +813,17 @@ impl Map {
         Ok(())
     }
 
-    /// `BPF_MAP_LOOKUP_ELEM` from user space.
+    /// `BPF_MAP_LOOKUP_ELEM` from user space. A queue or stack gives the element a pop
+    /// would take, without taking it; a bloom filter needs the value to test
+    /// ([`Map::lookup_value`]).
     pub fn lookup(&self, key: &[u8]) -> Result<Vec<u8>, MapError> {
+        self.lookup_value(key, &[])
+    }
+
+    /// `BPF_MAP_LOOKUP_ELEM` with the value buffer's contents, which a bloom filter reads
+    /// (syscall.c `map_lookup_elem` copies it in for `BPF_MAP_TYPE_BLOOM_FILTER`): Ok with
+    /// that value when every bit is set, ENOENT otherwise.
+    pub fn lookup_value(&self, key: &[u8], value: &[u8]) -> Result<Vec<u8>, MapError> {
         if self.def.flags & flags::WRONLY != 0 {
             return Err(MapError::Perm);
         }
@@ -650,7 +837,34 @@ impl Map {
             Storage::Lru(l) => l.lookup_user(key),
             Storage::ProgArray(p) | Storage::MapArray(p) => p.lookup(key),
             Storage::Ringbuf(_) => Err(MapError::Inval),
+            Storage::Lpm(t) => t.lookup_user(key),
+            Storage::QueueStack(q) => q.clone().get(false).map_err(|(e, _)| e),
+            Storage::Bloom(b) => {
+                if value.len() != self.def.value_size as usize {
+                    return Err(MapError::Inval);
+                }
+                b.peek(value).map(|_| value.to_vec())
+            }
         }
+    }
+
+    /// `BPF_MAP_LOOKUP_AND_DELETE_ELEM` from user space (syscall.c
+    /// `map_lookup_and_delete_elem`): a queue's or stack's pop; for hash maps the value and
+    /// the element's removal; ENOTSUPP for the other kinds.
+    pub fn lookup_and_delete(&mut self, key: &[u8]) -> Result<Vec<u8>, MapError> {
+        if self.def.flags & (flags::RDONLY | flags::WRONLY) != 0 {
+            return Err(MapError::Perm);
+        }
+        self.check_key(key)?;
+        if let Storage::QueueStack(q) = &mut self.storage {
+            return q.get(true).map_err(|(e, _)| e);
+        }
+        if matches!(self.storage, Storage::Hash(_) | Storage::Lru(_)) {
+            let v = self.lookup(key)?;
+            self.delete(key)?;
+            return Ok(v);
+        }
+        Err(MapError::NotSupp)
     }
 
     /// `BPF_MAP_UPDATE_ELEM` from user space (per-CPU maps: one rounded value per CPU).
@@ -676,9 +890,16 @@ impl Map {
         match &mut self.storage {
             Storage::Array(a) => a.update_user(key, value, flags),
             Storage::Hash(h) => h.update_user(key, value, flags),
+            Storage::Lru(l) if self.def.kind.is_percpu() => {
+                l.update_percpu(key, value, true, flags, cpu).map(|_| ())
+            }
             Storage::Lru(l) => l.update(key, value, flags, cpu).map(|_| ()),
             Storage::ProgArray(p) | Storage::MapArray(p) => p.update(key, value, flags),
             Storage::Ringbuf(_) => Err(MapError::Inval),
+            Storage::Lpm(t) => t.update(key, value, flags).map(|_| ()),
+            // bpf_map_update_value: a push.
+            Storage::QueueStack(q) => q.push(value, flags),
+            Storage::Bloom(b) => b.push(value, flags),
         }
     }
 
@@ -697,6 +918,9 @@ impl Map {
             Storage::Lru(l) => l.delete(key).map(|_| ()),
             Storage::ProgArray(p) | Storage::MapArray(p) => p.delete(key),
             Storage::Ringbuf(_) => Err(MapError::Inval),
+            Storage::Lpm(t) => t.delete(key).map(|_| ()),
+            Storage::QueueStack(_) => Err(MapError::Inval),
+            Storage::Bloom(_) => Err(MapError::OpNotSupp),
         }
     }
 
@@ -716,6 +940,9 @@ impl Map {
             Storage::Hash(h) => h.get_next_key(key),
             Storage::Lru(l) => l.get_next_key(key),
             Storage::Ringbuf(_) => Err(MapError::NotSupp),
+            Storage::Lpm(t) => t.get_next_key(key),
+            Storage::QueueStack(_) => Err(MapError::Inval),
+            Storage::Bloom(_) => Err(MapError::OpNotSupp),
         }
     }
 
@@ -746,7 +973,79 @@ impl Map {
                 .map(|i| (i.to_le_bytes().to_vec(), a.value(i, cpu).to_vec()))
                 .collect(),
             Storage::Hash(h) => h.entries(cpu),
-            Storage::Lru(l) => l.entries(),
+            Storage::Lru(l) => l.entries(cpu),
+            Storage::Lpm(t) => t.entries(),
+            Storage::QueueStack(q) => q
+                .elements()
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| ((i as u32).to_le_bytes().to_vec(), v))
+                .collect(),
+            Storage::Bloom(_) => Vec::new(),
+        }
+    }
+
+    /// How many elements a queue, stack or LPM trie holds.
+    pub fn count(&self) -> Option<usize> {
+        match &self.storage {
+            Storage::QueueStack(q) => Some(q.len()),
+            Storage::Lpm(t) => Some(t.len() as usize),
+            _ => None,
+        }
+    }
+
+    /// A queue's or stack's elements in the order pops take them.
+    pub fn queue_elements(&self) -> Option<Vec<Vec<u8>>> {
+        match &self.storage {
+            Storage::QueueStack(q) => Some(q.elements()),
+            _ => None,
+        }
+    }
+
+    /// A bloom filter's bits set, bits in all and hash functions.
+    pub fn bloom_bits(&self) -> Option<(u64, u64, u32)> {
+        match &self.storage {
+            Storage::Bloom(b) => {
+                let (set, all) = b.bits_set();
+                Some((set, all, b.nr_hash_funcs()))
+            }
+            _ => None,
+        }
+    }
+
+    /// `bpf_map_push_elem` (programs; the syscall's update of a keyless map is the same):
+    /// a queue's or stack's push, a bloom filter's add. Other kinds: EINVAL (the verifier
+    /// refuses the call for them).
+    pub fn push(&mut self, value: &[u8], flags: u64) -> Result<(), MapError> {
+        if value.len() != self.def.value_size as usize {
+            return Err(MapError::Inval);
+        }
+        match &mut self.storage {
+            Storage::QueueStack(q) => q.push(value, flags),
+            Storage::Bloom(b) => b.push(value, flags),
+            _ => Err(MapError::Inval),
+        }
+    }
+
+    /// `bpf_map_pop_elem`: the element and its removal; on an error the zeroed value the
+    /// kernel writes to the program's buffer (`__queue_map_get`). A bloom filter's pop is
+    /// EOPNOTSUPP (and writes nothing: the value is then `None`).
+    pub fn pop(&mut self) -> Result<Vec<u8>, (MapError, Option<Vec<u8>>)> {
+        match &mut self.storage {
+            Storage::QueueStack(q) => q.get(true).map_err(|(e, v)| (e, Some(v))),
+            Storage::Bloom(_) => Err((MapError::OpNotSupp, None)),
+            _ => Err((MapError::Inval, None)),
+        }
+    }
+
+    /// `bpf_map_peek_elem`: a queue's or stack's next element (as [`Map::pop`], without
+    /// removing it); for a bloom filter, whether `value` may be a member (`Ok` with `value`,
+    /// or ENOENT; the buffer is not written).
+    pub fn peek(&self, value: &[u8]) -> Result<Vec<u8>, (MapError, Option<Vec<u8>>)> {
+        match &self.storage {
+            Storage::QueueStack(q) => q.clone().get(false).map_err(|(e, v)| (e, Some(v))),
+            Storage::Bloom(b) => b.peek(value).map(|_| value.to_vec()).map_err(|e| (e, None)),
+            _ => Err((MapError::Inval, None)),
         }
     }
 
@@ -776,7 +1075,12 @@ impl Map {
             Storage::Array(a) => a.index(key).map(Slot::Array),
             Storage::Hash(h) => h.uid(key).map(Slot::Elem),
             Storage::Lru(l) => l.lookup_mark(key).map(Slot::Elem),
-            Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => None,
+            Storage::Lpm(t) => t.lookup_uid(key).map(Slot::Elem),
+            Storage::ProgArray(_)
+            | Storage::MapArray(_)
+            | Storage::Ringbuf(_)
+            | Storage::QueueStack(_)
+            | Storage::Bloom(_) => None,
         }
     }
 
@@ -789,7 +1093,12 @@ impl Map {
             Storage::Array(a) => a.index(key).map(Slot::Array),
             Storage::Hash(h) => h.uid(key).map(Slot::Elem),
             Storage::Lru(l) => l.uid(key).map(Slot::Elem),
-            Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => None,
+            Storage::Lpm(t) => t.lookup_uid(key).map(Slot::Elem),
+            Storage::ProgArray(_)
+            | Storage::MapArray(_)
+            | Storage::Ringbuf(_)
+            | Storage::QueueStack(_)
+            | Storage::Bloom(_) => None,
         }
     }
 
@@ -812,10 +1121,15 @@ impl Map {
         match &mut self.storage {
             Storage::Array(a) => a.update_prog(key, value, flags, cpu).map(Slot::Array),
             Storage::Hash(h) => h.update_prog(key, value, flags, cpu).map(Slot::Elem),
+            Storage::Lru(l) if self.def.kind.is_percpu() => {
+                l.update_percpu(key, value, false, flags, cpu).map(Slot::Elem)
+            }
             Storage::Lru(l) => l.update(key, value, flags, cpu).map(Slot::Elem),
+            Storage::Lpm(t) => t.update(key, value, flags).map(Slot::Elem),
             Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => {
                 Err(MapError::NotSupp)
             }
+            Storage::QueueStack(_) | Storage::Bloom(_) => Err(MapError::Inval),
         }
     }
 
@@ -831,9 +1145,12 @@ impl Map {
             Storage::Array(_) => Err(MapError::Inval),
             Storage::Hash(h) => h.delete(key).map(Slot::Elem),
             Storage::Lru(l) => l.delete(key).map(Slot::Elem),
+            Storage::Lpm(t) => t.delete(key).map(Slot::Elem),
             Storage::ProgArray(_) | Storage::MapArray(_) | Storage::Ringbuf(_) => {
                 Err(MapError::NotSupp)
             }
+            Storage::QueueStack(_) => Err(MapError::Inval),
+            Storage::Bloom(_) => Err(MapError::OpNotSupp),
         }
     }
 
@@ -844,6 +1161,7 @@ impl Map {
             (Storage::Array(a), Slot::Array(i)) => i < a.max_entries(),
             (Storage::Hash(h), Slot::Elem(u)) => h.has_uid(u),
             (Storage::Lru(l), Slot::Elem(u)) => l.has_uid(u),
+            (Storage::Lpm(t), Slot::Elem(u)) => t.has_uid(u),
             _ => false,
         }
     }
@@ -854,7 +1172,8 @@ impl Map {
         match (&self.storage, slot) {
             (Storage::Array(a), Slot::Array(i)) => (i < a.max_entries()).then(|| a.value(i, cpu)),
             (Storage::Hash(h), Slot::Elem(u)) => h.value_by_uid(u, cpu),
-            (Storage::Lru(l), Slot::Elem(u)) => l.value_by_uid(u),
+            (Storage::Lru(l), Slot::Elem(u)) => l.value_by_uid(u, cpu),
+            (Storage::Lpm(t), Slot::Elem(u)) => t.value_by_uid(u),
             _ => None,
         }
     }
@@ -865,7 +1184,8 @@ impl Map {
         match (&mut self.storage, slot) {
             (Storage::Array(a), Slot::Array(i)) => a.set_value(i, cpu, value),
             (Storage::Hash(h), Slot::Elem(u)) => h.set_value_by_uid(u, cpu, value),
-            (Storage::Lru(l), Slot::Elem(u)) => l.set_value_by_uid(u, value),
+            (Storage::Lru(l), Slot::Elem(u)) => l.set_value_by_uid(u, cpu, value),
+            (Storage::Lpm(t), Slot::Elem(u)) => t.set_value_by_uid(u, value),
             _ => {}
         }
     }

@@ -115,6 +115,16 @@ impl MapStore {
         self.map_mut(map)?.update(key, value, flags, 0)
     }
 
+    /// [`Map::lookup_value`]: a bloom filter's membership test of `value`.
+    pub fn lookup_value(&self, map: usize, key: &[u8], value: &[u8]) -> Result<Vec<u8>, MapError> {
+        self.map(map)?.lookup_value(key, value)
+    }
+
+    /// [`Map::lookup_and_delete`]: a queue's or stack's pop.
+    pub fn lookup_and_delete(&mut self, map: usize, key: &[u8]) -> Result<Vec<u8>, MapError> {
+        self.map_mut(map)?.lookup_and_delete(key)
+    }
+
     pub fn delete(&mut self, map: usize, key: &[u8]) -> Result<(), MapError> {
         self.map_mut(map)?.delete(key)
     }

@@ -86,7 +86,7 @@ fn creation_rules() {
     assert_eq!(MapDef::parse_cli("x:array:4:8:0").unwrap_err().error, MapError::Inval);
     assert_eq!(
         MapDef::parse_cli("x:array:4:8"),
-        inval("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES, found `x:array:4:8`")
+        inval("expected NAME:KIND:KEY_SIZE:VALUE_SIZE:MAX_ENTRIES[:FLAGS[:EXTRA]], found `x:array:4:8`")
     );
 }
 
@@ -378,4 +378,84 @@ fn init_gives_element_zero_its_bytes() {
         MapDef::parse_spec_init("h", "hash key=4 value=4 max=1 init=00"),
         inval("init= is for array maps, at most value=4 bytes")
     );
+}
+
+#[test]
+fn creation_rules_of_the_newer_kinds() {
+    let e = |kind, ks, vs, max, flags, extra| {
+        let mut d = MapDef::new("m", kind, ks, vs, max);
+        d.flags = flags;
+        d.map_extra = extra;
+        d.check().err().map(|e| e.error)
+    };
+    use MapKind::*;
+    // map_create: map_extra only for bloom filters.
+    assert_eq!(e(Hash, 4, 8, 1, 0, 1), Some(MapError::Inval));
+    assert_eq!(e(BloomFilter, 0, 8, 1, 0, 15), None);
+    assert_eq!(e(BloomFilter, 0, 8, 1, 0, 16), Some(MapError::Inval));
+    assert_eq!(e(BloomFilter, 4, 8, 1, 0, 0), Some(MapError::Inval));
+    assert_eq!(e(BloomFilter, 0, 0, 1, 0, 0), Some(MapError::Inval));
+    assert_eq!(e(BloomFilter, 0, (4 << 20) + 1, 1, 0, 0), Some(MapError::TooBig));
+    assert_eq!(e(BloomFilter, 0, 8, 1, flags::ZERO_SEED, 0), None);
+    assert_eq!(e(BloomFilter, 0, 8, 1, flags::NO_PREALLOC, 0), Some(MapError::Inval));
+    // lpm_trie: BPF_F_NO_PREALLOC required, keys of 5..=260 bytes.
+    assert_eq!(e(LpmTrie, 8, 8, 1, 0, 0), Some(MapError::Inval));
+    assert_eq!(e(LpmTrie, 8, 8, 1, 1, 0), None);
+    assert_eq!(e(LpmTrie, 4, 8, 1, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(LpmTrie, 261, 8, 1, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(LpmTrie, 260, 8, 1, 1, 0), None);
+    assert_eq!(e(LpmTrie, 8, 8, 0, 1, 0), Some(MapError::Inval));
+    assert_eq!(e(LpmTrie, 8, 8, 1, 1 | flags::ZERO_SEED, 0), Some(MapError::Inval));
+    // queue/stack: key=0.
+    assert_eq!(e(Queue, 0, 8, 1, 0, 0), None);
+    assert_eq!(e(Stack, 4, 8, 1, 0, 0), Some(MapError::Inval));
+    assert_eq!(e(Queue, 0, 8, 1, flags::NO_PREALLOC, 0), Some(MapError::Inval));
+    assert_eq!(e(Queue, 0, (4 << 20) + 1, 1, 0, 0), Some(MapError::TooBig));
+    // lru_percpu_hash: as lru_hash, with the per-CPU value limit.
+    assert_eq!(e(LruPercpuHash, 4, 32769, 1, 0, 0), Some(MapError::TooBig));
+    assert_eq!(e(LruPercpuHash, 4, 8, 1, flags::NO_PREALLOC, 0), Some(MapError::NotSupp));
+    assert_eq!(e(LruPercpuHash, 4, 8, 4, flags::NO_COMMON_LRU, 0), None);
+}
+
+#[test]
+fn keyless_maps_from_user_space() {
+    let mut q = map(MapKind::Queue, 0, 4, 2);
+    q.update(&[], &k(1), 0, 0).unwrap();
+    q.update(&[], &k(2), 0, 0).unwrap();
+    assert_eq!(q.update(&[], &k(3), 0, 0), Err(MapError::TooBig));
+    assert_eq!(q.update(&[4], &k(3), 0, 0), Err(MapError::Inval));
+    assert_eq!(q.lookup(&[]), Ok(k(1)));
+    assert_eq!(q.get_next_key(None), Err(MapError::Inval));
+    assert_eq!(q.delete(&[]), Err(MapError::Inval));
+    assert_eq!(q.lookup_and_delete(&[]), Ok(k(1)));
+    assert_eq!(q.queue_elements(), Some(vec![k(2)]));
+    let mut b = Map::create(
+        &MapDef { flags: flags::ZERO_SEED, ..MapDef::new("b", MapKind::BloomFilter, 0, 4, 8) },
+        1,
+    )
+    .unwrap();
+    b.update(&[], &k(7), 0, 0).unwrap();
+    assert_eq!(b.lookup_value(&[], &k(7)), Ok(k(7)));
+    assert_eq!(b.update(&[], &k(7), BPF_EXIST, 0), Err(MapError::Inval));
+    assert_eq!(b.get_next_key(None), Err(MapError::OpNotSupp));
+    assert_eq!(b.delete(&[]), Err(MapError::OpNotSupp));
+    assert_eq!(b.pop(), Err((MapError::OpNotSupp, None)));
+}
+
+#[test]
+fn lru_percpu_hash_values() {
+    let mut m = Map::create(&MapDef::new("m", MapKind::LruPercpuHash, 4, 4, 4), 2).unwrap();
+    assert_eq!(m.user_value_size(), 16);
+    let two = [1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0];
+    m.update(&k(1), &two, 0, 0).unwrap();
+    assert_eq!(m.lookup(&k(1)), Ok(two.to_vec()));
+    // A program's update of an existing key writes its CPU's value in place.
+    let s = m.prog_lookup_quiet(&k(1)).unwrap();
+    assert_eq!(m.prog_update(&k(1), &[9, 0, 0, 0], BPF_EXIST, 1), Ok(s));
+    assert_eq!(m.slot_value(s, 1), Some(&[9u8, 0, 0, 0][..]));
+    assert_eq!(m.slot_value(s, 0), Some(&[1u8, 0, 0, 0][..]));
+    // A new element from a program: zeros on the other CPU.
+    let t = m.prog_update(&k(2), &[5, 0, 0, 0], BPF_NOEXIST, 1).unwrap();
+    assert_eq!(m.slot_value(t, 0), Some(&[0u8; 4][..]));
+    assert_eq!(m.prog_update(&k(3), &[5, 0, 0, 0], BPF_EXIST, 0), Err(MapError::NoEnt));
 }

@@ -196,11 +196,16 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             MapKind::ProgArray => id == 12,
             MapKind::Ringbuf => matches!(id, 130 | 131 | 134),
             MapKind::ArrayOfMaps | MapKind::HashOfMaps => id == 1,
+            MapKind::Queue | MapKind::Stack => matches!(id, 87..=89),
+            MapKind::BloomFilter => matches!(id, 87 | 89),
             _ => true,
         };
         let ok_func_side = match id {
             12 => kind == MapKind::ProgArray,
             130..=134 => kind == MapKind::Ringbuf,
+            87..=89 => {
+                matches!(kind, MapKind::Queue | MapKind::Stack | MapKind::BloomFilter)
+            }
             25 => false,
             _ => true,
         };
@@ -247,7 +252,12 @@ fn release_reference(env: &mut Env, ref_obj_id: u32) {
 
 fn type_list(arg: Arg) -> &'static [&'static str] {
     match arg {
-        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem | Arg::WriteLong => &[
+        Arg::MapKey
+        | Arg::MapValue
+        | Arg::MapValueUninit
+        | Arg::MemRdonly
+        | Arg::UninitMem
+        | Arg::WriteLong => &[
             "fp",
             "pkt",
             "pkt_meta",
@@ -270,7 +280,12 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
 
 fn type_ok(arg: Arg, r: &RegState) -> bool {
     match arg {
-        Arg::MapKey | Arg::MapValue | Arg::MemRdonly | Arg::UninitMem | Arg::WriteLong => {
+        Arg::MapKey
+        | Arg::MapValue
+        | Arg::MapValueUninit
+        | Arg::MemRdonly
+        | Arg::UninitMem
+        | Arg::WriteLong => {
             !r.maybe_null
                 && matches!(
                     r.typ,
@@ -373,6 +388,15 @@ fn check_func_arg(
             };
             let vs = env.map(m).value_size;
             helper_mem_access(env, regno, vs as i32, Access::Read, false)?;
+        }
+        // MEM_UNINIT | MEM_WRITE: raw memory the helper fills (check_helper_mem_access with
+        // BPF_WRITE).
+        Arg::MapValueUninit => {
+            let Some(m) = meta.map else {
+                return env.err(EACCES, String::from("invalid map_ptr to access map->value"));
+            };
+            let vs = env.map(m).value_size;
+            helper_mem_access(env, regno, vs as i32, Access::Write, false)?;
         }
         Arg::ConstSize | Arg::ConstSizeOrZero => {
             meta.msize_max = r.umax;

@@ -227,11 +227,15 @@ fn MapInspector(p: &InspectorProps) -> Html {
             if let Some(e) = &p.run.edit_error {
                 <p class="error-text" role="alert">{ e }</p>
             }
+            if let Some(n) = &p.run.edit_note {
+                <p class="muted" role="status">{ n }</p>
+            }
             { for maps.iter().enumerate().map(|(i, def)| {
                 let now = if defs_match { snap.get(i).cloned() } else { None };
                 let before = if defs_match { p.run.before.get(i).cloned() } else { None };
+                let note = if defs_match { p.run.map_note(i) } else { None };
                 html! { <MapTable index={i} name={def.name.clone()} kind={def.kind.name()} key_size={def.key_size} value_size={def.value_size}
-                    max={def.max_entries} {now} {before} on_edit={p.on_map_edit.clone()} /> }
+                    max={def.max_entries} {now} {before} {note} on_edit={p.on_map_edit.clone()} /> }
             }) }
         </section>
     }
@@ -247,6 +251,8 @@ struct MapTableProps {
     max: u32,
     now: Option<MapSnapshot>,
     before: Option<MapSnapshot>,
+    /// A line under the heading (queue order, bloom filter bits, ...).
+    note: Option<String>,
     on_edit: Callback<MapEdit>,
 }
 
@@ -277,9 +283,18 @@ fn MapTable(p: &MapTableProps) -> Html {
             value: Some((*v).clone()),
         })
     };
+    let keyless = kind.is_keyless();
     let del = {
-        let k = key.clone();
+        // A keyless map's second button pops (queue, stack) or tests the value (bloom).
+        let k = if keyless { value.clone() } else { key.clone() };
         p.on_edit.reform(move |_| MapEdit { map: idx, key: (*k).clone(), value: None })
+    };
+    let bloom = kind == MapKind::BloomFilter;
+    let queue = matches!(kind, MapKind::Queue | MapKind::Stack);
+    let (set_label, del_label) = match kind {
+        MapKind::BloomFilter => ("Add", "Test"),
+        MapKind::Queue | MapKind::Stack => ("Push", "Pop"),
+        _ => ("Set", "Delete"),
     };
     let can_chart = chartable(kind, p.value_size as usize) && !entries.is_empty();
     let ring = kind == MapKind::Ringbuf;
@@ -293,7 +308,11 @@ fn MapTable(p: &MapTableProps) -> Html {
                     <button type="button" class="link-button" onclick={{ let c = chart.clone(); move |_| c.set(!*c) }}>{ if *chart { "Table" } else { "Bar chart" } }</button>
                 }
             </div>
-            if *chart && can_chart {
+            if let Some(n) = &p.note {
+                <p class="muted map-note">{ n }</p>
+            }
+            if bloom {
+            } else if *chart && can_chart {
                 <div class="chart" role="img" aria-label={format!("Bar chart of {}", p.name)}>
                     if entries.iter().all(|(_, v)| int_le(v).unwrap_or(0) == 0) {
                         <p class="muted">{"Every counter is zero."}</p>
@@ -313,7 +332,7 @@ fn MapTable(p: &MapTableProps) -> Html {
             } else {
                 <table class="map-table">
                     <thead><tr>
-                        <th scope="col">{ if ring { "Record" } else { "Key" } }</th>
+                        <th scope="col">{ if ring { "Record" } else if queue { "Position" } else { "Key" } }</th>
                         <th scope="col">{ if ring { "Bytes" } else { "Value" } }</th>
                         <th scope="col">{"As integers"}</th>
                     </tr></thead>
@@ -339,10 +358,12 @@ fn MapTable(p: &MapTableProps) -> Html {
             }
             if !ring && kind != MapKind::ProgArray {
                 <div class="map-edit">
-                    <input type="text" aria-label={format!("{} key", p.name)} placeholder={format!("key ({} bytes hex, or a number)", p.key_size)} value={(*key).clone()} oninput={upd(&key)} />
+                    if !keyless {
+                        <input type="text" aria-label={format!("{} key", p.name)} placeholder={format!("key ({} bytes hex, or a number)", p.key_size)} value={(*key).clone()} oninput={upd(&key)} />
+                    }
                     <input type="text" aria-label={format!("{} value", p.name)} placeholder={format!("value ({} bytes hex, or a number)", p.value_size)} value={(*value).clone()} oninput={upd(&value)} />
-                    <button type="button" class="action" onclick={set}>{"Set"}</button>
-                    <button type="button" class="action" onclick={del}>{"Delete"}</button>
+                    <button type="button" class="action" onclick={set}>{ set_label }</button>
+                    <button type="button" class="action" onclick={del}>{ del_label }</button>
                 </div>
             }
         </div>

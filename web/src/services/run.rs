@@ -45,6 +45,8 @@ pub struct RunState {
     pub error: Option<String>,
     /// A map edit that was refused.
     pub edit_error: Option<String>,
+    /// What the last edit found out (a bloom filter's membership test, a queue's pop).
+    pub edit_note: Option<String>,
     /// Changes on every change, for equality.
     pub generation: u64,
 }
@@ -55,10 +57,16 @@ impl PartialEq for RunState {
             && self.last == o.last
             && self.error == o.error
             && self.edit_error == o.edit_error
+            && self.edit_note == o.edit_note
     }
 }
 
 /// A change to a map made in the inspector.
+///
+/// Maps without keys (queue, stack, bloom filter) ignore `key` when `value` is `Some`: the
+/// value is pushed (added to a bloom filter). With `None` a queue or stack pops its next
+/// element, and a bloom filter tests `key` as a value (the kernel's lookup of a bloom filter
+/// is that test; it has no delete).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MapEdit {
     pub map: usize,
@@ -84,10 +92,42 @@ impl RunState {
     pub fn edit(&mut self, source: &str, e: MapEdit) {
         self.generation += 1;
         self.edit_error = None;
+        self.edit_note = None;
+        let mut note = None;
         let r = (|| -> Result<(), String> {
             let p = prepare(source).map_err(|p| p.message)?;
             let store = self.maps_for(&p)?;
             let def = store.get(e.map).ok_or("no such map")?.def.clone();
+            if def.kind.is_keyless() {
+                let vs = def.value_size as usize;
+                return match (&e.value, def.kind) {
+                    (Some(v), _) => {
+                        let value = parse_bytes(v, vs).map_err(|m| format!("value: {m}"))?;
+                        store
+                            .update(e.map, &[], &value, BPF_ANY)
+                            .map_err(|err| format!("push refused: {err}"))
+                    }
+                    (None, MapKind::BloomFilter) => {
+                        let value = parse_bytes(&e.key, vs).map_err(|m| format!("value: {m}"))?;
+                        note = Some(match store.lookup_value(e.map, &[], &value) {
+                            Ok(_) => format!(
+                                "{}: {} may be in the filter (every bit of its hashes is set)",
+                                def.name,
+                                hex(&value)
+                            ),
+                            Err(_) => format!("{}: {} is not in the filter", def.name, hex(&value)),
+                        });
+                        Ok(())
+                    }
+                    (None, _) => {
+                        let v = store
+                            .lookup_and_delete(e.map, &[])
+                            .map_err(|err| format!("pop refused: {err}"))?;
+                        note = Some(format!("{}: popped {}", def.name, hex(&v)));
+                        Ok(())
+                    }
+                };
+            }
             let key =
                 parse_bytes(&e.key, def.key_size as usize).map_err(|m| format!("key: {m}"))?;
             match &e.value {
@@ -102,6 +142,35 @@ impl RunState {
             }
         })();
         self.edit_error = r.err();
+        self.edit_note = note;
+    }
+
+    /// A line about map `i` for the inspector, for the kinds whose table needs one: a bloom
+    /// filter cannot be listed, a queue or stack lists its elements in pop order, an LPM
+    /// trie in the kernel's get_next_key order.
+    pub fn map_note(&self, i: usize) -> Option<String> {
+        let m = self.maps.as_ref()?.1.get(i)?;
+        match m.kind() {
+            MapKind::BloomFilter => {
+                let (set, bits, k) = m.bloom_bits()?;
+                Some(format!(
+                    "A bloom filter cannot be listed (the kernel's BPF_MAP_GET_NEXT_KEY answers EOPNOTSUPP): {set} of {bits} bits set, {k} hash functions. Add a value, or test one.{}",
+                    if m.def.flags & bpfplay_core::maps::flags::ZERO_SEED == 0 {
+                        " Without BPF_F_ZERO_SEED (flags=64) the kernel's hash seed is random, so its false positives differ from these."
+                    } else {
+                        ""
+                    }
+                ))
+            }
+            MapKind::Queue => Some(format!("{} of {} elements, oldest (next pop) first.", m.count()?, m.def.max_entries)),
+            MapKind::Stack => Some(format!("{} of {} elements, top (next pop) first.", m.count()?, m.def.max_entries)),
+            MapKind::LpmTrie => Some(format!(
+                "{} of {} prefixes, in the kernel's iteration order (more specific first); a key is a 4-byte prefix length and the data bytes.",
+                m.count()?,
+                m.def.max_entries
+            )),
+            _ => None,
+        }
     }
 
     /// Replays the map edits a permalink carries (`in.maps`: lines `MAP\tKEY\tVALUE\tOP`,
@@ -390,5 +459,45 @@ mod tests {
         assert!(st.snapshot()[0].entries.is_empty());
         st.edit(src, MapEdit { map: 0, key: "1 2".into(), value: None });
         assert!(st.edit_error.is_some());
+    }
+
+    #[test]
+    fn keyless_maps_in_the_inspector() {
+        let src = "map q: queue key=0 value=4 max=2\nmap s: stack key=0 value=4 max=2\nmap b: bloom_filter key=0 value=4 max=8 flags=64 extra=2\nmap t: lpm_trie key=8 value=8 max=4 flags=1\nr0 = 0\nr1 = map[q] ll\nr1 = map[s] ll\nr1 = map[b] ll\nr1 = map[t] ll\nexit";
+        let mut st = RunState::default();
+        let push = |st: &mut RunState, map, v: &str| {
+            st.edit(src, MapEdit { map, key: String::new(), value: Some(v.into()) })
+        };
+        for v in ["1", "2"] {
+            push(&mut st, 0, v);
+            push(&mut st, 1, v);
+        }
+        assert_eq!(st.edit_error, None);
+        push(&mut st, 0, "3");
+        assert!(st.edit_error.as_deref().unwrap_or("").contains("E2BIG"), "{:?}", st.edit_error);
+        let snap = st.snapshot();
+        let vals = |i: usize| -> Vec<u64> {
+            snap[i].entries.iter().map(|(_, v)| int_le(v).unwrap()).collect()
+        };
+        assert_eq!(vals(0), vec![1, 2]);
+        assert_eq!(vals(1), vec![2, 1]);
+        assert_eq!(st.map_note(0).unwrap(), "2 of 2 elements, oldest (next pop) first.");
+        st.edit(src, MapEdit { map: 1, key: String::new(), value: None });
+        assert_eq!(st.edit_note.as_deref(), Some("s: popped 02 00 00 00"));
+        // A bloom filter: add, test, and no listing.
+        push(&mut st, 2, "42");
+        st.edit(src, MapEdit { map: 2, key: "42".into(), value: None });
+        assert!(st.edit_note.as_deref().unwrap().contains("may be in the filter"));
+        st.edit(src, MapEdit { map: 2, key: "43".into(), value: None });
+        assert!(st.edit_note.as_deref().unwrap().contains("is not in the filter"));
+        assert!(st.snapshot()[2].entries.is_empty());
+        assert!(st.map_note(2).unwrap().contains("EOPNOTSUPP"));
+        // An LPM trie takes keys as bytes: prefixlen 16, 192.168.
+        st.edit(
+            src,
+            MapEdit { map: 3, key: "10 00 00 00 c0 a8 00 00".into(), value: Some("5".into()) },
+        );
+        assert_eq!(st.edit_error, None);
+        assert!(st.map_note(3).unwrap().starts_with("1 of 4 prefixes"));
     }
 }
