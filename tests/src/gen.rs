@@ -516,6 +516,7 @@ impl Gen {
             MapKind::Queue => "queue",
             MapKind::Stack => "stack",
             MapKind::BloomFilter => "bloom",
+            MapKind::StackTrace => "stacks",
         };
         if let Some(i) = self.maps.iter().position(|m| m.name == name) {
             return i;

@@ -196,10 +196,11 @@ pub enum MapKind {
     Stack,
     Ringbuf,
     BloomFilter,
+    StackTrace,
 }
 
 impl MapKind {
-    pub const ALL: [MapKind; 12] = [
+    pub const ALL: [MapKind; 13] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::ProgArray,
@@ -212,6 +213,7 @@ impl MapKind {
         MapKind::Stack,
         MapKind::Ringbuf,
         MapKind::BloomFilter,
+        MapKind::StackTrace,
     ];
 
     /// The kernel's `BPF_MAP_TYPE_*` number.
@@ -229,6 +231,7 @@ impl MapKind {
             MapKind::Stack => 23,
             MapKind::Ringbuf => 27,
             MapKind::BloomFilter => 30,
+            MapKind::StackTrace => 7,
         }
     }
 
@@ -247,6 +250,7 @@ impl MapKind {
             MapKind::Stack => "stack",
             MapKind::Ringbuf => "ringbuf",
             MapKind::BloomFilter => "bloom_filter",
+            MapKind::StackTrace => "stack_trace",
         }
     }
 

@@ -1763,6 +1763,21 @@ fn map_creation_matches_the_kernel() {
         ("bloom_filter", 0, 8, 1, f::RDONLY | f::WRONLY, 0),
         ("bloom_filter", 0, 8, 1, f::NUMA_NODE, 0),
         ("bloom_filter", 0, 8, 1, f::MMAPABLE, 0),
+        ("stack_trace", 4, 8, 1, 0, 0),
+        ("stack_trace", 4, 1016, 1000, 0, 0),
+        ("stack_trace", 4, 1024, 1, 0, 0),
+        ("stack_trace", 4, 12, 1, 0, 0),
+        ("stack_trace", 4, 4, 1, 0, 0),
+        ("stack_trace", 8, 8, 1, 0, 0),
+        ("stack_trace", 4, 8, 0, 0, 0),
+        ("stack_trace", 4, 64, 1, f::STACK_BUILD_ID, 0),
+        ("stack_trace", 4, 72, 1, f::STACK_BUILD_ID, 0),
+        ("stack_trace", 4, 8, 1, f::STACK_BUILD_ID, 0),
+        ("stack_trace", 4, 8, 1, f::RDONLY, 0),
+        ("stack_trace", 4, 8, 1, f::NO_PREALLOC, 0),
+        ("stack_trace", 4, 8, 1, f::RDONLY_PROG, 0),
+        ("stack_trace", 4, 8, 1, f::NUMA_NODE, 0),
+        ("stack_trace", 4, 8, 1, 0, 1),
     ];
     let mut bad = Vec::new();
     for &(kind, k, v, m, fl, extra) in table {

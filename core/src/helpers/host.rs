@@ -679,6 +679,86 @@ impl KernelHost {
         }
     }
 
+    /// The call chain a stack helper sees (`get_perf_callchain`): the kernel's or, with
+    /// `BPF_F_USER_STACK`, the user's, at most `max_depth` entries.
+    fn callchain(&self, user: bool, max_depth: usize) -> Vec<u64> {
+        let s = if user { &self.world.user_stack } else { &self.world.kernel_stack };
+        s.iter().copied().take(max_depth).collect()
+    }
+
+    /// `bpf_get_stackid` (kernel/bpf/stackmap.c).
+    fn get_stackid(&mut self, a: [u64; 5]) -> Result<HelperResult, HostError> {
+        use crate::maps::stack_trace::{
+            FAST_STACK_CMP, PERF_MAX_STACK, REUSE_STACKID, SKIP_FIELD_MASK, USER_STACK,
+        };
+        let m = self.map_index(a[1])?;
+        let flags = a[2];
+        if flags & !(SKIP_FIELD_MASK | USER_STACK | FAST_STACK_CMP | REUSE_STACKID) != 0 {
+            return ret(EINVAL);
+        }
+        let map = self.maps.get(m).ok_or(HostError::Unsupported)?;
+        let skip = (flags & SKIP_FIELD_MASK) as usize;
+        let depth = (map.def.value_size as usize / 8 + skip).min(PERF_MAX_STACK as usize);
+        let trace = self.callchain(flags & USER_STACK != 0, depth);
+        if trace.len() <= skip {
+            return ret(EFAULT);
+        }
+        let map = self.maps.get_mut(m).ok_or(HostError::Unsupported)?;
+        let st = map.stack_trace_mut().ok_or(HostError::Unsupported)?;
+        match st.get_stackid(&trace[skip..], flags) {
+            Ok(id) => ret(id as u64),
+            Err(e) => ret(e.helper_ret()),
+        }
+    }
+
+    /// `bpf_get_stack` (kernel/bpf/stackmap.c `__bpf_get_stack`): the addresses into the
+    /// buffer, the rest zeroed; the bytes copied, or an error with the whole buffer zeroed.
+    fn get_stack(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        use crate::maps::stack_trace::{PERF_MAX_STACK, SKIP_FIELD_MASK, USER_STACK};
+        const USER_BUILD_ID: u64 = 1 << 11;
+        let (buf, size, flags) = (a[1], a[2] as usize, a[3]);
+        let clear = |mem: &mut Memory, err: u64| -> Result<HelperResult, HostError> {
+            write(mem, buf, &alloc::vec![0u8; size], "bpf_get_stack buffer")?;
+            ret(err)
+        };
+        if flags & !(SKIP_FIELD_MASK | USER_STACK | USER_BUILD_ID) != 0 {
+            return clear(mem, EINVAL);
+        }
+        let user = flags & USER_STACK != 0;
+        if !user && flags & USER_BUILD_ID != 0 {
+            return clear(mem, EINVAL);
+        }
+        let elem = if flags & USER_BUILD_ID != 0 { 32 } else { 8 };
+        if size % elem != 0 {
+            return clear(mem, EINVAL);
+        }
+        let skip = (flags & SKIP_FIELD_MASK) as usize;
+        let n = size / elem;
+        let trace = self.callchain(user, (n + skip).min(PERF_MAX_STACK as usize));
+        if trace.len() < skip {
+            return clear(mem, EFAULT);
+        }
+        let ips: Vec<u64> = trace[skip..].iter().copied().take(n).collect();
+        let mut out: Vec<u8> = if elem == 8 {
+            ips.iter().flat_map(|ip| ip.to_le_bytes()).collect()
+        } else {
+            // struct bpf_stack_build_id { s32 status; char build_id[20]; u64 ip; }: no
+            // build ids in bpfplay's world, so each is BPF_STACK_BUILD_ID_IP (2) with its ip.
+            ips.iter()
+                .flat_map(|ip| {
+                    let mut e = [0u8; 32];
+                    e[0..4].copy_from_slice(&2i32.to_le_bytes());
+                    e[24..32].copy_from_slice(&ip.to_le_bytes());
+                    e
+                })
+                .collect()
+        };
+        let copied = out.len();
+        out.resize(size, 0);
+        write(mem, buf, &out, "bpf_get_stack buffer")?;
+        ret(copied as u64)
+    }
+
     fn perf_event_output(
         &mut self,
         a: [u64; 5],
@@ -744,6 +824,8 @@ impl Host for KernelHost {
             6 => self.trace_printk(a, mem),
             7 => ret(self.rng.next_u32() as u64),
             46 => ret(self.world.socket_cookie),
+            27 => self.get_stackid(a),
+            67 => self.get_stack(a, mem),
             105 | 106 => {
                 let len = a[1] as u32 as usize;
                 let buf = read(mem, a[0], len, "strtol buffer")?;

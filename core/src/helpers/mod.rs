@@ -86,6 +86,9 @@ pub const PROTOS: &[Proto] = &[
     p(23, Ret::Integer, [Anything, Anything, DontCare, DontCare, DontCare]),
     p(25, Ret::Integer, [Ctx, ConstMapPtr, Anything, MemRdonly, ConstSizeOrZero]),
     p(26, Ret::Integer, [Ctx, Anything, UninitMem, ConstSize, DontCare]),
+    // bpf_get_stackid, bpf_get_stack (kernel/bpf/stackmap.c, the pt_regs variants).
+    p(27, Ret::Integer, [Ctx, ConstMapPtr, Anything, DontCare, DontCare]),
+    p(67, Ret::Integer, [Ctx, UninitMem, ConstSizeOrZero, Anything, DontCare]),
     p(35, Ret::Integer, NONE),
     p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
     // bpf_get_socket_cookie (net/core/filter.c, the skb variant).

@@ -47,6 +47,10 @@ pub struct World {
     /// `bpf_get_socket_cookie` of the packet's socket. The kernel's test run gives its dummy
     /// socket the next value of a global counter, so no fixed value is the kernel's.
     pub socket_cookie: u64,
+    /// The call chain `bpf_get_stack`/`bpf_get_stackid` see, innermost first: kernel return
+    /// addresses, and the current task's user-space ones (`BPF_F_USER_STACK`).
+    pub kernel_stack: Vec<u64>,
+    pub user_stack: Vec<u64>,
 }
 
 impl Default for World {
@@ -65,6 +69,19 @@ impl Default for World {
             kernel_memory: Vec::new(),
             user_memory: Vec::new(),
             socket_cookie: 4096,
+            // A made-up chain: a syscall's handler under entry_SYSCALL_64.
+            kernel_stack: alloc::vec![
+                0xffff_ffff_8114_2a40,
+                0xffff_ffff_8114_3b18,
+                0xffff_ffff_8100_5d2c,
+                0xffff_ffff_81e0_0134,
+                0xffff_ffff_8200_0130,
+            ],
+            user_stack: alloc::vec![
+                0x0000_7f3a_1c2e_91d7,
+                0x0000_5612_a0c0_14b2,
+                0x0000_7f3a_1c22_9d90
+            ],
         }
     }
 }

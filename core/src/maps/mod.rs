@@ -37,6 +37,7 @@ pub(crate) mod lru;
 pub(crate) mod prog_array;
 pub(crate) mod queue_stack;
 pub(crate) mod ringbuf;
+pub(crate) mod stack_trace;
 pub(crate) mod store;
 
 pub use store::MapStore;
@@ -54,6 +55,7 @@ pub enum MapKind {
     ProgArray = 3,
     PercpuHash = 5,
     PercpuArray = 6,
+    StackTrace = 7,
     LruHash = 9,
     ArrayOfMaps = 12,
     HashOfMaps = 13,
@@ -68,7 +70,7 @@ pub enum MapKind {
 impl MapKind {
     /// Every map kind bpfplay models, in the order messages and pickers list them: the one
     /// list front ends and messages read.
-    pub const ALL: [MapKind; 14] = [
+    pub const ALL: [MapKind; 15] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::PercpuArray,
@@ -81,6 +83,7 @@ impl MapKind {
         MapKind::BloomFilter,
         MapKind::Ringbuf,
         MapKind::ProgArray,
+        MapKind::StackTrace,
         MapKind::ArrayOfMaps,
         MapKind::HashOfMaps,
     ];
@@ -117,6 +120,7 @@ impl MapKind {
             MapKind::ArrayOfMaps => "array_of_maps",
             MapKind::HashOfMaps => "hash_of_maps",
             MapKind::BloomFilter => "bloom_filter",
+            MapKind::StackTrace => "stack_trace",
         }
     }
     pub fn is_array(self) -> bool {
@@ -615,6 +619,45 @@ impl MapDef {
                     return e(MapError::NoMem, "queue or stack larger than bpfplay's 64 MiB cap");
                 }
             }
+            MapKind::StackTrace => {
+                // stack_map_alloc.
+                use stack_trace::{BUILD_ID_SIZE, CREATE_MASK, PERF_MAX_STACK};
+                if f & !CREATE_MASK != 0 {
+                    return e(MapError::Inval, "flags not supported by stack_trace maps");
+                }
+                if self.max_entries == 0
+                    || self.key_size != 4
+                    || self.value_size < 8
+                    || !self.value_size.is_multiple_of(8)
+                {
+                    return e(
+                        MapError::Inval,
+                        "stack_trace maps need key=4, a value of 8-byte addresses and max>0",
+                    );
+                }
+                let (each, what) = if f & STACK_BUILD_ID != 0 {
+                    (BUILD_ID_SIZE, "build ids")
+                } else {
+                    (8, "addresses")
+                };
+                if !self.value_size.is_multiple_of(each) || self.value_size / each > PERF_MAX_STACK
+                {
+                    return e(
+                        MapError::Inval,
+                        if what == "addresses" {
+                            "a stack_trace value holds at most 127 addresses"
+                        } else {
+                            "a build-id stack_trace value holds at most 127 32-byte build ids"
+                        },
+                    );
+                }
+                if self.max_entries > 1 << 31 {
+                    return e(MapError::TooBig, "more than 2^31 entries");
+                }
+                if self.max_entries as u64 * (self.value_size as u64 + 16) > MAX_MAP_BYTES {
+                    return e(MapError::NoMem, "stack_trace larger than bpfplay's 64 MiB cap");
+                }
+            }
             MapKind::BloomFilter => {
                 if self.value_size as u64 > KMALLOC_MAX_SIZE {
                     return e(MapError::TooBig, "value larger than 4 MiB");
@@ -742,6 +785,7 @@ enum Storage {
     Lpm(lpm_trie::LpmTrie),
     QueueStack(queue_stack::QueueStack),
     Bloom(bloom::Bloom),
+    StackTrace(stack_trace::StackTrace),
 }
 
 impl Map {
@@ -779,6 +823,9 @@ impl Map {
                 def.max_entries,
                 def.value_size,
             )),
+            MapKind::StackTrace => {
+                Storage::StackTrace(stack_trace::StackTrace::new(def.max_entries, def.value_size))
+            }
             MapKind::BloomFilter => Storage::Bloom(bloom::Bloom::new(
                 def.max_entries,
                 def.map_extra,
@@ -839,6 +886,7 @@ impl Map {
             Storage::Ringbuf(_) => Err(MapError::Inval),
             Storage::Lpm(t) => t.lookup_user(key),
             Storage::QueueStack(q) => q.clone().get(false).map_err(|(e, _)| e),
+            Storage::StackTrace(t) => t.lookup(key),
             Storage::Bloom(b) => {
                 if value.len() != self.def.value_size as usize {
                     return Err(MapError::Inval);
@@ -900,6 +948,8 @@ impl Map {
             // bpf_map_update_value: a push.
             Storage::QueueStack(q) => q.push(value, flags),
             Storage::Bloom(b) => b.push(value, flags),
+            // stack_map_update_elem
+            Storage::StackTrace(_) => Err(MapError::Inval),
         }
     }
 
@@ -921,6 +971,7 @@ impl Map {
             Storage::Lpm(t) => t.delete(key).map(|_| ()),
             Storage::QueueStack(_) => Err(MapError::Inval),
             Storage::Bloom(_) => Err(MapError::OpNotSupp),
+            Storage::StackTrace(t) => t.delete(key),
         }
     }
 
@@ -943,6 +994,7 @@ impl Map {
             Storage::Lpm(t) => t.get_next_key(key),
             Storage::QueueStack(_) => Err(MapError::Inval),
             Storage::Bloom(_) => Err(MapError::OpNotSupp),
+            Storage::StackTrace(t) => t.get_next_key(key),
         }
     }
 
@@ -982,6 +1034,7 @@ impl Map {
                 .map(|(i, v)| ((i as u32).to_le_bytes().to_vec(), v))
                 .collect(),
             Storage::Bloom(_) => Vec::new(),
+            Storage::StackTrace(t) => t.entries(),
         }
     }
 
@@ -1080,6 +1133,7 @@ impl Map {
             | Storage::MapArray(_)
             | Storage::Ringbuf(_)
             | Storage::QueueStack(_)
+            | Storage::StackTrace(_)
             | Storage::Bloom(_) => None,
         }
     }
@@ -1098,6 +1152,7 @@ impl Map {
             | Storage::MapArray(_)
             | Storage::Ringbuf(_)
             | Storage::QueueStack(_)
+            | Storage::StackTrace(_)
             | Storage::Bloom(_) => None,
         }
     }
@@ -1130,6 +1185,7 @@ impl Map {
                 Err(MapError::NotSupp)
             }
             Storage::QueueStack(_) | Storage::Bloom(_) => Err(MapError::Inval),
+            Storage::StackTrace(_) => Err(MapError::NotSupp),
         }
     }
 
@@ -1151,6 +1207,7 @@ impl Map {
             }
             Storage::QueueStack(_) => Err(MapError::Inval),
             Storage::Bloom(_) => Err(MapError::OpNotSupp),
+            Storage::StackTrace(_) => Err(MapError::NotSupp),
         }
     }
 
@@ -1203,6 +1260,14 @@ impl Map {
         let cpu = cpu.min(self.ncpus - 1);
         if let Storage::Array(a) = &mut self.storage {
             a.set_block(cpu, data);
+        }
+    }
+
+    /// A stack_trace map, for `bpf_get_stackid`.
+    pub fn stack_trace_mut(&mut self) -> Option<&mut stack_trace::StackTrace> {
+        match &mut self.storage {
+            Storage::StackTrace(t) => Some(t),
+            _ => None,
         }
     }
 

@@ -554,3 +554,60 @@ fn socket_cookie_comes_from_the_world() {
     .0;
     assert_eq!(r.retval, 77);
 }
+
+#[test]
+fn stack_helpers_see_the_worlds_call_chain() {
+    let w = World::default();
+    let input = Input::default();
+    // bpf_get_stackid twice on the same chain gives the same bucket, which holds the chain
+    // (value of 3 addresses: the innermost 3, after skipping 1 with flags & 0xff).
+    let src = "
+map stacks: stack_trace key=4 value=24 max=8
+    r6 = r1
+    r1 = r6
+    r2 = map[stacks] ll
+    r3 = 1
+    call bpf_get_stackid
+    r7 = r0
+    r1 = r6
+    r2 = map[stacks] ll
+    r3 = 1
+    call bpf_get_stackid
+    if r0 != r7 goto bad
+    exit
+bad:
+    r0 = -1
+    exit";
+    let (r, maps) = run_on(src, ProgType::Kprobe, &input, &w);
+    let id = r.r0 as u32;
+    assert!(id < 8, "a bucket id: {}", r.r0 as i64);
+    let v = maps.lookup(0, &id.to_le_bytes()).unwrap();
+    let want: Vec<u8> = w.kernel_stack[1..4].iter().flat_map(|ip| ip.to_le_bytes()).collect();
+    assert_eq!(v, want);
+    // Bad flags: EINVAL; skipping the whole chain: EFAULT.
+    let with_flags = |f: u64| {
+        src.replace(
+            "r3 = 1\n    call bpf_get_stackid\n    r7 = r0",
+            &alloc::format!("r3 = {f}\n    call bpf_get_stackid\n    exit\n    r7 = r0"),
+        )
+    };
+    assert_eq!(run_on(&with_flags(1 << 20), ProgType::Kprobe, &input, &w).0.r0 as i64, -22);
+    assert_eq!(run_on(&with_flags(200), ProgType::Kprobe, &input, &w).0.r0 as i64, -14);
+    // bpf_get_stack: the user chain into a 32-byte buffer: 3 addresses (24 bytes) and zeros.
+    let src = "
+    r2 = r10
+    r2 += -32
+    r3 = 32
+    r4 = 256
+    call bpf_get_stack
+    r1 = *(u64 *)(r10 -32)
+    r2 = *(u64 *)(r10 -8)
+    r0 <<= 32
+    r0 |= r2
+    exit";
+    let r = run_on(src, ProgType::Kprobe, &input, &w).0;
+    assert_eq!(r.r0, 24 << 32, "24 bytes copied, the last slot zeroed");
+    // A size that is not a multiple of 8: EINVAL.
+    let r = run_on(&src.replace("r3 = 32", "r3 = 31"), ProgType::Kprobe, &input, &w).0;
+    assert_eq!((r.r0 >> 32) as i32, -22);
+}

@@ -196,12 +196,14 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             MapKind::ProgArray => id == 12,
             MapKind::Ringbuf => matches!(id, 130 | 131 | 134),
             MapKind::ArrayOfMaps | MapKind::HashOfMaps => id == 1,
+            MapKind::StackTrace => id == 27,
             MapKind::Queue | MapKind::Stack => matches!(id, 87..=89),
             MapKind::BloomFilter => matches!(id, 87 | 89),
             _ => true,
         };
         let ok_func_side = match id {
             12 => kind == MapKind::ProgArray,
+            27 => kind == MapKind::StackTrace,
             130..=134 => kind == MapKind::Ringbuf,
             87..=89 => {
                 matches!(kind, MapKind::Queue | MapKind::Stack | MapKind::BloomFilter)
