@@ -393,7 +393,7 @@ fn adjust_ptr(
     }
     if let Some((mask_to_left, state, limit)) = commit {
         // The commit window: the mask covers how far the pointer actually moved.
-        let after = ptr_limit(env, op, dst, ptr_is_dst, &d, mask_to_left)?;
+        let after = ptr_limit(env, op, dst, &d, mask_to_left)?;
         update_alu_state(env, op, dst, state, (limit as i64 - after as i64).unsigned_abs() as u32)?;
     }
     env.set_reg(dst, d);
@@ -460,14 +460,7 @@ fn update_alu_state(env: &mut Env, op: AluOp, dst: u8, state: u8, limit: u32) ->
 }
 
 /// `retrieve_ptr_limit`: how far the pointer may move in the masked direction.
-fn ptr_limit(
-    env: &mut Env,
-    op: AluOp,
-    dst: u8,
-    ptr_is_dst: bool,
-    ptr: &RegState,
-    mask_to_left: bool,
-) -> R<u32> {
+fn ptr_limit(env: &mut Env, op: AluOp, dst: u8, ptr: &RegState, mask_to_left: bool) -> R<u32> {
     let (max, limit) = match ptr.typ {
         RegType::Stack => (
             (super::state::MAX_BPF_STACK + mask_to_left as i32) as u32,
@@ -479,7 +472,9 @@ fn ptr_limit(
             (vs, (base + ptr.off as i64) as u32)
         }
         _ => {
-            let ptr_regno = if ptr_is_dst { dst } else { env.cur_src };
+            // The destination either way in 6.18 (6.12 named the pointer's register; the
+            // selftests' verifier_map_ptr/_0_r_r_map_ptr and deducing_bounds_from_const_*).
+            let ptr_regno = dst;
             return env.err(
                 EACCES,
                 format!("R{ptr_regno} has pointer with unsupported alu operation, {NOT_ROOT}"),
@@ -509,7 +504,9 @@ fn sanitize_ptr_alu(
     let mut commit = None;
     if !env.st.speculative {
         if !off_is_imm && (off.smin < 0) != (off.smax < 0) {
-            let off_regno = if ptr_is_dst { env.cur_src } else { dst };
+            // The source register either way in 6.18 (6.12 named the scalar's: `r1 += r10`
+            // now names R10; the selftests' verifier_var_off/zero_sized_access_max_out_of_bound).
+            let off_regno = env.cur_src;
             return env.err(
                 EACCES,
                 format!("R{off_regno} has unknown scalar with mixed signed bounds, {NOT_ROOT}"),
@@ -517,7 +514,7 @@ fn sanitize_ptr_alu(
         }
         let off_is_neg = off.smin < 0;
         let mask_to_left = (op == AluOp::Add && off_is_neg) || (op == AluOp::Sub && !off_is_neg);
-        let limit = ptr_limit(env, op, dst, ptr_is_dst, ptr, mask_to_left)?;
+        let limit = ptr_limit(env, op, dst, ptr, mask_to_left)?;
         let mut state = if off_is_neg { ALU_NEG_VALUE } else { 0 };
         state |= if off_is_imm { ALU_IMMEDIATE } else { 0 };
         state |= if ptr_is_dst { ALU_SANITIZE_SRC } else { ALU_SANITIZE_DST };

@@ -364,7 +364,7 @@ fn check_func_arg(
                 return env.err(EACCES, String::from("invalid map_ptr to access map->key"));
             };
             let ks = env.map(m).key_size;
-            helper_mem_access(env, regno, ks as i32, Access::Read, false)?;
+            helper_mem_access(env, regno, ks as i32, Access::Read, false, false)?;
             let kind = env.map(m).kind;
             if matches!(kind, MapKind::Array | MapKind::PercpuArray) {
                 meta.const_map_key = constant_map_key(env, &r, ks);
@@ -389,7 +389,7 @@ fn check_func_arg(
                 return env.err(EACCES, String::from("invalid map_ptr to access map->value"));
             };
             let vs = env.map(m).value_size;
-            helper_mem_access(env, regno, vs as i32, Access::Read, false)?;
+            helper_mem_access(env, regno, vs as i32, Access::Read, false, false)?;
         }
         // MEM_UNINIT | MEM_WRITE: raw memory the helper fills (check_helper_mem_access with
         // BPF_WRITE).
@@ -398,7 +398,7 @@ fn check_func_arg(
                 return env.err(EACCES, String::from("invalid map_ptr to access map->value"));
             };
             let vs = env.map(m).value_size;
-            helper_mem_access(env, regno, vs as i32, Access::Write, false)?;
+            helper_mem_access(env, regno, vs as i32, Access::Write, false, true)?;
         }
         Arg::ConstSize | Arg::ConstSizeOrZero => {
             meta.msize_max = r.umax;
@@ -424,19 +424,24 @@ fn check_func_arg(
             if r.umax >= 1 << 29 {
                 return env.err(EACCES, format!("R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'"));
             }
+            // check_mem_size_reg: with a variable size the helper gets no raw mode, so the
+            // memory must be initialised as for a read; a stack buffer is then clobbered
+            // (check_stack_range_initialized with BPF_WRITE) without its slots being
+            // scratched in the log.
             helper_mem_access(
                 env,
                 regno - 1,
                 r.umax as i32,
                 if write { Access::Write } else { Access::Read },
                 zero_ok,
+                write && r.var_off.is_const(),
             )?;
             super::precise::mark_precise(env, 1 << regno, 0);
         }
         // check_func_arg, ARG_PTR_TO_MEM with MEM_FIXED_SIZE: the access first, then
         // MEM_ALIGNED's strict alignment.
         Arg::WriteLong => {
-            helper_mem_access(env, regno, 8, Access::Write, false)?;
+            helper_mem_access(env, regno, 8, Access::Write, false, true)?;
             let r = env.reg(regno);
             check_ptr_alignment(env, &r, 0, 8, true)?;
         }
@@ -477,7 +482,18 @@ fn constant_map_key(env: &Env, key: &RegState, key_size: u32) -> i64 {
 }
 
 /// `check_helper_mem_access` for a pointer argument of `size` bytes.
-fn helper_mem_access(env: &mut Env, regno: u8, size: i32, t: Access, zero_ok: bool) -> R<()> {
+/// `check_helper_mem_access`. `raw`: the helper fills the memory (MEM_UNINIT with a known
+/// size: the kernel's raw mode), so a stack buffer need not be initialised and its slots are
+/// written byte by byte; a write without raw mode checks the buffer as a read does and then
+/// clobbers it.
+fn helper_mem_access(
+    env: &mut Env,
+    regno: u8,
+    size: i32,
+    t: Access,
+    zero_ok: bool,
+    raw: bool,
+) -> R<()> {
     let r = env.reg(regno);
     match r.typ {
         RegType::Pkt | RegType::PktMeta => check_packet_access(env, regno, r.off, size, zero_ok),
@@ -493,12 +509,45 @@ fn helper_mem_access(env: &mut Env, regno: u8, size: i32, t: Access, zero_ok: bo
             check_mem_region(env, regno, r.off, size, vs, zero_ok)
         }
         RegType::Mem => check_mem_region(env, regno, r.off, size, r.mem_size, zero_ok),
-        RegType::Stack => stack_range_initialized(env, regno, r.off, size, zero_ok, t),
+        RegType::Stack => stack_range_initialized(env, regno, r.off, size, zero_ok, t, raw),
         _ => {
             if zero_ok && size == 0 && r.is_const() && r.var_off.value == 0 {
                 return Ok(());
             }
             env.err(EACCES, format!("R{regno} type={} expected=fp", r.type_name()))
+        }
+    }
+}
+
+/// A variable-size helper write into the stack (`check_stack_range_initialized` with
+/// BPF_WRITE and no raw mode): every byte it may reach becomes MISC, spilled registers
+/// there unknown.
+fn clobber_stack(env: &mut Env, regno: u8, off: i32, size: i32) {
+    let r = env.reg(regno);
+    if r.typ != RegType::Stack {
+        return;
+    }
+    let (lo, hi) = if r.var_off.is_const() {
+        let m = r.var_off.value as i64 + off as i64;
+        (m, m)
+    } else {
+        (r.smin + off as i64, r.smax + off as i64)
+    };
+    let frameno = r.frameno as usize;
+    for a in lo..hi + size as i64 {
+        let Ok(slot) = usize::try_from(-a - 1) else { continue };
+        let (spi, j) = (slot / 8, slot % 8);
+        let Some(s) = env.st.frames[frameno].stack.get_mut(spi) else { continue };
+        if s.is_spilled_reg() {
+            s.spilled = RegState::unknown();
+            for t in s.types.iter_mut() {
+                if *t != SlotType::Invalid {
+                    *t = SlotType::Misc;
+                }
+            }
+        }
+        if matches!(s.types[j], SlotType::Zero | SlotType::Invalid) {
+            s.types[j] = SlotType::Misc;
         }
     }
 }
@@ -512,12 +561,13 @@ fn stack_range_initialized(
     size: i32,
     zero_ok: bool,
     t: Access,
+    raw: bool,
 ) -> R<()> {
     if size == 0 && !zero_ok {
         return env.err(EACCES, String::from("invalid zero-sized read"));
     }
     check_stack_bounds(env, regno, off, size, t, false)?;
-    if t == Access::Write {
+    if t == Access::Write && raw {
         // Raw (uninitialised) memory the helper fills: after the call every byte is data
         // (check_helper_call writes it byte by byte).
         let r = env.reg(regno);
@@ -547,6 +597,9 @@ fn stack_range_initialized(
                     }
                 }
                 s.types[j] = SlotType::Misc;
+                // check_stack_write marks each slot written scratched: the state printed
+                // after the call shows it (`fp-8=mmmmmmmm`).
+                env.scratch_slot(spi);
             }
         }
         return Ok(());
@@ -596,6 +649,9 @@ fn stack_range_initialized(
                 size
             ),
         );
+    }
+    if t == Access::Write {
+        clobber_stack(env, regno, off, size);
     }
     Ok(())
 }
