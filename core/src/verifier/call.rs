@@ -94,9 +94,11 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         }
     }
     if id == 12 {
-        // record_func_key: a constant index must stay that constant.
+        // record_func_key: a constant index within the map must stay that constant (one
+        // out of range, or not constant, poisons the key and is not made precise).
         let r3 = env.reg(3);
-        if r3.is_const() {
+        let max = meta.map.map(|m| env.map(m).max_entries as u64).unwrap_or(0);
+        if r3.is_const() && r3.var_off.value < max {
             super::precise::mark_precise(env, 1 << 3, 0);
         }
     }
