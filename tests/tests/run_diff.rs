@@ -975,6 +975,55 @@ map res: array key=4 value=16 max=4
     exit
 ";
 
+/// bpf_xdp_adjust_meta: room for 8 bytes of metadata, written and read back through
+/// data_meta, then offsets the kernel refuses (not a multiple of 4: EACCES; past data: EINVAL;
+/// more than 32 bytes: EACCES); the return codes go to a map.
+const XDP_META: &str = "// type: xdp
+map res: array key=4 value=32 max=1
+    r6 = r1
+    *(u32 *)(r10 -4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = map[res] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r7 = r0
+    r1 = r6
+    r2 = -8
+    call bpf_xdp_adjust_meta
+    *(u32 *)(r7 +0) = r0
+    r2 = *(u32 *)(r6 +8)
+    r3 = *(u32 *)(r6 +0)
+    r4 = r2
+    r4 += 8
+    if r4 > r3 goto skip
+    *(u64 *)(r2 +0) = 0x1234
+    r1 = *(u32 *)(r2 +0)
+    *(u32 *)(r7 +4) = r1
+skip:
+    r1 = r6
+    r2 = -3
+    call bpf_xdp_adjust_meta
+    *(u32 *)(r7 +8) = r0
+    r1 = r6
+    r2 = 16
+    call bpf_xdp_adjust_meta
+    *(u32 *)(r7 +12) = r0
+    r1 = r6
+    r2 = -28
+    call bpf_xdp_adjust_meta
+    *(u32 *)(r7 +16) = r0
+    r1 = r6
+    r2 = 8
+    call bpf_xdp_adjust_meta
+    *(u32 *)(r7 +20) = r0
+    r0 = 2
+    exit
+out:
+    r0 = 1
+    exit
+";
+
 const XDP_REWRITE: &str = "// type: xdp
 map seen: hash key=4 value=8 max=8
     r6 = r1
@@ -1464,6 +1513,7 @@ fn programs_agree_with_the_kernel() {
             prefill: vec![],
             tail_map: None,
         },
+        Diff { name: "xdp_meta", sources: vec![XDP_META.into()], prefill: vec![], tail_map: None },
         Diff {
             name: "xdp_rewrite",
             sources: vec![XDP_REWRITE.into()],

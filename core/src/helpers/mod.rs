@@ -91,6 +91,8 @@ pub const PROTOS: &[Proto] = &[
     p(67, Ret::Integer, [Ctx, UninitMem, ConstSizeOrZero, Anything, DontCare]),
     p(35, Ret::Integer, NONE),
     p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
+    // bpf_xdp_adjust_meta (net/core/filter.c).
+    p(54, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
     // bpf_get_socket_cookie (net/core/filter.c, the skb variant).
     p(46, Ret::Integer, [Ctx, DontCare, DontCare, DontCare, DontCare]),
     p(45, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),

@@ -214,8 +214,9 @@ pub(crate) fn packet_out(
             out
         }
         ProgType::Xdp => {
+            // bpf_prog_test_run_xdp returns the frame from data_meta: metadata included.
             let c = mem.input();
-            let data = u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as u64;
+            let data = u32::from_le_bytes([c[8], c[9], c[10], c[11]]) as u64;
             let end = u32::from_le_bytes([c[4], c[5], c[6], c[7]]) as u64;
             let (a, b) = ((data - LOW_BASE) as usize, (end - LOW_BASE) as usize);
             pkt.data.get(a..b).map(|s| s.to_vec()).unwrap_or_default()

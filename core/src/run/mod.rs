@@ -116,7 +116,7 @@ pub struct RunResult {
     /// The whole `r0`.
     pub r0: u64,
     /// The packet after the run, as `BPF_PROG_TEST_RUN` returns it (socket filters: the whole
-    /// frame; XDP: from `data` to `data_end`); empty for other types.
+    /// frame; XDP: from `data_meta` to `data_end`, metadata included); empty for other types.
     pub packet_out: Vec<u8>,
     /// Every map after the run (per-CPU maps: the CPU the program ran on).
     pub maps: Vec<MapSnapshot>,
