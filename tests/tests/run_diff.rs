@@ -1024,6 +1024,53 @@ out:
     exit
 ";
 
+/// bpf_fib_lookup's checks before a route is looked up: too short a parameter block and
+/// unknown flags (EINVAL), an address family that is neither IPv4 nor IPv6 (EAFNOSUPPORT).
+const XDP_FIB_ERRORS: &str = "// type: xdp
+map res: array key=4 value=16 max=1
+    r6 = r1
+    *(u32 *)(r10 -4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = map[res] ll
+    call bpf_map_lookup_elem
+    if r0 == 0 goto out
+    r7 = r0
+    r1 = 0
+    *(u64 *)(r10 -72) = r1
+    *(u64 *)(r10 -64) = r1
+    *(u64 *)(r10 -56) = r1
+    *(u64 *)(r10 -48) = r1
+    *(u64 *)(r10 -40) = r1
+    *(u64 *)(r10 -32) = r1
+    *(u64 *)(r10 -24) = r1
+    *(u64 *)(r10 -16) = r1
+    r1 = r6
+    r2 = r10
+    r2 += -72
+    r3 = 64
+    r4 = 0
+    call bpf_fib_lookup
+    *(u32 *)(r7 +0) = r0
+    r1 = r6
+    r2 = r10
+    r2 += -72
+    r3 = 8
+    r4 = 0
+    call bpf_fib_lookup
+    *(u32 *)(r7 +4) = r0
+    r1 = r6
+    r2 = r10
+    r2 += -72
+    r3 = 64
+    r4 = 64
+    call bpf_fib_lookup
+    *(u32 *)(r7 +8) = r0
+out:
+    r0 = 2
+    exit
+";
+
 const XDP_REWRITE: &str = "// type: xdp
 map seen: hash key=4 value=8 max=8
     r6 = r1
@@ -1514,6 +1561,12 @@ fn programs_agree_with_the_kernel() {
             tail_map: None,
         },
         Diff { name: "xdp_meta", sources: vec![XDP_META.into()], prefill: vec![], tail_map: None },
+        Diff {
+            name: "xdp_fib_errors",
+            sources: vec![XDP_FIB_ERRORS.into()],
+            prefill: vec![],
+            tail_map: None,
+        },
         Diff {
             name: "xdp_rewrite",
             sources: vec![XDP_REWRITE.into()],

@@ -637,6 +637,24 @@ impl KernelHost {
         ret(0)
     }
 
+    /// `bpf_xdp_fib_lookup` (net/core/filter.c): the size and flags checks and the address
+    /// family; bpfplay's world has no routing table, so a lookup of an IPv4 or IPv6 route is
+    /// a run-time error rather than an invented answer.
+    fn fib_lookup(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
+        const PARAMS_SIZE: u64 = 64; // sizeof(struct bpf_fib_lookup)
+        const FLAGS: u64 = 0x1f; // DIRECT | OUTPUT | SKIP_NEIGH | TBID | SRC
+        const EAFNOSUPPORT: u64 = (-97i64) as u64;
+        let (params, plen, flags) = (a[1], a[2] as u32 as i32 as i64, a[3] as u32 as u64);
+        if plen < PARAMS_SIZE as i64 || flags & !FLAGS != 0 {
+            return ret(EINVAL);
+        }
+        let family = read(mem, params, 1, "bpf_fib_lookup params")?[0];
+        match family {
+            2 | 10 => fail("bpf_fib_lookup: bpfplay models no routing table".into()),
+            _ => ret(EAFNOSUPPORT),
+        }
+    }
+
     fn tail_call(&mut self, a: [u64; 5]) -> Result<HelperResult, HostError> {
         let m = self.map_index(a[1])?;
         let Some(pa) = self.maps.get(m).and_then(|x| x.prog_array()) else {
@@ -904,6 +922,7 @@ impl Host for KernelHost {
             35 => ret(self.world.current_task),
             44 => self.xdp_adjust_head(a, mem),
             54 => self.xdp_adjust_meta(a, mem),
+            69 => self.fib_lookup(a, mem),
             45 => self.probe_read_str(a, mem, StrKind::Auto),
             112 => self.probe_read(a, mem, StrKind::User),
             113 => self.probe_read(a, mem, StrKind::Kernel),

@@ -91,6 +91,9 @@ pub const PROTOS: &[Proto] = &[
     p(67, Ret::Integer, [Ctx, UninitMem, ConstSizeOrZero, Anything, DontCare]),
     p(35, Ret::Integer, NONE),
     p(44, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
+    // bpf_fib_lookup (net/core/filter.c, the XDP variant): the parameters are memory the
+    // helper reads and fills (ARG_PTR_TO_MEM), checked here as readable memory.
+    p(69, Ret::Integer, [Ctx, MemRdonly, ConstSize, Anything, DontCare]),
     // bpf_xdp_adjust_meta (net/core/filter.c).
     p(54, Ret::Integer, [Ctx, Anything, DontCare, DontCare, DontCare]),
     // bpf_get_socket_cookie (net/core/filter.c, the skb variant).
