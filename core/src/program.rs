@@ -176,6 +176,7 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
         init.push(value);
     }
     let (files, c_lines) = c_lines_of_comments(src, &a.lines);
+    let btf = btf_of_comments(src, &a.lines);
     Ok(Loaded {
         prog_type: None,
         raw: a.program.to_raw(),
@@ -189,7 +190,7 @@ pub fn from_source(src: &str, given: &[MapDef]) -> Result<Loaded, LoadError> {
         elf: None,
         tail_targets: Vec::new(),
         slots: Vec::new(),
-        btf: Default::default(),
+        btf,
     })
 }
 
@@ -284,11 +285,16 @@ pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError
 fn line_infos(obj: &Object, p: &elf::ElfProgram) -> Vec<crate::verifier::LineInfo> {
     let mut out = Vec::new();
     let starts: Vec<usize> = p.funcs.iter().map(|&(_, s)| s).collect();
+    let mut last = None;
     for (i, l) in p.lines.iter().enumerate() {
         let Some(l) = l else { continue };
-        if i > 0 && p.lines[i - 1].as_ref() == Some(l) && !starts.contains(&i) {
+        // Where `elf::annotated` writes a `; TEXT @ FILE:LINE` comment (a new line, or a
+        // function's first instruction), so that the assembly the page edits carries the
+        // same records (`from_source`).
+        if last == Some(l.line) && !starts.contains(&i) {
             continue;
         }
+        last = Some(l.line);
         let file = obj.files.get(l.file).map(String::as_str).unwrap_or("");
         out.push(crate::verifier::LineInfo {
             insn: i,
@@ -298,6 +304,46 @@ fn line_infos(obj: &Object, p: &elf::ElfProgram) -> Vec<crate::verifier::LineInf
         });
     }
     out
+}
+
+/// The BTF func and line info that assembly written from an object carries
+/// (`elf::annotated`): a `// btf: SIGNATURE` line under each `// function NAME`, and the
+/// `; TEXT @ FILE:LINE` comments, each a line record of the instruction after it. Func info
+/// only when every function has its signature (the kernel takes all or none).
+fn btf_of_comments(src: &str, lines: &[usize]) -> crate::verifier::BtfInfo {
+    let next_slot = |l: usize| lines.iter().position(|&s| s > l);
+    let mut info = crate::verifier::BtfInfo::default();
+    if src.lines().any(|l| l.trim_start().starts_with(elf::source::BTF_REFUSED)) {
+        return info;
+    }
+    let (mut functions, mut func) = (0usize, None::<String>);
+    for (k, text) in src.lines().enumerate() {
+        let t = text.trim();
+        if let Some(name) = t.strip_prefix("// function ") {
+            functions += 1;
+            func = Some(String::from(name.trim()));
+        } else if let Some(sig) = t.strip_prefix("// btf: ") {
+            let f = func.take().zip(next_slot(k + 1));
+            if let Some(fi) =
+                f.and_then(|(n, at)| crate::verifier::FuncInfo::parse_annotation(sig, &n, at))
+            {
+                info.funcs.push(fi);
+            }
+        } else if let Some((file, line)) = elf::source::parse_line_comment(t) {
+            let Some(at) = next_slot(k + 1) else { continue };
+            let body = t[1..].rsplit_once(" @ ").map_or("", |(b, _)| b);
+            info.lines.push(crate::verifier::LineInfo {
+                insn: at,
+                text: String::from(body.trim()),
+                file: String::from(file),
+                line,
+            });
+        }
+    }
+    if info.funcs.len() != functions {
+        info.funcs.clear();
+    }
+    info
 }
 
 /// Does `bytes` look like an ELF object rather than text or raw instructions?

@@ -414,11 +414,17 @@ impl Map {
 
     /// `BPF_MAP_LOOKUP_AND_DELETE_ELEM` (a queue's or stack's pop); `Ok(None)` for ENOENT.
     pub fn lookup_and_delete(&self, key: &[u8]) -> Result<Option<Vec<u8>>, Errno> {
+        self.lookup_with(BPF_MAP_LOOKUP_AND_DELETE_ELEM, key)
+    }
+
+    /// A lookup-style command: the value of `key`, `Ok(None)` for ENOENT.
+    fn lookup_with(&self, cmd: u32, key: &[u8]) -> Result<Option<Vec<u8>>, Errno> {
         self.check_key(key)?;
         let mut value = vec![0u8; self.value_len()];
+        // struct { map_fd, pad, key, value, flags }
         let mut a = Attr::new();
         a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, value.as_mut_ptr());
-        match sys_bpf(BPF_MAP_LOOKUP_AND_DELETE_ELEM, &mut a) {
+        match sys_bpf(cmd, &mut a) {
             Ok(_) => Ok(Some(value)),
             Err(Errno(libc::ENOENT)) => Ok(None),
             Err(e) => Err(e),
@@ -444,16 +450,7 @@ impl Map {
 
     /// `BPF_MAP_LOOKUP_ELEM`: `Ok(None)` where the key is absent (ENOENT).
     pub fn lookup(&self, key: &[u8]) -> Result<Option<Vec<u8>>, Errno> {
-        self.check_key(key)?;
-        let mut value = vec![0u8; self.value_len()];
-        // struct { map_fd, pad, key, value, flags }
-        let mut a = Attr::new();
-        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, value.as_mut_ptr());
-        match sys_bpf(BPF_MAP_LOOKUP_ELEM, &mut a) {
-            Ok(_) => Ok(Some(value)),
-            Err(Errno(libc::ENOENT)) => Ok(None),
-            Err(e) => Err(e),
-        }
+        self.lookup_with(BPF_MAP_LOOKUP_ELEM, key)
     }
 
     /// `BPF_MAP_UPDATE_ELEM` with `flags` ([`BPF_ANY`], [`BPF_NOEXIST`], [`BPF_EXIST`]).

@@ -576,3 +576,47 @@ fn log_cause(s: &Seen, other: &[Seen]) -> String {
     }
     format!("log: {d}")
 }
+
+/// The page edits an object as the assembly `elf::annotated` writes (its BTF signatures and
+/// line records in comments) and verifies that text: for every program of the four types,
+/// that gives the verdict and the level-2 log that verifying the object itself gives.
+#[test]
+fn an_objects_assembly_verifies_as_the_object() {
+    let c = read_corpus();
+    let (mut same, mut total) = (0, 0);
+    let mut differ = Vec::new();
+    for (oname, bytes) in &c.objects {
+        let Ok(obj) = elf::load(bytes) else { continue };
+        for prog in c.programs.iter().filter(|p| &p.object == oname) {
+            let Some(ty) = ProgType::parse(&prog.kernel_type) else { continue };
+            let Ok(l) = from_object(&obj, Some(&prog.name)) else { continue };
+            let p = obj.program(Some(&prog.name)).unwrap();
+            let text = elf::annotated(&obj, p, oname).unwrap();
+            let a = bpfplay_core::program::from_source(&text, &[])
+                .unwrap_or_else(|e| panic!("{oname}/{}: {e}", prog.name));
+            assert_eq!(a.btf.funcs, l.btf.funcs, "{oname}/{}: func info", prog.name);
+            let opts = Options { prog_type: ty, unpriv: false, log_level: 2, trace: false };
+            let (x, y) = (l.verify(&opts), a.verify(&opts));
+            total += 1;
+            // Map names differ by design (the assembly names maps; the object's log shows
+            // them by name too): compare the normalised logs.
+            if x.accepted == y.accepted && normalise(&x.log, true) == normalise(&y.log, true) {
+                same += 1;
+            } else {
+                differ.push(format!(
+                    "{oname}/{}: {}",
+                    prog.name,
+                    first_diff(&normalise(&y.log, true), &normalise(&x.log, true))
+                ));
+            }
+        }
+    }
+    println!("object vs its assembly: {same}/{total} verify alike");
+    assert!(total > 600, "compared only {total}");
+    assert!(
+        differ.is_empty(),
+        "{} differ:\n{}",
+        differ.len(),
+        differ[..differ.len().min(10)].join("\n")
+    );
+}

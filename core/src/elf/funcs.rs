@@ -44,29 +44,7 @@ fn func_info(b: &Btf, name: &str, insn: usize) -> Option<FuncInfo> {
 
 /// `btf_type_str`: the kernel's name of a kind.
 fn kind_str(kind: u32) -> &'static str {
-    const NAMES: [&str; 20] = [
-        "UNKNOWN",
-        "INT",
-        "PTR",
-        "ARRAY",
-        "STRUCT",
-        "UNION",
-        "ENUM",
-        "FWD",
-        "TYPEDEF",
-        "VOLATILE",
-        "CONST",
-        "RESTRICT",
-        "FUNC",
-        "FUNC_PROTO",
-        "VAR",
-        "DATASEC",
-        "FLOAT",
-        "DECL_TAG",
-        "TYPE_TAG",
-        "ENUM64",
-    ];
-    NAMES.get(kind as usize).copied().unwrap_or("UNKNOWN")
+    crate::verifier::func_info::KIND_NAMES.get(kind as usize).copied().unwrap_or("UNKNOWN")
 }
 
 fn type_of(b: &Btf, id: u32) -> BtfType {

@@ -40,6 +40,9 @@ pub fn asm_map_names(obj: &Object) -> Vec<String> {
 
 /// The program as assembly text (see the module documentation). `file` names the object
 /// in the header comment.
+/// The comment [`annotated`] writes when the kernel would refuse the object's BTF.
+pub const BTF_REFUSED: &str = "// The kernel refuses this object's BTF: ";
+
 pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, super::ElfError> {
     let names = asm_map_names(obj);
     let program = decode_with(&prog.raw, Dialect::Kernel)
@@ -52,6 +55,10 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
     );
     if let Some(l) = &obj.license {
         let _ = writeln!(s, "// License: {l}");
+    }
+    if let Some(why) = &obj.btf_refused {
+        // program::from_source reads this line: no func or line info for the verifier.
+        let _ = writeln!(s, "{BTF_REFUSED}{why} (libbpf then loads it without BTF)");
     }
     for (m, name) in obj.maps.iter().zip(&names) {
         let d = &m.def;
@@ -69,16 +76,44 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
         if let Some(init) = m.data.as_ref().filter(|v| v.iter().any(|b| *b != 0)) {
             let _ = write!(s, " init={}", crate::hex::encode(init));
         }
+        if d.map_extra != 0 {
+            let _ = write!(s, " extra={}", d.map_extra);
+        }
+        if d.inner.is_some() {
+            let _ = write!(s, " inner={name}_inner");
+        }
         if *name != d.name {
             let _ = write!(s, "    // {}", d.name);
         }
         s.push('\n');
+    }
+    // The inner maps of maps of maps, declared after the object's maps (whose indices the
+    // instructions keep): libbpf's templates (`inner_map_fd`).
+    for (m, name) in obj.maps.iter().zip(&names) {
+        if let Some(i) = &m.def.inner {
+            let _ = write!(
+                s,
+                "map {name}_inner: {} key={} value={} max={}",
+                i.kind.name(),
+                i.key_size,
+                i.value_size,
+                i.max_entries
+            );
+            if i.flags != 0 {
+                let _ = write!(s, " flags={}", i.flags);
+            }
+            let _ = writeln!(s, "    // the inner map of {}", m.def.name);
+        }
     }
     let style = Style::source();
     let mut last = None;
     for (i, insn) in program.insns.iter().enumerate() {
         if let Some((f, _)) = prog.funcs.iter().find(|f| f.1 == i) {
             let _ = writeln!(s, "\n// function {f}");
+            // What the object's BTF says of it, for the verifier (program::from_source).
+            if let Some(fi) = prog.func_info.iter().find(|fi| fi.insn == i) {
+                let _ = writeln!(s, "// btf: {}", fi.annotation());
+            }
         }
         let Some(text) = insn_text(insn, style, &names) else { continue };
         if let Some(l) = prog.lines.get(i).copied().flatten() {

@@ -115,6 +115,107 @@ impl BtfType {
     }
 }
 
+/// The kernel's `btf_type_str` names of the BTF kinds, by kind number.
+pub(crate) const KIND_NAMES: [&str; 20] = [
+    "UNKNOWN",
+    "INT",
+    "PTR",
+    "ARRAY",
+    "STRUCT",
+    "UNION",
+    "ENUM",
+    "FWD",
+    "TYPEDEF",
+    "VOLATILE",
+    "CONST",
+    "RESTRICT",
+    "FUNC",
+    "FUNC_PROTO",
+    "VAR",
+    "DATASEC",
+    "FLOAT",
+    "DECL_TAG",
+    "TYPE_TAG",
+    "ENUM64",
+];
+
+fn kind_name(s: &str) -> Option<&'static str> {
+    KIND_NAMES.iter().copied().find(|k| *k == s)
+}
+
+impl BtfType {
+    /// The annotation's form of the type (`void`, `int4`, `enum`, `ptr(STRUCT __sk_buff 192
+    /// -)`, `STRUCT`): see [`FuncInfo::annotation`].
+    fn text(&self) -> String {
+        let dash = |s: &str| if s.is_empty() { String::from("-") } else { String::from(s) };
+        match self {
+            BtfType::Void => String::from("void"),
+            BtfType::Int { size } => format!("int{size}"),
+            BtfType::Enum => String::from("enum"),
+            BtfType::Ptr(p) => format!(
+                "ptr({} {} {} {})",
+                p.kind,
+                dash(&p.name),
+                p.size.map_or(String::from("-"), |n| format!("{n}")),
+                dash(p.typedef.as_deref().unwrap_or(""))
+            ),
+            BtfType::Other(k) => String::from(*k),
+        }
+    }
+
+    fn parse(t: &str) -> Option<BtfType> {
+        let undash = |s: &str| if s == "-" { String::new() } else { String::from(s) };
+        Some(match t {
+            "void" => BtfType::Void,
+            "enum" => BtfType::Enum,
+            _ if t.starts_with("int") => BtfType::Int { size: t[3..].parse().ok()? },
+            _ if t.starts_with("ptr(") && t.ends_with(')') => {
+                let f: Vec<&str> = t[4..t.len() - 1].split(' ').collect();
+                let [kind, name, size, typedef] = f[..] else { return None };
+                let kind = kind_name(kind)?;
+                BtfType::Ptr(Pointee {
+                    kind,
+                    name: undash(name),
+                    size: if size == "-" { None } else { Some(size.parse().ok()?) },
+                    is_struct: kind == "STRUCT",
+                    typedef: Some(undash(typedef)).filter(|s| !s.is_empty()),
+                })
+            }
+            _ => BtfType::Other(kind_name(t)?),
+        })
+    }
+}
+
+impl FuncInfo {
+    /// The function's BTF signature as a line of assembly (after `// btf: `), which
+    /// `elf::annotated` writes under a function's `// function NAME` line so that the
+    /// assembly the page edits keeps what the kernel would learn from the object's BTF:
+    /// `global int4 (ptr(STRUCT __sk_buff 192 -))`.
+    pub fn annotation(&self) -> String {
+        let args: Vec<String> = self.params.iter().map(BtfType::text).collect();
+        let linkage = if self.global { "global" } else { "static" };
+        format!("{linkage} {} ({})", self.ret.text(), args.join(", "))
+    }
+
+    /// Reads [`FuncInfo::annotation`] back, for the function `name` starting at `insn`.
+    pub fn parse_annotation(s: &str, name: &str, insn: usize) -> Option<FuncInfo> {
+        let (linkage, rest) = s.trim().split_once(' ')?;
+        let global = match linkage {
+            "global" => true,
+            "static" => false,
+            _ => return None,
+        };
+        let (ret, args) = rest.split_once(" (")?;
+        let args = args.strip_suffix(')')?;
+        let params = if args.is_empty() {
+            Vec::new()
+        } else {
+            args.split(", ").map(BtfType::parse).collect::<Option<Vec<_>>>()?
+        };
+        Some(FuncInfo { insn, name: String::from(name), global, ret: BtfType::parse(ret)?, params })
+    }
+}
+
 /// `check_btf_func`'s `scalar_return`: a small integer or an enum.
 pub(crate) fn returns_small_scalar(f: &FuncInfo) -> bool {
     matches!(f.ret, BtfType::Int { size } if size <= 8) || f.ret == BtfType::Enum
@@ -207,6 +308,28 @@ mod tests {
             is_struct: kind == "STRUCT",
             typedef: None,
         })
+    }
+
+    #[test]
+    fn annotations_read_back() {
+        let f = FuncInfo {
+            insn: 3,
+            name: "sub".into(),
+            global: false,
+            ret: BtfType::Int { size: 4 },
+            params: vec![
+                ptr("STRUCT", "__sk_buff", Some(192)),
+                ptr("UNKNOWN", "", None),
+                BtfType::Enum,
+                BtfType::Other("UNION"),
+            ],
+        };
+        let a = f.annotation();
+        assert_eq!(a, "static int4 (ptr(STRUCT __sk_buff 192 -), ptr(UNKNOWN - - -), enum, UNION)");
+        assert_eq!(FuncInfo::parse_annotation(&a, "sub", 3), Some(f));
+        let v = FuncInfo::parse_annotation("global void ()", "main", 0).unwrap();
+        assert_eq!((v.global, v.ret, v.params.len()), (true, BtfType::Void, 0));
+        assert_eq!(FuncInfo::parse_annotation("global float ()", "x", 0), None);
     }
 
     #[test]

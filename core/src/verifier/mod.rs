@@ -21,7 +21,7 @@ mod bounds;
 mod call;
 mod cfg;
 mod env;
-mod func_info;
+pub(crate) mod func_info;
 mod insn_aux;
 mod jmp;
 mod log;

@@ -89,6 +89,14 @@ pub(super) fn run(env: &mut Env) -> R<()> {
             return cfg_err(env, e);
         }
     } else {
+        // check_btf_func: one record per subprogram, at its first instruction.
+        let starts: Vec<usize> = env.funcs.iter().map(|f| f.insn).collect();
+        if starts[..] != subs[..subs.len() - 1] {
+            return env.err(
+                EINVAL,
+                String::from("func_info BTF section doesn't match subprog layout in BPF program"),
+            );
+        }
         for w in subs[1..].windows(2) {
             let scalar =
                 func_info::at(env.funcs, w[0]).is_some_and(func_info::returns_small_scalar);
