@@ -232,7 +232,9 @@ pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError
         decode_with(&p.raw, Dialect::Kernel)
             .map_err(|e| ElfError::Unsupported(format!("program `{}`: {e}", p.name)))
     };
-    let program = decode(p)?;
+    // As for raw bytes: a slot that does not decode is the verifier's to report (the
+    // kernel's "R15 is invalid"), so the decoded form is kept only when every slot decodes.
+    let program = decode(p).unwrap_or_default();
     // Every program a prog_array slot names, in order of first mention; the program itself
     // is number 0. A slot naming a program that does not decode stays empty (its own load
     // would report why).
