@@ -282,30 +282,21 @@ pub fn from_object(obj: &Object, prog: Option<&str>) -> Result<Loaded, LoadError
     })
 }
 
-/// The line records of an object's program for the verifier's log: a record starts where
-/// an instruction's line info differs from the one before (or a function starts).
+/// The line records of an object's program for the verifier's log
+/// ([`elf::ElfProgram::line_records`]).
 fn line_infos(obj: &Object, p: &elf::ElfProgram) -> Vec<crate::verifier::LineInfo> {
-    let mut out = Vec::new();
-    let starts: Vec<usize> = p.funcs.iter().map(|&(_, s)| s).collect();
-    let mut last = None;
-    for (i, l) in p.lines.iter().enumerate() {
-        let Some(l) = l else { continue };
-        // Where `elf::annotated` writes a `; TEXT @ FILE:LINE` comment (a new line, or a
-        // function's first instruction), so that the assembly the page edits carries the
-        // same records (`from_source`).
-        if last == Some(l.line) && !starts.contains(&i) {
-            continue;
-        }
-        last = Some(l.line);
-        let file = obj.files.get(l.file).map(String::as_str).unwrap_or("");
-        out.push(crate::verifier::LineInfo {
-            insn: i,
-            text: obj.source.get(&(l.file, l.line)).cloned().unwrap_or_default(),
-            file: String::from(file.rsplit('/').next().unwrap_or(file)),
-            line: l.line,
-        });
-    }
-    out
+    p.line_records()
+        .into_iter()
+        .map(|(i, l)| {
+            let file = obj.files.get(l.file).map(String::as_str).unwrap_or("");
+            crate::verifier::LineInfo {
+                insn: i,
+                text: obj.source.get(&(l.file, l.line)).cloned().unwrap_or_default(),
+                file: String::from(file.rsplit('/').next().unwrap_or(file)),
+                line: l.line,
+            }
+        })
+        .collect()
 }
 
 /// The BTF func and line info that assembly written from an object carries
@@ -313,7 +304,9 @@ fn line_infos(obj: &Object, p: &elf::ElfProgram) -> Vec<crate::verifier::LineInf
 /// `; TEXT @ FILE:LINE` comments, each a line record of the instruction after it. Func info
 /// only when every function has its signature (the kernel takes all or none).
 fn btf_of_comments(src: &str, lines: &[usize]) -> crate::verifier::BtfInfo {
-    let next_slot = |l: usize| lines.iter().position(|&s| s > l);
+    // The first slot after source line `l` (slots' lines only grow).
+    let next_slot =
+        |l: usize| Some(lines.partition_point(|&s| s <= l)).filter(|&i| i < lines.len());
     let mut info = crate::verifier::BtfInfo::default();
     if src.lines().any(|l| l.trim_start().starts_with(elf::source::BTF_REFUSED)) {
         return info;

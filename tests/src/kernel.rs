@@ -157,6 +157,17 @@ impl Attr {
     fn ptr<T>(&mut self, off: usize, p: *const T) -> &mut Attr {
         self.u64(off, p as usize as u64)
     }
+    /// `map_name` of `BPF_MAP_CREATE`: at most 15 characters of `[A-Za-z0-9_.]` (others
+    /// dropped), as the kernel accepts them.
+    fn map_name(&mut self, name: &str) -> &mut Attr {
+        let name: Vec<u8> = name
+            .bytes()
+            .filter(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
+            .take(15)
+            .collect();
+        self.0[28..28 + name.len()].copy_from_slice(&name);
+        self
+    }
     fn get_u32(&self, off: usize) -> u32 {
         u32::from_ne_bytes(self.0[off..off + 4].try_into().unwrap())
     }
@@ -343,12 +354,7 @@ pub fn map_create_extra(
         .u32(12, max_entries)
         .u32(16, flags)
         .u64(64, map_extra);
-    let name: Vec<u8> = name
-        .bytes()
-        .filter(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'.')
-        .take(15)
-        .collect();
-    a.0[28..28 + name.len()].copy_from_slice(&name);
+    a.map_name(name);
     let fd = sys_bpf(BPF_MAP_CREATE, &mut a)?;
     Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })
 }
@@ -369,9 +375,7 @@ pub fn map_create_of_maps(
         .u32(8, value_size)
         .u32(12, max_entries)
         .u32(20, inner.as_raw_fd() as u32);
-    let name: Vec<u8> =
-        name.bytes().filter(|b| b.is_ascii_alphanumeric() || *b == b'_').take(15).collect();
-    a.0[28..28 + name.len()].copy_from_slice(&name);
+    a.map_name(name);
     sys_bpf(BPF_MAP_CREATE, &mut a).map(|fd| Fd(fd as RawFd))
 }
 
@@ -383,7 +387,7 @@ pub fn fd_map_update(
     flags: u64,
 ) -> Result<(), Errno> {
     let mut a = Attr::new();
-    a.u32(0, map.as_raw_fd() as u32).ptr(8, key.as_ptr()).ptr(16, value.as_ptr()).u64(24, flags);
+    a.u32(0, map.as_raw_fd() as u32).ptr(8, key_ptr(key)).ptr(16, value.as_ptr()).u64(24, flags);
     sys_bpf(BPF_MAP_UPDATE_ELEM, &mut a).map(|_| ())
 }
 
@@ -460,9 +464,7 @@ impl Map {
         if value.len() != self.value_len() {
             return Err(Errno(libc::EINVAL));
         }
-        let mut a = Attr::new();
-        a.u32(0, self.fd.0 as u32).ptr(8, key_ptr(key)).ptr(16, value.as_ptr()).u64(24, flags);
-        sys_bpf(BPF_MAP_UPDATE_ELEM, &mut a).map(|_| ())
+        fd_map_update(self, key, value, flags)
     }
 
     /// `BPF_MAP_DELETE_ELEM`.

@@ -142,7 +142,7 @@ struct Seen {
     ours: Result<Verdict, String>,
 }
 
-/// bpfplay on one program in one mode.
+/// bpfplay on one program in one mode; its level-1 verdict, where it verified it.
 fn compare(
     prog: &Prog,
     ty: ProgType,
@@ -150,7 +150,7 @@ fn compare(
     loaded: &Result<bpfplay_core::Loaded, String>,
     rows: &mut Vec<Row>,
     seen: &mut Vec<Seen>,
-) {
+) -> Option<Verdict> {
     let k = &prog.answers[mode];
     let name = format!("{}/{}@{}", prog.object, prog.name, MODES[mode]);
     let mut row = Row {
@@ -165,7 +165,7 @@ fn compare(
     };
     if !k.has_verdict() {
         rows.push(row);
-        return;
+        return None;
     }
     let l = match loaded {
         Ok(l) => l,
@@ -176,7 +176,7 @@ fn compare(
                 ours: Err(e.clone()),
             });
             rows.push(row);
-            return;
+            return None;
         }
     };
     let v = l.verify(&Options { prog_type: ty, unpriv: mode == 1, log_level: 1, trace: false });
@@ -221,6 +221,7 @@ fn compare(
         }
     }
     rows.push(row);
+    Some(v)
 }
 
 /// The program run once as the kernel's `BPF_PROG_TEST_RUN` was in `loader.c`: 64 zero
@@ -435,9 +436,9 @@ fn bpfplay_agrees_with_the_kernel_on_the_verifier_selftests() {
                 Err(e) => Err(e.clone()),
             };
             for (mode, r) in log_rows.iter_mut().enumerate() {
-                compare(prog, ty, mode, &loaded, &mut rows, &mut seen);
-                if let (Ok(l), true) = (&loaded, prog.answers[mode].has_verdict()) {
-                    compare_logs(prog, ty, mode, l, &logs, r, &mut seen);
+                let v = compare(prog, ty, mode, &loaded, &mut rows, &mut seen);
+                if let (Ok(l), Some(v)) = (&loaded, v) {
+                    compare_logs(prog, mode, l, v, &logs, r, &mut seen);
                 }
             }
         }
@@ -528,22 +529,26 @@ fn read_logs(object: &str) -> Value {
 /// stack-liveness debug lines bpfplay does not print), where the kernel's log was kept whole.
 fn compare_logs(
     prog: &Prog,
-    ty: ProgType,
     mode: usize,
     l: &bpfplay_core::Loaded,
+    level1: Verdict,
     logs: &Value,
     rows: &mut [[usize; 2]; 2],
     seen: &mut Vec<Seen>,
 ) {
     let name = format!("{}/{}@{}", prog.object, prog.name, MODES[mode]);
+    let ty = ProgType::parse(&prog.kernel_type).expect("one of the four types");
     for level in 1..=2u32 {
-        let (key, what) = if level == 1 { ("log1", "log1") } else { ("log2", "log2") };
+        let key = if level == 1 { "log1" } else { "log2" };
         let Some(k) = logs[&prog.name][MODES[mode]][key].as_str() else { continue };
         if k.contains("[log: ") {
             continue;
         }
-        let v =
-            l.verify(&Options { prog_type: ty, unpriv: mode == 1, log_level: level, trace: false });
+        let v = if level == 1 {
+            level1.clone()
+        } else {
+            l.verify(&Options { prog_type: ty, unpriv: mode == 1, log_level: level, trace: false })
+        };
         let has_maps = !l.maps.is_empty();
         let (kn, on) = (normalise(k, has_maps), normalise(&mask_addresses(&v.log), has_maps));
         rows[level as usize - 1][0] += 1;
@@ -551,7 +556,7 @@ fn compare_logs(
             rows[level as usize - 1][1] += 1;
         } else {
             seen.push(Seen {
-                observed: Observed::new(&name, what, first_diff(&on, &kn)),
+                observed: Observed::new(&name, key, first_diff(&on, &kn)),
                 kernel: prog.answers[mode].clone(),
                 ours: Ok(v),
             });

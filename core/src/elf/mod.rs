@@ -144,6 +144,25 @@ pub struct ElfProgram {
     pub func_info: Vec<crate::verifier::FuncInfo>,
 }
 
+impl ElfProgram {
+    /// The instructions where a line record starts, with its line: where the line changes,
+    /// or a function starts. `annotated` writes a `; TEXT @ FILE:LINE` comment at each and
+    /// the verifier's log shows each (`program::Loaded::btf`), so the two agree.
+    pub fn line_records(&self) -> Vec<(usize, SrcLine)> {
+        let mut out = Vec::new();
+        let mut last = None;
+        for (i, l) in self.lines.iter().enumerate() {
+            let Some(l) = *l else { continue };
+            if last == Some(l.line) && !self.funcs.iter().any(|f| f.1 == i) {
+                continue;
+            }
+            last = Some(l.line);
+            out.push((i, l));
+        }
+        out
+    }
+}
+
 /// A loaded object.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Object {

@@ -106,7 +106,8 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
         }
     }
     let style = Style::source();
-    let mut last = None;
+    let records = prog.line_records();
+    let mut next_record = records.iter().peekable();
     for (i, insn) in program.insns.iter().enumerate() {
         if let Some((f, _)) = prog.funcs.iter().find(|f| f.1 == i) {
             let _ = writeln!(s, "\n// function {f}");
@@ -116,14 +117,13 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
             }
         }
         let Some(text) = insn_text(insn, style, &names) else { continue };
-        if let Some(l) = prog.lines.get(i).copied().flatten() {
-            if last != Some(l.line) || prog.funcs.iter().any(|f| f.1 == i) {
-                let file =
-                    obj.files.get(l.file).map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("?");
-                let text = obj.line_text(l).unwrap_or("").trim();
-                let _ = writeln!(s, "; {text} @ {file}:{}", l.line);
-                last = Some(l.line);
-            }
+        // A record on a slot without text of its own (an LD_IMM64's second half) is passed.
+        while next_record.next_if(|r| r.0 < i).is_some() {}
+        if let Some(&(_, l)) = next_record.next_if(|r| r.0 == i) {
+            let file =
+                obj.files.get(l.file).map(|f| f.rsplit('/').next().unwrap_or(f)).unwrap_or("?");
+            let text = obj.line_text(l).unwrap_or("").trim();
+            let _ = writeln!(s, "; {text} @ {file}:{}", l.line);
         }
         let _ = writeln!(s, "    {text}");
     }

@@ -84,6 +84,9 @@ pub(crate) struct Env<'a> {
     pub maps: &'a [MapDef],
     /// How many of `maps` are the program's own (an `LD_IMM64` may name only those).
     pub n_user_maps: usize,
+    /// For each of `maps`, the index of its inner map's meta if it is a map of maps
+    /// ([`super::state_maps`]).
+    pub inner_metas: Vec<Option<u32>>,
     /// BTF func info, one record per function (empty: the program has none).
     pub funcs: &'a [super::FuncInfo],
     /// BTF line info, sorted by instruction (empty: none).
@@ -151,6 +154,7 @@ impl<'a> Env<'a> {
             progress,
             maps,
             n_user_maps: maps.len(),
+            inner_metas: Vec::new(),
             funcs: &[],
             lines: &[],
             prev_linfo: None,
@@ -282,19 +286,6 @@ impl<'a> Env<'a> {
     }
     pub fn map(&self, idx: u32) -> &MapDef {
         &self.maps[idx as usize]
-    }
-
-    /// The index in `maps` of the inner map of map of maps `idx` (its `inner_map_meta`).
-    pub fn inner_meta(&self, idx: u32) -> Option<u32> {
-        let m = self.maps.get(idx as usize)?;
-        if !m.kind.is_map_in_map() || m.inner.is_none() {
-            return None;
-        }
-        let k = self.maps[..idx as usize]
-            .iter()
-            .filter(|m| m.kind.is_map_in_map() && m.inner.is_some())
-            .count();
-        Some((self.n_user_maps + k) as u32)
     }
 
     /// `check_reg_arg(.., SRC_OP)`.

@@ -173,10 +173,8 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
         && matches!(cond, JmpCond::Eq | JmpCond::Ne)
         && dreg.maybe_null
     {
-        let metas: alloc::vec::Vec<Option<u32>> =
-            (0..env.maps.len() as u32).map(|i| env.inner_meta(i)).collect();
-        mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne, &metas);
-        mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq, &metas);
+        mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne, &env.inner_metas);
+        mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq, &env.inner_metas);
     } else {
         let matched = match src {
             Operand::Reg(s) if !jmp32 => {

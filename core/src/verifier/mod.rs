@@ -58,13 +58,23 @@ use env::{close_span, Env};
 /// `inner_map_meta`, which `bpf_map_meta_alloc` makes without copying the name, so the log
 /// prints it as `map_ptr(ks=4,vs=4)`.
 pub fn state_maps(maps: &[MapDef]) -> alloc::vec::Vec<MapDef> {
+    state_maps_and_metas(maps).0
+}
+
+/// [`state_maps`], and for each of them the index of its inner map's meta (maps of maps).
+fn state_maps_and_metas(
+    maps: &[MapDef],
+) -> (alloc::vec::Vec<MapDef>, alloc::vec::Vec<Option<u32>>) {
     let mut v = maps.to_vec();
-    for m in maps {
+    let mut metas = alloc::vec![None; maps.len()];
+    for (i, m) in maps.iter().enumerate() {
         if let Some(inner) = m.inner.as_deref().filter(|_| m.kind.is_map_in_map()) {
+            metas[i] = Some(v.len() as u32);
             v.push(MapDef { name: alloc::string::String::new(), inner: None, ..inner.clone() });
         }
     }
-    v
+    metas.resize(v.len(), None);
+    (v, metas)
 }
 
 /// Verifies raw instructions (8-byte slots) of a program of `opts.prog_type` that uses `maps`
@@ -94,9 +104,10 @@ pub fn verify_btf(
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Verdict {
-    let all = state_maps(maps);
+    let (all, metas) = state_maps_and_metas(maps);
     let mut env = Env::new(raw, &all, opts, progress);
     env.n_user_maps = maps.len();
+    env.inner_metas = metas;
     env.funcs = &btf.funcs;
     env.lines = &btf.lines;
     let result = walk::run(&mut env);
