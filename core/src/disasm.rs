@@ -281,6 +281,8 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
                 }
             } else if c == CLS_JMP | JMP_JA {
                 write!(s, "goto pc{:+}", r.off)
+            } else if c == CLS_JMP | JMP_JCOND && r.src == 0 {
+                write!(s, "may_goto pc{:+}", r.off)
             } else if c == CLS_JMP32 | JMP_JA {
                 write!(s, "gotol pc{:+}", r.imm)
             } else if c == CLS_JMP | JMP_EXIT {
@@ -288,7 +290,7 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
             } else {
                 let sym = [
                     "jmp", "==", ">", ">=", "&", "!=", "s>", "s>=", "call", "exit", "<", "<=",
-                    "s<", "s<=", "BUG", "BUG",
+                    "s<", "s<=", "(null)", "(null)",
                 ][(o >> 4) as usize];
                 if src(c) == SRC_X {
                     write!(s, "if {cw}{} {sym} {cw}{} goto pc{:+}", r.dst, r.src, r.off)

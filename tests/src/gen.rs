@@ -517,6 +517,7 @@ impl Gen {
             MapKind::Stack => "stack",
             MapKind::BloomFilter => "bloom",
             MapKind::StackTrace => "stacks",
+            MapKind::UserRingbuf => "urb",
         };
         if let Some(i) = self.maps.iter().position(|m| m.name == name) {
             return i;

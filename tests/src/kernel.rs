@@ -206,12 +206,13 @@ pub enum MapKind {
     Queue,
     Stack,
     Ringbuf,
+    UserRingbuf,
     BloomFilter,
     StackTrace,
 }
 
 impl MapKind {
-    pub const ALL: [MapKind; 13] = [
+    pub const ALL: [MapKind; 14] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::ProgArray,
@@ -223,6 +224,7 @@ impl MapKind {
         MapKind::Queue,
         MapKind::Stack,
         MapKind::Ringbuf,
+        MapKind::UserRingbuf,
         MapKind::BloomFilter,
         MapKind::StackTrace,
     ];
@@ -241,6 +243,7 @@ impl MapKind {
             MapKind::Queue => 22,
             MapKind::Stack => 23,
             MapKind::Ringbuf => 27,
+            MapKind::UserRingbuf => 31,
             MapKind::BloomFilter => 30,
             MapKind::StackTrace => 7,
         }
@@ -260,6 +263,7 @@ impl MapKind {
             MapKind::Queue => "queue",
             MapKind::Stack => "stack",
             MapKind::Ringbuf => "ringbuf",
+            MapKind::UserRingbuf => "user_ringbuf",
             MapKind::BloomFilter => "bloom_filter",
             MapKind::StackTrace => "stack_trace",
         }
@@ -1065,7 +1069,7 @@ mod tests {
 
         for kind in MapKind::ALL {
             let (k, v, m, f) = match kind {
-                MapKind::Ringbuf => (0, 0, 4096, 0),
+                MapKind::Ringbuf | MapKind::UserRingbuf => (0, 0, 4096, 0),
                 MapKind::ProgArray => (4, 4, 4, 0),
                 MapKind::Queue | MapKind::Stack | MapKind::BloomFilter => (0, 8, 4, 0),
                 MapKind::LpmTrie => (8, 8, 4, 1),

@@ -1881,6 +1881,17 @@ fn map_creation_matches_the_kernel() {
         ("stack_trace", 4, 8, 1, f::RDONLY_PROG, 0),
         ("stack_trace", 4, 8, 1, f::NUMA_NODE, 0),
         ("stack_trace", 4, 8, 1, 0, 1),
+        ("ringbuf", 0, 0, 4096, 0, 0),
+        ("user_ringbuf", 0, 0, 4096, 0, 0),
+        ("user_ringbuf", 0, 0, 8192, 0, 0),
+        ("user_ringbuf", 0, 0, 4096 * 3, 0, 0),
+        ("user_ringbuf", 0, 0, 2048, 0, 0),
+        ("user_ringbuf", 4, 0, 4096, 0, 0),
+        ("user_ringbuf", 0, 8, 4096, 0, 0),
+        ("user_ringbuf", 0, 0, 4096, f::NUMA_NODE, 0),
+        ("user_ringbuf", 0, 0, 4096, f::MMAPABLE, 0),
+        ("user_ringbuf", 0, 0, 4096, f::RDONLY_PROG, 0),
+        ("user_ringbuf", 0, 0, 4096, 0, 1),
     ];
     let mut bad = Vec::new();
     for &(kind, k, v, m, fl, extra) in table {

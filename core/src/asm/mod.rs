@@ -246,7 +246,7 @@ pub fn assemble_with_maps(src: &str, maps: &[String]) -> Result<Assembled, AsmEr
                 Insn::Ja { off: o, long } => {
                     *o = if *long { range32(off)? } else { range16(off)? as i32 }
                 }
-                Insn::Jmp { off: o, .. } => *o = range16(off)?,
+                Insn::Jmp { off: o, .. } | Insn::MayGoto { off: o } => *o = range16(off)?,
                 Insn::Call { imm, .. } => *imm = range32(off)?,
                 Insn::LdImm64 { imm, .. } => *imm = range32(off)?,
                 _ => {}

@@ -134,6 +134,9 @@ pub(crate) fn parse(c: &mut Cursor, maps: &mut MapTable) -> Result<Stmt, AsmErro
     if c.eat_word("gotol") {
         return Ok(Stmt { insn: Insn::Ja { off: 0, long: true }, target: Some(jump_target(c)?) });
     }
+    if c.eat_word("may_goto") {
+        return Ok(Stmt { insn: Insn::MayGoto { off: 0 }, target: Some(jump_target(c)?) });
+    }
     if c.eat_word("call") {
         return call(c);
     }

@@ -171,6 +171,8 @@ fn disasm_matches_kernel_text() {
     assert_eq!(t("r1 = (s32)r2"), "(bf) r1 = (s32)r2");
     assert_eq!(t("r1 = *(s8 *)(r2 -1)"), "(91) r1 = *(s8 *)(r2 -1)");
     assert_eq!(t("gotol -3"), "(06) gotol pc-3");
+    assert_eq!(t("may_goto +4"), "(e5) may_goto pc+4");
+    assert_eq!(t("may_goto pc-1"), "(e5) may_goto pc-1");
     assert_eq!(t("r0 = *(u16 *)skb[12]"), "(28) r0 = *(u16 *)skb[12]");
     assert_eq!(t("call pc+4"), "(85) call pc+4");
     let a = assemble("r1 = map[counts] ll").unwrap();

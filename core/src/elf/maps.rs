@@ -250,17 +250,40 @@ fn parse_def(
             ));
         }
     }
+    let mut max_entries =
+        max_entries.ok_or_else(|| map_err(name, String::from("no `max_entries`")))?;
+    if matches!(kind, MapKind::Ringbuf | MapKind::UserRingbuf) {
+        max_entries = adjust_ringbuf_size(max_entries);
+    }
     let def = MapDef {
         name: String::from(name),
         kind,
         key_size: key_size.unwrap_or(0),
         value_size: value_size.unwrap_or(0),
-        max_entries: max_entries.ok_or_else(|| map_err(name, String::from("no `max_entries`")))?,
+        max_entries,
         flags: map_flags,
         map_extra,
         inner,
     };
     Ok((def, values_at))
+}
+
+/// libbpf's `adjust_ringbuf_sz` (fill_map_from_def): a ring buffer's size is rounded up to
+/// the next power-of-2 multiple of the page size (4096) above it, unless it is one already
+/// or is 0 (left for the kernel to refuse).
+fn adjust_ringbuf_size(sz: u32) -> u32 {
+    const PAGE: u32 = 4096;
+    if sz == 0 || (sz.is_multiple_of(PAGE) && (sz / PAGE).is_power_of_two()) {
+        return sz;
+    }
+    let mut mul: u32 = 1;
+    while mul <= u32::MAX / PAGE {
+        if mul * PAGE > sz {
+            return mul * PAGE;
+        }
+        mul <<= 1;
+    }
+    sz
 }
 
 /// Legacy maps: `symbols` are the (name, offset) of the symbols in the `maps` section.
@@ -366,4 +389,19 @@ fn push(out: &mut Vec<ElfMap>, m: ElfMap) -> Result<(), ElfError> {
         .map_err(|e| map_err(&m.def.name, format!("the kernel would refuse it: {}", e.message)))?;
     out.push(m);
     Ok(())
+}
+
+#[cfg(test)]
+mod ringbuf_size_tests {
+    #[test]
+    fn ring_buffer_sizes_round_up_as_libbpf_rounds_them() {
+        let f = super::adjust_ringbuf_size;
+        assert_eq!(f(0), 0);
+        assert_eq!(f(8), 4096);
+        assert_eq!(f(4096), 4096);
+        assert_eq!(f(4097), 8192);
+        assert_eq!(f(3 * 4096), 4 * 4096);
+        assert_eq!(f(1 << 20), 1 << 20);
+        assert_eq!(f(u32::MAX), u32::MAX);
+    }
 }

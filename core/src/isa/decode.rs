@@ -36,6 +36,8 @@ pub enum DecodeErrorKind {
     InvalidAtomicSize,
     InvalidAluOpcode(u8),
     InvalidJmpOpcode(u8),
+    /// `may_goto` with a register or an immediate (6.18's check_cond_jmp_op message).
+    InvalidMayGoto(i32),
     /// Other refusals, with the kernel's message.
     Other(&'static str),
 }
@@ -66,6 +68,7 @@ impl fmt::Display for DecodeErrorKind {
             DecodeErrorKind::InvalidAtomicSize => write!(f, "invalid atomic operand size"),
             DecodeErrorKind::InvalidAluOpcode(o) => write!(f, "invalid BPF_ALU opcode {o:x}"),
             DecodeErrorKind::InvalidJmpOpcode(o) => write!(f, "invalid BPF_JMP/JMP32 opcode {o:x}"),
+            DecodeErrorKind::InvalidMayGoto(i) => write!(f, "invalid may_goto imm {i}"),
             DecodeErrorKind::Other(m) => f.write_str(m),
         }
     }
@@ -82,6 +85,9 @@ pub fn opcode_known_in(code: u8, dialect: Dialect) -> bool {
     if code == CLS_JMP | JMP_CALL | SRC_X {
         return dialect == Dialect::Conformance;
     }
+    if code == CLS_JMP | JMP_JCOND {
+        return dialect == Dialect::Kernel;
+    }
     opcode_known(code)
 }
 
@@ -94,7 +100,7 @@ pub fn opcode_known(code: u8) -> bool {
             o => o <= ALU_ARSH,
         },
         CLS_JMP => match op(code) {
-            JMP_JA | JMP_EXIT => src(code) == SRC_K,
+            JMP_JA | JMP_EXIT | JMP_JCOND => src(code) == SRC_K,
             JMP_CALL => true,
             o => o <= JMP_JSLE,
         },
@@ -329,6 +335,14 @@ pub fn decode_one(
                     } else {
                         Insn::Ja { off: r.off as i32, long: false }
                     })
+                }
+                // Only JMP|JCOND|K is in the kernel's opcode table; any register or immediate
+                // makes it an invalid may_goto (offset 0 is allowed since Linux 6.14).
+                JMP_JCOND if !jmp32 && !x && dialect == Dialect::Kernel => {
+                    if r.src != 0 || r.dst != 0 || r.imm != 0 {
+                        return Err(InvalidMayGoto(r.imm));
+                    }
+                    Ok(Insn::MayGoto { off: r.off })
                 }
                 JMP_EXIT => {
                     let strict_off = dialect == Dialect::Conformance && r.off != 0;

@@ -58,6 +58,7 @@ pub fn encode(insn: &Insn) -> RawInsn {
         }
         Insn::Ja { off, long: false } => RawInsn::new(CLS_JMP | JMP_JA, 0, 0, off as i16, 0),
         Insn::Ja { off, long: true } => RawInsn::new(CLS_JMP32 | JMP_JA, 0, 0, 0, off),
+        Insn::MayGoto { off } => RawInsn::new(CLS_JMP | JMP_JCOND, 0, 0, off, 0),
         Insn::Jmp { jmp32, cond, dst, src, off } => {
             let c = if jmp32 { CLS_JMP32 } else { CLS_JMP } | cond.code();
             match src {

@@ -406,6 +406,11 @@ pub enum Insn {
         off: i32,
         long: bool,
     },
+    /// `may_goto`: falls through while the program's loop budget lasts (BPF_MAX_LOOPS, 8M,
+    /// per frame), then jumps. The verifier walks both ways.
+    MayGoto {
+        off: i16,
+    },
     Jmp {
         jmp32: bool,
         cond: JmpCond,
@@ -442,7 +447,7 @@ impl Insn {
     pub fn jump_target(&self, pc: usize) -> Option<i64> {
         match *self {
             Insn::Ja { off, .. } => Some(pc as i64 + 1 + off as i64),
-            Insn::Jmp { off, .. } => Some(pc as i64 + 1 + off as i64),
+            Insn::Jmp { off, .. } | Insn::MayGoto { off } => Some(pc as i64 + 1 + off as i64),
             Insn::Call { kind: CallKind::Local, imm } => Some(pc as i64 + 1 + imm as i64),
             _ => None,
         }

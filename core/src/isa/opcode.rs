@@ -53,6 +53,9 @@ pub const JMP_JLT: u8 = 0xa0;
 pub const JMP_JLE: u8 = 0xb0;
 pub const JMP_JSLT: u8 = 0xc0;
 pub const JMP_JSLE: u8 = 0xd0;
+/// `BPF_JCOND`: conditional pseudo jumps; the only one is `may_goto` (`src_reg` 0,
+/// `BPF_MAY_GOTO`), in the JMP class with an immediate source.
+pub const JMP_JCOND: u8 = 0xe0;
 
 pub const ATOMIC_FETCH: i32 = 0x01;
 pub const ATOMIC_XCHG: i32 = 0xe0 | ATOMIC_FETCH;

@@ -64,13 +64,15 @@ pub enum MapKind {
     Queue = 22,
     Stack = 23,
     Ringbuf = 27,
+    /// A ring buffer user space writes and programs drain (`bpf_user_ringbuf_drain`).
+    UserRingbuf = 31,
     BloomFilter = 30,
 }
 
 impl MapKind {
     /// Every map kind bpfplay models, in the order messages and pickers list them: the one
     /// list front ends and messages read.
-    pub const ALL: [MapKind; 15] = [
+    pub const ALL: [MapKind; 16] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::PercpuArray,
@@ -82,6 +84,7 @@ impl MapKind {
         MapKind::Stack,
         MapKind::BloomFilter,
         MapKind::Ringbuf,
+        MapKind::UserRingbuf,
         MapKind::ProgArray,
         MapKind::StackTrace,
         MapKind::ArrayOfMaps,
@@ -117,6 +120,7 @@ impl MapKind {
             MapKind::Queue => "queue",
             MapKind::Stack => "stack",
             MapKind::Ringbuf => "ringbuf",
+            MapKind::UserRingbuf => "user_ringbuf",
             MapKind::ArrayOfMaps => "array_of_maps",
             MapKind::HashOfMaps => "hash_of_maps",
             MapKind::BloomFilter => "bloom_filter",
@@ -430,13 +434,17 @@ impl MapDef {
             name: name.into(),
             kind,
             key_size: k.unwrap_or(match kind {
-                MapKind::Ringbuf | MapKind::Queue | MapKind::Stack | MapKind::BloomFilter => 0,
+                MapKind::Ringbuf
+                | MapKind::UserRingbuf
+                | MapKind::Queue
+                | MapKind::Stack
+                | MapKind::BloomFilter => 0,
                 // prefixlen and an IPv4 address
                 MapKind::LpmTrie => 8,
                 _ => 4,
             }),
             value_size: v.unwrap_or(match kind {
-                MapKind::Ringbuf => 0,
+                MapKind::Ringbuf | MapKind::UserRingbuf => 0,
                 MapKind::ProgArray | MapKind::ArrayOfMaps | MapKind::HashOfMaps => 4,
                 _ => 8,
             }),
@@ -521,7 +529,8 @@ impl MapDef {
             }
         }
         match self.kind {
-            MapKind::Ringbuf => {
+            // ringbuf_map_alloc makes both kinds.
+            MapKind::Ringbuf | MapKind::UserRingbuf => {
                 if f & !RINGBUF_CREATE_MASK != 0 {
                     return e(MapError::Inval, "flags not supported by ringbuf maps");
                 }
@@ -815,7 +824,9 @@ impl Map {
                 }
                 Storage::Lru(lru::LruHash::new(&def, ncpus))
             }
-            MapKind::Ringbuf => Storage::Ringbuf(ringbuf::Ringbuf::new(def.max_entries)),
+            MapKind::Ringbuf | MapKind::UserRingbuf => {
+                Storage::Ringbuf(ringbuf::Ringbuf::new(def.max_entries))
+            }
             MapKind::ProgArray => Storage::ProgArray(prog_array::ProgArray::new(def.max_entries)),
             MapKind::LpmTrie => Storage::Lpm(lpm_trie::LpmTrie::new(def.key_size, def.max_entries)),
             MapKind::Queue | MapKind::Stack => Storage::QueueStack(queue_stack::QueueStack::new(

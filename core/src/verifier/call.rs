@@ -197,6 +197,7 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
         let ok_map_side = match kind {
             MapKind::ProgArray => id == 12,
             MapKind::Ringbuf => matches!(id, 130 | 131 | 134),
+            MapKind::UserRingbuf => id == 209,
             MapKind::ArrayOfMaps | MapKind::HashOfMaps => id == 1,
             MapKind::StackTrace => id == 27,
             MapKind::Queue | MapKind::Stack => matches!(id, 87..=89),
@@ -207,6 +208,7 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             12 => kind == MapKind::ProgArray,
             27 => kind == MapKind::StackTrace,
             130..=134 => kind == MapKind::Ringbuf,
+            209 => kind == MapKind::UserRingbuf,
             87..=89 => {
                 matches!(kind, MapKind::Queue | MapKind::Stack | MapKind::BloomFilter)
             }

@@ -325,7 +325,7 @@ fn use_def(raw: &[RawInsn], i: usize, helper_args: &dyn Fn(i32) -> u32) -> (u32,
         }
         _ => match op(c) {
             JMP_EXIT => (1, 0),
-            JMP_JA => (0, 0),
+            JMP_JA | JMP_JCOND => (0, 0),
             JMP_CALL => {
                 if r.src == PSEUDO_CALL {
                     (0x3e, CALLER_SAVED)

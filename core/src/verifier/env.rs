@@ -168,6 +168,8 @@ impl<'a> Env<'a> {
                 hist: Vec::new(),
                 first_insn: 0,
                 last_insn: 0,
+                may_goto_depth: 0,
+                dfs_depth: 0,
             },
             insn_idx: 0,
             prev_insn_idx: 0,

@@ -15,6 +15,13 @@ pub(crate) struct InsnAux {
     /// `jmp_point`: a branch or `goto` target or a call's return point, where the kernel
     /// records a jump-history entry (see `VState::jmp_history_cnt`).
     pub jmp_point: bool,
+    /// `force_checkpoint`: a `may_goto`, where every state that is not pruned becomes a
+    /// checkpoint (loops through it must be able to converge) and checkpoints still being
+    /// explored are evicted only after 64 misses.
+    pub force_checkpoint: bool,
+    /// `scc`: the loop (strongly connected component of the control-flow graph) the
+    /// instruction is in, numbered from 1; 0 outside loops.
+    pub scc: u32,
     /// `live_regs_before`: the registers live before the instruction (bit i = r_i), from
     /// `compute_live_registers`; pruning and `collect_linked_regs` look only at those.
     pub live_regs_before: u32,

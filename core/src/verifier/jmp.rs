@@ -54,6 +54,22 @@ fn is_pkt_any(r: &RegState) -> bool {
     matches!(r.typ, RegType::Pkt | RegType::PktMeta | RegType::PktEnd)
 }
 
+/// `may_goto` (check_cond_jmp_op's BPF_JCOND): the path goes on at the jump target, and the
+/// fall-through is queued one `may_goto_depth` deeper, its imprecise scalars widened where
+/// they changed since the previous iteration's checkpoint here (widen_imprecise_scalars), so
+/// that a loop's states can converge.
+pub(crate) fn check_may_goto(env: &mut Env, idx: usize, off: i16) -> R<Flow> {
+    let prev = super::prune::find_prev_entry(env, idx);
+    let mut queued = env.st.clone();
+    queued.may_goto_depth += 1;
+    if let Some(p) = prev {
+        let old = env.explored.arena[p].st.clone();
+        super::prune::widen_imprecise_scalars(env, &old, &mut queued);
+    }
+    push_branch(env, idx + 1, idx, queued)?;
+    Ok(Flow::Jump((idx as i64 + 1 + off as i64) as usize))
+}
+
 pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> {
     let Insn::Jmp { jmp32, cond, dst, src, off } = *insn else { unreachable!() };
     env.check_src(dst)?;

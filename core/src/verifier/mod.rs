@@ -30,6 +30,7 @@ mod options;
 mod precise;
 mod prune;
 mod reg;
+mod scc;
 mod state;
 mod tnum;
 mod verdict;

@@ -7,11 +7,14 @@ use super::env::{print_state, Env, EINVAL, R};
 use super::insn_aux::InsnAux;
 use super::reg::ADD_CONST;
 use super::reg::{RegState, RegType};
+use super::scc;
 use super::state::{Checkpoint, FuncState, SlotType, VState};
 use alloc::format;
 use alloc::vec::Vec;
 
-/// `update_branch_counts`: a finished path releases its checkpoint chain.
+/// `update_branch_counts`: a finished path releases its checkpoint chain. A checkpoint
+/// with nothing left to explore closes the loop visit it opened, and is freed if it was
+/// evicted already (`maybe_free_verifier_state`).
 pub(crate) fn update_branch_counts(env: &mut Env) {
     let mut p = env.st.parent;
     while let Some(i) = p {
@@ -21,7 +24,20 @@ pub(crate) fn update_branch_counts(env: &mut Env) {
             break;
         }
         p = c.st.parent;
+        scc::maybe_exit(env, i);
+        maybe_free(env, i);
     }
+}
+
+/// `maybe_free_verifier_state`: an evicted checkpoint goes once no path descends from it,
+/// unless a loop visit may still propagate marks into it.
+fn maybe_free(env: &mut Env, ci: usize) {
+    let c = &env.explored.arena[ci];
+    if c.alive || c.freed || c.branches != 0 || scc::incomplete_read_marks(env, ci) {
+        return;
+    }
+    env.explored.arena[ci].freed = true;
+    env.explored.live = env.explored.live.saturating_sub(1);
 }
 
 /// Returns true when the current state is covered by an explored one (prune).
@@ -30,7 +46,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // accesses since the last checkpoint) may not grow past 40 entries; it also bounds
     // the history every queued state carries.
     let jmp_history = env.st.jmp_history_cnt(|i| env.aux.get(i).is_some_and(|a| a.jmp_point));
-    let force_new = jmp_history > 40;
+    let force_checkpoint = env.aux.get(insn).is_some_and(|a| a.force_checkpoint);
+    let force_new = force_checkpoint || jmp_history > 40;
     let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2
         && env.processed - env.prev_insn_processed >= 8
@@ -46,9 +63,22 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             break;
         }
         let c = &env.explored.arena[ci];
+        let mut hit = false;
+        let mut backedge = false;
         if c.branches > 0 {
-            // Still being explored: we are in a loop.
-            if looping(&c.st, &env.st) && states_exact(&c.st, &env.st) {
+            // Still being explored: we are in a loop. At a may_goto, a state deeper in the
+            // loop that is within the one still being explored proves the loop converges.
+            let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
+            if force_checkpoint
+                && c.st.may_goto_depth != env.st.may_goto_depth
+                && states_equal(&c.st, &env.st, insn, &env.aux, stack_live, Cmp::RangeWithin)
+            {
+                hit = true;
+                backedge = true;
+            } else if looping(&c.st, &env.st)
+                && states_exact(&c.st, &env.st)
+                && c.st.may_goto_depth == env.st.may_goto_depth
+            {
                 let old = c.st.clone();
                 let msg = format!("infinite loop detected at insn {insn}");
                 env.err_line(&msg);
@@ -60,7 +90,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
                 s.pop();
                 return env.err(EINVAL, s);
             }
-            if !force_new
+            if !hit
+                && !force_new
                 && env.jmps_processed - env.prev_jmps_processed < 20
                 && env.processed - env.prev_insn_processed < 100
             {
@@ -70,26 +101,39 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
             let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
-            if states_equal(&c.st, &env.st, insn, &env.aux, stack_live, env.explore_alu_limits) {
-                env.explored.arena[ci].hit += 1;
-                pruned = true;
-                keep.push(ci);
-                let old = env.explored.arena[ci].st.clone();
-                super::precise::propagate(env, &old);
-                continue;
-            }
+            // A checkpoint in a loop whose marks are not final is compared RANGE_WITHIN,
+            // and a hit on it is one more backedge.
+            backedge = scc::incomplete_read_marks(env, ci);
+            let cmp = if env.explore_alu_limits {
+                Cmp::Strict
+            } else if backedge {
+                Cmp::RangeWithin
+            } else {
+                Cmp::NotExact
+            };
+            hit = states_equal(&c.st, &env.st, insn, &env.aux, stack_live, cmp);
         }
-        // miss: drop checkpoints that keep missing (the kernel's heuristic; n = 64 is for
-        // forced checkpoints, which bpfplay has none of without iterators/callbacks).
+        if hit {
+            env.explored.arena[ci].hit += 1;
+            pruned = true;
+            keep.push(ci);
+            let old = env.explored.arena[ci].st.clone();
+            super::precise::propagate(env, &old);
+            if backedge {
+                scc::add_backedge(env, insn);
+            }
+            continue;
+        }
+        // miss: drop checkpoints that keep missing (the kernel's heuristic, with more
+        // patience for a forced checkpoint still being explored: iterations must converge).
         let c = &mut env.explored.arena[ci];
         if add_new {
             c.miss += 1;
         }
-        if c.miss > c.hit * 3 + 3 {
+        let n = if force_checkpoint && c.branches > 0 { 64 } else { 3 };
+        if c.miss > c.hit * n + n {
             c.alive = false;
-            if c.branches == 0 {
-                env.explored.live = env.explored.live.saturating_sub(1);
-            }
+            maybe_free(env, ci);
             continue;
         }
         keep.push(ci);
@@ -114,6 +158,8 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     st.parent = env.st.parent;
     env.explored.arena.push(Checkpoint {
         st,
+        insn,
+        freed: false,
         branches: 1,
         hit: 0,
         miss: 0,
@@ -121,6 +167,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
         all_precise: false,
     });
     env.st.parent = Some(ci);
+    env.st.dfs_depth += 1;
     // A new segment starts here; precision starts afresh (mark_all_scalars_imprecise).
     env.st.clear_hist();
     env.st.first_insn = insn;
@@ -134,9 +181,9 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     }
     env.explored.total += 1;
     env.explored.live += 1;
-    // The kernel prints its running count (added minus freed) as peak_states.
-    env.explored.peak = env.explored.live;
+    env.explored.update_peak();
     env.explored.by_insn.entry(insn).or_default().push(ci);
+    scc::maybe_enter(env, ci);
     Ok(false)
 }
 
@@ -201,7 +248,7 @@ fn states_equal(
     insn: usize,
     aux: &[InsnAux],
     stack_live: bool,
-    strict: bool,
+    cmp: Cmp,
 ) -> bool {
     if old.frames.len() != cur.frames.len() || (old.speculative && !cur.speculative) {
         return false;
@@ -219,11 +266,11 @@ fn states_equal(
             if i < 10 && mask & (1 << i) == 0 {
                 continue;
             }
-            if !regsafe(&a.regs[i], &b.regs[i], &mut idmap, strict) {
+            if !regsafe(&a.regs[i], &b.regs[i], &mut idmap, cmp) {
                 return false;
             }
         }
-        if stack_live && !stacksafe(a, b, &mut idmap, strict) {
+        if stack_live && !stacksafe(a, b, &mut idmap, cmp) {
             return false;
         }
     }
@@ -260,8 +307,20 @@ fn range_within(old: &RegState, cur: &RegState) -> bool {
         && old.s32_max >= cur.s32_max
 }
 
-/// `strict`: env->explore_alu_limits, under which scalars must match exactly.
-fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: bool) -> bool {
+/// How `states_equal` compares scalars (the kernel's `enum exact_level`, EXACT being
+/// `states_exact`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cmp {
+    /// NOT_EXACT: an imprecise scalar matches any.
+    NotExact,
+    /// RANGE_WITHIN: every scalar's range must lie within the old one, precise or not (at a
+    /// loop's may_goto, where precision marks are not final yet).
+    RangeWithin,
+    /// env->explore_alu_limits: scalars must match exactly.
+    Strict,
+}
+
+fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, cmp: Cmp) -> bool {
     if old.typ == RegType::NotInit {
         return true;
     }
@@ -277,7 +336,7 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
     }
     match old.typ {
         RegType::Scalar => {
-            if strict {
+            if cmp == Cmp::Strict {
                 // Everything before `id` in the kernel's struct, then the ids.
                 let strip = |r: &RegState| {
                     let mut r = *r;
@@ -293,7 +352,7 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
                 return strip(old) == strip(cur) && ids_ok;
             }
             // An imprecise scalar's value never mattered below this checkpoint.
-            if !old.precise {
+            if !old.precise && cmp == Cmp::NotExact {
                 return true;
             }
             if (old.id & ADD_CONST) != (cur.id & ADD_CONST) {
@@ -338,7 +397,7 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, strict: 
     }
 }
 
-fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>, strict: bool) -> bool {
+fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>, cmp: Cmp) -> bool {
     for (spi, so) in old.stack.iter().enumerate() {
         let sc = cur.stack.get(spi).copied().unwrap_or_default();
         for j in 0..8 {
@@ -365,9 +424,52 @@ fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>, stri
                 return false;
             }
         }
-        if so.is_spilled_reg() && !regsafe(&so.spilled, &sc.spilled, idmap, strict) {
+        if so.is_spilled_reg() && !regsafe(&so.spilled, &sc.spilled, idmap, cmp) {
             return false;
         }
     }
     true
+}
+
+/// `find_prev_entry`: the checkpoint at `insn` of an earlier iteration of the loop the path
+/// is in (still being explored, same call sites, fewer checkpoints deep than the one the
+/// path just made here), most recent first.
+pub(crate) fn find_prev_entry(env: &Env, insn: usize) -> Option<usize> {
+    let depth = env.explored.arena.get(env.st.parent?)?.st.dfs_depth;
+    let list = env.explored.by_insn.get(&insn)?;
+    list.iter().rev().copied().find(|&ci| {
+        let c = &env.explored.arena[ci];
+        c.alive
+            && c.branches > 0
+            && c.st.dfs_depth < depth
+            && c.st.frames.len() == env.st.frames.len()
+            && c.st.frames.iter().zip(&env.st.frames).all(|(a, b)| a.callsite == b.callsite)
+    })
+}
+
+/// `widen_imprecise_scalars`: a scalar that is imprecise on both sides and differs from the
+/// previous iteration's becomes unknown, so that iterations stop producing new states.
+pub(crate) fn widen_imprecise_scalars(env: &Env, old: &VState, cur: &mut VState) {
+    let mut idmap = Vec::new();
+    let unknown = env.unknown();
+    let widen = |o: &RegState, c: &mut RegState, idmap: &mut Vec<(u32, u32)>| {
+        if o.typ != RegType::Scalar || c.typ != RegType::Scalar {
+            return;
+        }
+        if o.precise || c.precise || reg_exact(o, c, idmap) {
+            return;
+        }
+        *c = unknown;
+    };
+    for fr in (0..old.frames.len().min(cur.frames.len())).rev() {
+        let (fo, fc) = (&old.frames[fr], &mut cur.frames[fr]);
+        for i in 0..11 {
+            widen(&fo.regs[i], &mut fc.regs[i], &mut idmap);
+        }
+        for (so, sc) in fo.stack.iter().zip(fc.stack.iter_mut()) {
+            if so.is_spilled_reg() && sc.is_spilled_reg() {
+                widen(&so.spilled, &mut sc.spilled, &mut idmap);
+            }
+        }
+    }
 }

@@ -121,6 +121,11 @@ pub struct VState {
     pub hist: Vec<Hist>,
     pub first_insn: usize,
     pub last_insn: usize,
+    /// `may_goto_depth`: how many `may_goto` fall-throughs this path has taken (each one is
+    /// queued with the count one higher than the state that reached the instruction).
+    pub may_goto_depth: u32,
+    /// `dfs_depth`: how many checkpoints this path has passed (find_prev_entry compares it).
+    pub dfs_depth: u32,
 }
 
 impl VState {
@@ -175,10 +180,14 @@ impl VState {
 /// `struct bpf_verifier_state_list`; `branches` is `bpf_verifier_state.branches`).
 pub(crate) struct Checkpoint {
     pub st: VState,
+    /// The instruction it was made at.
+    pub insn: usize,
     pub branches: u32,
     pub hit: u32,
     pub miss: u32,
     pub alive: bool,
+    /// Evicted and no longer counted among the states held.
+    pub freed: bool,
     /// Every scalar here was marked precise by `mark_all`, and so were its ancestors.
     pub all_precise: bool,
 }
@@ -194,11 +203,18 @@ pub(crate) struct Explored {
     pub peak: u32,
     pub live: u32,
     pub max_per_insn: u32,
+    /// Loop visits (scc.rs) and the backedge states they hold.
+    pub scc_visits: Vec<super::scc::Visit>,
+    pub num_backedges: u32,
 }
 
 impl Explored {
     pub fn add_branch(&mut self, p: usize) {
         self.arena[p].branches += 1;
+    }
+    /// `update_peak_states`: the most states held at once, counting backedges.
+    pub fn update_peak(&mut self) {
+        self.peak = self.peak.max(self.live + self.num_backedges);
     }
     pub fn stats(&self) -> (u32, u32, u32) {
         (self.max_per_insn, self.total, self.peak)

@@ -197,6 +197,7 @@ pub(super) fn run(env: &mut Env) -> R<()> {
             for (i, a) in env.aux.iter_mut().enumerate() {
                 a.prune_point = c.prune_point[i];
                 a.jmp_point = c.jmp_point[i];
+                a.force_checkpoint = raw[i].code == CLS_JMP | JMP_JCOND && raw[i].src == 0;
             }
         }
         Err(e) => return cfg_err(env, e),
@@ -210,9 +211,12 @@ pub(super) fn run(env: &mut Env) -> R<()> {
             .fold(0, |m, (i, _)| m | 1 << (i + 1)),
         None => 0x3e,
     });
+    let scc = cfg::scc_ids(raw);
+    for (a, &s) in env.aux.iter_mut().zip(&scc) {
+        a.scc = s;
+    }
     if env.opts.log_level >= 2 {
         env.say("Live regs before insn:\n");
-        let scc = cfg::scc_ids(raw);
         let mut i = 0;
         while i < raw.len() {
             let mut line =
@@ -551,6 +555,10 @@ fn exec_insn(env: &mut Env, idx: usize) -> R<Flow> {
         Insn::Jmp { .. } => {
             env.jmps_processed += 1;
             jmp::check_cond_jmp(env, idx, &insn)
+        }
+        Insn::MayGoto { off } => {
+            env.jmps_processed += 1;
+            jmp::check_may_goto(env, idx, off)
         }
         Insn::Call { kind, imm } => {
             env.jmps_processed += 1;

@@ -2,7 +2,7 @@
 
 use super::memory::{Memory, FRAME_SIZE, MAX_FRAMES};
 use super::ops::{atomic_op, Code, Op, ATOMIC_FETCH};
-use super::{Frame, HelperResult, Host, HostError, Vm, VmError, VmErrorKind};
+use super::{Frame, HelperResult, Host, HostError, Vm, VmError, VmErrorKind, MAX_LOOPS};
 use crate::isa::{AluOp, AtomicOp, JmpCond, Size};
 use alloc::string::String;
 
@@ -286,7 +286,9 @@ impl Vm {
         host: &mut H,
         steps: u64,
     ) -> Result<Flow, VmError> {
-        let Vm { progs, cur, regs, pc: pc_out, frames, nframes, mem, executed, config, .. } = self;
+        let Vm {
+            progs, cur, regs, pc: pc_out, frames, nframes, loops, mem, executed, config, ..
+        } = self;
         let mut ops: &[Op] = &progs[*cur].ops;
         let mut pc = *pc_out;
         let n0 = *executed;
@@ -383,6 +385,7 @@ impl Vm {
                             *cur = k;
                             ops = &p.ops;
                             pc = 0;
+                            loops[*nframes] = MAX_LOOPS;
                             continue;
                         }
                         None => {
@@ -554,6 +557,14 @@ impl Vm {
                     pc = op.off as usize;
                     continue;
                 }
+                Code::MAY_GOTO => {
+                    let left = &mut loops[*nframes];
+                    if *left == 0 {
+                        pc = op.off as usize;
+                        continue;
+                    }
+                    *left -= 1;
+                }
                 Code::JEQ_IMM => jmp!(Eq, imm, op),
                 Code::JGT_IMM => jmp!(Gt, imm, op),
                 Code::JGE_IMM => jmp!(Ge, imm, op),
@@ -622,6 +633,7 @@ impl Vm {
                         prog: *cur,
                     };
                     *nframes += 1;
+                    loops[*nframes] = MAX_LOOPS;
                     regs[10] = Memory::frame_pointer(*nframes);
                     pc = op.off as usize;
                     continue;

@@ -208,6 +208,9 @@ pub enum Step {
     Exited(u64),
 }
 
+/// `BPF_MAX_LOOPS`: how many times a frame's `may_goto` falls through before it jumps.
+pub const MAX_LOOPS: u32 = 8 * 1024 * 1024;
+
 /// An eBPF virtual machine: a program, its registers, stack and memory regions.
 #[derive(Clone, Debug)]
 pub struct Vm {
@@ -222,6 +225,11 @@ pub struct Vm {
     /// Callers' frames: `frames[..nframes]`.
     frames: [Frame; MAX_FRAMES],
     nframes: usize,
+    /// Each frame's `may_goto` budget: the count the kernel's do_misc_fixups keeps in a
+    /// stack slot of every subprogram that has a `may_goto`, set to BPF_MAX_LOOPS at its
+    /// entry. (On x86-64 the JIT's timed may_goto refreshes a smaller count for up to 250 ms
+    /// instead; both end a loop that would never end, after a budget bpfplay counts.)
+    loops: [u32; MAX_FRAMES],
     mem: Memory,
     executed: u64,
     config: Config,
@@ -243,6 +251,7 @@ impl Vm {
             pc: 0,
             frames: [Frame::default(); MAX_FRAMES],
             nframes: 0,
+            loops: [MAX_LOOPS; MAX_FRAMES],
             mem: Memory::new(),
             executed: 0,
             config,
@@ -301,6 +310,7 @@ impl Vm {
         self.pc = 0;
         self.cur = 0;
         self.nframes = 0;
+        self.loops[0] = MAX_LOOPS;
         self.mem.reset_stack();
         self.executed = 0;
         self.status = Status::Running;
@@ -412,9 +422,12 @@ fn bad_register(insn: &Insn) -> Option<u8> {
         | Insn::Atomic { dst, src, .. } => [Some(*dst), Some(*src)],
         Insn::LdInd { src, .. } => [Some(*src), None],
         Insn::Callx { reg } => [Some(*reg), None],
-        Insn::Imm64Tail | Insn::LdAbs { .. } | Insn::Ja { .. } | Insn::Call { .. } | Insn::Exit => {
-            [None, None]
-        }
+        Insn::Imm64Tail
+        | Insn::LdAbs { .. }
+        | Insn::Ja { .. }
+        | Insn::MayGoto { .. }
+        | Insn::Call { .. }
+        | Insn::Exit => [None, None],
     };
     regs.into_iter().flatten().find(|&r| r > 10)
 }

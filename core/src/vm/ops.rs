@@ -58,6 +58,8 @@ codes!(
     STX_B, STX_H, STX_W, STX_DW,
     ATOMIC_W, ATOMIC_DW,
     JA,
+    /// `may_goto`: jumps to `off` when the frame's loop budget is spent, else spends one.
+    MAY_GOTO,
     // Conditional jumps: 64-bit immediate, 64-bit register, 32-bit immediate, 32-bit register.
     JEQ_IMM, JGT_IMM, JGE_IMM, JSET_IMM, JNE_IMM, JSGT_IMM, JSGE_IMM, JLT_IMM, JLE_IMM, JSLT_IMM, JSLE_IMM,
     JEQ_REG, JGT_REG, JGE_REG, JSET_REG, JNE_REG, JSGT_REG, JSGE_REG, JLT_REG, JLE_REG, JSLT_REG, JSLE_REG,
@@ -212,6 +214,7 @@ const ALL_CODES: [Code; Code::OUT_OF_BOUNDS as usize + 1] = all_codes!(
     ATOMIC_W,
     ATOMIC_DW,
     JA,
+    MAY_GOTO,
     JEQ_IMM,
     JGT_IMM,
     JGE_IMM,
@@ -400,6 +403,7 @@ pub(crate) fn translate(insns: &[Insn]) -> Vec<Op> {
                 Op { code: c, dst, src, aux: atomic_bits(a, fetch), off: off as i32, imm: 0 }
             }
             Insn::Ja { off, .. } => op(Code::JA, 0, 0, target(pc, off as i64), 0),
+            Insn::MayGoto { off } => op(Code::MAY_GOTO, 0, 0, target(pc, off as i64), 0),
             Insn::Jmp { jmp32, cond, dst, src, off } => {
                 let (base, s, imm) = match (jmp32, src) {
                     (false, Operand::Imm(i)) => (Code::JEQ_IMM, 0, i as i64 as u64),

@@ -454,3 +454,17 @@ mod random_programs {
         }
     }
 }
+
+#[test]
+fn may_goto_falls_through_until_the_frames_budget_is_spent() {
+    // A loop only may_goto ends: it falls through BPF_MAX_LOOPS times, then jumps.
+    let src = "r0 = 0\nl:\nmay_goto out\nr0 += 1\ngoto l\nout:\nexit";
+    let mut vm = Vm::with_config(prog(src), Config { budget: 100_000_000 }).unwrap();
+    assert_eq!(vm.run(&mut NoHost), Ok(MAX_LOOPS as u64));
+    // Each call gets a budget of its own: two calls of the loop count twice as far.
+    let src = "call f\nr6 = r0\ncall f\nr0 += r6\nexit\nf:\nr0 = 0\nl:\nmay_goto out\nr0 += 1\ngoto l\nout:\nexit";
+    let mut vm = Vm::with_config(prog(src), Config { budget: 100_000_000 }).unwrap();
+    assert_eq!(vm.run(&mut NoHost), Ok(2 * MAX_LOOPS as u64));
+    // A second run starts with a full budget again.
+    assert_eq!(vm.run(&mut NoHost), Ok(2 * MAX_LOOPS as u64));
+}
