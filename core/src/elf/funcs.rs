@@ -91,13 +91,19 @@ fn pointee(b: &Btf, id: u32) -> Pointee {
     }
 }
 
+/// `BTF_FUNC_EXTERN`: a FUNC's linkage (its `vlen`) for a declaration without a body.
+const BTF_FUNC_EXTERN: usize = 2;
+
 /// Why the kernel's BTF check would refuse the object's BTF, as far as bpfplay checks it:
 /// `btf_func_check` (kernel/bpf/btf.c) refuses a FUNC whose prototype has a typed argument
 /// without a name ("Invalid arg#N"), which clang emits for `__naked` functions with
 /// parameters. libbpf then loads the programs without BTF ("BTF is optional, ignoring").
 pub fn kernel_refuses(b: &Btf) -> Option<String> {
     for t in b.all() {
-        if t.kind != btf::KIND_FUNC {
+        // An extern function (a kfunc declaration, linkage 2 in `vlen`) goes to the kernel
+        // with its unnamed parameters named: libbpf's bpf_object__collect_externs gives them
+        // the name of its dummy ksym variable.
+        if t.kind != btf::KIND_FUNC || t.vlen == BTF_FUNC_EXTERN {
             continue;
         }
         let Ok(proto) = b.get(t.size_type) else { continue };

@@ -169,6 +169,9 @@ pub struct Object {
     /// The `license` section's string.
     pub license: Option<String>,
     pub programs: Vec<ElfProgram>,
+    /// The programs that cannot be linked (they use an extern bpfplay does not resolve):
+    /// (name, section, why). The others load, as libbpf loads each program on its own.
+    pub unlinked: Vec<(String, String, ElfError)>,
     /// Every map of the object; an instruction's map reference `imm` is an index here.
     pub maps: Vec<ElfMap>,
     /// Source files named by line info.
@@ -208,9 +211,16 @@ impl Object {
     pub fn program(&self, name: Option<&str>) -> Result<&ElfProgram, ElfError> {
         let available = || self.programs.iter().map(|p| p.name.clone()).collect();
         match name {
-            Some(n) => self.programs.iter().find(|p| p.name == n).ok_or_else(|| {
-                ElfError::NoSuchProgram { wanted: Some(n.to_string()), available: available() }
-            }),
+            Some(n) => match self.programs.iter().find(|p| p.name == n) {
+                Some(p) => Ok(p),
+                None => Err(match self.unlinked.iter().find(|u| u.0 == n) {
+                    Some(u) => u.2.clone(),
+                    None => ElfError::NoSuchProgram {
+                        wanted: Some(n.to_string()),
+                        available: available(),
+                    },
+                }),
+            },
             None if self.programs.len() == 1 => Ok(&self.programs[0]),
             None => Err(ElfError::NoSuchProgram { wanted: None, available: available() }),
         }
@@ -537,6 +547,8 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             lines: alloc::vec![None; n],
             funcs,
             call_relocs: BTreeMap::new(),
+            func_relocs: BTreeMap::new(),
+            externs: BTreeMap::new(),
         });
     }
     let text = code.iter().position(|c| c.name == ".text");
@@ -648,7 +660,14 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             if obj.programs.len() >= MAX_PROGRAMS {
                 return Err(ElfError::Limit(format!("more than {MAX_PROGRAMS} programs")));
             }
-            let linked = reloc::link(&code, si, fi, text)?;
+            let linked = match reloc::link(&code, si, fi, text) {
+                Ok(l) => l,
+                Err(e @ ElfError::Unsupported(_)) => {
+                    obj.unlinked.push((c.funcs[fi].0.clone(), c.name.clone(), e));
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             // Each program gets its own copy of the subprograms it calls: bound the total.
             total_linked += linked.raw.len();
             if total_linked > MAX_TOTAL_LINKED {
@@ -670,7 +689,10 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
         }
     }
     if obj.programs.is_empty() {
-        return Err(ElfError::NoPrograms);
+        return Err(match obj.unlinked.into_iter().next() {
+            Some((_, _, e)) => e,
+            None => ElfError::NoPrograms,
+        });
     }
     Ok(obj)
 }

@@ -49,6 +49,13 @@ pub struct CodeSection {
     pub funcs: Vec<(String, usize, usize)>,
     /// Call relocations: insn index -> target symbol's offset in `.text`, in instructions.
     pub call_relocs: BTreeMap<usize, i64>,
+    /// Function-pointer relocations (`LD_IMM64` with `src_reg` BPF_PSEUDO_FUNC, libbpf's
+    /// RELO_SUBPROG_ADDR): insn index -> the callback's first instruction in `.text`.
+    pub func_relocs: BTreeMap<usize, i64>,
+    /// Instructions relocated against an extern (kconfig, ksym or kfunc): insn index -> the
+    /// extern's name. A program that reaches one cannot be linked; the others of the
+    /// section can (libbpf resolves externs per object, but refuses only what it cannot).
+    pub externs: BTreeMap<usize, String>,
 }
 
 /// Applies one relocation at byte offset `off` of `sec`.
@@ -68,18 +75,25 @@ pub fn apply(
         return Err(err(format!("offset is past the section's {} instructions", sec.insns.len())));
     };
     if sym.shndx == 0 {
-        return Err(err(format!(
-            "`{}` is an extern (kconfig, ksym or kfunc), which bpfplay does not support",
-            sym.name
-        )));
+        sec.externs.insert(i, sym.name.clone());
+        return Ok(());
     }
     match insn.code {
         LD_IMM64 => {
             if i + 1 >= sec.insns.len() {
                 return Err(err(String::from("LD_IMM64 is missing its second half")));
             }
-            if text_index == Some(sym.shndx) || sec.index == sym.shndx {
-                return Err(err(format!("`{}` is a function pointer (callback), which bpfplay does not support", sym.name)));
+            if text_index == Some(sym.shndx) {
+                // A callback's address (clang writes the byte offset from the symbol in
+                // `imm`); libbpf makes the instruction a BPF_PSEUDO_FUNC.
+                let at = (sym.value as i64).checked_add(insn.imm as i64).filter(|b| *b >= 0 && b % 8 == 0);
+                let at = at.ok_or_else(|| err(format!("bad subprog addr relo against `{}`", sym.name)))?;
+                sec.insns[i].src = PSEUDO_FUNC;
+                sec.func_relocs.insert(i, at / 8);
+                return Ok(());
+            }
+            if sec.index == sym.shndx {
+                return Err(err(format!("`{}` is a function pointer into its own section; callbacks must be in .text", sym.name)));
             }
             // A map definition: the symbol's value is where it sits in its section.
             if let Some(idx) = maps.iter().position(|m| m.data.is_none() && m.sec_index == sym.shndx && m.sec_offset == sym.value) {
@@ -158,18 +172,24 @@ pub fn link(
         let mut j = 0;
         while j < flen {
             let r = out.raw[base + j];
-            if r.code == LD_IMM64 {
-                if r.src == PSEUDO_FUNC {
-                    return Err(ElfError::Unsupported(format!(
-                        "`{fname}`: function pointers (callbacks) are not supported"
-                    )));
-                }
+            if let Some(x) = sections[s].externs.get(&(fstart + j)) {
+                return Err(ElfError::Unsupported(format!(
+                    "`{fname}` uses `{x}`, an extern (kconfig, ksym or kfunc), which bpfplay does not support"
+                )));
+            }
+            let callback = r.code == LD_IMM64 && r.src == PSEUDO_FUNC;
+            if r.code == LD_IMM64 && !callback {
                 j += 2;
                 continue;
             }
-            if r.code == CALL && r.src == PSEUDO_CALL {
+            if callback || (r.code == CALL && r.src == PSEUDO_CALL) {
                 let at = fstart + j;
                 let target = match sections[s].call_relocs.get(&at) {
+                    _ if callback => *sections[s].func_relocs.get(&at).ok_or_else(|| {
+                        ElfError::Unsupported(format!(
+                            "`{fname}`: missing subprog addr relo for insn #{j}"
+                        ))
+                    })?,
                     Some(&sym_insn) => sym_insn + r.imm as i64 + 1,
                     None => {
                         if Some(s) != text {
@@ -197,6 +217,10 @@ pub fn link(
                 let rel = tbase as i64 - (base + j) as i64 - 1;
                 out.raw[base + j].imm = i32::try_from(rel)
                     .map_err(|_| ElfError::Limit(String::from("call offset overflows")))?;
+                if callback {
+                    j += 2;
+                    continue;
+                }
             }
             j += 1;
         }

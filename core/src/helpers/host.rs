@@ -25,6 +25,9 @@ use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
+/// Nanoseconds per jiffy at CONFIG_HZ=250.
+const JIFFY_NS: u64 = 1_000_000_000 / 250;
+
 /// Size of the read-only model of `struct bpf_map` a map pointer points to.
 pub const BPF_MAP_STRUCT_SIZE: usize = 256;
 
@@ -872,6 +875,9 @@ impl Host for KernelHost {
                 self.clock = self.clock.wrapping_add(self.world.ktime_step_ns);
                 ret(t)
             }
+            // bpf_jiffies64: the clock in ticks of CONFIG_HZ=250 (Debian's), read without
+            // advancing it.
+            118 => ret(self.clock / JIFFY_NS),
             6 => self.trace_printk(a, mem),
             7 => ret(self.rng.next_u32() as u64),
             46 => ret(self.world.socket_cookie),

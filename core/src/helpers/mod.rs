@@ -110,6 +110,8 @@ pub const PROTOS: &[Proto] = &[
     p(113, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(114, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     p(115, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
+    // bpf_jiffies64
+    p(118, Ret::Integer, NONE),
     p(125, Ret::Integer, NONE),
     p(130, Ret::Integer, [ConstMapPtr, MemRdonly, ConstSizeOrZero, Anything, DontCare]),
     p(

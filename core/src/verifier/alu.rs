@@ -225,22 +225,31 @@ fn adjust_reg_min_max_vals(env: &mut Env, alu64: bool, op: AluOp, dst: u8, src: 
     };
     let mut out = d;
     scalar_op(&mut out, &src_reg, op, alu64, false);
-    // Linked scalars with a constant delta (BPF_ADD_CONST).
+    // Linked scalars with a constant delta (BPF_ADD_CONST): 64-bit `+=` or `-=` of a
+    // constant that fits in s32, either sign (as the 6.18 kernel here does: `r1 += -1` gives
+    // `id=1-1`, `r1 -= 2` gives `id=1-2`; measured, reg_linked_* in the kernel corpus).
     let same_reg = matches!(src, Operand::Reg(s) if s == dst);
-    if op == AluOp::Add
+    if matches!(op, AluOp::Add | AluOp::Sub)
         && alu64
         && out.id != 0
         && src_reg.is_const32(false)
         && !same_reg
         && env.bpf_capable()
     {
-        let val = src_reg.var_off.value;
-        if out.id & ADD_CONST != 0 || val > i32::MAX as u64 {
-            out.id = 0;
-            out.off = 0;
-        } else {
-            out.id |= ADD_CONST;
-            out.off = val as i32;
+        let val = src_reg.var_off.value as i64;
+        let off = i32::try_from(val).ok().and_then(|o| match op {
+            AluOp::Sub => o.checked_neg(),
+            _ => Some(o),
+        });
+        match off {
+            Some(o) if out.id & ADD_CONST == 0 => {
+                out.id |= ADD_CONST;
+                out.off = o;
+            }
+            _ => {
+                out.id = 0;
+                out.off = 0;
+            }
         }
     } else {
         out.id = 0;

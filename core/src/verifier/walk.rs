@@ -350,6 +350,8 @@ fn do_check(env: &mut Env) -> R<()> {
             return env
                 .err(E2BIG, format!("BPF program is too large. Processed {} insn", env.processed));
         }
+        // The kernel sets this before the state can become a checkpoint here.
+        env.st.last_insn = env.prev_insn_idx;
         if env.aux[idx].prune_point && prune::is_state_visited(env, idx)? {
             close_span(env);
             let start = env.log_end();
@@ -383,7 +385,6 @@ fn do_check(env: &mut Env) -> R<()> {
                 None => return Ok(()),
             }
         }
-        env.st.last_insn = env.prev_insn_idx;
         env.st.push_hist(idx, env.prev_insn_idx);
         if env.opts.log_level >= 2 && do_print_state {
             close_span(env);

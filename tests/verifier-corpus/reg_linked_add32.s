@@ -1,0 +1,13 @@
+// type: socket_filter
+// what: linked registers through a 32-bit addition (r1 = r0; w1 += 1)
+call bpf_get_prandom_u32
+r1 = r0
+w1 += 1
+if r0 > 8 goto out
+r2 = r10
+r2 += -16
+r2 += r1
+r0 = *(u8 *)(r2 +0)
+out:
+r0 = 0
+exit

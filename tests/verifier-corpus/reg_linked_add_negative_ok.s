@@ -1,0 +1,14 @@
+// type: socket_filter
+// what: linked registers with a negative constant delta (r1 = r0; r1 += -1): the range
+// learnt for r0 by the branch reaches r1
+call bpf_get_prandom_u32
+r1 = r0
+r1 += -1
+if r0 > 8 goto out
+r2 = r10
+r2 += -16
+r2 += r1
+r0 = *(u8 *)(r2 +0)
+out:
+r0 = 0
+exit
