@@ -69,9 +69,10 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // Still being explored: we are in a loop. At a may_goto, a state deeper in the
             // loop that is within the one still being explored proves the loop converges.
             let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
+            let cmp = if env.explore_alu_limits { Cmp::Strict } else { Cmp::RangeWithin };
             if force_checkpoint
                 && c.st.may_goto_depth != env.st.may_goto_depth
-                && states_equal(&c.st, &env.st, insn, &env.aux, stack_live, Cmp::RangeWithin)
+                && states_equal(&c.st, &env.st, insn, &env.aux, stack_live, cmp)
             {
                 hit = true;
                 backedge = true;
