@@ -43,7 +43,9 @@ impl RegState {
 
     /// `__reg32_deduce_bounds`: 32-bit bounds from the 64-bit ones where the upper 32 bits
     /// are the same (or differ by one across the sign change) at both ends, then the signed
-    /// and unsigned 32-bit bounds from each other where neither range crosses a sign boundary.
+    /// and unsigned 32-bit bounds from each other: where neither range crosses a sign
+    /// boundary, and (as 6.18 does, like `__reg64_deduce_bounds`) where the signed range
+    /// wraps and the unsigned one lies within one of its halves.
     fn deduce32(&mut self) {
         if (self.umin >> 32) == (self.umax >> 32) {
             self.u32_min = self.u32_min.max(self.umin as u32);
@@ -82,6 +84,15 @@ impl RegState {
         if (self.s32_min as u32) <= (self.s32_max as u32) {
             self.u32_min = self.u32_min.max(self.s32_min as u32);
             self.u32_max = self.u32_max.min(self.s32_max as u32);
+        } else if self.u32_max < self.s32_min as u32 {
+            // The s32 range wraps (negative to positive) and the u32 range lies below its
+            // negative part: only the non-negative part [u32_min, s32_max] is possible.
+            self.s32_min = self.u32_min as i32;
+            self.u32_max = self.u32_max.min(self.s32_max as u32);
+        } else if (self.s32_max as u32) < self.u32_min {
+            // ... or above its non-negative part: only [s32_min, u32_max] (negative) is.
+            self.s32_max = self.u32_max as i32;
+            self.u32_min = self.u32_min.max(self.s32_min as u32);
         }
     }
 

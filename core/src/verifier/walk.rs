@@ -274,52 +274,52 @@ fn cfg_err(env: &mut Env, e: cfg::CfgError) -> R<()> {
     env.err(EINVAL, e.to_string())
 }
 
-/// `check_max_stack_depth`: the frames of the deepest call chain, each rounded up to 16
-/// bytes (the JIT's rounding), must fit in 512 bytes.
+/// `check_max_stack_depth` (`check_max_stack_depth_subprog` from the main program): every
+/// call chain of the static call graph, walked as the kernel walks it (each call
+/// instruction and each callback address in order, recursion included), must stay within
+/// 8 frames and, each frame rounded up to 16 bytes (the JIT's rounding), 512 bytes.
 fn check_max_stack_depth(env: &mut Env) -> R<()> {
-    let n = env.subprogs.len() - 1;
-    // Static call graph: which subprograms each subprogram calls.
-    let mut callees: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (i, r) in env.raw.iter().enumerate() {
-        if r.code == CLS_JMP | JMP_CALL && r.src == PSEUDO_CALL {
-            let t = (i as i64 + 1 + r.imm as i64) as usize;
-            let from = env.subprogs.partition_point(|&s| s <= i) - 1;
-            if let Ok(to) = env.subprogs.binary_search(&t) {
-                if !callees[from].contains(&to) {
-                    callees[from].push(to);
-                }
+    /// Frames a walk may enter before bpfplay stops looking (the kernel has no such bound;
+    /// no real program comes near it).
+    const MAX_STEPS: u32 = 1 << 20;
+    enum Too {
+        Deep(usize),
+        Big(usize, i32),
+    }
+    fn walk(env: &Env, sub: usize, depth: i32, frame: usize, steps: &mut u32) -> Result<(), Too> {
+        *steps += 1;
+        if *steps > MAX_STEPS {
+            return Ok(());
+        }
+        let depth = depth + ((env.stack_depth[sub].max(0) + 15) / 16 * 16);
+        if depth > state::MAX_BPF_STACK {
+            return Err(Too::Big(frame + 1, depth));
+        }
+        for i in env.subprogs[sub]..env.subprogs[sub + 1] {
+            let r = env.raw[i];
+            let call = r.code == CLS_JMP | JMP_CALL && r.src == PSEUDO_CALL;
+            let callback = r.code == CLS_LD | MODE_IMM | SZ_DW && r.src == PSEUDO_FUNC;
+            if !call && !callback {
+                continue;
             }
-        }
-    }
-    fn walk(
-        env: &Env,
-        callees: &[Vec<usize>],
-        sub: usize,
-        depth: i32,
-        frames: usize,
-        seen: &mut Vec<usize>,
-    ) -> Option<(usize, i32)> {
-        let d = depth + ((env.stack_depth[sub].max(0) + 15) / 16 * 16);
-        if d > state::MAX_BPF_STACK {
-            return Some((frames, d));
-        }
-        if seen.contains(&sub) || frames > state::MAX_CALL_FRAMES {
-            return None;
-        }
-        seen.push(sub);
-        for &c in &callees[sub] {
-            if let Some(bad) = walk(env, callees, c, d, frames + 1, seen) {
-                return Some(bad);
+            let t = i as i64 + 1 + r.imm as i64;
+            let Ok(callee) = env.subprogs.binary_search(&(t as usize)) else { continue };
+            if frame + 1 >= state::MAX_CALL_FRAMES {
+                return Err(Too::Deep(frame + 1));
             }
+            walk(env, callee, depth, frame + 1, steps)?;
         }
-        seen.pop();
-        None
+        Ok(())
     }
-    if let Some((frames, depth)) = walk(env, &callees, 0, 0, 1, &mut Vec::new()) {
-        return env
-            .err(EACCES, format!("combined stack size of {frames} calls is {depth}. Too large"));
+    match walk(env, 0, 0, 0, &mut 0) {
+        Ok(()) => Ok(()),
+        Err(Too::Deep(frames)) => {
+            env.err(E2BIG, format!("the call stack of {frames} frames is too deep !"))
+        }
+        Err(Too::Big(frames, depth)) => {
+            env.err(EACCES, format!("combined stack size of {frames} calls is {depth}. Too large"))
+        }
     }
-    Ok(())
 }
 
 fn do_check(env: &mut Env) -> R<()> {
