@@ -201,8 +201,15 @@ fn compare(
     }
     // As in verifier_corpus.rs: an accepted program has no message to compare (the verdict
     // says it), and without a kernel message (refused before verifying) any rejection fits.
+    // Where the kernel's log glues the message to an instruction line (level 1 prints the
+    // state after an instruction on its line, and the message comes first), the error-block
+    // rule takes the whole line: it agrees when the rule gives the same on bpfplay's log.
+    let glued = !v.accepted
+        && k.message.as_ref().is_some_and(|m| m.contains(": ("))
+        && bpfplay_tests::kernel::first_error(&v.log) == k.message;
     row.message = k.accepted
         || ours_msg == k.message
+        || glued
         || (k.message.is_none() && ours_msg.is_some() && !v.accepted);
     if !row.message {
         push("message", format!("bpfplay {:?}, kernel {:?}", ours_msg, k.message));

@@ -290,8 +290,14 @@ pub(crate) fn check_mem_access(
                     ),
                 );
             }
+            if off < 0 {
+                return env.err(
+                    EACCES,
+                    format!("R{regno} is {sname} invalid negative access: off={off}"),
+                );
+            }
             if t == Access::Write {
-                return env.err(EACCES, String::from("only read from bpf_array is supported"));
+                return env.err(EACCES, format!("only read from {sname} is supported"));
             }
             loaded = Some(env.unknown());
         }
