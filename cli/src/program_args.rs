@@ -81,6 +81,7 @@ pub fn parse_map_spec(spec: &str) -> Result<MapDef, String> {
         flags: num(fl, "flags")?,
         map_extra: ex.parse::<u64>().map_err(|_| format!("extra `{ex}` is not a number"))?,
         inner: None,
+        record: Default::default(),
     };
     def.check().map_err(|e| e.message)?;
     Ok(def)

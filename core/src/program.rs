@@ -547,4 +547,42 @@ mod tests {
         let plain = from_source("r0 = 0\nexit", &[]).unwrap();
         assert_eq!(plain.c_line_of(0), None);
     }
+
+    /// A map whose value holds a spin lock or a timer (its BTF record, `spin_lock=`/`timer=`
+    /// in a declaration) refuses the program types kernel/bpf/verifier.c's
+    /// check_map_prog_compatibility names, before the walk; the tracing cases are measured
+    /// in the selftests corpus (verifier_helper_restricted).
+    #[test]
+    fn special_value_fields_decide_which_programs_may_use_a_map() {
+        use crate::progtype::ProgType;
+        use crate::verifier::Options;
+        let src = |f: &str| {
+            alloc::format!("map m: array key=4 value=24 max=1 {f}\nr1 = map[m] ll\nr0 = 0\nexit")
+        };
+        let verdict = |f: &str, t: ProgType| {
+            let l = from_source(&src(f), &[]).unwrap();
+            l.verify(&Options { prog_type: t, ..Options::default() }).error.map(|e| e.message)
+        };
+        let msg = |m: &str| Some(String::from(m));
+        assert_eq!(
+            verdict("spin_lock=0", ProgType::Kprobe),
+            msg("tracing progs cannot use bpf_spin_lock yet")
+        );
+        assert_eq!(
+            verdict("spin_lock=4", ProgType::SocketFilter),
+            msg("socket filter progs cannot use bpf_spin_lock yet")
+        );
+        assert_eq!(verdict("spin_lock=0", ProgType::Xdp), None);
+        assert_eq!(
+            verdict("timer=8", ProgType::Tracepoint),
+            msg("tracing progs cannot use bpf_timer yet")
+        );
+        assert_eq!(verdict("timer=8", ProgType::SocketFilter), None);
+        // A field must lie within the value.
+        let e = from_source(&src("timer=16"), &[]).unwrap_err().to_string();
+        assert!(
+            e.contains("timer=16: a 16-byte field must lie within the value (24 bytes)"),
+            "{e}"
+        );
+    }
 }

@@ -125,6 +125,7 @@ pub fn map_def(m: &MapSpec) -> MapDef {
         max_entries: m.max_entries,
         flags: m.flags,
         inner: None,
+        record: Default::default(),
         map_extra: m.map_extra,
     }
 }

@@ -39,6 +39,7 @@ fn core_def(m: &MapSpec) -> MapDef {
         max_entries: m.max_entries,
         flags: m.flags,
         inner: None,
+        record: Default::default(),
         map_extra: m.map_extra,
     }
 }
@@ -1906,6 +1907,7 @@ fn map_creation_matches_the_kernel() {
             flags: fl,
             map_extra: extra,
             inner: None,
+            record: Default::default(),
         };
         let or = d.check().err().map(|e| e.error.errno());
         if kr.map(|e| e.0) != or {
@@ -1979,6 +1981,7 @@ fn user_space_ops_match_the_kernel() {
             flags: fl,
             map_extra: extra,
             inner: None,
+            record: Default::default(),
         };
         let mut store = MapStore::from_defs(&[d], ncpus).unwrap();
         let mut g = Rng(mi as u64 * 7919 + 1);

@@ -19,6 +19,7 @@ fn map_def(m: &bpfplay_tests::corpus::MapSpec) -> MapDef {
         max_entries: m.max_entries,
         flags: m.flags,
         inner: None,
+        record: Default::default(),
         map_extra: m.map_extra,
     }
 }

@@ -30,6 +30,7 @@ fn defs(case: &Case) -> Vec<MapDef> {
             max_entries: m.max_entries,
             flags: m.flags,
             inner: None,
+            record: Default::default(),
             map_extra: m.map_extra,
         })
         .collect()

@@ -132,6 +132,7 @@ fn parse_def(
     let mut map_extra = 0u64;
     let mut values_at = None;
     let mut values_type = None;
+    let mut value_type = None;
     for m in btf.members(st) {
         let field = btf.str_at(m.name_off)?;
         // `__uint(name, N)` is `int (*name)[N]`: N is the array's element count.
@@ -186,6 +187,7 @@ fn parse_def(
             }
             "value" => {
                 let s = pointee_size()?;
+                value_type = Some(btf.get(btf.skip_mods(m.typ)?)?.size_type);
                 if value_size.is_some_and(|v| v != s) {
                     return Err(map_err(
                         name,
@@ -264,8 +266,39 @@ fn parse_def(
         flags: map_flags,
         map_extra,
         inner,
+        record: match value_type {
+            Some(t) => value_record(btf, t)?,
+            None => Default::default(),
+        },
     };
     Ok((def, values_at))
+}
+
+/// The special fields of a map's value type (`btf_parse_fields`: members of the value
+/// struct whose type is `struct bpf_spin_lock`, `struct bpf_timer` or `struct bpf_wq`), by
+/// byte offset.
+fn value_record(btf: &Btf, typ: u32) -> Result<crate::maps::BtfRecord, ElfError> {
+    let mut r = crate::maps::BtfRecord::default();
+    let t = btf.get(btf.skip_mods(typ)?)?;
+    if t.kind != btf::KIND_STRUCT {
+        return Ok(r);
+    }
+    for m in btf.members(&t) {
+        let mt = btf.get(btf.skip_mods(m.typ)?)?;
+        if mt.kind != btf::KIND_STRUCT {
+            continue;
+        }
+        let slot = match btf.str_at(mt.name_off)? {
+            "bpf_spin_lock" => &mut r.spin_lock,
+            "bpf_timer" => &mut r.timer,
+            "bpf_wq" => &mut r.wq,
+            _ => continue,
+        };
+        // The bit offset of a plain (non-bitfield) member; kind_flag structs keep the bitfield
+        // size in the top 8 bits.
+        *slot = Some((m.offset & 0x00ff_ffff) / 8);
+    }
+    Ok(r)
 }
 
 /// libbpf's `adjust_ringbuf_sz` (fill_map_from_def): a ring buffer's size is rounded up to
@@ -318,6 +351,7 @@ pub fn legacy_maps(
             flags: if size >= 20 { f(4) } else { 0 },
             inner: None,
             map_extra: 0,
+            record: Default::default(),
         };
         push(
             out,
@@ -362,6 +396,7 @@ pub fn data_map(
         flags: fl,
         inner: None,
         map_extra: 0,
+        record: Default::default(),
     };
     push(
         out,

@@ -82,6 +82,9 @@ pub fn annotated(obj: &Object, prog: &ElfProgram, file: &str) -> Result<String, 
         if d.inner.is_some() {
             let _ = write!(s, " inner={name}_inner");
         }
+        for (f, off, _) in d.record.fields() {
+            let _ = write!(s, " {f}={off}");
+        }
         if *name != d.name {
             let _ = write!(s, "    // {}", d.name);
         }

@@ -277,6 +277,31 @@ pub struct MapDef {
     /// `map_extra` of `BPF_MAP_CREATE`: a `bloom_filter`'s number of hash functions (low 4
     /// bits; 0 means 5); must be 0 for the other kinds bpfplay models.
     pub map_extra: u64,
+    /// The special fields the value's BTF type has (objects' maps; `spin_lock=`/`timer=`/
+    /// `wq=` in a map declaration).
+    pub record: BtfRecord,
+}
+
+/// Where a map value holds the kernel's special objects, by byte offset: the kernel's
+/// `btf_record` (`btf_parse_fields`, kernel/bpf/btf.c), for the fields bpfplay knows. They
+/// decide which program types may use the map (`check_map_prog_compatibility`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BtfRecord {
+    /// `struct bpf_spin_lock` (4 bytes).
+    pub spin_lock: Option<u32>,
+    /// `struct bpf_timer` (16 bytes).
+    pub timer: Option<u32>,
+    /// `struct bpf_wq` (16 bytes).
+    pub wq: Option<u32>,
+}
+
+impl BtfRecord {
+    /// The fields with their names (`struct` tags) and sizes, in declaration order.
+    pub fn fields(&self) -> impl Iterator<Item = (&'static str, u32, u32)> {
+        [("spin_lock", self.spin_lock, 4), ("timer", self.timer, 16), ("wq", self.wq, 16)]
+            .into_iter()
+            .filter_map(|(n, o, sz)| o.map(|o| (n, o, sz)))
+    }
 }
 
 /// Why a map cannot be created: the errno the kernel's BPF_MAP_CREATE returns and a message.
@@ -344,6 +369,7 @@ impl MapDef {
             flags: 0,
             map_extra: 0,
             inner: None,
+            record: BtfRecord::default(),
         }
     }
 
@@ -393,6 +419,7 @@ impl MapDef {
         let (mut k, mut v, mut m, mut fl, mut extra) = (None, None, None, 0, 0u64);
         let mut init: Option<Vec<u8>> = None;
         let mut inner_def: Option<MapDef> = None;
+        let mut record = BtfRecord::default();
         for kv in it {
             let (key, val) = kv.split_once('=').ok_or_else(|| {
                 inval(format!("expected key=N, value=N, max=N, flags=N or extra=N, found `{kv}`"))
@@ -423,6 +450,9 @@ impl MapDef {
             }
             let n = parse_num(val).ok_or_else(|| inval(format!("`{val}` is not a number")))?;
             match key {
+                "spin_lock" => record.spin_lock = Some(n),
+                "timer" => record.timer = Some(n),
+                "wq" => record.wq = Some(n),
                 "key" => k = Some(n),
                 "value" => v = Some(n),
                 "max" | "max_entries" => m = Some(n),
@@ -452,7 +482,16 @@ impl MapDef {
             flags: fl,
             inner: inner_def.map(alloc::boxed::Box::new),
             map_extra: extra,
+            record,
         };
+        for (f, off, size) in record.fields() {
+            if off.checked_add(size).is_none_or(|end| end > def.value_size) {
+                return Err(inval(format!(
+                    "{f}={off}: a {size}-byte field must lie within the value ({} bytes)",
+                    def.value_size
+                )));
+            }
+        }
         def.check()?;
         if let Some(d) = &mut init {
             if def.kind != MapKind::Array || d.len() > def.value_size as usize {
@@ -496,6 +535,7 @@ impl MapDef {
             flags: num(fl)?,
             map_extra: parse_num64(ex).ok_or_else(|| inval(format!("`{ex}` is not a number")))?,
             inner: None,
+            record: BtfRecord::default(),
         };
         def.check()?;
         Ok(def)

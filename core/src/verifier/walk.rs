@@ -144,6 +144,7 @@ pub(super) fn run(env: &mut Env) -> R<()> {
                         return env
                             .err(EBADF, format!("fd {} is not pointing to valid bpf_map", r.imm));
                     }
+                    check_map_prog_compatibility(env, r.imm as usize)?;
                     if r.src == PSEUDO_MAP_VALUE {
                         let m = &env.maps[r.imm as usize];
                         let off = raw[i + 1].imm as u32;
@@ -264,6 +265,30 @@ fn misc_fixups(env: &mut Env) -> R<()> {
     if let Some((i, _)) = poisoned {
         env.fail_at = Some((Some(i), ErrorKind::Fixup));
         return env.err(EINVAL, String::from("tail_call abusing map_ptr"));
+    }
+    Ok(())
+}
+
+/// `check_map_prog_compatibility`: what a map's special value fields allow this program
+/// type (6.18 refuses spin locks in socket filters and tracing programs, timers and
+/// workqueues in tracing programs).
+fn check_map_prog_compatibility(env: &mut Env, map: usize) -> R<()> {
+    let rec = env.maps[map].record;
+    let tracing = matches!(env.opts.prog_type, ProgType::Kprobe | ProgType::Tracepoint);
+    if rec.spin_lock.is_some() {
+        if env.opts.prog_type == ProgType::SocketFilter {
+            return env
+                .err(EINVAL, String::from("socket filter progs cannot use bpf_spin_lock yet"));
+        }
+        if tracing {
+            return env.err(EINVAL, String::from("tracing progs cannot use bpf_spin_lock yet"));
+        }
+    }
+    if rec.timer.is_some() && tracing {
+        return env.err(EINVAL, String::from("tracing progs cannot use bpf_timer yet"));
+    }
+    if rec.wq.is_some() && tracing {
+        return env.err(EINVAL, String::from("tracing progs cannot use bpf_wq yet"));
     }
     Ok(())
 }
