@@ -61,6 +61,7 @@ fn ldimm64_text(
     imm: i32,
     imm2: i32,
     syms: &(impl Symbols + ?Sized),
+    source: bool,
 ) -> String {
     let name = |i: i32| syms.map_name(i).map(String::from);
     let body = match pseudo {
@@ -77,6 +78,8 @@ fn ldimm64_text(
         // The second half is the BTF object's fd; shown only where set.
         PSEUDO_BTF_ID if imm2 != 0 => format!("btf_id[{imm}]{imm2:+}"),
         PSEUDO_BTF_ID => format!("btf_id[{imm}]"),
+        // The kernel prints a callback's address as its raw constant (the relative offset).
+        PSEUDO_FUNC if !source => format!("{:#x}", Insn::imm64(imm, imm2)),
         PSEUDO_FUNC if imm2 != 0 => format!("subprog[{imm:+}]{imm2:+}"),
         PSEUDO_FUNC => format!("subprog[{imm:+}]"),
         _ => format!("{:#x}", Insn::imm64(imm, imm2)),
@@ -92,6 +95,11 @@ pub fn insn_text(insn: &Insn, style: Style, syms: &(impl Symbols + ?Sized)) -> O
     let mut s = match *insn {
         Insn::Imm64Tail => return None,
         Insn::Callx { reg } => format!("({:02x}) callx r{reg}", raw.code),
+        // Assembler-ready text names a callback as the assembler reads it.
+        Insn::LdImm64 { dst, pseudo: PSEUDO_FUNC, imm, imm2 } if !style.opcode => {
+            let t = ldimm64_text(dst, PSEUDO_FUNC, imm, imm2, syms, true);
+            format!("({:02x}) {t}", raw.code)
+        }
         Insn::LdImm64 { imm2, .. } => raw_text(raw, Some(RawInsn::new(0, 0, 0, 0, imm2)), syms),
         _ => raw_text(raw, None, syms),
     };
@@ -258,7 +266,7 @@ pub fn raw_text(r: RawInsn, next: Option<RawInsn>, syms: &(impl Symbols + ?Sized
             MODE_IND => write!(s, "r0 = *({} *)skb[r{} + {}]", sz.utype(), r.src, r.imm),
             MODE_IMM if sz == Size::DW => {
                 let imm2 = next.map(|n| n.imm).unwrap_or(0);
-                let t = ldimm64_text(r.dst, r.src, r.imm, imm2, syms);
+                let t = ldimm64_text(r.dst, r.src, r.imm, imm2, syms, false);
                 write!(s, "{t}")
             }
             _ => {

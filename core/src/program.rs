@@ -585,4 +585,44 @@ mod tests {
             "{e}"
         );
     }
+
+    /// bpf_loop: the verifier walks the callback once per iteration it cannot rule out
+    /// (here the count is 10, so until the states converge), and the run calls it with each
+    /// index until it returns 1. Callbacks need func info, here from `// btf:` lines.
+    #[test]
+    fn bpf_loop_calls_its_callback_until_it_returns_one() {
+        use crate::progtype::ProgType;
+        use crate::run::{default_world, run_many, Input, RunPlan};
+        use crate::verifier::Options;
+        let src = "// function main\n// btf: global int4 (ptr(STRUCT __sk_buff 192 -))\n\
+            *(u64 *)(r10 -8) = 0\nr1 = 10\nr2 = subprog[cb]\nr3 = r10\nr3 += -8\nr4 = 0\n\
+            call bpf_loop\nr1 = *(u64 *)(r10 -8)\nr0 *= 100\nr0 += r1\nexit\n\
+            // function cb\n// btf: static int8 (int8, ptr(UNKNOWN - - -))\ncb:\n\
+            r3 = *(u64 *)(r2 +0)\nr3 += r1\n*(u64 *)(r2 +0) = r3\nr0 = 0\n\
+            if r1 != 6 goto out\nr0 = 1\nout:\nexit\n";
+        let l = from_source(src, &[]).unwrap();
+        let v = l.verify(&Options { prog_type: ProgType::SocketFilter, ..Options::default() });
+        assert!(v.accepted, "{:?}\n{}", v.error, v.log);
+        let mut maps = l.map_store(1).unwrap();
+        let o = run_many(
+            &l.programs(),
+            &mut maps,
+            ProgType::SocketFilter,
+            &Input::packet(alloc::vec![0; 64]),
+            &default_world(),
+            &RunPlan::default(),
+        )
+        .unwrap();
+        // 7 iterations (index 6 returns 1), summing 0..=6 = 21.
+        assert_eq!(o.last.error, None);
+        assert_eq!(o.last.retval, 721);
+        // Without func info the kernel refuses the callback.
+        let bare: alloc::string::String = src
+            .lines()
+            .filter(|l| !l.starts_with("// btf:"))
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        let v = from_source(&bare, &[]).unwrap().verify(&Options::default());
+        assert_eq!(v.error.map(|e| e.message).as_deref(), Some("missing btf func_info"));
+    }
 }

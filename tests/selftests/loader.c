@@ -737,6 +737,107 @@ static void write_libbpf(struct buf *o)
 
 /* Does one load and writes to fd: u32 length + answer fields (JSON members without braces),
  * u32 length + the kept log (a JSON string). */
+/* ---------- maps after a test run ---------- */
+
+#define MAP_DUMP_ENTRIES 64
+#define MAP_DUMP_INLINE 256
+
+static void buf_hex(struct buf *b, const unsigned char *p, size_t n)
+{
+	static const char d[] = "0123456789abcdef";
+	char two[2];
+
+	for (size_t i = 0; i < n; i++) {
+		two[0] = d[p[i] >> 4];
+		two[1] = d[p[i] & 15];
+		buf_add(b, two, 2);
+	}
+}
+
+/* A value as hex, or for a large one its size and FNV-1a 64 hash ("fnv:SIZE:HASH"). */
+static void buf_value(struct buf *b, const unsigned char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	buf_str(b, "\"");
+	if (n <= MAP_DUMP_INLINE) {
+		buf_hex(b, p, n);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			h = (h ^ p[i]) * 0x100000001b3ULL;
+		buf_printf(b, "fnv:%zu:%016llx", n, (unsigned long long)h);
+	}
+	buf_str(b, "\"");
+}
+
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+/* Every hash, LRU hash and array map of the object as the run left it: the entries whose
+ * value is not all zeros, up to MAP_DUMP_ENTRIES a map, in the kernel's key order
+ * (`"maps":[{"name":N,"entries":[[KEY,VALUE],...],"more":true?}]`). Maps with no such
+ * entry are left out. */
+static void write_maps(struct bpf_object *obj, struct buf *o)
+{
+	struct bpf_map *m;
+	bool first_map = true;
+
+	buf_str(o, ",\"maps\":[");
+	bpf_object__for_each_map(m, obj) {
+		enum bpf_map_type t = bpf_map__type(m);
+		size_t ks = bpf_map__key_size(m), vs = bpf_map__value_size(m);
+		int mfd = bpf_map__fd(m), cnt = 0;
+		unsigned char *key, *next, *val;
+		bool first = true, more = false, have_key = false;
+
+		if (t != BPF_MAP_TYPE_HASH && t != BPF_MAP_TYPE_ARRAY && t != BPF_MAP_TYPE_LRU_HASH)
+			continue;
+		if (mfd < 0 || ks == 0 || vs == 0)
+			continue;
+		key = calloc(1, ks);
+		next = calloc(1, ks);
+		val = calloc(1, vs);
+		if (!key || !next || !val)
+			_exit(2);
+		while (bpf_map_get_next_key(mfd, have_key ? key : NULL, next) == 0) {
+			memcpy(key, next, ks);
+			have_key = true;
+			if (bpf_map_lookup_elem(mfd, key, val) != 0)
+				continue;
+			if (t == BPF_MAP_TYPE_ARRAY && all_zero(val, vs))
+				continue;
+			if (cnt == MAP_DUMP_ENTRIES) {
+				more = true;
+				break;
+			}
+			if (first) {
+				buf_str(o, first_map ? "{\"name\":" : ",{\"name\":");
+				buf_jstr(o, bpf_map__name(m));
+				buf_str(o, ",\"entries\":[");
+				first_map = false;
+			}
+			buf_str(o, first ? "[\"" : ",[\"");
+			buf_hex(o, key, ks);
+			buf_str(o, "\",");
+			buf_value(o, val, vs);
+			buf_str(o, "]");
+			first = false;
+			cnt++;
+		}
+		if (!first)
+			buf_str(o, more ? "],\"more\":true}" : "]}");
+		free(key);
+		free(next);
+		free(val);
+	}
+	buf_str(o, "]");
+}
+
 static void child(const struct job *j, int fd)
 {
 	struct __user_cap_data_struct caps[2], saved[2];
@@ -883,9 +984,11 @@ static void child(const struct job *j, int fd)
 				perror("capset (restore)");
 				_exit(3);
 			}
-			if (bpf_prog_test_run_opts(pfd, &topts) == 0)
-				buf_printf(&ans, ",\"run\":{\"retval\":%u}", topts.retval);
-			else
+			if (bpf_prog_test_run_opts(pfd, &topts) == 0) {
+				buf_printf(&ans, ",\"run\":{\"retval\":%u", topts.retval);
+				write_maps(obj, &ans);
+				buf_str(&ans, "}");
+			} else
 				buf_printf(&ans, ",\"run\":{\"errno\":\"%s\"}", errno_name(errno));
 		}
 	}

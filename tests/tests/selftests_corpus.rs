@@ -50,7 +50,15 @@ struct Answer {
     /// The 32-bit return value of the test run of an accepted program, where the kernel
     /// ran it (64 zero bytes in, as `test_loader.c` runs `__retval` programs).
     retval: Option<u32>,
+    /// The hash, LRU hash and array maps after that run (`loader.c` `write_maps`): name,
+    /// the entries whose value is not all zeros (key and value hex; a value over 256 bytes as
+    /// `fnv:SIZE:HASH`), and whether there were more than the 64 kept.
+    maps: Option<Vec<KernelMap>>,
 }
+
+/// A map as `loader.c` dumped it after the test run: name, entries (key, value as hex), and
+/// whether more entries were left out.
+type KernelMap = (String, Vec<(String, String)>, bool);
 
 impl Answer {
     fn parse(v: &Value) -> Answer {
@@ -61,6 +69,23 @@ impl Answer {
             message: v["message"].as_str().map(str::to_string),
             processed: v["processed"].as_u64(),
             retval: v["run"]["retval"].as_u64().map(|r| r as u32),
+            maps: v["run"]["maps"].as_array().map(|ms| {
+                ms.iter()
+                    .map(|m| {
+                        let entries = m["entries"]
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|e| {
+                                let s = |i: usize| e[i].as_str().unwrap_or("").to_string();
+                                (s(0), s(1))
+                            })
+                            .collect();
+                        let name = m["name"].as_str().unwrap_or("").to_string();
+                        (name, entries, m["more"].as_bool() == Some(true))
+                    })
+                    .collect()
+            }),
             verdict,
         }
     }
@@ -222,9 +247,19 @@ fn compare(
     }
     if let (Some(want), true) = (k.retval, v.accepted) {
         let got = test_run(l, ty);
-        row.run = Some(got == Ok(want));
-        if got != Ok(want) {
-            push("run", format!("bpfplay {got:?}, kernel retval {want}"));
+        let maps_differ = match (&got, &k.maps) {
+            (Ok((_, ours)), Some(kernel)) => maps_after_run_differ(l, ours, kernel),
+            _ => None,
+        };
+        let ok = matches!(&got, Ok((r, _)) if *r == want) && maps_differ.is_none();
+        row.run = Some(ok);
+        if !ok {
+            let detail = match (&got, maps_differ) {
+                (Ok((r, _)), Some(m)) if *r == want => format!("maps after the run: {m}"),
+                (Ok((r, _)), _) => format!("bpfplay retval {r}, kernel retval {want}"),
+                (Err(e), _) => format!("bpfplay {e}, kernel retval {want}"),
+            };
+            push("run", detail);
         }
     }
     rows.push(row);
@@ -232,8 +267,12 @@ fn compare(
 }
 
 /// The program run once as the kernel's `BPF_PROG_TEST_RUN` was in `loader.c`: 64 zero
-/// bytes in, fresh maps with their initial values, the default world.
-fn test_run(l: &bpfplay_core::Loaded, ty: ProgType) -> Result<u32, String> {
+/// bytes in, fresh maps with their initial values, the default world. Gives the return
+/// value and the maps as the run left them.
+fn test_run(
+    l: &bpfplay_core::Loaded,
+    ty: ProgType,
+) -> Result<(u32, bpfplay_core::maps::MapStore), String> {
     let mut maps = l.map_store(1).map_err(|e| e.to_string())?;
     let input = Input::packet(vec![0; 64]);
     // The kernel has no instruction budget, only may_goto's (8M falls-through per frame, or
@@ -242,8 +281,65 @@ fn test_run(l: &bpfplay_core::Loaded, ty: ProgType) -> Result<u32, String> {
     let o = run_many(&l.programs(), &mut maps, ty, &input, &default_world(), &plan)?;
     match o.last.error {
         Some(e) => Err(format!("run-time error: {e}")),
-        None => Ok(o.last.retval),
+        None => Ok((o.last.retval, maps)),
     }
+}
+
+/// How bpfplay's maps after the run differ from the kernel's (None: they agree): for each
+/// hash, LRU hash and array map, the entries with a value other than all zeros. The kernel
+/// names `.bss`, `.data` and `.rodata` `<object prefix>.bss` and so on.
+fn maps_after_run_differ(
+    l: &bpfplay_core::Loaded,
+    ours: &bpfplay_core::maps::MapStore,
+    kernel: &[KernelMap],
+) -> Option<String> {
+    use bpfplay_core::hex::encode as hex;
+    use bpfplay_core::maps::MapKind;
+    let value_text = |v: &[u8]| {
+        if v.len() <= 256 {
+            hex(v)
+        } else {
+            let mut h: u64 = 0xcbf29ce484222325;
+            for b in v {
+                h = (h ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+            }
+            format!("fnv:{}:{h:016x}", v.len())
+        }
+    };
+    for (i, def) in l.maps.iter().enumerate() {
+        if !matches!(def.kind, MapKind::Hash | MapKind::LruHash | MapKind::Array) {
+            continue;
+        }
+        let named =
+            |k: &str| k == def.name || (def.name.starts_with('.') && k.ends_with(&def.name));
+        let theirs = kernel.iter().find(|(k, _, _)| named(k));
+        if theirs.is_some_and(|t| t.2) {
+            continue; // more entries than the kernel's dump keeps
+        }
+        let mut want: Vec<(String, String)> = theirs.map(|t| t.1.clone()).unwrap_or_default();
+        let mut got: Vec<(String, String)> = ours
+            .entries(i, 0)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, v)| def.kind != MapKind::Array || v.iter().any(|b| *b != 0))
+            .map(|(k, v)| (hex(&k), value_text(&v)))
+            .collect();
+        want.sort();
+        got.sort();
+        if want != got {
+            let show = |v: &[(String, String)]| {
+                let s: Vec<String> = v.iter().take(3).map(|(k, x)| format!("{k}={x}")).collect();
+                format!("[{}{}]", s.join(" "), if v.len() > 3 { " ..." } else { "" })
+            };
+            return Some(format!(
+                "map `{}`: bpfplay {}, kernel {}",
+                def.name,
+                show(&got),
+                show(&want)
+            ));
+        }
+    }
+    None
 }
 
 /// The kernel's `enum bpf_map_type` names (include/uapi/linux/bpf.h), for reasons.

@@ -44,6 +44,10 @@ pub enum Arg {
     /// ARG_PTR_TO_FIXED_SIZE_MEM | MEM_UNINIT | MEM_WRITE | MEM_ALIGNED of 8 bytes: where
     /// the helper writes a 64-bit result (the former ARG_PTR_TO_LONG).
     WriteLong,
+    /// ARG_PTR_TO_FUNC: a callback (`LD_IMM64` of a static subprogram).
+    Func,
+    /// ARG_PTR_TO_STACK_OR_NULL: a stack pointer or 0 (a callback's context).
+    StackOrNull,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +116,8 @@ pub const PROTOS: &[Proto] = &[
     p(115, Ret::Integer, [UninitMem, ConstSizeOrZero, Anything, DontCare, DontCare]),
     // bpf_jiffies64
     p(118, Ret::Integer, NONE),
+    // bpf_loop(nr_loops, callback_fn, callback_ctx, flags)
+    p(181, Ret::Integer, [Anything, Func, StackOrNull, Anything, DontCare]),
     p(125, Ret::Integer, NONE),
     p(130, Ret::Integer, [ConstMapPtr, MemRdonly, ConstSizeOrZero, Anything, DontCare]),
     p(

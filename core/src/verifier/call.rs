@@ -38,6 +38,8 @@ struct Meta {
     release_regno: u8,
     ref_obj_id: u32,
     const_map_key: i64,
+    /// The callback's subprogram (ARG_PTR_TO_FUNC).
+    subprogno: Option<usize>,
 }
 
 fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
@@ -104,6 +106,9 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
     }
     if id == 12 && !env.st.refs.is_empty() {
         return env.err(EINVAL, String::from("tail_call would lead to reference leak"));
+    }
+    if id == 181 {
+        bpf_loop(env, idx, meta.subprogno.unwrap_or(0))?;
     }
     // Caller-saved registers are clobbered.
     for r in 1..=5u8 {
@@ -280,6 +285,8 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
         Arg::ConstMapPtr => &["map_ptr"],
         Arg::Ctx => &["ctx"],
         Arg::RingbufMemRelease => &["ringbuf_mem"],
+        Arg::Func => &["func"],
+        Arg::StackOrNull => &["fp"],
         Arg::DontCare => &[],
     }
 }
@@ -309,6 +316,11 @@ fn type_ok(arg: Arg, r: &RegState) -> bool {
         Arg::ConstMapPtr => r.typ == RegType::MapPtr,
         Arg::Ctx => r.typ == RegType::Ctx,
         Arg::RingbufMemRelease => r.typ == RegType::Mem && r.ringbuf && !r.maybe_null,
+        Arg::Func => r.typ == RegType::Func,
+        Arg::StackOrNull => {
+            r.typ == RegType::Stack
+                || (r.typ == RegType::Scalar && r.is_const() && r.var_off.value == 0)
+        }
         Arg::DontCare => true,
     }
 }
@@ -362,6 +374,7 @@ fn check_func_arg(
         meta.ref_obj_id = r.ref_obj_id;
     }
     match arg {
+        Arg::Func => meta.subprogno = Some(r.map as usize),
         Arg::ConstMapPtr => meta.map = Some(r.map),
         Arg::MapKey => {
             let Some(m) = meta.map else {
@@ -660,6 +673,60 @@ fn stack_range_initialized(
     Ok(())
 }
 
+/// bpf_loop (check_helper_call's BPF_FUNC_loop): the flags argument is made precise while the
+/// call could be inlined (`update_loop_inline_state`: flags 0 at every visit), the count
+/// always; while this frame has queued fewer iterations than the count can be, one more is
+/// queued (`push_callback_call`): the callback in a new frame, R1 the index and R2 the
+/// context, exiting back to this call. The walk goes on after the call at once, as if the
+/// loop had ended.
+fn bpf_loop(env: &mut Env, idx: usize, subprog: usize) -> R<()> {
+    let r4 = env.reg(4);
+    let flags_zero = r4.typ == RegType::Scalar && r4.is_const() && r4.var_off.value == 0;
+    let inline = &mut env.aux[idx].loop_inline;
+    let fit = match *inline {
+        None => flags_zero,
+        Some(fit) => fit && flags_zero,
+    };
+    let was_fit = inline.is_none_or(|f| f);
+    *inline = Some(fit);
+    if was_fit && flags_zero {
+        super::precise::mark_precise(env, 1 << 4, 0);
+    }
+    super::precise::mark_precise(env, 1 << 1, 0);
+    let nr = env.reg(1).umax;
+    if u64::from(env.st.cur().callback_depth) < nr {
+        if env.st.frames.len() >= MAX_CALL_FRAMES {
+            return env.err(
+                E2BIG,
+                format!("the call stack of {} frames is too deep", env.st.frames.len() + 1),
+            );
+        }
+        let mut st = env.st.clone();
+        let caller = st.cur().clone();
+        let frameno = st.frames.len() as u8;
+        let start = env.subprogs.get(subprog).copied().unwrap_or(0);
+        let mut callee = FuncState::new(frameno, idx, start);
+        callee.regs[1] = RegState::unknown();
+        callee.regs[2] = caller.regs[3];
+        callee.in_callback_fn = true;
+        st.cur_mut().callback_depth += 1;
+        st.frames.push(callee);
+        st.callback_unroll_depth += 1;
+        super::env::push_branch(env, start, idx, st)?;
+        env.st.cur_mut().callback_depth = 0;
+        // init_func_state marks the whole state scratched (mark_verifier_state_scratched).
+        env.scratched_regs = u32::MAX;
+        env.scratched_stack = u64::MAX;
+    } else {
+        env.st.cur_mut().callback_depth = 0;
+        if env.opts.log_level >= 2 {
+            let f = env.st.curframe();
+            env.say(&format!("frame{f} bpf_loop iteration limit reached\n"));
+        }
+    }
+    Ok(())
+}
+
 /// A bpf-to-bpf call: a new frame with r1-r5 passed (`check_func_call`, `setup_func_entry`).
 fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
     let target = (idx as i64 + 1 + imm as i64) as usize;
@@ -692,6 +759,58 @@ fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
     Ok(Flow::Jump(target))
 }
 
+/// `verbose_invalid_scalar`: `CTX the register REG has smin=.. smax=.. should have been in
+/// [MIN, MAX]` (the bounds the register has, or "unknown scalar value").
+fn invalid_scalar(r: &RegState, range: (i32, i32), ctx: &str, reg: &str) -> String {
+    let mut s = format!("{ctx} the register {reg} has");
+    if r.smin > i64::MIN {
+        s.push_str(&format!(" smin={}", r.smin));
+    }
+    if r.smax < i64::MAX {
+        s.push_str(&format!(" smax={}", r.smax));
+    }
+    if r.smin == i64::MIN && r.smax == i64::MAX {
+        s.push_str(" unknown scalar value");
+    }
+    s.push_str(&format!(" should have been in [{}, {}]", range.0, range.1));
+    s
+}
+
+/// A callback's exit (prepare_func_exit for `in_callback_fn`): R0 must be a scalar in
+/// `[0, 1]` (precise: the kernel relies on its value), then the walk goes back to the call
+/// that called the callback, with the callback's changes to the caller's memory, and the
+/// imprecise scalars that changed since the previous visit there widened.
+fn callback_exit(env: &mut Env) -> R<Flow> {
+    env.check_src(0)?;
+    let r0 = env.reg(0);
+    if r0.typ != RegType::Scalar {
+        return env.err(EACCES, String::from("R0 not a scalar value"));
+    }
+    super::precise::mark_precise(env, 1, 0);
+    let r0 = env.reg(0);
+    if r0.smin < 0 || r0.smax > 1 {
+        return env.err(EINVAL, invalid_scalar(&r0, (0, 1), "At callback return", "R0"));
+    }
+    let callee = env.st.frames.pop().expect("callee frame");
+    let ret_to = callee.callsite;
+    if env.opts.log_level > 0 {
+        let st = env.st.clone();
+        let mut s = String::from("returning from callee:\n");
+        super::log::func_state(&mut s, &st, &callee, env.maps, |_| true, |_| true);
+        s.push_str(&format!("to caller at {ret_to}:\n"));
+        let cf = env.st.cur().clone();
+        super::log::func_state(&mut s, &st, &cf, env.maps, |_| true, |_| true);
+        env.say(&s);
+    }
+    if let Some(p) = super::prune::find_prev_entry_below(env, ret_to, env.st.dfs_depth) {
+        let old = env.explored.arena[p].st.clone();
+        let mut cur = env.st.clone();
+        super::prune::widen_imprecise_scalars(env, &old, &mut cur);
+        env.st = cur;
+    }
+    Ok(Flow::Jump(ret_to))
+}
+
 pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     let main = env.st.frames.len() == 1;
     if main {
@@ -710,6 +829,9 @@ pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     }
     // prepare_func_exit
     let r0 = env.reg(0);
+    if env.st.cur().in_callback_fn {
+        return callback_exit(env);
+    }
     if r0.typ == RegType::Stack {
         return env.err(EINVAL, String::from("cannot return stack pointer to the caller"));
     }

@@ -170,6 +170,7 @@ impl<'a> Env<'a> {
                 last_insn: 0,
                 may_goto_depth: 0,
                 dfs_depth: 0,
+                callback_unroll_depth: 0,
             },
             insn_idx: 0,
             prev_insn_idx: 0,

@@ -19,6 +19,13 @@ pub(crate) struct InsnAux {
     /// checkpoint (loops through it must be able to converge) and checkpoints still being
     /// explored are evicted only after 64 misses.
     pub force_checkpoint: bool,
+    /// `calls_callback`: a call of a helper that calls a callback (bpf_loop): the walk comes
+    /// back to it after each iteration, and a state there within one still being explored
+    /// ends the iterations.
+    pub calls_callback: bool,
+    /// `loop_inline_state.fit_for_inline` of a bpf_loop call: None before its first visit,
+    /// then whether its flags were 0 at every visit.
+    pub loop_inline: Option<bool>,
     /// `scc`: the loop (strongly connected component of the control-flow graph) the
     /// instruction is in, numbered from 1; 0 outside loops.
     pub scc: u32,

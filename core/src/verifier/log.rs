@@ -198,6 +198,9 @@ pub fn func_state(
             let _ = write!(out, ",{}", r.id);
         }
     }
+    if f.in_callback_fn {
+        out.push_str(" cb");
+    }
     out.push('\n');
 }
 

@@ -40,6 +40,19 @@ pub(crate) fn check_ld_imm(env: &mut Env, dst: u8, pseudo: u8, imm: i32, imm2: i
             r.map = imm as u32;
             r.off = imm2;
         }
+        // A callback's address: it must have BTF func info and be static.
+        PSEUDO_FUNC => {
+            let target = (env.insn_idx as i64 + imm as i64 + 1) as usize;
+            let sub = env.subprogs.binary_search(&target).unwrap_or(0);
+            if env.funcs.is_empty() {
+                return env.err(EINVAL, String::from("missing btf func_info"));
+            }
+            if super::func_info::at(env.funcs, target).is_some_and(|f| f.global) {
+                return env.err(EINVAL, String::from("callback function not static"));
+            }
+            r = RegState::ptr(RegType::Func);
+            r.map = sub as u32;
+        }
         _ => return env.err(EINVAL, String::from("unsupported LD_IMM64 pseudo source")),
     }
     env.set_reg(dst, r);

@@ -47,6 +47,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     // the history every queued state carries.
     let jmp_history = env.st.jmp_history_cnt(|i| env.aux.get(i).is_some_and(|a| a.jmp_point));
     let force_checkpoint = env.aux.get(insn).is_some_and(|a| a.force_checkpoint);
+    let calls_callback = env.aux.get(insn).is_some_and(|a| a.calls_callback);
     let force_new = force_checkpoint || jmp_history > 40;
     let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2
@@ -71,14 +72,20 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
             let cmp = if env.explore_alu_limits { Cmp::Strict } else { Cmp::RangeWithin };
             if force_checkpoint
+                && !calls_callback
                 && c.st.may_goto_depth != env.st.may_goto_depth
                 && states_equal(&c.st, &env.st, insn, &env.aux, stack_live, cmp)
             {
                 hit = true;
                 backedge = true;
+            } else if calls_callback {
+                // Back at a bpf_loop call after an iteration: a state within one still
+                // being explored ends the iterations; no infinite-loop check here.
+                hit = states_equal(&c.st, &env.st, insn, &env.aux, stack_live, cmp);
             } else if looping(&c.st, &env.st)
                 && states_exact(&c.st, &env.st)
                 && c.st.may_goto_depth == env.st.may_goto_depth
+                && c.st.callback_unroll_depth == env.st.callback_unroll_depth
             {
                 let old = c.st.clone();
                 let msg = format!("infinite loop detected at insn {insn}");
@@ -259,7 +266,7 @@ fn states_equal(
     }
     let mut idmap: Vec<(u32, u32)> = Vec::new();
     for (fi, (a, b)) in old.frames.iter().zip(&cur.frames).enumerate() {
-        if a.callsite != b.callsite {
+        if a.callsite != b.callsite || a.callback_depth > b.callback_depth {
             return false;
         }
         let mask = aux.get(old.frame_insn(fi, insn)).map_or(0x3ff, |a| a.live_regs_before);
@@ -437,6 +444,11 @@ fn stacksafe(old: &FuncState, cur: &FuncState, idmap: &mut Vec<(u32, u32)>, cmp:
 /// path just made here), most recent first.
 pub(crate) fn find_prev_entry(env: &Env, insn: usize) -> Option<usize> {
     let depth = env.explored.arena.get(env.st.parent?)?.st.dfs_depth;
+    find_prev_entry_below(env, insn, depth)
+}
+
+/// `find_prev_entry` for a state `depth` checkpoints deep.
+pub(crate) fn find_prev_entry_below(env: &Env, insn: usize, depth: u32) -> Option<usize> {
     let list = env.explored.by_insn.get(&insn)?;
     list.iter().rev().copied().find(|&ci| {
         let c = &env.explored.arena[ci];

@@ -22,6 +22,9 @@ pub enum RegType {
     PktEnd,
     /// PTR_TO_MEM (with `ringbuf` for MEM_RINGBUF).
     Mem,
+    /// PTR_TO_FUNC: a callback's address (`LD_IMM64` BPF_PSEUDO_FUNC); `map` holds the
+    /// subprogram's number (`subprogno`).
+    Func,
 }
 
 impl RegType {
@@ -197,6 +200,7 @@ impl RegState {
             (RegType::Pkt, _) => "pkt",
             (RegType::PktMeta, _) => "pkt_meta",
             (RegType::PktEnd, _) => "pkt_end",
+            (RegType::Func, _) => "func",
             (RegType::Mem, n) => match (self.ringbuf, self.rdonly, n) {
                 (true, _, false) => "ringbuf_mem",
                 (true, _, true) => "ringbuf_mem_or_null",

@@ -63,6 +63,11 @@ pub struct FuncState {
     pub callsite: usize,
     /// First instruction of the subprogram.
     pub subprog_start: usize,
+    /// `in_callback_fn`: the frame runs a callback (bpf_loop's), whose exit goes back to the
+    /// call instruction of the helper that calls it, with R0 in `[0, 1]`.
+    pub in_callback_fn: bool,
+    /// `callback_depth`: how many iterations of a bpf_loop callback this frame has queued.
+    pub callback_depth: u32,
 }
 
 impl FuncState {
@@ -71,7 +76,15 @@ impl FuncState {
         let mut fp = RegState::ptr(RegType::Stack);
         fp.frameno = frameno;
         regs[10] = fp;
-        FuncState { regs, stack: Vec::new(), frameno, callsite, subprog_start }
+        FuncState {
+            regs,
+            stack: Vec::new(),
+            frameno,
+            callsite,
+            subprog_start,
+            in_callback_fn: false,
+            callback_depth: 0,
+        }
     }
 
     /// `grow_stack_state`: make room for `size` bytes below fp.
@@ -126,6 +139,8 @@ pub struct VState {
     pub may_goto_depth: u32,
     /// `dfs_depth`: how many checkpoints this path has passed (find_prev_entry compares it).
     pub dfs_depth: u32,
+    /// `callback_unroll_depth`: callback iterations queued on the way here.
+    pub callback_unroll_depth: u32,
 }
 
 impl VState {

@@ -1,8 +1,8 @@
 //! The step function and the pure semantics of RFC 9669's operations.
 
 use super::memory::{Memory, FRAME_SIZE, MAX_FRAMES};
-use super::ops::{atomic_op, Code, Op, ATOMIC_FETCH};
-use super::{Frame, HelperResult, Host, HostError, Vm, VmError, VmErrorKind, MAX_LOOPS};
+use super::ops::{atomic_op, Code, Op, ATOMIC_FETCH, FUNC_ADDR};
+use super::{Frame, HelperResult, Host, HostError, LoopCall, Vm, VmError, VmErrorKind, MAX_LOOPS};
 use crate::isa::{AluOp, AtomicOp, JmpCond, Size};
 use alloc::string::String;
 
@@ -609,6 +609,51 @@ impl Vm {
                 Code::JLE32_REG => jmp!(Le, reg32, op),
                 Code::JSLT32_REG => jmp!(Slt, reg32, op),
                 Code::JSLE32_REG => jmp!(Sle, reg32, op),
+                Code::CALL_HELPER if op.imm == 181 => {
+                    // bpf_loop(nr_loops, callback, ctx, flags): -EINVAL for flags, -E2BIG
+                    // past BPF_MAX_LOOPS, 0 for no iterations; else the first call of the
+                    // callback, from a frame that remembers the loop.
+                    let (n, cb, ctx, flags) = (regs[1] as u32 as u64, regs[2], regs[3], regs[4]);
+                    let target = (cb & !FUNC_ADDR) as usize;
+                    let err = |e: i64| e as u64;
+                    if flags != 0 {
+                        regs[0] = err(-22);
+                    } else if n > MAX_LOOPS as u64 {
+                        regs[0] = err(-7);
+                    } else if n == 0 {
+                        regs[0] = 0;
+                    } else if cb & FUNC_ADDR != FUNC_ADDR || target >= ops.len() {
+                        break Err(VmError {
+                            pc,
+                            kind: VmErrorKind::HelperFailed {
+                                id: 181,
+                                message: String::from("the callback is not a function"),
+                            },
+                        });
+                    } else {
+                        let depth_err = VmError {
+                            pc,
+                            kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES },
+                        };
+                        if *nframes + 1 >= MAX_FRAMES || !mem.push_frame() {
+                            break Err(depth_err);
+                        }
+                        frames[*nframes] = Frame {
+                            return_pc: pc + 1,
+                            saved: [regs[6], regs[7], regs[8], regs[9]],
+                            saved_fp: regs[10],
+                            prog: *cur,
+                            bpf_loop: Some(LoopCall { i: 0, n, target, ctx }),
+                        };
+                        *nframes += 1;
+                        loops[*nframes] = MAX_LOOPS;
+                        regs[10] = Memory::frame_pointer(*nframes);
+                        regs[1] = 0;
+                        regs[2] = ctx;
+                        pc = target;
+                        continue;
+                    }
+                }
                 Code::CALL_HELPER | Code::CALLX | Code::CALL_KFUNC => {
                     helper_result!(call(host, op, pc, regs, mem), op)
                 }
@@ -631,6 +676,7 @@ impl Vm {
                         saved: [regs[6], regs[7], regs[8], regs[9]],
                         saved_fp: regs[10],
                         prog: *cur,
+                        bpf_loop: None,
                     };
                     *nframes += 1;
                     loops[*nframes] = MAX_LOOPS;
@@ -641,6 +687,29 @@ impl Vm {
                 Code::EXIT => {
                     if *nframes == 0 {
                         break Ok(Flow::Exit(regs[0]));
+                    }
+                    // A bpf_loop callback returned: call it again with the next index, or
+                    // end the loop (a non-zero return, or the count reached).
+                    if let Some(lp) = frames[*nframes - 1].bpf_loop.as_mut() {
+                        let stop = regs[0] != 0;
+                        lp.i += 1;
+                        if !stop && lp.i < lp.n {
+                            let (i, ctx, target) = (lp.i, lp.ctx, lp.target);
+                            mem.pop_frame();
+                            if !mem.push_frame() {
+                                break Err(VmError {
+                                    pc,
+                                    kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES },
+                                });
+                            }
+                            loops[*nframes] = MAX_LOOPS;
+                            regs[10] = Memory::frame_pointer(*nframes);
+                            regs[1] = i;
+                            regs[2] = ctx;
+                            pc = target;
+                            continue;
+                        }
+                        regs[0] = lp.i;
                     }
                     *nframes -= 1;
                     let f = frames.get(*nframes).copied().unwrap_or_default();

@@ -168,6 +168,20 @@ pub struct Frame {
     pub saved_fp: u64,
     /// The program the caller runs (0 unless a tail call changed it).
     pub prog: usize,
+    /// A bpf_loop calling its callback from this frame: the iteration running, the count,
+    /// the callback's first instruction and its context argument.
+    pub bpf_loop: Option<LoopCall>,
+}
+
+/// One bpf_loop call in progress (kernel/bpf/bpf_iter.c `bpf_loop`: the callback gets the
+/// index and the context; a non-zero return stops the loop, which returns the iterations
+/// made).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoopCall {
+    pub i: u64,
+    pub n: u64,
+    pub target: usize,
+    pub ctx: u64,
 }
 
 /// A program of the machine in both forms: as decoded, and as the interpreter runs it.

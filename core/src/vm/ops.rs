@@ -6,6 +6,7 @@
 //! appended after it, and the slot after the last instruction is a trap too, so the loop never
 //! needs a bounds check of its own to produce the right error.
 
+use crate::isa::opcode::PSEUDO_FUNC;
 use crate::isa::{AluOp, AtomicOp, CallKind, EndKind, Insn, JmpCond, Operand, Size};
 use alloc::vec::Vec;
 
@@ -267,6 +268,10 @@ const ALL_CODES: [Code; Code::OUT_OF_BOUNDS as usize + 1] = all_codes!(
     OUT_OF_BOUNDS,
 );
 
+/// The tag of a callback's address in a register (`LD_IMM64` BPF_PSEUDO_FUNC at run time):
+/// high bits no real address has, the instruction index below.
+pub(crate) const FUNC_ADDR: u64 = 0xbf0c_0000_0000_0000;
+
 /// Atomic operation bits in [`Op::aux`]: the low 3 bits the operation, bit 3 `fetch`.
 pub(crate) const ATOMIC_FETCH: u8 = 8;
 
@@ -352,6 +357,13 @@ pub(crate) fn translate(insns: &[Insn]) -> Vec<Op> {
             }
             Insn::LdImm64 { dst, pseudo: 0, imm, imm2 } => {
                 op(Code::LDDW, dst, 0, 0, Insn::imm64(imm, imm2))
+            }
+            // A callback's address: the instruction it starts at, tagged (FUNC_ADDR) so that
+            // bpf_loop can tell it from a number.
+            Insn::LdImm64 { dst, pseudo: PSEUDO_FUNC, imm, .. } => {
+                let t = pc as i64 + 1 + imm as i64;
+                let v = if (0..len as i64).contains(&t) { FUNC_ADDR | t as u64 } else { 0 };
+                op(Code::LDDW, dst, 0, 0, v)
             }
             Insn::LdImm64 { dst, pseudo, imm, imm2 } => Op {
                 code: Code::LDDW_PSEUDO,
