@@ -363,10 +363,17 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, cmp: Cmp
             if !old.precise && cmp == Cmp::NotExact {
                 return true;
             }
-            if (old.id & ADD_CONST) != (cur.id & ADD_CONST) {
+            // Linked registers (6.18's table in regsafe): an old scalar without an id is
+            // independent, so any link in the current one only adds constraints; an old
+            // link must be the same kind of link (with the same offset for BPF_ADD_CONST).
+            let (old_ac, cur_ac) = (old.id & ADD_CONST != 0, cur.id & ADD_CONST != 0);
+            if old_ac && !cur_ac {
                 return false;
             }
-            if old.id & ADD_CONST != 0 && old.off != cur.off {
+            if old.id != 0 && !old_ac && cur_ac {
+                return false;
+            }
+            if old_ac && old.off != cur.off {
                 return false;
             }
             // check_scalar_ids: an unlinked scalar may map to any.
