@@ -310,41 +310,95 @@ fn cfg_err(env: &mut Env, e: cfg::CfgError) -> R<()> {
 /// `check_max_stack_depth` (`check_max_stack_depth_subprog` from the main program): every
 /// call chain of the static call graph, walked as the kernel walks it (each call
 /// instruction and each callback address in order, recursion included), must stay within
-/// 8 frames and, each frame rounded up to 16 bytes (the JIT's rounding), 512 bytes.
+/// 8 frames and, each frame rounded up to 16 bytes (the JIT's rounding), 512 bytes. Kprobe
+/// and tracepoint programs without tail calls get private stacks on x86-64
+/// (`bpf_enable_priv_stack`): a subprogram of 64 bytes or more then has its own 512 bytes
+/// and does not count toward its callers'. A subprogram with a tail call may not be
+/// reached with 256 bytes of stack or more above it.
 fn check_max_stack_depth(env: &mut Env) -> R<()> {
     /// Frames a walk may enter before bpfplay stops looking (the kernel has no such bound;
     /// no real program comes near it).
     const MAX_STEPS: u32 = 1 << 20;
+    /// `BPF_PRIV_STACK_MIN_SIZE`.
+    const PRIV_STACK_MIN: i32 = 64;
     enum Too {
         Deep(usize),
         Big(usize, i32),
+        Subprog(usize, i32),
+        TailCall(i32),
     }
-    fn walk(env: &Env, sub: usize, depth: i32, frame: usize, steps: &mut u32) -> Result<(), Too> {
-        *steps += 1;
-        if *steps > MAX_STEPS {
+    struct Walk<'a> {
+        raw: &'a [RawInsn],
+        subprogs: &'a [usize],
+        stack_depth: &'a [i32],
+        /// Per subprogram: None while undecided, Some(private stack or not) (priv_stack_mode).
+        private: Vec<Option<bool>>,
+        priv_ok: bool,
+        tail_call: Vec<bool>,
+        steps: u32,
+    }
+    fn walk(w: &mut Walk, sub: usize, depth: i32, frame: usize) -> Result<(), Too> {
+        w.steps += 1;
+        if w.steps > MAX_STEPS {
             return Ok(());
         }
-        let depth = depth + ((env.stack_depth[sub].max(0) + 15) / 16 * 16);
-        if depth > state::MAX_BPF_STACK {
-            return Err(Too::Big(frame + 1, depth));
+        if sub != 0 && w.tail_call[sub] && depth >= 256 {
+            return Err(Too::TailCall(depth));
         }
-        for i in env.subprogs[sub]..env.subprogs[sub + 1] {
-            let r = env.raw[i];
+        let own = (w.stack_depth[sub].max(0) + 15) / 16 * 16;
+        if !w.priv_ok {
+            w.private[sub] = Some(false);
+        } else if w.private[sub].is_none() && own >= PRIV_STACK_MIN {
+            w.private[sub] = Some(true);
+        }
+        let depth = if w.private[sub] == Some(true) {
+            if own > state::MAX_BPF_STACK {
+                return Err(Too::Subprog(sub, own));
+            }
+            depth
+        } else {
+            let d = depth + own;
+            if d > state::MAX_BPF_STACK {
+                return Err(Too::Big(frame + 1, d));
+            }
+            d
+        };
+        for i in w.subprogs[sub]..w.subprogs[sub + 1] {
+            let r = w.raw[i];
             let call = r.code == CLS_JMP | JMP_CALL && r.src == PSEUDO_CALL;
             let callback = r.code == CLS_LD | MODE_IMM | SZ_DW && r.src == PSEUDO_FUNC;
             if !call && !callback {
                 continue;
             }
             let t = i as i64 + 1 + r.imm as i64;
-            let Ok(callee) = env.subprogs.binary_search(&(t as usize)) else { continue };
+            let Ok(callee) = w.subprogs.binary_search(&(t as usize)) else { continue };
             if frame + 1 >= state::MAX_CALL_FRAMES {
                 return Err(Too::Deep(frame + 1));
             }
-            walk(env, callee, depth, frame + 1, steps)?;
+            walk(w, callee, depth, frame + 1)?;
         }
         Ok(())
     }
-    match walk(env, 0, 0, 0, &mut 0) {
+    let n = env.subprogs.len() - 1;
+    let is_tail_call = |r: &RawInsn| r.code == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == 12;
+    let tail_call: Vec<bool> = (0..n)
+        .map(|s| env.raw[env.subprogs[s]..env.subprogs[s + 1]].iter().any(is_tail_call))
+        .collect();
+    let priv_ok = matches!(env.opts.prog_type, ProgType::Kprobe | ProgType::Tracepoint)
+        && !tail_call.iter().any(|&t| t);
+    let r = {
+        let mut w = Walk {
+            raw: env.raw,
+            subprogs: &env.subprogs,
+            stack_depth: &env.stack_depth,
+            private: vec![None; n],
+            priv_ok,
+            tail_call,
+            steps: 0,
+        };
+        walk(&mut w, 0, 0, 0)
+    };
+    match r {
         Ok(()) => Ok(()),
         Err(Too::Deep(frames)) => {
             env.err(E2BIG, format!("the call stack of {frames} frames is too deep !"))
@@ -352,6 +406,16 @@ fn check_max_stack_depth(env: &mut Env) -> R<()> {
         Err(Too::Big(frames, depth)) => {
             env.err(EACCES, format!("combined stack size of {frames} calls is {depth}. Too large"))
         }
+        Err(Too::Subprog(sub, size)) => {
+            env.err(EACCES, format!("stack size of subprog {sub} is {size}. Too large"))
+        }
+        Err(Too::TailCall(depth)) => env.err(
+            EACCES,
+            format!(
+                "tail_calls are not allowed when call stack of previous frames is {depth} bytes. \
+                 Too large"
+            ),
+        ),
     }
 }
 
