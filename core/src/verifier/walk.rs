@@ -310,10 +310,10 @@ fn cfg_err(env: &mut Env, e: cfg::CfgError) -> R<()> {
 /// `check_max_stack_depth` (`check_max_stack_depth_subprog` from the main program): every
 /// call chain of the static call graph, walked as the kernel walks it (each call
 /// instruction and each callback address in order, recursion included), must stay within
-/// 8 frames and, each frame rounded up to 16 bytes (the JIT's rounding), 512 bytes. Kprobe
-/// and tracepoint programs without tail calls get private stacks on x86-64
-/// (`bpf_enable_priv_stack`): a subprogram of 64 bytes or more then has its own 512 bytes
-/// and does not count toward its callers'. A subprogram with a tail call may not be
+/// 8 frames and, each frame rounded up to 16 bytes (the JIT's rounding), 512 bytes.
+/// Tracepoint programs without tail calls get private stacks on x86-64
+/// (`bpf_enable_priv_stack`): a function of 64 bytes or more (the main program too) then has
+/// its own 512 bytes and does not count toward the others'. A subprogram with a tail call may not be
 /// reached with 256 bytes of stack or more above it.
 fn check_max_stack_depth(env: &mut Env) -> R<()> {
     /// Frames a walk may enter before bpfplay stops looking (the kernel has no such bound;
@@ -384,8 +384,9 @@ fn check_max_stack_depth(env: &mut Env) -> R<()> {
     let tail_call: Vec<bool> = (0..n)
         .map(|s| env.raw[env.subprogs[s]..env.subprogs[s + 1]].iter().any(is_tail_call))
         .collect();
-    let priv_ok = matches!(env.opts.prog_type, ProgType::Kprobe | ProgType::Tracepoint)
-        && !tail_call.iter().any(|&t| t);
+    // bpf_enable_priv_stack names kprobes too, but the 6.18 kernel here gives them none
+    // (measured: subprog_stack_combined_kprobe in the kernel corpus).
+    let priv_ok = env.opts.prog_type == ProgType::Tracepoint && !tail_call.iter().any(|&t| t);
     let r = {
         let mut w = Walk {
             raw: env.raw,
