@@ -95,8 +95,9 @@ pub fn insn_text(insn: &Insn, style: Style, syms: &(impl Symbols + ?Sized)) -> O
     let mut s = match *insn {
         Insn::Imm64Tail => return None,
         Insn::Callx { reg } => format!("({:02x}) callx r{reg}", raw.code),
-        // Assembler-ready text names a callback as the assembler reads it.
-        Insn::LdImm64 { dst, pseudo: PSEUDO_FUNC, imm, imm2 } if !style.opcode => {
+        // Listings name a callback as the assembler reads it (`subprog[+N]`); only the
+        // verifier log, which prints raw_text, writes the kernel's bare constant.
+        Insn::LdImm64 { dst, pseudo: PSEUDO_FUNC, imm, imm2 } => {
             let t = ldimm64_text(dst, PSEUDO_FUNC, imm, imm2, syms, true);
             format!("({:02x}) {t}", raw.code)
         }

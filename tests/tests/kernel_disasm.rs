@@ -53,8 +53,11 @@ fn disassembly_matches_the_kernel_listing() {
             };
             let Some(got) = insn_text(insn, Style::kernel(), &()) else { continue };
             compared += 1;
-            // An LD_IMM64 of a map shows its kernel address in the kernel's listing.
-            let is_map_ref = matches!(insn, Insn::LdImm64 { pseudo: 1 | 2, .. });
+            // An LD_IMM64 of a map shows its kernel address in the kernel's listing, and one
+            // of a callback its bare offset; bpfplay's listing names them so that it
+            // assembles back (`map[NAME]`, `subprog[+N]`), and its verifier log prints the
+            // callback's offset as the kernel does.
+            let is_map_ref = matches!(insn, Insn::LdImm64 { pseudo: 1 | 2 | 4, .. });
             let same = if is_map_ref {
                 want.starts_with(&got[..got.find(" = ").map_or(got.len(), |i| i + 3)])
             } else {
