@@ -793,15 +793,7 @@ fn callback_exit(env: &mut Env) -> R<Flow> {
     }
     let callee = env.st.frames.pop().expect("callee frame");
     let ret_to = callee.callsite;
-    if env.opts.log_level > 0 {
-        let st = env.st.clone();
-        let mut s = String::from("returning from callee:\n");
-        super::log::func_state(&mut s, &st, &callee, env.maps, |_| true, |_| true);
-        s.push_str(&format!("to caller at {ret_to}:\n"));
-        let cf = env.st.cur().clone();
-        super::log::func_state(&mut s, &st, &cf, env.maps, |_| true, |_| true);
-        env.say(&s);
-    }
+    log_return(env, &callee, ret_to);
     if let Some(p) = super::prune::find_prev_entry_below(env, ret_to, env.st.dfs_depth) {
         let old = env.explored.arena[p].st.clone();
         let mut cur = env.st.clone();
@@ -809,6 +801,20 @@ fn callback_exit(env: &mut Env) -> R<Flow> {
         env.st = cur;
     }
     Ok(Flow::Jump(ret_to))
+}
+
+/// `prepare_func_exit`'s log: the frame left and the caller's, where the walk goes on.
+fn log_return(env: &mut Env, callee: &FuncState, ret_to: usize) {
+    if env.opts.log_level == 0 {
+        return;
+    }
+    let st = env.st.clone();
+    let mut s = String::from("returning from callee:\n");
+    super::log::func_state(&mut s, &st, callee, env.maps, |_| true, |_| true);
+    s.push_str(&format!("to caller at {ret_to}:\n"));
+    let cf = env.st.cur().clone();
+    super::log::func_state(&mut s, &st, &cf, env.maps, |_| true, |_| true);
+    env.say(&s);
 }
 
 pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
@@ -838,15 +844,7 @@ pub(crate) fn check_exit(env: &mut Env) -> R<Flow> {
     let callee = env.st.frames.pop().expect("callee frame");
     let ret_to = callee.callsite + 1;
     env.st.cur_mut().regs[0] = r0;
-    if env.opts.log_level > 0 {
-        let st = env.st.clone();
-        let mut s = String::from("returning from callee:\n");
-        super::log::func_state(&mut s, &st, &callee, env.maps, |_| true, |_| true);
-        s.push_str(&format!("to caller at {ret_to}:\n"));
-        let cf = env.st.cur().clone();
-        super::log::func_state(&mut s, &st, &cf, env.maps, |_| true, |_| true);
-        env.say(&s);
-    }
+    log_return(env, &callee, ret_to);
     env.scratch_reg(0);
     Ok(Flow::Jump(ret_to))
 }
