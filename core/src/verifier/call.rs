@@ -107,7 +107,7 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
     if id == 12 && !env.st.refs.is_empty() {
         return env.err(EINVAL, String::from("tail_call would lead to reference leak"));
     }
-    if id == 181 {
+    if id == super::cfg::BPF_FUNC_LOOP {
         bpf_loop(env, idx, meta.subprogno.unwrap_or(0))?;
     }
     // Caller-saved registers are clobbered.
@@ -695,12 +695,7 @@ fn bpf_loop(env: &mut Env, idx: usize, subprog: usize) -> R<()> {
     super::precise::mark_precise(env, 1 << 1, 0);
     let nr = env.reg(1).umax;
     if u64::from(env.st.cur().callback_depth) < nr {
-        if env.st.frames.len() >= MAX_CALL_FRAMES {
-            return env.err(
-                E2BIG,
-                format!("the call stack of {} frames is too deep", env.st.frames.len() + 1),
-            );
-        }
+        check_frame_room(env)?;
         let mut st = env.st.clone();
         let caller = st.cur().clone();
         let frameno = st.frames.len() as u8;
@@ -727,15 +722,21 @@ fn bpf_loop(env: &mut Env, idx: usize, subprog: usize) -> R<()> {
     Ok(())
 }
 
-/// A bpf-to-bpf call: a new frame with r1-r5 passed (`check_func_call`, `setup_func_entry`).
-fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
-    let target = (idx as i64 + 1 + imm as i64) as usize;
+/// `setup_func_entry`'s limit: a call (or a callback) needs a frame of the 8.
+fn check_frame_room(env: &mut Env) -> R<()> {
     if env.st.frames.len() >= MAX_CALL_FRAMES {
         return env.err(
             E2BIG,
             format!("the call stack of {} frames is too deep", env.st.frames.len() + 1),
         );
     }
+    Ok(())
+}
+
+/// A bpf-to-bpf call: a new frame with r1-r5 passed (`check_func_call`, `setup_func_entry`).
+fn check_func_call(env: &mut Env, idx: usize, imm: i32) -> R<Flow> {
+    let target = (idx as i64 + 1 + imm as i64) as usize;
+    check_frame_room(env)?;
     let frameno = env.st.frames.len() as u8;
     let mut callee = FuncState::new(frameno, idx, target);
     for r in 1..=5usize {
@@ -795,10 +796,8 @@ fn callback_exit(env: &mut Env) -> R<Flow> {
     let ret_to = callee.callsite;
     log_return(env, &callee, ret_to);
     if let Some(p) = super::prune::find_prev_entry_below(env, ret_to, env.st.dfs_depth) {
-        let old = env.explored.arena[p].st.clone();
-        let mut cur = env.st.clone();
-        super::prune::widen_imprecise_scalars(env, &old, &mut cur);
-        env.st = cur;
+        let u = env.unknown();
+        super::prune::widen_imprecise_scalars(&env.explored.arena[p].st, &mut env.st, u);
     }
     Ok(Flow::Jump(ret_to))
 }

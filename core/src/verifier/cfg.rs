@@ -62,6 +62,9 @@ fn fail<T>(insn: usize, kind: CfgErrorKind) -> Result<T, CfgError> {
     Err(CfgError { insn, kind })
 }
 
+/// `BPF_FUNC_loop`, the helper that calls a callback.
+pub(crate) const BPF_FUNC_LOOP: i32 = 181;
+
 fn is_ldimm64(r: &RawInsn) -> bool {
     r.code == CLS_LD | MODE_IMM | SZ_DW
 }
@@ -152,6 +155,10 @@ pub struct Cfg {
     /// mark_jmp_point: branch and `goto` targets and call return points, where the kernel
     /// records a jump-history entry (the conditional jump itself is a prune point only).
     pub jmp_point: Vec<bool>,
+    /// mark_force_checkpoint: a `may_goto`, and a call of a helper that calls a callback.
+    pub force_checkpoint: Vec<bool>,
+    /// mark_calls_callback: a call of bpf_loop (the only such helper bpfplay models).
+    pub calls_callback: Vec<bool>,
 }
 
 enum Visit {
@@ -165,7 +172,12 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, CfgError> {
     let n = raw.len();
     let mut state = vec![0u8; n];
     let mut stack: Vec<usize> = vec![0];
-    let mut cfg = Cfg { prune_point: vec![false; n + 2], jmp_point: vec![false; n + 2] };
+    let mut cfg = Cfg {
+        prune_point: vec![false; n + 2],
+        jmp_point: vec![false; n + 2],
+        force_checkpoint: vec![false; n],
+        calls_callback: vec![false; n],
+    };
     state[0] = DISCOVERED;
 
     let push = |t: usize,
@@ -208,6 +220,14 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, CfgError> {
     while let Some(&t) = stack.last() {
         let r = raw[t];
         let c = r.code;
+        // visit_insn: the walk comes back to a bpf_loop call after each iteration of its
+        // callback, and needs a checkpoint there to see the iterations converge.
+        if c == CLS_JMP | JMP_CALL && r.src == 0 && r.imm == BPF_FUNC_LOOP {
+            cfg.calls_callback[t] = true;
+            cfg.force_checkpoint[t] = true;
+            cfg.prune_point[t] = true;
+            cfg.jmp_point[t] = true;
+        }
         let res = if is_pseudo_func(&r) || (c == CLS_JMP | JMP_CALL) {
             let sz = if is_ldimm64(&r) { 2 } else { 1 };
             match push(t, (t + sz) as i64, FALLTHROUGH, &mut state, &mut stack, &mut cfg)? {
@@ -249,6 +269,9 @@ pub fn check_cfg(raw: &[RawInsn], allow_loops: bool) -> Result<Cfg, CfgError> {
                 }
                 _ => {
                     cfg.prune_point[t] = true;
+                    if c == CLS_JMP | JMP_JCOND && r.src == 0 {
+                        cfg.force_checkpoint[t] = true;
+                    }
                     match push(t, t as i64 + 1, FALLTHROUGH, &mut state, &mut stack, &mut cfg)? {
                         Visit::Keep => Visit::Keep,
                         Visit::Done => push(

@@ -63,8 +63,8 @@ pub(crate) fn check_may_goto(env: &mut Env, idx: usize, off: i16) -> R<Flow> {
     let mut queued = env.st.clone();
     queued.may_goto_depth += 1;
     if let Some(p) = prev {
-        let old = env.explored.arena[p].st.clone();
-        super::prune::widen_imprecise_scalars(env, &old, &mut queued);
+        let u = env.unknown();
+        super::prune::widen_imprecise_scalars(&env.explored.arena[p].st, &mut queued, u);
     }
     push_branch(env, idx + 1, idx, queued)?;
     Ok(Flow::Jump((idx as i64 + 1 + off as i64) as usize))

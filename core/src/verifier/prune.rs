@@ -48,6 +48,7 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
     let jmp_history = env.st.jmp_history_cnt(|i| env.aux.get(i).is_some_and(|a| a.jmp_point));
     let force_checkpoint = env.aux.get(insn).is_some_and(|a| a.force_checkpoint);
     let calls_callback = env.aux.get(insn).is_some_and(|a| a.calls_callback);
+    let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
     let force_new = force_checkpoint || jmp_history > 40;
     let mut add_new = force_new;
     if env.jmps_processed - env.prev_jmps_processed >= 2
@@ -69,7 +70,6 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
         if c.branches > 0 {
             // Still being explored: we are in a loop. At a may_goto, a state deeper in the
             // loop that is within the one still being explored proves the loop converges.
-            let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
             let cmp = if env.explore_alu_limits { Cmp::Strict } else { Cmp::RangeWithin };
             if force_checkpoint
                 && !calls_callback
@@ -108,7 +108,6 @@ pub(crate) fn is_state_visited(env: &mut Env, insn: usize) -> R<bool> {
             // `goto miss`: a loop's in-progress states age out too, which keeps the list
             // at a loop head short (the kernel's max_states_per_insn stays 4 on a 1M loop).
         } else {
-            let stack_live = env.aux.get(insn).is_none_or(|a| a.stack_read_later);
             // A checkpoint in a loop whose marks are not final is compared RANGE_WITHIN,
             // and a hit on it is one more backedge.
             backedge = scc::incomplete_read_marks(env, ci);
@@ -468,10 +467,10 @@ pub(crate) fn find_prev_entry_below(env: &Env, insn: usize, depth: u32) -> Optio
 }
 
 /// `widen_imprecise_scalars`: a scalar that is imprecise on both sides and differs from the
-/// previous iteration's becomes unknown, so that iterations stop producing new states.
-pub(crate) fn widen_imprecise_scalars(env: &Env, old: &VState, cur: &mut VState) {
+/// previous iteration's becomes `unknown` (the environment's unknown scalar), so that
+/// iterations stop producing new states.
+pub(crate) fn widen_imprecise_scalars(old: &VState, cur: &mut VState, unknown: RegState) {
     let mut idmap = Vec::new();
-    let unknown = env.unknown();
     let widen = |o: &RegState, c: &mut RegState, idmap: &mut Vec<(u32, u32)>| {
         if o.typ != RegType::Scalar || c.typ != RegType::Scalar {
             return;

@@ -198,15 +198,8 @@ pub(super) fn run(env: &mut Env) -> R<()> {
             for (i, a) in env.aux.iter_mut().enumerate() {
                 a.prune_point = c.prune_point[i];
                 a.jmp_point = c.jmp_point[i];
-                a.force_checkpoint = raw[i].code == CLS_JMP | JMP_JCOND && raw[i].src == 0;
-                // check_cfg's visit_insn: a call of a helper that calls a callback is a
-                // forced checkpoint, a prune point and a jump-history point.
-                if raw[i].code == CLS_JMP | JMP_CALL && raw[i].src == 0 && raw[i].imm == 181 {
-                    a.calls_callback = true;
-                    a.force_checkpoint = true;
-                    a.prune_point = true;
-                    a.jmp_point = true;
-                }
+                a.force_checkpoint = c.force_checkpoint[i];
+                a.calls_callback = c.calls_callback[i];
             }
         }
         Err(e) => return cfg_err(env, e),

@@ -278,6 +278,36 @@ fn fault(pc: usize, addr: u64, size: u8, write: bool) -> VmError {
     VmError { pc, kind: VmErrorKind::MemoryAccess { addr, size, write } }
 }
 
+/// A call's new frame (bpf-to-bpf, or a bpf_loop callback's first): the caller's r6-r9 and
+/// frame pointer saved with where it resumes, a fresh stack frame and may_goto budget.
+/// False when the call stack is full.
+#[allow(clippy::too_many_arguments)]
+fn enter_frame(
+    frames: &mut [Frame],
+    nframes: &mut usize,
+    loops: &mut [u32],
+    mem: &mut Memory,
+    regs: &mut [u64; 16],
+    return_pc: usize,
+    prog: usize,
+    bpf_loop: Option<LoopCall>,
+) -> bool {
+    if *nframes + 1 >= MAX_FRAMES || *nframes >= frames.len() || !mem.push_frame() {
+        return false;
+    }
+    frames[*nframes] = Frame {
+        return_pc,
+        saved: [regs[6], regs[7], regs[8], regs[9]],
+        saved_fp: regs[10],
+        prog,
+        bpf_loop,
+    };
+    *nframes += 1;
+    loops[*nframes] = MAX_LOOPS;
+    regs[10] = Memory::frame_pointer(*nframes);
+    true
+}
+
 impl Vm {
     /// Executes at most `steps` instructions from where the machine is. `Flow::Continue`
     /// means it paused after `steps` instructions.
@@ -631,23 +661,13 @@ impl Vm {
                             },
                         });
                     } else {
-                        let depth_err = VmError {
-                            pc,
-                            kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES },
-                        };
-                        if *nframes + 1 >= MAX_FRAMES || !mem.push_frame() {
-                            break Err(depth_err);
+                        let lp = Some(LoopCall { i: 0, n, target, ctx });
+                        if !enter_frame(frames, nframes, loops, mem, regs, pc + 1, *cur, lp) {
+                            break Err(VmError {
+                                pc,
+                                kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES },
+                            });
                         }
-                        frames[*nframes] = Frame {
-                            return_pc: pc + 1,
-                            saved: [regs[6], regs[7], regs[8], regs[9]],
-                            saved_fp: regs[10],
-                            prog: *cur,
-                            bpf_loop: Some(LoopCall { i: 0, n, target, ctx }),
-                        };
-                        *nframes += 1;
-                        loops[*nframes] = MAX_LOOPS;
-                        regs[10] = Memory::frame_pointer(*nframes);
                         regs[1] = 0;
                         regs[2] = ctx;
                         pc = target;
@@ -662,25 +682,12 @@ impl Vm {
                         let t = ops[op.off as usize].imm as i64;
                         break Err(VmError { pc, kind: VmErrorKind::PcOutOfBounds { target: t } });
                     }
-                    let depth_err =
-                        VmError { pc, kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES } };
-                    if *nframes + 1 >= MAX_FRAMES {
-                        break Err(depth_err);
+                    if !enter_frame(frames, nframes, loops, mem, regs, pc + 1, *cur, None) {
+                        break Err(VmError {
+                            pc,
+                            kind: VmErrorKind::CallDepthExceeded { max: MAX_FRAMES },
+                        });
                     }
-                    let Some(slot) = frames.get_mut(*nframes) else { break Err(depth_err) };
-                    if !mem.push_frame() {
-                        break Err(depth_err);
-                    }
-                    *slot = Frame {
-                        return_pc: pc + 1,
-                        saved: [regs[6], regs[7], regs[8], regs[9]],
-                        saved_fp: regs[10],
-                        prog: *cur,
-                        bpf_loop: None,
-                    };
-                    *nframes += 1;
-                    loops[*nframes] = MAX_LOOPS;
-                    regs[10] = Memory::frame_pointer(*nframes);
                     pc = op.off as usize;
                     continue;
                 }
