@@ -18,6 +18,8 @@ pub enum CtxField {
     PktData,
     PktMeta,
     PktEnd,
+    /// PTR_TO_SOCK_COMMON_OR_NULL (`__sk_buff`'s `sk`).
+    SockCommonOrNull,
 }
 
 impl ProgType {
@@ -162,7 +164,9 @@ fn skb_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
     }
     match off {
         CB0..=67 => (off + size <= CB_END).then_some(CtxField::Scalar),
-        // flow_keys (144) and sk (168) are pointers we do not model; tstamp_type and padding.
+        // bpf_skb_is_valid_access: `sk` is a whole 8-byte load of a socket pointer.
+        168 if size == 8 => Some(CtxField::SockCommonOrNull),
+        // flow_keys (144) is a pointer we do not model; tstamp_type and padding.
         144..=151 | 168..=175 => None,
         180..=183 => None,
         _ => {

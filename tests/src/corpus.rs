@@ -44,8 +44,15 @@ pub struct MapSpec {
 }
 
 impl MapSpec {
-    /// Creates the map in the kernel (`BPF_MAP_CREATE`), named as declared.
+    /// Creates the map in the kernel (`BPF_MAP_CREATE`), named as declared; object
+    /// storage with the BTF a loader gives it.
     pub fn create(&self) -> Result<Map, Errno> {
+        let kinds =
+            [MapKind::SkStorage, MapKind::InodeStorage, MapKind::TaskStorage, MapKind::CgrpStorage];
+        if kinds.contains(&self.kind) {
+            let (k, v, m, f) = (self.key_size, self.value_size, self.max_entries, self.flags);
+            return crate::kernel::map_create_btf(self.kind, k, v, m, f, &self.name);
+        }
         crate::kernel::map_create_extra(
             self.kind,
             self.key_size,

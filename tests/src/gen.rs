@@ -518,6 +518,7 @@ impl Gen {
             MapKind::BloomFilter => "bloom",
             MapKind::StackTrace => "stacks",
             MapKind::UserRingbuf => "urb",
+            k => k.name(),
         };
         if let Some(i) = self.maps.iter().position(|m| m.name == name) {
             return i;

@@ -21,6 +21,7 @@ const BPF_MAP_GET_NEXT_KEY: u32 = 4;
 const BPF_MAP_LOOKUP_AND_DELETE_ELEM: u32 = 21;
 const BPF_PROG_LOAD: u32 = 5;
 const BPF_PROG_TEST_RUN: u32 = 10;
+const BPF_BTF_LOAD: u32 = 18;
 
 /// Size of the attribute block passed to the kernel; larger than any command needs here.
 const ATTR_SIZE: usize = 160;
@@ -209,9 +210,26 @@ pub enum MapKind {
     UserRingbuf,
     BloomFilter,
     StackTrace,
+    PerfEventArray,
+    CgroupArray,
+    Devmap,
+    Sockmap,
+    Cpumap,
+    Xskmap,
+    Sockhash,
+    CgroupStorage,
+    ReuseportSockarray,
+    PercpuCgroupStorage,
+    SkStorage,
+    DevmapHash,
+    InodeStorage,
+    TaskStorage,
+    CgrpStorage,
+    Arena,
 }
 
 impl MapKind {
+    /// The kinds that tests create with sizes and flags alone.
     pub const ALL: [MapKind; 14] = [
         MapKind::Hash,
         MapKind::Array,
@@ -246,6 +264,22 @@ impl MapKind {
             MapKind::UserRingbuf => 31,
             MapKind::BloomFilter => 30,
             MapKind::StackTrace => 7,
+            MapKind::PerfEventArray => 4,
+            MapKind::CgroupArray => 8,
+            MapKind::Devmap => 14,
+            MapKind::Sockmap => 15,
+            MapKind::Cpumap => 16,
+            MapKind::Xskmap => 17,
+            MapKind::Sockhash => 18,
+            MapKind::CgroupStorage => 19,
+            MapKind::ReuseportSockarray => 20,
+            MapKind::PercpuCgroupStorage => 21,
+            MapKind::SkStorage => 24,
+            MapKind::DevmapHash => 25,
+            MapKind::InodeStorage => 28,
+            MapKind::TaskStorage => 29,
+            MapKind::CgrpStorage => 32,
+            MapKind::Arena => 33,
         }
     }
 
@@ -266,15 +300,57 @@ impl MapKind {
             MapKind::UserRingbuf => "user_ringbuf",
             MapKind::BloomFilter => "bloom_filter",
             MapKind::StackTrace => "stack_trace",
+            MapKind::PerfEventArray => "perf_event_array",
+            MapKind::CgroupArray => "cgroup_array",
+            MapKind::Devmap => "devmap",
+            MapKind::Sockmap => "sockmap",
+            MapKind::Cpumap => "cpumap",
+            MapKind::Xskmap => "xskmap",
+            MapKind::Sockhash => "sockhash",
+            MapKind::CgroupStorage => "cgroup_storage",
+            MapKind::ReuseportSockarray => "reuseport_sockarray",
+            MapKind::PercpuCgroupStorage => "percpu_cgroup_storage",
+            MapKind::SkStorage => "sk_storage",
+            MapKind::DevmapHash => "devmap_hash",
+            MapKind::InodeStorage => "inode_storage",
+            MapKind::TaskStorage => "task_storage",
+            MapKind::CgrpStorage => "cgrp_storage",
+            MapKind::Arena => "arena",
         }
     }
 
     pub fn from_name(s: &str) -> Option<MapKind> {
-        MapKind::ALL.into_iter().find(|k| k.name() == s)
+        MapKind::ALL.into_iter().chain(MapKind::MORE).find(|k| k.name() == s)
     }
 
+    /// The kinds of objects bpfplay does not simulate, devices and CPUs.
+    pub const MORE: [MapKind; 16] = [
+        MapKind::PerfEventArray,
+        MapKind::CgroupArray,
+        MapKind::Devmap,
+        MapKind::Sockmap,
+        MapKind::Cpumap,
+        MapKind::Xskmap,
+        MapKind::Sockhash,
+        MapKind::CgroupStorage,
+        MapKind::ReuseportSockarray,
+        MapKind::PercpuCgroupStorage,
+        MapKind::SkStorage,
+        MapKind::DevmapHash,
+        MapKind::InodeStorage,
+        MapKind::TaskStorage,
+        MapKind::CgrpStorage,
+        MapKind::Arena,
+    ];
+
     pub fn is_percpu(self) -> bool {
-        matches!(self, MapKind::PercpuHash | MapKind::PercpuArray | MapKind::LruPercpuHash)
+        matches!(
+            self,
+            MapKind::PercpuHash
+                | MapKind::PercpuArray
+                | MapKind::LruPercpuHash
+                | MapKind::PercpuCgroupStorage
+        )
     }
 }
 
@@ -358,6 +434,60 @@ pub fn map_create_extra(
         .u32(12, max_entries)
         .u32(16, flags)
         .u64(64, map_extra);
+    a.map_name(name);
+    let fd = sys_bpf(BPF_MAP_CREATE, &mut a)?;
+    Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })
+}
+
+/// [`map_create_extra`] with BTF for the key and value, as libbpf gives it for a map
+/// declared in C: the key an `int`, the value a `char[value_size]`. Object storage maps
+/// (`sk_storage`, `task_storage`, ...) are refused without it.
+pub fn map_create_btf(
+    kind: MapKind,
+    key_size: u32,
+    value_size: u32,
+    max_entries: u32,
+    flags: u32,
+    name: &str,
+) -> Result<Map, Errno> {
+    // BTF: [1] int (signed, 32 bits), [2] char (8 bits), [3] char[value_size].
+    let strings = b"\0int\0char\0";
+    let mut types: Vec<u8> = Vec::new();
+    let mut w = |v: u32| types.extend_from_slice(&v.to_ne_bytes());
+    w(1);
+    w(1 << 24);
+    w(4);
+    w((1 << 24) | 32);
+    w(5);
+    w(1 << 24);
+    w(1);
+    w(8);
+    w(0);
+    w(3 << 24);
+    w(0);
+    w(2);
+    w(1);
+    w(value_size);
+    let mut blob: Vec<u8> = Vec::new();
+    blob.extend_from_slice(&0xeb9fu16.to_ne_bytes());
+    blob.extend_from_slice(&[1, 0]);
+    for v in [24u32, 0, types.len() as u32, types.len() as u32, strings.len() as u32] {
+        blob.extend_from_slice(&v.to_ne_bytes());
+    }
+    blob.extend_from_slice(&types);
+    blob.extend_from_slice(strings);
+    let mut b = Attr::new();
+    b.ptr(0, blob.as_ptr()).u32(16, blob.len() as u32);
+    let btf = Fd(sys_bpf(BPF_BTF_LOAD, &mut b)? as RawFd);
+    let mut a = Attr::new();
+    a.u32(0, kind.type_id())
+        .u32(4, key_size)
+        .u32(8, value_size)
+        .u32(12, max_entries)
+        .u32(16, flags)
+        .u32(48, btf.0 as u32)
+        .u32(52, 1)
+        .u32(56, 3);
     a.map_name(name);
     let fd = sys_bpf(BPF_MAP_CREATE, &mut a)?;
     Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })

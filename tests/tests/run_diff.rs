@@ -1893,11 +1893,124 @@ fn map_creation_matches_the_kernel() {
         ("user_ringbuf", 0, 0, 4096, f::MMAPABLE, 0),
         ("user_ringbuf", 0, 0, 4096, f::RDONLY_PROG, 0),
         ("user_ringbuf", 0, 0, 4096, 0, 1),
+        ("perf_event_array", 4, 4, 4, 0, 0),
+        ("perf_event_array", 4, 8, 4, 0, 0),
+        ("perf_event_array", 4, 4, 0, 0, 0),
+        ("perf_event_array", 8, 4, 4, 0, 0),
+        ("perf_event_array", 4, 4, 4, f::PRESERVE_ELEMS, 0),
+        ("perf_event_array", 4, 4, 4, f::RDONLY_PROG, 0),
+        ("perf_event_array", 4, 4, 4, f::RDONLY, 0),
+        ("perf_event_array", 4, 4, 4, f::MMAPABLE, 0),
+        ("perf_event_array", 4, 4, 4, NP, 0),
+        ("cgroup_array", 4, 4, 4, 0, 0),
+        ("cgroup_array", 4, 4, 4, f::PRESERVE_ELEMS, 0),
+        ("cgroup_array", 4, 8, 4, 0, 0),
+        ("cgroup_array", 4, 4, 4, f::WRONLY, 0),
+        ("reuseport_sockarray", 4, 4, 4, 0, 0),
+        ("reuseport_sockarray", 4, 8, 4, 0, 0),
+        ("reuseport_sockarray", 4, 12, 4, 0, 0),
+        ("reuseport_sockarray", 4, 8, 0, 0, 0),
+        ("reuseport_sockarray", 4, 8, 4, f::RDONLY_PROG, 0),
+        ("reuseport_sockarray", 4, 8, 4, f::PRESERVE_ELEMS, 0),
+        ("reuseport_sockarray", 4, 8, 4, NP, 0),
+        ("sockmap", 4, 4, 4, 0, 0),
+        ("sockmap", 4, 8, 4, 0, 0),
+        ("sockmap", 4, 12, 4, 0, 0),
+        ("sockmap", 8, 4, 4, 0, 0),
+        ("sockmap", 4, 4, 0, 0, 0),
+        ("sockmap", 4, 4, 4, f::NUMA_NODE, 0),
+        ("sockmap", 4, 4, 4, f::RDONLY, 0),
+        ("sockmap", 4, 4, 4, f::RDONLY_PROG, 0),
+        ("sockmap", 4, 4, 4, NP, 0),
+        ("sockmap", 4, 4, 4, 0, 1),
+        ("sockhash", 4, 4, 4, 0, 0),
+        ("sockhash", 16, 8, 4, 0, 0),
+        ("sockhash", 0, 8, 4, 0, 0),
+        ("sockhash", 512, 8, 4, 0, 0),
+        ("sockhash", 513, 8, 4, 0, 0),
+        ("sockhash", 4, 2, 4, 0, 0),
+        ("sockhash", 4, 4, 0, 0, 0),
+        ("sockhash", 4, 4, 4, NP, 0),
+        ("sockhash", 4, 4, 4, f::WRONLY, 0),
+        ("xskmap", 4, 4, 4, 0, 0),
+        ("xskmap", 4, 8, 4, 0, 0),
+        ("xskmap", 8, 4, 4, 0, 0),
+        ("xskmap", 4, 4, 0, 0, 0),
+        ("xskmap", 4, 4, 4, f::RDONLY, 0),
+        ("xskmap", 4, 4, 4, f::RDONLY_PROG, 0),
+        ("devmap", 4, 4, 4, 0, 0),
+        ("devmap", 4, 8, 4, 0, 0),
+        ("devmap", 4, 12, 4, 0, 0),
+        ("devmap", 8, 4, 4, 0, 0),
+        ("devmap", 4, 4, 0, 0, 0),
+        ("devmap", 4, 4, 4, f::NUMA_NODE, 0),
+        ("devmap", 4, 4, 4, f::WRONLY, 0),
+        ("devmap", 4, 4, 4, f::RDONLY_PROG, 0),
+        ("devmap", 4, 4, 4, NP, 0),
+        ("devmap_hash", 4, 8, 4, 0, 0),
+        ("devmap_hash", 4, 8, 1 << 31, 0, 0),
+        ("devmap_hash", 4, 8, (1 << 31) + 1, 0, 0),
+        ("devmap_hash", 4, 6, 4, 0, 0),
+        ("cpumap", 4, 4, 4, 0, 0),
+        ("cpumap", 4, 8, 4, 0, 0),
+        ("cpumap", 4, 12, 4, 0, 0),
+        ("cpumap", 4, 4, 256, 0, 0),
+        ("cpumap", 4, 4, 257, 0, 0),
+        ("cpumap", 4, 4, 0, 0, 0),
+        ("cpumap", 4, 4, 4, f::NUMA_NODE, 0),
+        ("cpumap", 4, 4, 4, f::RDONLY, 0),
+        ("cpumap", 8, 4, 4, 0, 0),
+        ("sk_storage", 4, 8, 0, NP, 0),
+        ("sk_storage", 4, 8, 0, 0, 0),
+        ("sk_storage", 4, 8, 1, NP, 0),
+        ("sk_storage", 8, 8, 0, NP, 0),
+        ("sk_storage", 4, 0, 0, NP, 0),
+        ("sk_storage", 4, 8, 0, NP | f::CLONE, 0),
+        ("sk_storage", 4, 8, 0, NP | f::RDONLY, 0),
+        ("sk_storage", 4, 65407, 0, NP, 0),
+        ("sk_storage", 4, 65408, 0, NP, 0),
+        ("task_storage", 4, 8, 0, NP, 0),
+        ("task_storage", 4, 8, 0, NP | f::NUMA_NODE, 0),
+        ("inode_storage", 4, 16, 0, NP, 0),
+        ("cgrp_storage", 4, 16, 0, NP, 0),
+        ("cgrp_storage", 4, 16, 0, NP, 1),
+        ("cgroup_storage", 16, 8, 0, 0, 0),
+        ("cgroup_storage", 8, 8, 0, 0, 0),
+        ("cgroup_storage", 12, 8, 0, 0, 0),
+        ("cgroup_storage", 16, 0, 0, 0, 0),
+        ("cgroup_storage", 16, 8, 1, 0, 0),
+        ("cgroup_storage", 16, 65407, 0, 0, 0),
+        ("cgroup_storage", 16, 65408, 0, 0, 0),
+        ("cgroup_storage", 16, 8, 0, NP, 0),
+        ("cgroup_storage", 16, 8, 0, f::RDONLY_PROG, 0),
+        ("cgroup_storage", 16, 8, 0, f::NUMA_NODE, 0),
+        ("percpu_cgroup_storage", 16, 8, 0, 0, 0),
+        ("percpu_cgroup_storage", 16, 32768, 0, 0, 0),
+        ("percpu_cgroup_storage", 16, 32769, 0, 0, 0),
+        ("percpu_cgroup_storage", 8, 8, 0, f::WRONLY, 0),
+        ("arena", 0, 0, 1, f::MMAPABLE, 0),
+        ("arena", 0, 0, 1, 0, 0),
+        ("arena", 4, 0, 1, f::MMAPABLE, 0),
+        ("arena", 0, 4, 1, f::MMAPABLE, 0),
+        ("arena", 0, 0, 0, f::MMAPABLE, 0),
+        ("arena", 0, 0, 16, f::MMAPABLE | f::SEGV_ON_FAULT | f::NO_USER_CONV, 0),
+        ("arena", 0, 0, 16, f::MMAPABLE | NP, 0),
+        ("arena", 0, 0, 1, f::MMAPABLE, 0x1000),
+        ("arena", 0, 0, 1, f::MMAPABLE, 0x1001),
+        ("arena", 0, 0, 2, f::MMAPABLE, 0xffff_f000),
+        ("arena", 0, 0, 1 << 20, f::MMAPABLE, 0),
+        ("arena", 0, 0, (1 << 20) + 1, f::MMAPABLE, 0),
     ];
     let mut bad = Vec::new();
     for &(kind, k, v, m, fl, extra) in table {
         let kk = MapKind::from_name(kind).expect("kind");
-        let kr = kernel::map_create_extra(kk, k, v, m, fl, "t", extra).map(|_| ()).err();
+        let core_kind = CoreKind::parse(kind).expect("kind");
+        // Object storage needs the key's and value's BTF, which a loader gives.
+        let kr = if core_kind.is_local_storage() && extra == 0 {
+            kernel::map_create_btf(kk, k, v, m, fl, "t").map(|_| ()).err()
+        } else {
+            kernel::map_create_extra(kk, k, v, m, fl, "t", extra).map(|_| ()).err()
+        };
         let d = MapDef {
             name: "t".into(),
             kind: CoreKind::parse(kind).expect("kind"),
@@ -1969,12 +2082,36 @@ fn user_space_ops_match_the_kernel() {
         ("bloom_filter", 0, 7, 3, 64, 0),
         ("lru_percpu_hash", 4, 8, 4, 0, 0),
         ("lru_percpu_hash", 4, 12, 6, 2, 0),
+        ("devmap", 4, 4, 6, 0, 0),
+        ("devmap", 4, 8, 6, 0, 0),
+        ("devmap_hash", 4, 8, 4, 0, 0),
+        ("cpumap", 4, 4, 6, 0, 0),
+        ("cpumap", 4, 8, 6, 0, 0),
+        ("perf_event_array", 4, 4, 6, 0, 0),
+        ("cgroup_array", 4, 4, 6, 0, 0),
+        ("sockmap", 4, 4, 6, 0, 0),
+        ("sockmap", 4, 8, 6, 0, 0),
+        ("sockhash", 4, 8, 6, 0, 0),
+        ("xskmap", 4, 4, 6, 0, 0),
+        ("reuseport_sockarray", 4, 4, 6, 0, 0),
+        ("reuseport_sockarray", 4, 8, 6, 0, 0),
+        ("cgroup_storage", 16, 8, 0, 0, 0),
+        ("percpu_cgroup_storage", 8, 8, 0, 0, 0),
+        ("sk_storage", 4, 8, 0, 1, 0),
+        ("task_storage", 4, 8, 0, 1, 0),
+        ("arena", 0, 0, 4, 0x400, 0),
     ];
     let ncpus = possible_cpus();
     let (mut ops, mut bad) = (0, Vec::new());
     for (mi, &(kind, ks, vs, max, fl, extra)) in maps.iter().enumerate() {
         let kk = MapKind::from_name(kind).expect("kind");
-        let km = kernel::map_create_extra(kk, ks, vs, max, fl, "u", extra).expect("create");
+        let ck = CoreKind::parse(kind).expect("kind");
+        let km = if ck.is_local_storage() {
+            kernel::map_create_btf(kk, ks, vs, max, fl, "u")
+        } else {
+            kernel::map_create_extra(kk, ks, vs, max, fl, "u", extra)
+        }
+        .expect("create");
         let d = MapDef {
             name: "u".into(),
             kind: CoreKind::parse(kind).expect("kind"),
@@ -2006,11 +2143,29 @@ fn user_space_ops_match_the_kernel() {
             } else {
                 let mut k = vec![0u8; ks as usize];
                 k[0] = g.below(10) as u8;
+                if ck.is_local_storage() {
+                    // An fd the test process cannot have open.
+                    k[3] = 0x7f;
+                }
                 k
             };
-            let uvs =
-                if kk.is_percpu() { vs.div_ceil(8) as usize * 8 * ncpus } else { vs as usize };
-            let value: Vec<u8> = (0..uvs).map(|_| g.below(4) as u8).collect();
+            let percpu = kk.is_percpu() || kk == MapKind::PercpuCgroupStorage;
+            let uvs = if percpu { vs.div_ceil(8) as usize * 8 * ncpus } else { vs as usize };
+            let mut value: Vec<u8> = (0..uvs).map(|_| g.below(4) as u8).collect();
+            // Values that name devices, CPUs and fds: the interesting few.
+            let words: Option<[&[u32]; 2]> = match ck {
+                CoreKind::Devmap | CoreKind::DevmapHash => {
+                    Some([&[0, 1, 1, 1 << 20], &[0, 0, u32::MAX, 99_999]])
+                }
+                CoreKind::Cpumap => Some([&[0, 1, 16384, 16385], &[0, 0, 99_999]]),
+                k if k.holds_objects() => Some([&[0x7fff_0000, u32::MAX], &[0, 0, 1]]),
+                _ => None,
+            };
+            if let Some(w) = words {
+                for (i, chunk) in value.chunks_mut(4).enumerate().take(2) {
+                    chunk.copy_from_slice(&g.pick(w[i]).to_ne_bytes());
+                }
+            }
             let op = g.below(10);
             let (what, kr, or) = match op {
                 0..=3 => {
@@ -2044,7 +2199,7 @@ fn user_space_ops_match_the_kernel() {
                 ),
                 // A hash map's iteration order is not the kernel's (bpfplay walks keys in
                 // ascending order, the kernel its buckets): not compared.
-                7 | 8 if kk.is_percpu() => continue,
+                7 | 8 if percpu => continue,
                 7 | 8 => {
                     let from = if g.below(4) == 0 { None } else { Some(key.as_slice()) };
                     let kr = if ks == 0 && from.is_some() {
@@ -2076,7 +2231,8 @@ fn user_space_ops_match_the_kernel() {
             }
         }
         // And the whole contents, in iteration order.
-        if kk != MapKind::BloomFilter && kk != MapKind::Queue && kk != MapKind::Stack {
+        let iterable = !ck.is_local_storage() && ck != CoreKind::Arena;
+        if iterable && kk != MapKind::BloomFilter && kk != MapKind::Queue && kk != MapKind::Stack {
             let mut kc: Vec<Vec<u8>> = km.keys().unwrap();
             let mut oc = store.get(0).unwrap().keys();
             if kk.is_percpu() {

@@ -30,8 +30,9 @@ pub struct LineRecord {
 pub struct BtfExt {
     /// (section name, records sorted by instruction).
     pub lines: Vec<(String, Vec<LineRecord>)>,
-    /// Number of CO-RE relocation records (bpfplay does not apply them).
-    pub core_relos: usize,
+    /// CO-RE relocations (bpfplay does not apply them): (section name, the instructions
+    /// they patch).
+    pub core_relos: Vec<(String, Vec<usize>)>,
 }
 
 pub fn parse(data: &[u8], btf: &Btf) -> Result<BtfExt, ElfError> {
@@ -60,7 +61,7 @@ pub fn parse(data: &[u8], btf: &Btf) -> Result<BtfExt, ElfError> {
                 core_off.checked_add(core_len).and_then(|e| body.get(core_off..e)).ok_or_else(
                     || bad(String::from("CO-RE relocation part lies outside the section")),
                 )?;
-            ext.core_relos = count_records(sub)
+            ext.core_relos = core_relo_insns(sub, btf)
                 .ok_or_else(|| bad(String::from("CO-RE relocation part is malformed")))?;
         }
     }
@@ -130,19 +131,25 @@ pub fn parse(data: &[u8], btf: &Btf) -> Result<BtfExt, ElfError> {
 
 /// Counts the records of a `btf_ext_info` block (u32 record size, then sections of
 /// `{sec_name_off, num_info, records}`), or None when it is malformed.
-fn count_records(sub: &[u8]) -> Option<usize> {
+/// The CO-RE relocation part: per section, the instruction each `struct bpf_core_relo`
+/// (`insn_off` first) patches.
+fn core_relo_insns(sub: &[u8], btf: &Btf) -> Option<Vec<(String, Vec<usize>)>> {
     let rec_size = u32_at(sub, 0)? as usize;
-    if rec_size == 0 {
+    if rec_size < 4 {
         return None;
     }
-    let (mut pos, mut total) = (4usize, 0usize);
+    let mut out = Vec::new();
+    let mut pos = 4usize;
     while pos < sub.len() {
+        let sec = String::from(btf.str_at(u32_at(sub, pos)?).ok()?);
         let num = u32_at(sub, pos + 4)? as usize;
-        pos = pos.checked_add(8)?.checked_add(num.checked_mul(rec_size)?)?;
-        if pos > sub.len() {
+        let start = pos.checked_add(8)?;
+        pos = start.checked_add(num.checked_mul(rec_size)?)?;
+        if pos > sub.len() || out.len() > MAX_LINE_RECORDS {
             return None;
         }
-        total = total.checked_add(num)?;
+        let insns = (0..num).map(|i| u32_at(sub, start + i * rec_size).map(|o| o as usize / 8));
+        out.push((sec, insns.collect::<Option<Vec<usize>>>()?));
     }
-    Some(total)
+    Some(out)
 }

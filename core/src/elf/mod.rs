@@ -548,6 +548,7 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
             funcs,
             call_relocs: BTreeMap::new(),
             func_relocs: BTreeMap::new(),
+            core_relos: Default::default(),
             externs: BTreeMap::new(),
         });
     }
@@ -593,8 +594,11 @@ pub fn load(bytes: &[u8]) -> Result<Object, ElfError> {
     // Line info.
     if let (Some(b), Some(i)) = (&btf, find(".BTF.ext")) {
         let ext = lines::parse(secs[i].data, b)?;
-        if ext.core_relos > 0 {
-            return Err(ElfError::Unsupported(format!("{} CO-RE relocations (BPF_CORE_READ, preserve_access_index): bpfplay does not relocate field offsets", ext.core_relos)));
+        // A program that a CO-RE relocation patches cannot be linked; the others load.
+        for (sec_name, insns) in ext.core_relos {
+            if let Some(c) = code.iter_mut().find(|c| c.name == sec_name) {
+                c.core_relos.extend(insns);
+            }
         }
         // Strings are copied once per distinct offset, cut to a bounded length.
         let mut file_of: BTreeMap<u32, usize> = BTreeMap::new();

@@ -49,6 +49,8 @@ pub struct CodeSection {
     pub funcs: Vec<(String, usize, usize)>,
     /// Call relocations: insn index -> target symbol's offset in `.text`, in instructions.
     pub call_relocs: BTreeMap<usize, i64>,
+    /// Instructions a CO-RE relocation patches (bpfplay does not apply them).
+    pub core_relos: alloc::collections::BTreeSet<usize>,
     /// Function-pointer relocations (`LD_IMM64` with `src_reg` BPF_PSEUDO_FUNC, libbpf's
     /// RELO_SUBPROG_ADDR): insn index -> the callback's first instruction in `.text`.
     pub func_relocs: BTreeMap<usize, i64>,
@@ -172,6 +174,11 @@ pub fn link(
         let mut j = 0;
         while j < flen {
             let r = out.raw[base + j];
+            if sections[s].core_relos.contains(&(fstart + j)) {
+                return Err(ElfError::Unsupported(format!(
+                    "`{fname}` has CO-RE relocations (BPF_CORE_READ, preserve_access_index): bpfplay does not relocate field offsets"
+                )));
+            }
             if let Some(x) = sections[s].externs.get(&(fstart + j)) {
                 return Err(ElfError::Unsupported(format!(
                     "`{fname}` uses `{x}`, an extern (kconfig, ksym or kfunc), which bpfplay does not support"

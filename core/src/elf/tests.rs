@@ -349,8 +349,8 @@ fn malformed_objects_get_clear_errors() {
 
 #[test]
 fn a_map_type_bpfplay_lacks_is_named() {
-    // The `type` of `ancestors` is `int (*)[2]` (BPF_MAP_TYPE_ARRAY); make it 4
-    // (BPF_MAP_TYPE_PERF_EVENT_ARRAY), which bpfplay does not model.
+    // The `type` of `ancestors` is `int (*)[2]` (BPF_MAP_TYPE_ARRAY); make it 26
+    // (BPF_MAP_TYPE_STRUCT_OPS), which bpfplay does not model.
     let good = example("kprobe_ancestors");
     let (btf, len) = section_range(good, ".BTF");
     // Type [3] is `int [2]`, the array whose nelems is the map type: find its nelems field
@@ -359,8 +359,8 @@ fn a_map_type_bpfplay_lacks_is_named() {
     let at =
         good[btf..btf + len].windows(12).position(|w| w == pat.as_slice()).expect("the array type")
             + btf;
-    let e = load(&patched(good, at + 8, &4u32.to_le_bytes())).unwrap_err().to_string();
-    assert!(e.starts_with("map `ancestors`: map type 4 is not supported"), "{e}");
+    let e = load(&patched(good, at + 8, &26u32.to_le_bytes())).unwrap_err().to_string();
+    assert!(e.starts_with("map `ancestors`: map type 26 is not supported"), "{e}");
 }
 
 proptest! {

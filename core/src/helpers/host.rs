@@ -33,6 +33,8 @@ pub const BPF_MAP_STRUCT_SIZE: usize = 256;
 
 const EFAULT: u64 = (-14i64) as u64;
 const EINVAL: u64 = (-22i64) as u64;
+const ENOENT: u64 = (-2i64) as u64;
+const E2BIG: u64 = (-7i64) as u64;
 const EACCES: u64 = (-13i64) as u64;
 const ERANGE: u64 = (-34i64) as u64;
 const EAGAIN: u64 = (-11i64) as u64;
@@ -44,15 +46,6 @@ pub const XDP_REDIRECT: u64 = 4;
 /// (measured: 256 - 216).
 pub const XDP_FRAME_SIZE: u64 = 40;
 const ETH_HLEN: u64 = 14;
-
-/// A `bpf_perf_event_output` record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PerfEvent {
-    /// The map and the index (the `flags` & `BPF_F_INDEX_MASK`, the CPU for `BPF_F_CURRENT_CPU`).
-    pub map: usize,
-    pub index: u32,
-    pub data: Vec<u8>,
-}
 
 /// A `bpf_redirect` that took effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,7 +71,6 @@ pub struct KernelHost {
     pub prog_type: ProgType,
     pub ctx: CtxInfo,
     pub printk: Vec<String>,
-    pub perf_events: Vec<PerfEvent>,
     pub redirect: Option<Redirect>,
     pub tail_calls: u32,
     /// Programs the machine holds: prog_array values below this are tail-call targets.
@@ -147,7 +139,6 @@ impl KernelHost {
             prog_type,
             ctx: CtxInfo::default(),
             printk: Vec::new(),
-            perf_events: Vec::new(),
             redirect: None,
             tail_calls: 0,
             programs: 1,
@@ -821,13 +812,42 @@ impl KernelHost {
         let m = self.map_index(a[1])?;
         let flags = a[2];
         const INDEX_MASK: u64 = 0xffff_ffff;
-        if flags & !INDEX_MASK != 0 {
+        // BPF_F_CTXLEN_MASK: packet bytes to append, for the skb and xdp variants.
+        const CTXLEN_MASK: u64 = 0xf_ffff << 32;
+        let allowed =
+            if self.prog_type.takes_packet() { INDEX_MASK | CTXLEN_MASK } else { INDEX_MASK };
+        if flags & !allowed != 0 {
             return ret(EINVAL);
         }
-        let index = if flags & INDEX_MASK == INDEX_MASK { self.cpu as u32 } else { flags as u32 };
-        let data = read(mem, a[3], a[4] as usize, "perf_event_output data")?;
-        self.perf_events.push(PerfEvent { map: m, index, data });
-        ret(0)
+        read(mem, a[3], a[4] as usize, "perf_event_output data")?;
+        // __bpf_perf_event_output: the CPU's slot, which holds no perf event in bpfplay's
+        // machine (it opens none).
+        let index = flags & INDEX_MASK;
+        let index = if index == INDEX_MASK { self.cpu as u64 } else { index };
+        let max = self.maps.get(m).map_or(0, |x| x.def.max_entries) as u64;
+        ret(if index >= max { E2BIG } else { ENOENT })
+    }
+
+    /// `bpf_redirect_map` (XDP, net/core/filter.c `__bpf_xdp_redirect_map` through each
+    /// kind's `map_redirect`): XDP_REDIRECT when the map has a target at `key` (or, for
+    /// device maps, on `BPF_F_BROADCAST`), else the action in the flags' low bits.
+    fn redirect_map(&mut self, a: [u64; 5]) -> Result<HelperResult, HostError> {
+        const ACTION_MASK: u64 = 3;
+        const BROADCAST: u64 = 8;
+        const EXCLUDE_INGRESS: u64 = 16;
+        let m = self.map_index(a[0])?;
+        let (key, flags) = (a[1] as u32, a[2]);
+        let Some(map) = self.maps.get(m) else { return ret(XDP_ABORTED) };
+        let devices = matches!(map.kind(), MapKind::Devmap | MapKind::DevmapHash);
+        let extra = if devices { BROADCAST | EXCLUDE_INGRESS } else { 0 };
+        if flags & !(ACTION_MASK | extra) != 0 {
+            return ret(XDP_ABORTED);
+        }
+        if flags & BROADCAST == 0 && !map.redirect_target(key) {
+            return ret(flags & ACTION_MASK);
+        }
+        self.redirect = Some(Redirect { ifindex: key, flags });
+        ret(XDP_REDIRECT)
     }
 }
 
@@ -924,6 +944,9 @@ impl Host for KernelHost {
                 ret(7) // TC_ACT_REDIRECT
             }
             25 => self.perf_event_output(a, mem),
+            51 => self.redirect_map(a),
+            // bpf_sk_release: bpfplay's programs get no sockets but NULL ones.
+            86 => ret(0),
             26 => self.skb_load_bytes(a, mem),
             35 => ret(self.world.current_task),
             44 => self.xdp_adjust_head(a, mem),

@@ -48,6 +48,11 @@ pub enum Arg {
     Func,
     /// ARG_PTR_TO_STACK_OR_NULL: a stack pointer or 0 (a callback's context).
     StackOrNull,
+    /// ARG_PTR_TO_BTF_ID_SOCK_COMMON: any socket pointer (a socket map's value, which
+    /// `resolve_map_arg_type` makes of ARG_PTR_TO_MAP_VALUE).
+    SockCommon,
+    /// ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE (`bpf_sk_release`).
+    SockCommonRelease,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +134,10 @@ pub const PROTOS: &[Proto] = &[
     p(133, Ret::Void, [RingbufMemRelease, Anything, DontCare, DontCare, DontCare]),
     p(134, Ret::Integer, [ConstMapPtr, Anything, DontCare, DontCare, DontCare]),
     p(160, Ret::Integer, NONE),
+    // bpf_redirect_map (net/core/filter.c, the XDP variant)
+    p(51, Ret::Integer, [ConstMapPtr, Anything, Anything, DontCare, DontCare]),
+    // bpf_sk_release (net/core/filter.c)
+    p(86, Ret::Integer, [SockCommonRelease, DontCare, DontCare, DontCare, DontCare]),
 ];
 
 pub fn proto(id: i32) -> Option<&'static Proto> {

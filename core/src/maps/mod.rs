@@ -11,6 +11,11 @@
 //! | `bloom` | `bloom_filter` (the kernel's bit array and jhash) |
 //! | `ringbuf` | `ringbuf` |
 //! | `prog_array` | `prog_array` (tail calls), and the slots of `array_of_maps` |
+//! | `redirect` | `devmap`, `devmap_hash`, `cpumap` (targets of `bpf_redirect_map`) |
+//! | `objects` | `perf_event_array`, `cgroup_array`, `sockmap`, `sockhash`, `xskmap`, `reuseport_sockarray`: fds of objects bpfplay does not simulate, always empty |
+//! | `local_storage` | `sk_storage`, `inode_storage`, `task_storage`, `cgrp_storage`, `cgroup_storage`, `percpu_cgroup_storage`: storage of objects bpfplay does not simulate, always empty |
+//!
+//! An `arena`'s pages are reached through kfuncs; user space sees no elements.
 //!
 //! `hash_of_maps` keeps its slots in a `hash`. A map of maps holds map numbers (indices in
 //! the [`MapStore`]), as a prog_array holds program numbers: the kernel takes an fd on update
@@ -32,10 +37,13 @@
 pub(crate) mod array;
 pub(crate) mod bloom;
 pub(crate) mod hash;
+pub(crate) mod local_storage;
 pub(crate) mod lpm_trie;
 pub(crate) mod lru;
+pub(crate) mod objects;
 pub(crate) mod prog_array;
 pub(crate) mod queue_stack;
+pub(crate) mod redirect;
 pub(crate) mod ringbuf;
 pub(crate) mod stack_trace;
 pub(crate) mod store;
@@ -53,26 +61,42 @@ pub enum MapKind {
     Hash = 1,
     Array = 2,
     ProgArray = 3,
+    PerfEventArray = 4,
     PercpuHash = 5,
     PercpuArray = 6,
     StackTrace = 7,
+    CgroupArray = 8,
     LruHash = 9,
     ArrayOfMaps = 12,
     HashOfMaps = 13,
+    Devmap = 14,
+    Sockmap = 15,
+    Cpumap = 16,
+    Xskmap = 17,
+    Sockhash = 18,
+    CgroupStorage = 19,
+    ReuseportSockarray = 20,
+    PercpuCgroupStorage = 21,
     LruPercpuHash = 10,
     LpmTrie = 11,
     Queue = 22,
     Stack = 23,
+    SkStorage = 24,
+    DevmapHash = 25,
     Ringbuf = 27,
+    InodeStorage = 28,
+    TaskStorage = 29,
     /// A ring buffer user space writes and programs drain (`bpf_user_ringbuf_drain`).
     UserRingbuf = 31,
     BloomFilter = 30,
+    CgrpStorage = 32,
+    Arena = 33,
 }
 
 impl MapKind {
     /// Every map kind bpfplay models, in the order messages and pickers list them: the one
     /// list front ends and messages read.
-    pub const ALL: [MapKind; 16] = [
+    pub const ALL: [MapKind; 32] = [
         MapKind::Hash,
         MapKind::Array,
         MapKind::PercpuArray,
@@ -89,6 +113,22 @@ impl MapKind {
         MapKind::StackTrace,
         MapKind::ArrayOfMaps,
         MapKind::HashOfMaps,
+        MapKind::PerfEventArray,
+        MapKind::CgroupArray,
+        MapKind::Devmap,
+        MapKind::DevmapHash,
+        MapKind::Cpumap,
+        MapKind::Xskmap,
+        MapKind::Sockmap,
+        MapKind::Sockhash,
+        MapKind::ReuseportSockarray,
+        MapKind::SkStorage,
+        MapKind::InodeStorage,
+        MapKind::TaskStorage,
+        MapKind::CgrpStorage,
+        MapKind::CgroupStorage,
+        MapKind::PercpuCgroupStorage,
+        MapKind::Arena,
     ];
 
     /// The kinds with their numbers, for messages: `hash 1, array 2, ...`.
@@ -125,7 +165,96 @@ impl MapKind {
             MapKind::HashOfMaps => "hash_of_maps",
             MapKind::BloomFilter => "bloom_filter",
             MapKind::StackTrace => "stack_trace",
+            MapKind::PerfEventArray => "perf_event_array",
+            MapKind::CgroupArray => "cgroup_array",
+            MapKind::Devmap => "devmap",
+            MapKind::DevmapHash => "devmap_hash",
+            MapKind::Cpumap => "cpumap",
+            MapKind::Xskmap => "xskmap",
+            MapKind::Sockmap => "sockmap",
+            MapKind::Sockhash => "sockhash",
+            MapKind::ReuseportSockarray => "reuseport_sockarray",
+            MapKind::SkStorage => "sk_storage",
+            MapKind::InodeStorage => "inode_storage",
+            MapKind::TaskStorage => "task_storage",
+            MapKind::CgrpStorage => "cgrp_storage",
+            MapKind::CgroupStorage => "cgroup_storage",
+            MapKind::PercpuCgroupStorage => "percpu_cgroup_storage",
+            MapKind::Arena => "arena",
         }
+    }
+    /// The kernel's structure behind a map of this kind (each map type's `map_btf_id`),
+    /// which BTF access through a map pointer names.
+    pub fn kernel_struct(self) -> &'static str {
+        match self {
+            MapKind::Hash
+            | MapKind::PercpuHash
+            | MapKind::LruHash
+            | MapKind::LruPercpuHash
+            | MapKind::HashOfMaps => "bpf_htab",
+            MapKind::Array
+            | MapKind::PercpuArray
+            | MapKind::ProgArray
+            | MapKind::PerfEventArray
+            | MapKind::CgroupArray
+            | MapKind::ArrayOfMaps => "bpf_array",
+            MapKind::Ringbuf | MapKind::UserRingbuf => "bpf_ringbuf_map",
+            MapKind::StackTrace => "bpf_stack_map",
+            MapKind::LpmTrie => "lpm_trie",
+            MapKind::Queue | MapKind::Stack => "bpf_queue_stack",
+            MapKind::BloomFilter => "bpf_bloom_filter",
+            MapKind::Devmap | MapKind::DevmapHash => "bpf_dtab",
+            MapKind::Cpumap => "bpf_cpu_map",
+            MapKind::Xskmap => "xsk_map",
+            MapKind::Sockmap => "bpf_stab",
+            MapKind::Sockhash => "bpf_shtab",
+            MapKind::ReuseportSockarray => "reuseport_array",
+            MapKind::SkStorage
+            | MapKind::InodeStorage
+            | MapKind::TaskStorage
+            | MapKind::CgrpStorage => "bpf_local_storage_map",
+            MapKind::CgroupStorage | MapKind::PercpuCgroupStorage => "bpf_cgroup_storage_map",
+            MapKind::Arena => "bpf_arena",
+        }
+    }
+    /// Storage attached to a socket, inode, task or cgroup (`bpf_local_storage`), keyed
+    /// from user space by the object's fd.
+    pub fn is_local_storage(self) -> bool {
+        matches!(
+            self,
+            MapKind::SkStorage
+                | MapKind::InodeStorage
+                | MapKind::TaskStorage
+                | MapKind::CgrpStorage
+        )
+    }
+    /// Values that are kernel objects bpfplay does not simulate (perf events, cgroups,
+    /// sockets): such maps stay empty ([`objects`]).
+    pub fn holds_objects(self) -> bool {
+        matches!(
+            self,
+            MapKind::PerfEventArray
+                | MapKind::CgroupArray
+                | MapKind::Sockmap
+                | MapKind::Sockhash
+                | MapKind::Xskmap
+                | MapKind::ReuseportSockarray
+        )
+    }
+    /// What a map of this kind holds, for people, where the kind's name does not say it.
+    pub fn note(self) -> Option<&'static str> {
+        Some(match self {
+            MapKind::PerfEventArray => "perf event fds, one per CPU: bpfplay simulates no perf events, so it stays empty and bpf_perf_event_output finds no buffer",
+            MapKind::CgroupArray => "cgroup fds: bpfplay simulates no cgroups, so it stays empty",
+            MapKind::Sockmap | MapKind::Sockhash | MapKind::ReuseportSockarray => "socket fds: bpfplay simulates no sockets, so it stays empty and lookups find nothing",
+            MapKind::Xskmap => "AF_XDP socket fds: bpfplay simulates no sockets, so it stays empty and redirects to it fail",
+            MapKind::Devmap | MapKind::DevmapHash => "network devices by ifindex (value: ifindex, then an optional program fd); the simulated machine has one device, lo with ifindex 1",
+            MapKind::Cpumap => "CPUs by number (value: queue size, then an optional program fd); a queue size of 0 removes the CPU",
+            MapKind::SkStorage | MapKind::InodeStorage | MapKind::TaskStorage | MapKind::CgrpStorage => "a value per socket, inode, task or cgroup, keyed by its fd: bpfplay simulates none, so it stays empty",
+            MapKind::CgroupStorage | MapKind::PercpuCgroupStorage => "a value per cgroup the program is attached to: bpfplay attaches no programs to cgroups, so it stays empty",
+            MapKind::Arena => "pages shared by programs and user space (max is the number of pages); used through kfuncs",
+            _ => return None,
+        })
     }
     pub fn is_array(self) -> bool {
         matches!(
@@ -170,6 +299,8 @@ pub mod flags {
     pub const MMAPABLE: u32 = 1 << 10;
     pub const PRESERVE_ELEMS: u32 = 1 << 11;
     pub const INNER_MAP: u32 = 1 << 12;
+    pub const SEGV_ON_FAULT: u32 = 1 << 17;
+    pub const NO_USER_CONV: u32 = 1 << 18;
     pub const ACCESS_MASK: u32 = RDONLY | RDONLY_PROG | WRONLY | WRONLY_PROG;
     pub const HTAB_CREATE_MASK: u32 =
         NO_PREALLOC | NO_COMMON_LRU | NUMA_NODE | ACCESS_MASK | ZERO_SEED;
@@ -182,6 +313,13 @@ pub mod flags {
     pub const QUEUE_STACK_CREATE_MASK: u32 = NUMA_NODE | ACCESS_MASK;
     /// kernel/bpf/bloom_filter.c `BLOOM_CREATE_FLAG_MASK`.
     pub const BLOOM_CREATE_MASK: u32 = NUMA_NODE | ZERO_SEED | ACCESS_MASK;
+    /// net/core/sock_map.c `SOCK_CREATE_FLAG_MASK`, kernel/bpf/devmap.c
+    /// `DEV_CREATE_FLAG_MASK`, and xskmap's.
+    pub const SOCK_CREATE_MASK: u32 = NUMA_NODE | RDONLY | WRONLY;
+    /// kernel/bpf/bpf_local_storage.c `BPF_LOCAL_STORAGE_CREATE_FLAG_MASK`.
+    pub const LOCAL_STORAGE_CREATE_MASK: u32 = NO_PREALLOC | CLONE;
+    /// kernel/bpf/local_storage.c `LOCAL_STORAGE_CREATE_FLAG_MASK` (cgroup storage).
+    pub const CGROUP_STORAGE_CREATE_MASK: u32 = NUMA_NODE | ACCESS_MASK;
 }
 
 /// An error of a map operation, named by the errno the kernel uses for it.
@@ -193,7 +331,7 @@ pub enum MapError {
     NoEnt,
     /// E2BIG 7: the map is full, or an array index is out of range on update.
     TooBig,
-    /// EBADF 9: a prog_array value that names no program.
+    /// EBADF 9: a prog_array value that names no program; an fd that names nothing.
     BadF,
     /// EAGAIN 11: no room in a ring buffer.
     Again,
@@ -203,10 +341,17 @@ pub enum MapError {
     Fault,
     /// EEXIST 17: the key exists and `BPF_NOEXIST` was given (always, for arrays).
     Exist,
+    /// ENODEV 19: a cpumap entry for a CPU the machine does not have.
+    NoDev,
     /// EINVAL 22: bad flags, bad sizes, deleting from an array.
     Inval,
-    /// ENOSPC 28: an `lpm_trie` is full.
+    /// ENOSPC 28: an `lpm_trie` is full; a socket map read with values too small for a
+    /// socket cookie.
     NoSpc,
+    /// ERANGE 34: an arena's user address range crosses a 4 GiB boundary.
+    Range,
+    /// EOVERFLOW 75: a cpumap queue larger than 16384.
+    Overflow,
     /// EOPNOTSUPP 95: what a `bloom_filter` cannot do (pop, delete, get_next_key).
     OpNotSupp,
     /// ENOTSUPP 524: the operation does not exist for this map kind.
@@ -225,8 +370,11 @@ impl MapError {
             MapError::NoMem => 12,
             MapError::Fault => 14,
             MapError::Exist => 17,
+            MapError::NoDev => 19,
             MapError::Inval => 22,
             MapError::NoSpc => 28,
+            MapError::Range => 34,
+            MapError::Overflow => 75,
             MapError::OpNotSupp => 95,
             MapError::NotSupp => 524,
         }
@@ -241,8 +389,11 @@ impl MapError {
             MapError::NoMem => "ENOMEM",
             MapError::Fault => "EFAULT",
             MapError::Exist => "EEXIST",
+            MapError::NoDev => "ENODEV",
             MapError::Inval => "EINVAL",
             MapError::NoSpc => "ENOSPC",
+            MapError::Range => "ERANGE",
+            MapError::Overflow => "EOVERFLOW",
             MapError::OpNotSupp => "EOPNOTSUPP",
             MapError::NotSupp => "ENOTSUPP",
         }
@@ -334,6 +485,12 @@ const PCPU_MIN_UNIT_SIZE: u64 = 32 << 10;
 const LPM_KEY_SIZE_MIN: u32 = 4 + 1;
 const LPM_KEY_SIZE_MAX: u32 = 4 + 256;
 const LPM_VAL_SIZE_MAX: u64 = KMALLOC_MAX_SIZE - 256 - 24;
+/// `NR_CPUS` of the kernel's configuration: 256 on these machines' 6.18 (measured: a
+/// cpumap of 257 entries is E2BIG).
+const NR_CPUS: u32 = 256;
+/// `BPF_LOCAL_STORAGE_MAX_VALUE_SIZE`: `U16_MAX` less the 128-byte
+/// `struct bpf_local_storage_elem` of x86-64.
+const LOCAL_STORAGE_MAX_VALUE: u32 = 65535 - 128;
 /// bpfplay's own cap on the memory a map allocates up front (arrays, ring buffers, LRU hashes): larger
 /// maps fail with ENOMEM, as they may in the kernel.
 pub const MAX_MAP_BYTES: u64 = 64 << 20;
@@ -370,6 +527,16 @@ impl MapDef {
             map_extra: 0,
             inner: None,
             record: BtfRecord::default(),
+        }
+    }
+
+    /// The flags the kernel's map has: the declared ones, and for device maps
+    /// `BPF_F_RDONLY_PROG`, which `dev_map_init_map` adds (a lookup points at the kernel's
+    /// own copy of the value).
+    pub fn prog_flags(&self) -> u32 {
+        match self.kind {
+            MapKind::Devmap | MapKind::DevmapHash => self.flags | flags::RDONLY_PROG,
+            _ => self.flags,
         }
     }
 
@@ -466,20 +633,41 @@ impl MapDef {
             key_size: k.unwrap_or(match kind {
                 MapKind::Ringbuf
                 | MapKind::UserRingbuf
+                | MapKind::Arena
                 | MapKind::Queue
                 | MapKind::Stack
                 | MapKind::BloomFilter => 0,
                 // prefixlen and an IPv4 address
                 MapKind::LpmTrie => 8,
+                // struct bpf_cgroup_storage_key: the cgroup's inode id and attach type
+                MapKind::CgroupStorage | MapKind::PercpuCgroupStorage => 16,
                 _ => 4,
             }),
             value_size: v.unwrap_or(match kind {
-                MapKind::Ringbuf | MapKind::UserRingbuf => 0,
-                MapKind::ProgArray | MapKind::ArrayOfMaps | MapKind::HashOfMaps => 4,
+                MapKind::Ringbuf | MapKind::UserRingbuf | MapKind::Arena => 0,
+                MapKind::ProgArray
+                | MapKind::ArrayOfMaps
+                | MapKind::HashOfMaps
+                | MapKind::PerfEventArray
+                | MapKind::CgroupArray
+                | MapKind::Xskmap
+                | MapKind::Devmap
+                | MapKind::DevmapHash
+                | MapKind::Cpumap => 4,
                 _ => 8,
             }),
-            max_entries: m.ok_or_else(|| inval("missing max=N".into()))?,
-            flags: fl,
+            // Storage maps have no size of their own: max=0 is theirs.
+            max_entries: match m {
+                Some(m) => m,
+                None if kind.is_local_storage()
+                    || matches!(kind, MapKind::CgroupStorage | MapKind::PercpuCgroupStorage) =>
+                {
+                    0
+                }
+                None => return Err(inval("missing max=N".into())),
+            },
+            // Object stores must say BPF_F_NO_PREALLOC; a declaration need not.
+            flags: if kind.is_local_storage() { fl | flags::NO_PREALLOC } else { fl },
             inner: inner_def.map(alloc::boxed::Box::new),
             map_extra: extra,
             record,
@@ -550,9 +738,9 @@ impl MapDef {
         use flags::*;
         let e = |err: MapError, s: &str| Err(MapDefError::new(err, s));
         let f = self.flags;
-        // map_create: map_extra is for bloom filters (and arenas) only.
-        if self.map_extra != 0 && self.kind != MapKind::BloomFilter {
-            return e(MapError::Inval, "extra= (map_extra) is for bloom_filter maps");
+        // map_create: map_extra is for bloom filters and arenas only.
+        if self.map_extra != 0 && !matches!(self.kind, MapKind::BloomFilter | MapKind::Arena) {
+            return e(MapError::Inval, "extra= (map_extra) is for bloom_filter and arena maps");
         }
         // map_create: read-only and write-only at once; both program-side access flags.
         if f & (RDONLY | WRONLY) == (RDONLY | WRONLY) {
@@ -730,6 +918,163 @@ impl MapDef {
                     );
                 }
             }
+            MapKind::PerfEventArray | MapKind::CgroupArray | MapKind::ReuseportSockarray => {
+                // fd_array_map_alloc_check, reuseport_array_alloc_check; then
+                // array_map_alloc_check.
+                if self.kind == MapKind::ReuseportSockarray {
+                    if !matches!(self.value_size, 4 | 8) {
+                        return e(MapError::Inval, "reuseport_sockarray values are 4 or 8 bytes");
+                    }
+                } else if self.value_size != 4 || f & (RDONLY_PROG | WRONLY_PROG) != 0 {
+                    return e(
+                        MapError::Inval,
+                        "fd arrays have value=4 (an fd) and no program access flags",
+                    );
+                }
+                if self.max_entries == 0
+                    || self.key_size != 4
+                    || f & !ARRAY_CREATE_MASK != 0
+                    || !access_ok
+                    || f & (MMAPABLE | INNER_MAP) != 0
+                    || (f & PRESERVE_ELEMS != 0 && self.kind != MapKind::PerfEventArray)
+                {
+                    return e(MapError::Inval, "array maps need key=4, max>0 and array flags");
+                }
+            }
+            MapKind::Sockmap | MapKind::Sockhash => {
+                // sock_map_alloc, sock_hash_alloc
+                let keys_ok = if self.kind == MapKind::Sockmap {
+                    self.key_size == 4 && self.max_entries <= i32::MAX as u32
+                } else {
+                    self.key_size != 0
+                };
+                if self.max_entries == 0
+                    || !keys_ok
+                    || !matches!(self.value_size, 4 | 8)
+                    || f & !SOCK_CREATE_MASK != 0
+                {
+                    return e(
+                        MapError::Inval,
+                        "socket maps need a key (4 bytes for sockmap), value=4 or 8 (a socket fd), max>0 and no flags but BPF_F_NUMA_NODE, BPF_F_RDONLY, BPF_F_WRONLY",
+                    );
+                }
+                if self.kind == MapKind::Sockhash && self.key_size > 512 {
+                    return e(MapError::TooBig, "sockhash keys are at most 512 bytes");
+                }
+            }
+            MapKind::Xskmap => {
+                if self.max_entries == 0
+                    || self.key_size != 4
+                    || self.value_size != 4
+                    || f & !SOCK_CREATE_MASK != 0
+                {
+                    return e(
+                        MapError::Inval,
+                        "xskmap maps need key=4, value=4 (an AF_XDP socket fd), max>0 and no flags but BPF_F_NUMA_NODE, BPF_F_RDONLY, BPF_F_WRONLY",
+                    );
+                }
+            }
+            MapKind::Devmap | MapKind::DevmapHash => {
+                // dev_map_alloc_check: value struct bpf_devmap_val up to its ifindex or
+                // its program fd.
+                if self.max_entries == 0
+                    || self.key_size != 4
+                    || !matches!(self.value_size, 4 | 8)
+                    || f & !SOCK_CREATE_MASK != 0
+                    || (self.kind == MapKind::DevmapHash && self.max_entries > 1 << 31)
+                {
+                    return e(
+                        MapError::Inval,
+                        "device maps need key=4, value=4 or 8 (ifindex, program fd), max>0 and no flags but BPF_F_NUMA_NODE, BPF_F_RDONLY, BPF_F_WRONLY",
+                    );
+                }
+            }
+            MapKind::Cpumap => {
+                // cpu_map_alloc: value struct bpf_cpumap_val up to its qsize or program fd.
+                if self.max_entries == 0
+                    || self.key_size != 4
+                    || !matches!(self.value_size, 4 | 8)
+                    || f & !NUMA_NODE != 0
+                {
+                    return e(
+                        MapError::Inval,
+                        "cpumap maps need key=4, value=4 or 8 (queue size, program fd), max>0 and no flags but BPF_F_NUMA_NODE",
+                    );
+                }
+                if self.max_entries > NR_CPUS {
+                    return e(MapError::TooBig, "more entries than the kernel's NR_CPUS, 256");
+                }
+            }
+            MapKind::SkStorage
+            | MapKind::InodeStorage
+            | MapKind::TaskStorage
+            | MapKind::CgrpStorage => {
+                // bpf_local_storage_map_alloc_check (the BTF the kernel demands for the key
+                // and value, an int and the value's type, is what a loader gives).
+                if f & !LOCAL_STORAGE_CREATE_MASK != 0
+                    || f & NO_PREALLOC == 0
+                    || self.max_entries != 0
+                    || self.key_size != 4
+                    || self.value_size == 0
+                {
+                    return e(
+                        MapError::Inval,
+                        "object storage maps need key=4 (an fd), value>0, max=0 and flags=1 (BPF_F_NO_PREALLOC)",
+                    );
+                }
+                if self.value_size > LOCAL_STORAGE_MAX_VALUE {
+                    return e(MapError::TooBig, "object storage values are at most 65407 bytes");
+                }
+            }
+            MapKind::CgroupStorage | MapKind::PercpuCgroupStorage => {
+                // cgroup_storage_map_alloc
+                let max = if self.kind == MapKind::PercpuCgroupStorage {
+                    PCPU_MIN_UNIT_SIZE as u32
+                } else {
+                    LOCAL_STORAGE_MAX_VALUE
+                };
+                if !matches!(self.key_size, 8 | 16) || self.value_size == 0 {
+                    return e(
+                        MapError::Inval,
+                        "cgroup storage keys are 16 bytes (struct bpf_cgroup_storage_key) or 8 (the cgroup id), and values more than 0",
+                    );
+                }
+                if self.value_size > max {
+                    return e(MapError::TooBig, "cgroup storage value too large");
+                }
+                if f & !CGROUP_STORAGE_CREATE_MASK != 0 || !access_ok || self.max_entries != 0 {
+                    return e(
+                        MapError::Inval,
+                        "cgroup storage maps need max=0 and no flags but BPF_F_NUMA_NODE and access flags",
+                    );
+                }
+            }
+            MapKind::Arena => {
+                // arena_map_alloc
+                if self.key_size != 0
+                    || self.value_size != 0
+                    || self.max_entries == 0
+                    || f & MMAPABLE == 0
+                    || f & !(SEGV_ON_FAULT | MMAPABLE | NO_USER_CONV) != 0
+                    || self.map_extra & 0xfff != 0
+                {
+                    return e(
+                        MapError::Inval,
+                        "arena maps need key=0, value=0, max>0 pages, flags with BPF_F_MMAPABLE (0x400) and a page-aligned extra= (user address)",
+                    );
+                }
+                let range = self.max_entries as u64 * 4096;
+                if range > 1 << 32 {
+                    return e(MapError::TooBig, "an arena is at most 4 GiB");
+                }
+                // Its pages come later, one kfunc call at a time: no cap at creation.
+                if self.map_extra >> 32 != (self.map_extra.wrapping_add(range - 1)) >> 32 {
+                    return e(
+                        MapError::Range,
+                        "an arena's user addresses may not cross a 4 GiB boundary",
+                    );
+                }
+            }
             MapKind::Hash
             | MapKind::PercpuHash
             | MapKind::LruHash
@@ -835,6 +1180,11 @@ enum Storage {
     QueueStack(queue_stack::QueueStack),
     Bloom(bloom::Bloom),
     StackTrace(stack_trace::StackTrace),
+    Redirect(redirect::RedirectMap),
+    Objects(objects::ObjectMap),
+    Local(local_storage::LocalStorage),
+    /// arena.c: no elements (lookup EINVAL; update, delete, get_next_key EOPNOTSUPP).
+    Arena,
 }
 
 impl Map {
@@ -882,6 +1232,19 @@ impl Map {
                 def.map_extra,
                 def.flags & flags::ZERO_SEED != 0,
             )),
+            MapKind::Devmap | MapKind::DevmapHash | MapKind::Cpumap => {
+                def.flags = def.prog_flags();
+                Storage::Redirect(redirect::RedirectMap::new(
+                    def.kind,
+                    def.value_size,
+                    def.max_entries,
+                ))
+            }
+            k if k.holds_objects() => {
+                Storage::Objects(objects::ObjectMap::new(k, def.value_size, def.max_entries))
+            }
+            MapKind::Arena => Storage::Arena,
+            k => Storage::Local(local_storage::LocalStorage::new(k)),
         };
         Ok(Map { def, ncpus, storage })
     }
@@ -897,7 +1260,7 @@ impl Map {
     /// Bytes of a value as user space reads and writes it: `value_size`, or for per-CPU maps
     /// `round_up(value_size, 8)` per CPU.
     pub fn user_value_size(&self) -> usize {
-        if self.def.kind.is_percpu() {
+        if self.def.kind.is_percpu() || self.def.kind == MapKind::PercpuCgroupStorage {
             round8(self.def.value_size as u64) as usize * self.ncpus
         } else {
             self.def.value_size as usize
@@ -938,6 +1301,10 @@ impl Map {
             Storage::Lpm(t) => t.lookup_user(key),
             Storage::QueueStack(q) => q.clone().get(false).map_err(|(e, _)| e),
             Storage::StackTrace(t) => t.lookup(key),
+            Storage::Redirect(r) => r.lookup(key),
+            Storage::Objects(o) => o.lookup_user(key),
+            Storage::Local(l) => l.lookup_user(),
+            Storage::Arena => Err(MapError::Inval),
             Storage::Bloom(b) => {
                 if value.len() != self.def.value_size as usize {
                     return Err(MapError::Inval);
@@ -978,6 +1345,10 @@ impl Map {
         if self.def.flags & flags::RDONLY != 0 {
             return Err(MapError::Perm);
         }
+        // map_update_elem: BPF_F_LOCK needs a spin lock in the value, for every kind.
+        if flags & BPF_F_LOCK != 0 && self.def.record.spin_lock.is_none() {
+            return Err(MapError::Inval);
+        }
         if let Storage::Ringbuf(_) = self.storage {
             return Err(MapError::Inval);
         }
@@ -1001,6 +1372,10 @@ impl Map {
             Storage::Bloom(b) => b.push(value, flags),
             // stack_map_update_elem
             Storage::StackTrace(_) => Err(MapError::Inval),
+            Storage::Redirect(r) => r.update(key, value, flags, self.ncpus),
+            Storage::Objects(o) => o.update_user(key, value, flags),
+            Storage::Local(l) => l.update_user(flags, self.def.record.spin_lock.is_some()),
+            Storage::Arena => Err(MapError::OpNotSupp),
         }
     }
 
@@ -1023,6 +1398,10 @@ impl Map {
             Storage::QueueStack(_) => Err(MapError::Inval),
             Storage::Bloom(_) => Err(MapError::OpNotSupp),
             Storage::StackTrace(t) => t.delete(key),
+            Storage::Redirect(r) => r.delete(key),
+            Storage::Objects(o) => o.delete(key),
+            Storage::Local(l) => l.delete(),
+            Storage::Arena => Err(MapError::OpNotSupp),
         }
     }
 
@@ -1046,6 +1425,10 @@ impl Map {
             Storage::QueueStack(_) => Err(MapError::Inval),
             Storage::Bloom(_) => Err(MapError::OpNotSupp),
             Storage::StackTrace(t) => t.get_next_key(key),
+            Storage::Redirect(r) => r.get_next_key(key),
+            Storage::Objects(o) => o.get_next_key(key),
+            Storage::Local(l) => l.get_next_key(),
+            Storage::Arena => Err(MapError::OpNotSupp),
         }
     }
 
@@ -1084,8 +1467,11 @@ impl Map {
                 .enumerate()
                 .map(|(i, v)| ((i as u32).to_le_bytes().to_vec(), v))
                 .collect(),
-            Storage::Bloom(_) => Vec::new(),
+            Storage::Bloom(_) | Storage::Objects(_) | Storage::Local(_) | Storage::Arena => {
+                Vec::new()
+            }
             Storage::StackTrace(t) => t.entries(),
+            Storage::Redirect(r) => r.entries(),
         }
     }
 
@@ -1180,12 +1566,8 @@ impl Map {
             Storage::Hash(h) => h.uid(key).map(Slot::Elem),
             Storage::Lru(l) => l.lookup_mark(key).map(Slot::Elem),
             Storage::Lpm(t) => t.lookup_uid(key).map(Slot::Elem),
-            Storage::ProgArray(_)
-            | Storage::MapArray(_)
-            | Storage::Ringbuf(_)
-            | Storage::QueueStack(_)
-            | Storage::StackTrace(_)
-            | Storage::Bloom(_) => None,
+            Storage::Redirect(r) => r.prog_lookup(key),
+            _ => None,
         }
     }
 
@@ -1199,12 +1581,8 @@ impl Map {
             Storage::Hash(h) => h.uid(key).map(Slot::Elem),
             Storage::Lru(l) => l.uid(key).map(Slot::Elem),
             Storage::Lpm(t) => t.lookup_uid(key).map(Slot::Elem),
-            Storage::ProgArray(_)
-            | Storage::MapArray(_)
-            | Storage::Ringbuf(_)
-            | Storage::QueueStack(_)
-            | Storage::StackTrace(_)
-            | Storage::Bloom(_) => None,
+            Storage::Redirect(r) => r.prog_lookup(key),
+            _ => None,
         }
     }
 
@@ -1236,7 +1614,9 @@ impl Map {
                 Err(MapError::NotSupp)
             }
             Storage::QueueStack(_) | Storage::Bloom(_) => Err(MapError::Inval),
-            Storage::StackTrace(_) => Err(MapError::NotSupp),
+            // Programs may update these only with objects they hold (a socket, for
+            // sockmap): bpfplay's programs hold none. The rest have no program update.
+            _ => Err(MapError::NotSupp),
         }
     }
 
@@ -1258,7 +1638,9 @@ impl Map {
             }
             Storage::QueueStack(_) => Err(MapError::Inval),
             Storage::Bloom(_) => Err(MapError::OpNotSupp),
-            Storage::StackTrace(_) => Err(MapError::NotSupp),
+            Storage::Redirect(r) => r.delete(key).map(|_| Slot::Array(0)),
+            Storage::Objects(o) => o.delete(key).map(|_| Slot::Array(0)),
+            _ => Err(MapError::NotSupp),
         }
     }
 
@@ -1270,6 +1652,7 @@ impl Map {
             (Storage::Hash(h), Slot::Elem(u)) => h.has_uid(u),
             (Storage::Lru(l), Slot::Elem(u)) => l.has_uid(u),
             (Storage::Lpm(t), Slot::Elem(u)) => t.has_uid(u),
+            (Storage::Redirect(r), s) => r.slot_value(s).is_some(),
             _ => false,
         }
     }
@@ -1282,6 +1665,7 @@ impl Map {
             (Storage::Hash(h), Slot::Elem(u)) => h.value_by_uid(u, cpu),
             (Storage::Lru(l), Slot::Elem(u)) => l.value_by_uid(u, cpu),
             (Storage::Lpm(t), Slot::Elem(u)) => t.value_by_uid(u),
+            (Storage::Redirect(r), s) => r.slot_value(s),
             _ => None,
         }
     }
@@ -1333,6 +1717,15 @@ impl Map {
         match &mut self.storage {
             Storage::Ringbuf(r) => Some(r),
             _ => None,
+        }
+    }
+
+    /// `bpf_redirect_map`: is there a device, CPU or socket at `key`? (bpfplay's
+    /// socket maps are always empty.)
+    pub fn redirect_target(&self, key: u32) -> bool {
+        match &self.storage {
+            Storage::Redirect(r) => r.has_target(key),
+            _ => false,
         }
     }
 

@@ -459,3 +459,55 @@ fn lru_percpu_hash_values() {
     assert_eq!(m.slot_value(t, 0), Some(&[0u8; 4][..]));
     assert_eq!(m.prog_update(&k(3), &[5, 0, 0, 0], BPF_EXIST, 0), Err(MapError::NoEnt));
 }
+
+/// Device and CPU maps (measured: `user_space_ops_match_the_kernel` in tests/run_diff.rs).
+#[test]
+fn redirect_targets() {
+    let mut d = Map::create(&MapDef::new("d", MapKind::Devmap, 4, 8, 4), 2).unwrap();
+    let dev = |ifindex: u32, fd: u32| [ifindex.to_le_bytes(), fd.to_le_bytes()].concat();
+    // lo exists; ifindex 2 and a program fd do not; ifindex 0 empties the slot.
+    assert_eq!(d.update(&k(1), &dev(1, 0), BPF_ANY, 0), Ok(()));
+    assert_eq!(d.lookup(&k(1)), Ok(dev(1, 0)));
+    assert_eq!(d.update(&k(2), &dev(2, 0), BPF_ANY, 0), Err(MapError::Inval));
+    assert_eq!(d.update(&k(2), &dev(1, 7), BPF_ANY, 0), Err(MapError::Inval));
+    assert_eq!(d.update(&k(2), &dev(1, 0), BPF_NOEXIST, 0), Err(MapError::Exist));
+    assert_eq!(d.update(&k(4), &dev(1, 0), BPF_ANY, 0), Err(MapError::TooBig));
+    assert_eq!(d.update(&k(1), &dev(0, 0), BPF_ANY, 0), Ok(()));
+    assert_eq!(d.lookup(&k(1)), Err(MapError::NoEnt));
+    assert_eq!(d.def.flags & flags::RDONLY_PROG, flags::RDONLY_PROG);
+
+    // devmap_hash: bucket order (key & 3), the newest first in a bucket.
+    let mut h = Map::create(&MapDef::new("h", MapKind::DevmapHash, 4, 4, 4), 2).unwrap();
+    for key in [2, 9, 0, 5] {
+        h.update(&k(key), &k(1), BPF_ANY, 0).unwrap();
+    }
+    assert_eq!(keys_u32(&h), [0, 5, 9, 2]);
+    assert_eq!(h.update(&k(3), &k(1), BPF_ANY, 0), Err(MapError::TooBig));
+    assert_eq!(h.delete(&k(3)), Err(MapError::NoEnt));
+
+    // cpumap: CPUs the machine has (2), queues up to 16384.
+    let mut c = Map::create(&MapDef::new("c", MapKind::Cpumap, 4, 4, 4), 2).unwrap();
+    assert_eq!(c.update(&k(1), &k(64), BPF_ANY, 0), Ok(()));
+    assert_eq!(c.update(&k(3), &k(64), BPF_ANY, 0), Err(MapError::NoDev));
+    assert_eq!(c.update(&k(0), &k(16385), BPF_ANY, 0), Err(MapError::Overflow));
+    assert_eq!(c.get_next_key(Some(&k(3))), Err(MapError::NoEnt));
+}
+
+/// Maps of objects bpfplay's machine does not have: always empty, each operation failing as
+/// the kernel's does for a bad fd or an empty slot.
+#[test]
+fn object_maps_stay_empty() {
+    let mut s = Map::create(&MapDef::new("s", MapKind::Sockmap, 4, 4, 4), 2).unwrap();
+    assert_eq!(s.update(&k(0), &k(5), BPF_ANY, 0), Err(MapError::BadF));
+    assert_eq!(s.update(&k(0), &k(u32::MAX), BPF_ANY, 0), Err(MapError::Inval));
+    assert_eq!(s.lookup(&k(0)), Err(MapError::NoSpc));
+    assert_eq!(s.delete(&k(0)), Err(MapError::Inval));
+    let p = Map::create(&MapDef::new("p", MapKind::PerfEventArray, 4, 4, 4), 2).unwrap();
+    assert_eq!(p.lookup(&k(0)), Err(MapError::NotSupp));
+    assert_eq!(keys_u32(&p), [0, 1, 2, 3]);
+    let mut st = MapDef::new("st", MapKind::SkStorage, 4, 8, 0);
+    st.flags = flags::NO_PREALLOC;
+    let mut st = Map::create(&st, 2).unwrap();
+    assert_eq!(st.update(&k(3), &v(1), BPF_ANY, 0), Err(MapError::BadF));
+    assert_eq!(st.get_next_key(None), Err(MapError::NotSupp));
+}

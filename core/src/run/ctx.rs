@@ -12,7 +12,7 @@
 //! Socket filter values are those of `BPF_PROG_TEST_RUN` on Linux 6.18 (measured): `len` =
 //! frame length - 14, `pkt_type` from the destination address (3, PACKET_OTHERHOST, for
 //! an address that is not the device's), `protocol` the EtherType as the kernel stores it
-//! (network byte order), `ifindex` 1, everything else 0.
+//! (network byte order), `ifindex` 1, `sk` a dummy socket ([`test_run_socket`]), everything else 0.
 
 use super::{Input, SysEnter};
 use crate::helpers::host::CtxInfo;
@@ -34,7 +34,19 @@ pub mod skb {
     pub const PKT_TYPE: usize = 4;
     pub const PROTOCOL: usize = 16;
     pub const IFINDEX: usize = 40;
+    /// `struct bpf_sock *sk` (8 bytes).
+    pub const SK: usize = 168;
     pub const SIZE: usize = 192;
+}
+
+/// The `struct bpf_sock` that `skb->sk` points to in a socket filter's test run: the
+/// kernel's dummy socket (`bpf_prog_test_run_skb`), all zeros but `state` 7 (TCP_CLOSE) and
+/// `rx_queue_mapping` -1 (measured on 6.18 through every field a socket filter may read).
+fn test_run_socket() -> Vec<u8> {
+    let mut b = vec![0u8; 80];
+    put32(&mut b, 72, 7);
+    put32(&mut b, 76, u32::MAX);
+    b
 }
 
 /// x86-64 `struct pt_regs`, in memory order.
@@ -126,6 +138,10 @@ pub(crate) fn build(
             put32(&mut c, skb::PKT_TYPE, pkt_type(&f[..6]));
             c[skb::PROTOCOL..skb::PROTOCOL + 2].copy_from_slice(&protocol(f));
             put32(&mut c, skb::IFINDEX, 1);
+            let (_, sk) = mem
+                .add_region("socket", test_run_socket(), false)
+                .ok_or("no room for the socket")?;
+            c[skb::SK..skb::SK + 8].copy_from_slice(&sk.to_le_bytes());
             mem.set_input(&c);
             mem.set_input_writable(true);
             let (id, _) =

@@ -22,7 +22,7 @@ pub use runs::{
     advance, default_world, run_many, RunPlan, RunsOutcome, BUDGET, MAX_PRINTK, MAX_RUNS,
 };
 
-use crate::helpers::host::{KernelHost, PerfEvent, Redirect};
+use crate::helpers::host::{KernelHost, Redirect};
 use crate::helpers::World;
 use crate::isa::Program;
 use crate::maps::{MapKind, MapStore};
@@ -122,7 +122,7 @@ pub struct RunResult {
     pub maps: Vec<MapSnapshot>,
     /// `bpf_trace_printk` messages, in order.
     pub printk: Vec<String>,
-    pub perf_events: Vec<PerfEvent>,
+
     pub redirect: Option<Redirect>,
     pub tail_calls: u32,
     pub insns_executed: u64,
@@ -223,7 +223,6 @@ impl Session {
             packet_out,
             maps,
             printk: h.printk,
-            perf_events: h.perf_events,
             redirect: h.redirect,
             tail_calls: h.tail_calls,
             insns_executed: self.vm.executed(),

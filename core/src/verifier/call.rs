@@ -140,9 +140,16 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             r
         }
     };
-    if proto.ret == Ret::RingbufMemOrNull {
+    // is_acquire_function: a socket map's lookup takes a reference on the socket.
+    let sock_lookup = id == 1
+        && meta
+            .map
+            .is_some_and(|m| matches!(env.map(m).kind, MapKind::Sockmap | MapKind::Sockhash));
+    if proto.ret == Ret::RingbufMemOrNull || sock_lookup {
         // A maybe-null return gets an id first; acquire_reference_state takes the next.
-        env.new_id();
+        if !sock_lookup {
+            env.new_id();
+        }
         let rid = env.new_id();
         env.st.refs.push(Ref { id: rid, insn_idx: idx });
         r0.id = rid;
@@ -199,27 +206,7 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
     // Map compatibility, both ways (check_map_func_compatibility).
     if let Some(m) = meta.map {
         let kind = env.map(m).kind;
-        let ok_map_side = match kind {
-            MapKind::ProgArray => id == 12,
-            MapKind::Ringbuf => matches!(id, 130 | 131 | 134),
-            MapKind::UserRingbuf => id == 209,
-            MapKind::ArrayOfMaps | MapKind::HashOfMaps => id == 1,
-            MapKind::StackTrace => id == 27,
-            MapKind::Queue | MapKind::Stack => matches!(id, 87..=89),
-            MapKind::BloomFilter => matches!(id, 87 | 89),
-            _ => true,
-        };
-        let ok_func_side = match id {
-            12 => kind == MapKind::ProgArray,
-            27 => kind == MapKind::StackTrace,
-            130..=134 => kind == MapKind::Ringbuf,
-            209 => kind == MapKind::UserRingbuf,
-            87..=89 => {
-                matches!(kind, MapKind::Queue | MapKind::Stack | MapKind::BloomFilter)
-            }
-            25 => false,
-            _ => true,
-        };
+        let compat = super::map_func::check(kind, id, env.opts.prog_type);
         if id == 12 && kind != MapKind::ProgArray {
             // The kernel prints this one without a newline.
             env.err_first = Some(String::from("expected prog array map for tail call"));
@@ -227,7 +214,10 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             env.last_error = env.err_first.clone();
             return Err(Fail { errno: EINVAL });
         }
-        if !ok_map_side || !ok_func_side {
+        if let Err(why) = compat {
+            if why.sockmap_context {
+                env.err_line("cannot update sockmap in this context");
+            }
             return env.err(
                 EINVAL,
                 format!("cannot pass map_type {} into func {}#{}", kind as u32, func_name(id), id),
@@ -285,6 +275,10 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
         Arg::ConstMapPtr => &["map_ptr"],
         Arg::Ctx => &["ctx"],
         Arg::RingbufMemRelease => &["ringbuf_mem"],
+        // btf_id_sock_common_types
+        Arg::SockCommon | Arg::SockCommonRelease => {
+            &["sock_common", "sock", "tcp_sock", "xdp_sock", "ptr_", "trusted_ptr_"]
+        }
         Arg::Func => &["func"],
         Arg::StackOrNull => &["fp"],
         Arg::DontCare => &[],
@@ -316,6 +310,7 @@ fn type_ok(arg: Arg, r: &RegState) -> bool {
         Arg::ConstMapPtr => r.typ == RegType::MapPtr,
         Arg::Ctx => r.typ == RegType::Ctx,
         Arg::RingbufMemRelease => r.typ == RegType::Mem && r.ringbuf && !r.maybe_null,
+        Arg::SockCommon | Arg::SockCommonRelease => r.typ.is_sk_pointer() && !r.maybe_null,
         Arg::Func => r.typ == RegType::Func,
         Arg::StackOrNull => {
             r.typ == RegType::Stack
@@ -348,20 +343,32 @@ fn check_func_arg(
     if r.typ.is_pkt() && !matches!(env.opts.prog_type, crate::progtype::ProgType::Xdp) {
         return env.err(EACCES, String::from("helper access to the packet is not allowed"));
     }
+    // resolve_map_arg_type: a socket map's values are sockets.
+    let mut arg = arg;
+    if matches!(arg, Arg::MapValue | Arg::MapValueUninit) {
+        if let Some(m) = meta.map {
+            if matches!(env.map(m).kind, MapKind::Sockmap | MapKind::Sockhash) {
+                if arg != Arg::MapValue {
+                    return env.err(EINVAL, String::from("invalid arg_type for sockmap/sockhash"));
+                }
+                arg = Arg::SockCommon;
+            }
+        }
+    }
     if !type_ok(arg, &r) {
         let list = type_list(arg).join(", ");
         return env.err(EACCES, format!("R{regno} type={} expected={}", r.type_name(), list));
     }
     // check_func_arg_reg_off: ctx and map pointers must be unmodified.
-    if matches!(arg, Arg::Ctx | Arg::RingbufMemRelease)
-        && (r.off != 0 || !r.var_off.is_const() || r.var_off.value != 0)
+    let release = matches!(arg, Arg::RingbufMemRelease | Arg::SockCommonRelease);
+    if (arg == Arg::Ctx || release) && (r.off != 0 || !r.var_off.is_const() || r.var_off.value != 0)
     {
-        if arg == Arg::RingbufMemRelease {
+        if release {
             return env.err(EACCES, format!("R{regno} must have zero offset when passed to release func or trusted arg to kfunc"));
         }
         super::mem::check_ptr_off_reg(env, &r, regno, false)?;
     }
-    if arg == Arg::RingbufMemRelease {
+    if release {
         if r.ref_obj_id == 0 {
             return env.err(
                 EINVAL,

@@ -47,7 +47,8 @@ fn rev(c: JmpCond) -> Option<JmpCond> {
 /// among them: a map pointer compared with 0 decides the branch).
 fn reg_not_null(r: &RegState) -> bool {
     !r.maybe_null
-        && matches!(r.typ, RegType::MapValue | RegType::MapKey | RegType::Mem | RegType::MapPtr)
+        && (matches!(r.typ, RegType::MapValue | RegType::MapKey | RegType::Mem | RegType::MapPtr)
+            || r.typ.is_sk_pointer())
 }
 
 fn is_pkt_any(r: &RegState) -> bool {
@@ -175,11 +176,12 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
             };
             if let Some(eq_in_other) = eq_other {
                 let st = if eq_in_other { &mut other } else { &mut env.st };
+                let regs = &mut st.frames[fr].regs;
                 if reg_not_null(&d) && sr.maybe_null {
-                    st.frames[fr].regs[s as usize].maybe_null = false;
+                    mark_ptr_not_null(&mut regs[s as usize], &env.inner_metas, env.maps);
                 }
                 if reg_not_null(&sr) && d.maybe_null {
-                    st.frames[fr].regs[dst as usize].maybe_null = false;
+                    mark_ptr_not_null(&mut regs[dst as usize], &env.inner_metas, env.maps);
                 }
             }
         }
@@ -189,8 +191,8 @@ pub(crate) fn check_cond_jmp(env: &mut Env, idx: usize, insn: &Insn) -> R<Flow> 
         && matches!(cond, JmpCond::Eq | JmpCond::Ne)
         && dreg.maybe_null
     {
-        mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne, &env.inner_metas);
-        mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq, &env.inner_metas);
+        mark_ptr_or_null(&mut env.st, dst, cond == JmpCond::Ne, &env.inner_metas, env.maps);
+        mark_ptr_or_null(&mut other, dst, cond == JmpCond::Eq, &env.inner_metas, env.maps);
     } else {
         let matched = match src {
             Operand::Reg(s) if !jmp32 => {
@@ -552,11 +554,38 @@ fn sync_linked(st: &mut VState, known: RegState, fr: usize, regno: u8, live: &[u
     }
 }
 
+/// `mark_ptr_not_null_reg`: a maybe-null pointer known not to be NULL. A value looked up in
+/// a map of maps becomes the inner map's pointer (CONST_PTR_TO_MAP with the map's
+/// `inner_map_meta`, the index `metas` gives for the outer map), one looked up in an xskmap
+/// an AF_XDP socket, one in a socket map a socket.
+fn mark_ptr_not_null(x: &mut RegState, metas: &[Option<u32>], maps: &[crate::maps::MapDef]) {
+    use crate::maps::MapKind;
+    x.maybe_null = false;
+    if x.typ != RegType::MapValue {
+        return;
+    }
+    if let Some(&Some(meta)) = metas.get(x.map as usize) {
+        x.typ = RegType::MapPtr;
+        x.map = meta;
+        return;
+    }
+    x.typ = match maps.get(x.map as usize).map(|m| m.kind) {
+        Some(MapKind::Xskmap) => RegType::XdpSock,
+        Some(MapKind::Sockmap | MapKind::Sockhash) => RegType::Sock,
+        _ => return,
+    };
+    x.map = 0;
+}
+
 /// `mark_ptr_or_null_regs`: after `if rX == 0`, every copy of the pointer is null (a scalar 0)
-/// on one side and a valid pointer on the other. A value looked up in a map of maps becomes
-/// the inner map's pointer (`mark_ptr_or_null_reg`: CONST_PTR_TO_MAP with the map's
-/// `inner_map_meta`, the index `metas` gives for the outer map).
-fn mark_ptr_or_null(st: &mut VState, regno: u8, is_null: bool, metas: &[Option<u32>]) {
+/// on one side and a valid pointer ([`mark_ptr_not_null`], without its id) on the other.
+fn mark_ptr_or_null(
+    st: &mut VState,
+    regno: u8,
+    is_null: bool,
+    metas: &[Option<u32>],
+    maps: &[crate::maps::MapDef],
+) {
     let fr = st.curframe();
     let r = st.frames[fr].regs[regno as usize];
     let id = r.id;
@@ -568,14 +597,8 @@ fn mark_ptr_or_null(st: &mut VState, regno: u8, is_null: bool, metas: &[Option<u
             if is_null {
                 *x = RegState::known(0);
             } else {
-                x.maybe_null = false;
+                mark_ptr_not_null(x, metas, maps);
                 x.id = 0;
-                if x.typ == RegType::MapValue {
-                    if let Some(&Some(meta)) = metas.get(x.map as usize) {
-                        x.typ = RegType::MapPtr;
-                        x.map = meta;
-                    }
-                }
             }
         }
     };

@@ -211,7 +211,7 @@ pub(crate) fn check_mem_access(
             let vs = env.map(reg.map).value_size;
             // check_map_access_type: BPF_F_RDONLY_PROG maps (.rodata) refuse program writes,
             // BPF_F_WRONLY_PROG maps program reads.
-            let mflags = env.map(reg.map).flags;
+            let mflags = env.map(reg.map).prog_flags();
             if t == Access::Write && mflags & crate::maps::flags::RDONLY_PROG != 0 {
                 return env.err(
                     EACCES,
@@ -257,12 +257,25 @@ pub(crate) fn check_mem_access(
                     CtxField::PktData => RegState::ptr(RegType::Pkt),
                     CtxField::PktMeta => RegState::ptr(RegType::PktMeta),
                     CtxField::PktEnd => RegState::ptr(RegType::PktEnd),
+                    CtxField::SockCommonOrNull => {
+                        let mut r = RegState::ptr(RegType::SockCommon);
+                        r.maybe_null = true;
+                        r.id = env.new_id();
+                        r
+                    }
                 });
                 if signed && field != CtxField::Scalar {
                     return env
                         .err(EACCES, format!("invalid bpf_context access off={off} size={size}"));
                 }
             }
+        }
+        t0 if t0.is_sk_pointer() && !reg.maybe_null => {
+            if t == Access::Write {
+                return env.err(EACCES, format!("R{regno} cannot write into {}", reg.type_name()));
+            }
+            check_sock_access(env, regno, &reg, off, size)?;
+            loaded = Some(env.unknown());
         }
         RegType::Stack => {
             check_stack_bounds(env, regno, off, size as i32, t, false)?;
@@ -288,13 +301,7 @@ pub(crate) fn check_mem_access(
         RegType::MapPtr => {
             // check_ptr_to_map_access: BTF access to `struct bpf_map` fields, root only.
             let kind = env.map(reg.map).kind;
-            let sname = match kind {
-                crate::maps::MapKind::Hash
-                | crate::maps::MapKind::PercpuHash
-                | crate::maps::MapKind::LruHash => "bpf_htab",
-                crate::maps::MapKind::Ringbuf => "bpf_ringbuf_map",
-                _ => "bpf_array",
-            };
+            let sname = kind.kernel_struct();
             if !env.allow_ptr_leaks() {
                 return env.err(
                     EACCES,
@@ -333,6 +340,54 @@ pub(crate) fn check_mem_access(
         env.set_reg(v, l);
     }
     Ok(())
+}
+
+/// `check_sock_access`: the fields of `struct bpf_sock`, `bpf_tcp_sock` and `bpf_xdp_sock`
+/// a program may read (net/core/filter.c `bpf_sock_common_is_valid_access`,
+/// `bpf_sock_is_valid_access`, `bpf_tcp_sock_is_valid_access`,
+/// `bpf_xdp_sock_is_valid_access`).
+fn check_sock_access(env: &mut Env, regno: u8, reg: &RegState, off: i32, size: u32) -> R<()> {
+    if reg.smin < 0 {
+        return env.err(
+            EACCES,
+            format!(
+                "R{regno} min value is negative, either use unsigned index or do a if (index >=0) check."
+            ),
+        );
+    }
+    // bpf_ctx_narrow_access_ok against a 4-byte field.
+    let narrow = |size: u32, field: u32| size <= field && size.is_power_of_two();
+    let sock = |off: i32, size: u32| -> bool {
+        // struct bpf_sock: 80 bytes; dst_port a __be16 at 48 with 2 bytes of padding.
+        if !(0..80).contains(&off) || off % size as i32 != 0 {
+            return false;
+        }
+        match off {
+            // state, family, type, protocol, src_port, rx_queue_mapping, and the addresses
+            4 | 8 | 12 | 44 | 72 | 76 | 24..=27 | 28..=43 | 52..=55 | 56..=71 => narrow(size, 4),
+            48..=49 => narrow(size, if size == 4 { 4 } else { 2 }),
+            50..=51 => false,
+            _ => size == 4,
+        }
+    };
+    let ok = match reg.typ {
+        // No type, protocol, mark or priority in the common part.
+        RegType::SockCommon => !(8..24).contains(&off) && sock(off, size),
+        RegType::Sock => sock(off, size),
+        // struct bpf_tcp_sock: 112 bytes of u32 fields but the u64 bytes_received (80)
+        // and bytes_acked (88).
+        RegType::TcpSock => {
+            (0..112).contains(&off)
+                && off % size as i32 == 0
+                && size == if matches!(off, 80 | 88) { 8 } else { 4 }
+        }
+        // struct bpf_xdp_sock: queue_id only.
+        _ => off == 0 && size == 4,
+    };
+    if ok {
+        return Ok(());
+    }
+    env.err(EACCES, format!("R{regno} invalid {} access off={off} size={size}", reg.type_name()))
 }
 
 fn may_write_pkt(env: &Env) -> bool {

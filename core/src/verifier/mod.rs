@@ -25,6 +25,7 @@ pub(crate) mod func_info;
 mod insn_aux;
 mod jmp;
 mod log;
+mod map_func;
 mod mem;
 mod options;
 mod precise;

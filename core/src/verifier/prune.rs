@@ -401,6 +401,15 @@ fn regsafe(old: &RegState, cur: &RegState, idmap: &mut Vec<(u32, u32)>, cmp: Cmp
                 && old.var_off.contains(cur.var_off)
         }
         RegType::Stack => old == cur,
+        // regs_exact: all but the ids, which must map.
+        t if t.is_sk_pointer() => {
+            let (mut a, mut b) = (*old, *cur);
+            (a.id, a.ref_obj_id, a.precise) = (0, 0, false);
+            (b.id, b.ref_obj_id, b.precise) = (0, 0, false);
+            a == b
+                && check_ids(old.id, cur.id, idmap)
+                && check_ids(old.ref_obj_id, cur.ref_obj_id, idmap)
+        }
         _ => {
             let mut a = *old;
             let mut b = *cur;

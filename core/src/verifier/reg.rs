@@ -25,11 +25,23 @@ pub enum RegType {
     /// PTR_TO_FUNC: a callback's address (`LD_IMM64` BPF_PSEUDO_FUNC); `map` holds the
     /// subprogram's number (`subprogno`).
     Func,
+    /// PTR_TO_SOCK_COMMON: `struct bpf_sock`'s common part (`skb->sk`).
+    SockCommon,
+    /// PTR_TO_SOCKET: a full `struct bpf_sock` (a socket map's lookup, `bpf_sk_lookup_*`).
+    Sock,
+    /// PTR_TO_TCP_SOCK: `struct bpf_tcp_sock`.
+    TcpSock,
+    /// PTR_TO_XDP_SOCK: `struct bpf_xdp_sock` (an xskmap's lookup).
+    XdpSock,
 }
 
 impl RegType {
     pub fn is_pkt(self) -> bool {
         matches!(self, RegType::Pkt | RegType::PktMeta)
+    }
+    /// `type_is_sk_pointer`.
+    pub fn is_sk_pointer(self) -> bool {
+        matches!(self, RegType::SockCommon | RegType::Sock | RegType::TcpSock | RegType::XdpSock)
     }
     pub fn is_ptr(self) -> bool {
         !matches!(self, RegType::NotInit | RegType::Scalar)
@@ -201,6 +213,14 @@ impl RegState {
             (RegType::PktMeta, _) => "pkt_meta",
             (RegType::PktEnd, _) => "pkt_end",
             (RegType::Func, _) => "func",
+            (RegType::SockCommon, false) => "sock_common",
+            (RegType::SockCommon, true) => "sock_common_or_null",
+            (RegType::Sock, false) => "sock",
+            (RegType::Sock, true) => "sock_or_null",
+            (RegType::TcpSock, false) => "tcp_sock",
+            (RegType::TcpSock, true) => "tcp_sock_or_null",
+            (RegType::XdpSock, false) => "xdp_sock",
+            (RegType::XdpSock, true) => "xdp_sock_or_null",
             (RegType::Mem, n) => match (self.ringbuf, self.rdonly, n) {
                 (true, _, false) => "ringbuf_mem",
                 (true, _, true) => "ringbuf_mem_or_null",

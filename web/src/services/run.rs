@@ -169,7 +169,13 @@ impl RunState {
                 m.count()?,
                 m.def.max_entries
             )),
-            _ => None,
+            k => k.note().map(|n| {
+                let mut c = n.to_string();
+                if let Some(first) = c.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                c + "."
+            }),
         }
     }
 

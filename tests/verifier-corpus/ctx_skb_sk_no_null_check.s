@@ -1,0 +1,6 @@
+// type: socket_filter
+
+// what: skb->sk may be NULL
+r1 = *(u64 *)(r1 +168)
+r0 = *(u32 *)(r1 +4)
+exit
