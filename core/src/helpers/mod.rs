@@ -1,8 +1,7 @@
-//! Helper functions: availability per program type (measured on the kernel) and the
-//! prototypes the verifier checks calls against (kernel `struct bpf_func_proto`s in
+//! Helper functions: availability per program type (measured on the kernel, in each
+//! type's [`crate::progtype::Spec`]) and the prototypes the verifier checks calls against (kernel `struct bpf_func_proto`s in
 //! kernel/bpf/helpers.c, net/core/filter.c, kernel/trace/bpf_trace.c, kernel/bpf/ringbuf.c).
 
-pub(crate) mod avail;
 pub(crate) mod host;
 pub(crate) mod prandom;
 pub(crate) mod printk;
@@ -146,11 +145,6 @@ pub fn proto(id: i32) -> Option<&'static Proto> {
 
 /// May a program of `ty` call helper `id` (the kernel's `get_func_proto` is non-NULL)?
 pub fn available(ty: ProgType, id: i32) -> bool {
-    let table = match ty {
-        ProgType::SocketFilter => avail::SOCKET_FILTER,
-        ProgType::Xdp => avail::XDP,
-        ProgType::Kprobe => avail::KPROBE,
-        ProgType::Tracepoint => avail::TRACEPOINT,
-    };
+    let table = ty.spec().helpers;
     u16::try_from(id).map(|i| table.binary_search(&i).is_ok()).unwrap_or(false)
 }

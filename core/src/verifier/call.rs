@@ -340,7 +340,7 @@ fn check_func_arg(
         }
         return Ok(());
     }
-    if r.typ.is_pkt() && !matches!(env.opts.prog_type, crate::progtype::ProgType::Xdp) {
+    if r.typ.is_pkt() && !env.opts.prog_type.spec().direct_packet {
         return env.err(EACCES, String::from("helper access to the packet is not allowed"));
     }
     // resolve_map_arg_type: a socket map's values are sockets.
