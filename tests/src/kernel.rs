@@ -647,10 +647,21 @@ pub enum ProgType {
     Kprobe,
     Tracepoint,
     Xdp,
+    SchedCls,
+    SchedAct,
 }
 
 impl ProgType {
-    pub const ALL: [ProgType; 4] =
+    pub const ALL: [ProgType; 6] = [
+        ProgType::SocketFilter,
+        ProgType::Kprobe,
+        ProgType::Tracepoint,
+        ProgType::Xdp,
+        ProgType::SchedCls,
+        ProgType::SchedAct,
+    ];
+    /// The types the random-program generator writes programs for.
+    pub const GENERATED: [ProgType; 4] =
         [ProgType::SocketFilter, ProgType::Kprobe, ProgType::Tracepoint, ProgType::Xdp];
 
     pub fn type_id(self) -> u32 {
@@ -659,6 +670,8 @@ impl ProgType {
             ProgType::Kprobe => 2,
             ProgType::Tracepoint => 5,
             ProgType::Xdp => 6,
+            ProgType::SchedCls => 3,
+            ProgType::SchedAct => 4,
         }
     }
 
@@ -668,6 +681,8 @@ impl ProgType {
             ProgType::Kprobe => "kprobe",
             ProgType::Tracepoint => "tracepoint",
             ProgType::Xdp => "xdp",
+            ProgType::SchedCls => "sched_cls",
+            ProgType::SchedAct => "sched_act",
         }
     }
 

@@ -52,6 +52,11 @@ pub enum Arg {
     SockCommon,
     /// ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE (`bpf_sk_release`).
     SockCommonRelease,
+    /// ARG_PTR_TO_SOCK_COMMON: a socket pointer of the verifier's own kinds.
+    SockPtr,
+    /// ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY: readable memory, or NULL with a size of
+    /// 0, size in the next argument (`bpf_csum_diff`).
+    MemRdonlyOrNull,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +65,10 @@ pub enum Ret {
     Void,
     MapValueOrNull,
     RingbufMemOrNull,
+    /// RET_PTR_TO_SOCKET_OR_NULL, RET_PTR_TO_SOCK_COMMON_OR_NULL, RET_PTR_TO_TCP_SOCK_OR_NULL.
+    SockOrNull,
+    SockCommonOrNull,
+    TcpSockOrNull,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -135,6 +144,20 @@ pub const PROTOS: &[Proto] = &[
     p(160, Ret::Integer, NONE),
     // bpf_redirect_map (net/core/filter.c, the XDP variant)
     p(51, Ret::Integer, [ConstMapPtr, Anything, Anything, DontCare, DontCare]),
+    // bpf_csum_diff (net/core/filter.c)
+    p(
+        28,
+        Ret::Integer,
+        [MemRdonlyOrNull, ConstSizeOrZero, MemRdonlyOrNull, ConstSizeOrZero, Anything],
+    ),
+    // bpf_sk_lookup_tcp, bpf_sk_lookup_udp, bpf_skc_lookup_tcp (net/core/filter.c, the skb
+    // and xdp variants), which take a reference on the socket they find.
+    p(84, Ret::SockOrNull, [Ctx, MemRdonly, ConstSize, Anything, Anything]),
+    p(85, Ret::SockOrNull, [Ctx, MemRdonly, ConstSize, Anything, Anything]),
+    p(99, Ret::SockCommonOrNull, [Ctx, MemRdonly, ConstSize, Anything, Anything]),
+    // bpf_sk_fullsock, bpf_tcp_sock: casts, which keep the argument's reference.
+    p(95, Ret::SockOrNull, [SockPtr, DontCare, DontCare, DontCare, DontCare]),
+    p(96, Ret::TcpSockOrNull, [SockPtr, DontCare, DontCare, DontCare, DontCare]),
     // bpf_sk_release (net/core/filter.c)
     p(86, Ret::Integer, [SockCommonRelease, DontCare, DontCare, DontCare, DontCare]),
 ];

@@ -27,6 +27,7 @@ pub(super) const SPEC: Spec = Spec {
     direct_packet: false,
     may_update_sockmap: false,
     private_stack: false,
+    sk_buff: false,
 };
 
 /// x86-64 `struct pt_regs`.

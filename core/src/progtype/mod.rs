@@ -10,9 +10,14 @@
 //! | `xdp` | `BPF_PROG_TYPE_XDP` |
 //! | `kprobe` | `BPF_PROG_TYPE_KPROBE` |
 //! | `tracepoint` | `BPF_PROG_TYPE_TRACEPOINT` |
+//! | `tc` | `BPF_PROG_TYPE_SCHED_CLS`, `BPF_PROG_TYPE_SCHED_ACT` |
+//!
+//! `skb` has `struct __sk_buff`, which socket filters and tc programs share.
 
 mod kprobe;
+pub(crate) mod skb;
 mod socket_filter;
+mod tc;
 mod tracepoint;
 mod xdp;
 
@@ -27,6 +32,8 @@ use alloc::vec::Vec;
 pub enum ProgType {
     SocketFilter = 1,
     Kprobe = 2,
+    SchedCls = 3,
+    SchedAct = 4,
     Tracepoint = 5,
     Xdp = 6,
 }
@@ -92,13 +99,21 @@ pub struct Spec {
     pub may_update_sockmap: bool,
     /// `bpf_enable_priv_stack`: functions with 64 bytes of stack or more get their own.
     pub private_stack: bool,
+    /// The context is a socket buffer: the skb helpers (`bpf_skb_load_bytes`, ...) work.
+    pub sk_buff: bool,
 }
 
 impl ProgType {
     /// Every program type bpfplay models, in the order the page's picker lists them: the one
     /// list that front ends, help texts and messages read.
-    pub const ALL: [ProgType; 4] =
-        [ProgType::SocketFilter, ProgType::Xdp, ProgType::Kprobe, ProgType::Tracepoint];
+    pub const ALL: [ProgType; 6] = [
+        ProgType::SocketFilter,
+        ProgType::Xdp,
+        ProgType::SchedCls,
+        ProgType::SchedAct,
+        ProgType::Kprobe,
+        ProgType::Tracepoint,
+    ];
 
     /// The type's [`Spec`].
     pub fn spec(self) -> &'static Spec {
@@ -107,6 +122,8 @@ impl ProgType {
             ProgType::Xdp => &xdp::SPEC,
             ProgType::Kprobe => &kprobe::SPEC,
             ProgType::Tracepoint => &tracepoint::SPEC,
+            ProgType::SchedCls => &tc::SCHED_CLS,
+            ProgType::SchedAct => &tc::SCHED_ACT,
         }
     }
 

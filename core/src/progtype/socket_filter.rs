@@ -30,6 +30,7 @@ pub(super) const SPEC: Spec = Spec {
     direct_packet: false,
     may_update_sockmap: true,
     private_stack: false,
+    sk_buff: true,
 };
 
 // Measured on Linux 6.18 as root by tools/helper_matrix.py.
@@ -48,42 +49,16 @@ fn retval(r0: u64) -> String {
     }
 }
 
-/// `struct __sk_buff` for socket filters.
-fn ctx_access(off: u64, size: u64, write: bool) -> Option<CtxField> {
-    const CB0: u64 = 48;
-    const CB_END: u64 = 68;
-    if off >= 192 || !off.is_multiple_of(size) {
+/// `sk_filter_is_valid_access`: no tc_classid, packet pointers, socket addresses,
+/// timestamps or wire_len; writes to cb[] only.
+fn ctx_access(o: u64, size: u64, write: bool) -> Option<CtxField> {
+    use super::skb::off::{CB, CB_END};
+    // tc_classid, data, data_end; family..local_port, data_meta; tstamp, wire_len; hwtstamp.
+    let denied = matches!(o, 72..=83 | 88..=143 | 152..=163 | 184..=191);
+    if denied || (write && !(CB..CB_END).contains(&o)) {
         return None;
     }
-    // Fields a socket filter may not touch: tc_classid, data, data_end, family..local_port,
-    // data_meta, tstamp, wire_len, hwtstamp.
-    let denied =
-        matches!(off, 72..=75 | 76..=83 | 88..=139 | 140..=143 | 152..=159 | 160..=163 | 184..=191);
-    if denied {
-        return None;
-    }
-    if write {
-        // bpf_skb_is_valid_access: cb[] takes stores of any size aligned to it.
-        return if (CB0..CB_END).contains(&off) && off + size <= CB_END {
-            Some(CtxField::Scalar)
-        } else {
-            None
-        };
-    }
-    match off {
-        CB0..=67 => (off + size <= CB_END).then_some(CtxField::Scalar),
-        // bpf_skb_is_valid_access: `sk` is a whole 8-byte load of a socket pointer.
-        168 if size == 8 => Some(CtxField::SockCommonOrNull),
-        // flow_keys (144) is a pointer we do not model; tstamp_type and padding.
-        144..=151 | 168..=175 => None,
-        180..=183 => None,
-        _ => {
-            // Narrow reads of the u32 fields are allowed at the field's start (little endian).
-            let field = off & !3;
-            let ok = size <= 4 && (off - field).is_multiple_of(size);
-            ok.then_some(CtxField::Scalar)
-        }
-    }
+    super::skb::is_valid_access(o, size, write)
 }
 
 /// `BPF_PROG_TEST_RUN`'s skb (measured on 6.18): `len` = frame length - 14, `pkt_type` from

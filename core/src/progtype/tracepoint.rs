@@ -30,6 +30,7 @@ pub(super) const SPEC: Spec = Spec {
     may_update_sockmap: false,
     // bpf_enable_priv_stack: measured, tracepoints get private stacks, kprobes not.
     private_stack: true,
+    sk_buff: false,
 };
 
 // Measured on Linux 6.18 as root by tools/helper_matrix.py.

@@ -30,6 +30,7 @@ pub(super) const SPEC: Spec = Spec {
     direct_packet: true,
     may_update_sockmap: true,
     private_stack: false,
+    sk_buff: false,
 };
 
 // Measured on Linux 6.18 as root by tools/helper_matrix.py.
