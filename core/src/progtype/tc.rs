@@ -8,7 +8,7 @@ use super::{CtxField, RunInput, Spec};
 use crate::helpers::host::CtxInfo;
 use crate::run::ctx::{pkt_type, protocol, put32, skb, test_run_socket, ETH_HLEN};
 use crate::run::Input;
-use crate::vm::{Memory, LOW_BASE};
+use crate::vm::Memory;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -128,10 +128,6 @@ fn build_ctx(input: &Input, _pid: u32, mem: &mut Memory) -> Result<CtxInfo, Stri
 
 /// The frame as the program left it, from `skb->data` to `data_end`.
 fn packet_out(_input: &Input, info: &CtxInfo, mem: &Memory) -> Vec<u8> {
-    let Some(pkt) = info.packet.and_then(|id| mem.region(id)) else { return Vec::new() };
-    let c = mem.input();
-    let rd = |o: usize| u32::from_le_bytes([c[o], c[o + 1], c[o + 2], c[o + 3]]) as u64;
-    let (data, end) = (rd(76), rd(80));
-    let (a, b) = (data.saturating_sub(LOW_BASE) as usize, end.saturating_sub(LOW_BASE) as usize);
-    pkt.data.get(a..b).map(|s| s.to_vec()).unwrap_or_default()
+    use super::skb::off::{DATA, DATA_END};
+    crate::run::ctx::low_packet(info, mem, DATA as usize, DATA_END as usize)
 }

@@ -6,7 +6,7 @@ use super::{CtxField, RunInput, Spec};
 use crate::helpers::host::CtxInfo;
 use crate::run::ctx::{put32, ETH_HLEN, XDP_HEADROOM};
 use crate::run::Input;
-use crate::vm::{Memory, LOW_BASE};
+use crate::vm::Memory;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
@@ -92,10 +92,5 @@ fn build_ctx(input: &Input, _pid: u32, mem: &mut Memory) -> Result<CtxInfo, Stri
 
 /// bpf_prog_test_run_xdp returns the frame from data_meta: metadata included.
 fn packet_out(_input: &Input, info: &CtxInfo, mem: &Memory) -> Vec<u8> {
-    let Some(pkt) = info.packet.and_then(|id| mem.region(id)) else { return Vec::new() };
-    let c = mem.input();
-    let data = u32::from_le_bytes([c[8], c[9], c[10], c[11]]) as u64;
-    let end = u32::from_le_bytes([c[4], c[5], c[6], c[7]]) as u64;
-    let (a, b) = ((data - LOW_BASE) as usize, (end - LOW_BASE) as usize);
-    pkt.data.get(a..b).map(|s| s.to_vec()).unwrap_or_default()
+    crate::run::ctx::low_packet(info, mem, 8, 4)
 }

@@ -16,6 +16,8 @@
 //! (network byte order), `ifindex` 1, `sk` a dummy socket ([`test_run_socket`]), everything else 0.
 
 use super::SysEnter;
+use crate::helpers::host::CtxInfo;
+use crate::vm::{Memory, LOW_BASE};
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -126,4 +128,15 @@ pub fn sys_enter_record(s: &SysEnter, pid: u32) -> Vec<u8> {
         b[16 + i * 8..24 + i * 8].copy_from_slice(&a.to_le_bytes());
     }
     b
+}
+
+/// The packet a low-region program (XDP, tc) leaves: its region's bytes between the 32-bit
+/// addresses at context offsets `from` and `to` (`data_meta` or `data`, and `data_end`).
+pub(crate) fn low_packet(info: &CtxInfo, mem: &Memory, from: usize, to: usize) -> Vec<u8> {
+    let Some(pkt) = info.packet.and_then(|id| mem.region(id)) else { return Vec::new() };
+    let c = mem.input();
+    let rd = |o: usize| c.get(o..o + 4).map_or(0, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
+    let (a, b) = (rd(from) as u64, rd(to) as u64);
+    let (a, b) = (a.saturating_sub(LOW_BASE) as usize, b.saturating_sub(LOW_BASE) as usize);
+    pkt.data.get(a..b).map(|s| s.to_vec()).unwrap_or_default()
 }
