@@ -2,7 +2,7 @@
 """Measure which helper ids each program type may call on the running kernel (as root).
 
 Loads `call ID; r0 = 0; exit` per type and id; a helper is unavailable when the verifier says
-`program of this type cannot use helper`. Prints a Rust table for each type's `HELPERS` in core/src/progtype/.
+`program of this type cannot use helper`. Prints a Rust table for core/src/helpers/avail.rs.
 """
 import sys
 sys.path.insert(0, __file__.rsplit('/', 1)[0])

@@ -9,7 +9,7 @@ import ctypes, os, struct, sys
 
 libc = ctypes.CDLL(None, use_errno=True)
 SYS_bpf = 321
-PROG_TYPES = {"socket_filter": 1, "kprobe": 2, "xdp": 6, "tracepoint": 5, "sched_cls": 3, "sched_act": 4}
+PROG_TYPES = {"socket_filter": 1, "kprobe": 2, "xdp": 6, "tracepoint": 5}
 
 def load(insns: bytes, ptype=1, log_level=2):
     lic = ctypes.create_string_buffer(b"GPL")

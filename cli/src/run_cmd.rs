@@ -460,12 +460,12 @@ mod tests {
         assert_eq!(o.json["error"], json!({"insn": 0, "message": "R5 !read_ok"}));
         assert_eq!(
             unusable(parse_args(&args(&["--type", "nope", &f]))),
-            "error: invalid value 'nope' for '--type <TYPE>': unknown program type `nope` (socket_filter, xdp, sched_cls, sched_act, kprobe, tracepoint)\n\nFor more information, try '--help'.\n"
+            "error: invalid value 'nope' for '--type <TYPE>': unknown program type `nope` (socket_filter, xdp, kprobe, tracepoint)\n\nFor more information, try '--help'.\n"
         );
         // --type may be left out for a .o (its section gives it), not for a .s.
         assert_eq!(
             unusable(execute(&ok(parse_args(&args(&[&f]))))),
-            format!("{f}: --type is required (socket_filter, xdp, sched_cls, sched_act, kprobe, tracepoint)")
+            format!("{f}: --type is required (socket_filter, xdp, kprobe, tracepoint)")
         );
         assert_eq!(
             unusable(parse_args(&args(&["--type", "xdp", "--input", "abc", &f]))),

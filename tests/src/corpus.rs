@@ -406,12 +406,7 @@ pub fn ask_kernel(case: &Case) -> Result<(Expected, String), String> {
     };
     let mut retval = None;
     if let Some(fd) = &r.fd {
-        if case.run
-            && matches!(
-                case.prog_type,
-                ProgType::SocketFilter | ProgType::Xdp | ProgType::SchedCls | ProgType::SchedAct
-            )
-        {
+        if case.run && matches!(case.prog_type, ProgType::SocketFilter | ProgType::Xdp) {
             let (rv, _) =
                 prog_test_run(fd, &test_packet(), 1).map_err(|e| format!("test run: {e}"))?;
             retval = Some(rv);

@@ -225,7 +225,7 @@ impl GenConfig {
         let types = if unpriv {
             vec![ProgType::SocketFilter, ProgType::Xdp]
         } else {
-            ProgType::GENERATED.to_vec()
+            ProgType::ALL.to_vec()
         };
         GenConfig { unpriv, types, loop_weight: if unpriv { 1 } else { 4 } }
     }
@@ -830,7 +830,7 @@ impl Gen {
     /// Valid (offset, size) reads of this program type's context, and what a read gives.
     fn ctx_fields(&self) -> Vec<(i32, i32, Val)> {
         match self.ty {
-            ProgType::SocketFilter | ProgType::SchedCls | ProgType::SchedAct => {
+            ProgType::SocketFilter => {
                 let mut v: Vec<(i32, i32, Val)> = (0..12).map(|i| (i * 4, 4, Val::Any)).collect();
                 v.extend((0..5).map(|i| (48 + i * 4, 4, Val::Any)));
                 v.extend([
@@ -896,7 +896,7 @@ impl Gen {
 
     fn ty_ctx_size(&self) -> i32 {
         match self.ty {
-            ProgType::SocketFilter | ProgType::SchedCls | ProgType::SchedAct => 192,
+            ProgType::SocketFilter => 192,
             ProgType::Xdp => 24,
             ProgType::Kprobe => 168,
             ProgType::Tracepoint => 64,

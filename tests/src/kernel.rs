@@ -425,24 +425,8 @@ pub fn map_create_extra(
     name: &str,
     map_extra: u64,
 ) -> Result<Map, Errno> {
-    create_map(kind, key_size, value_size, max_entries, flags, name, map_extra, None)
-}
-
-/// `BPF_MAP_CREATE`; with `btf`, the BTF fd whose types 1 and 3 are the key and value.
-#[allow(clippy::too_many_arguments)]
-fn create_map(
-    kind: MapKind,
-    key_size: u32,
-    value_size: u32,
-    max_entries: u32,
-    flags: u32,
-    name: &str,
-    map_extra: u64,
-    btf: Option<&Fd>,
-) -> Result<Map, Errno> {
     // struct { map_type, key_size, value_size, max_entries, map_flags, inner_map_fd,
-    //          numa_node, char map_name[16], map_ifindex, btf_fd, btf_key_type_id,
-    //          btf_value_type_id, ..., map_extra at 64 }
+    //          numa_node, char map_name[16], ... }
     let mut a = Attr::new();
     a.u32(0, kind.type_id())
         .u32(4, key_size)
@@ -450,9 +434,6 @@ fn create_map(
         .u32(12, max_entries)
         .u32(16, flags)
         .u64(64, map_extra);
-    if let Some(b) = btf {
-        a.u32(48, b.0 as u32).u32(52, 1).u32(56, 3);
-    }
     a.map_name(name);
     let fd = sys_bpf(BPF_MAP_CREATE, &mut a)?;
     Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })
@@ -498,7 +479,18 @@ pub fn map_create_btf(
     let mut b = Attr::new();
     b.ptr(0, blob.as_ptr()).u32(16, blob.len() as u32);
     let btf = Fd(sys_bpf(BPF_BTF_LOAD, &mut b)? as RawFd);
-    create_map(kind, key_size, value_size, max_entries, flags, name, 0, Some(&btf))
+    let mut a = Attr::new();
+    a.u32(0, kind.type_id())
+        .u32(4, key_size)
+        .u32(8, value_size)
+        .u32(12, max_entries)
+        .u32(16, flags)
+        .u32(48, btf.0 as u32)
+        .u32(52, 1)
+        .u32(56, 3);
+    a.map_name(name);
+    let fd = sys_bpf(BPF_MAP_CREATE, &mut a)?;
+    Ok(Map { fd: Fd(fd as RawFd), kind, key_size, value_size, max_entries })
 }
 
 /// `BPF_MAP_CREATE` of a map of maps (`type_id` 12, array_of_maps, or 13, hash_of_maps)
@@ -655,21 +647,10 @@ pub enum ProgType {
     Kprobe,
     Tracepoint,
     Xdp,
-    SchedCls,
-    SchedAct,
 }
 
 impl ProgType {
-    pub const ALL: [ProgType; 6] = [
-        ProgType::SocketFilter,
-        ProgType::Kprobe,
-        ProgType::Tracepoint,
-        ProgType::Xdp,
-        ProgType::SchedCls,
-        ProgType::SchedAct,
-    ];
-    /// The types the random-program generator writes programs for.
-    pub const GENERATED: [ProgType; 4] =
+    pub const ALL: [ProgType; 4] =
         [ProgType::SocketFilter, ProgType::Kprobe, ProgType::Tracepoint, ProgType::Xdp];
 
     pub fn type_id(self) -> u32 {
@@ -678,8 +659,6 @@ impl ProgType {
             ProgType::Kprobe => 2,
             ProgType::Tracepoint => 5,
             ProgType::Xdp => 6,
-            ProgType::SchedCls => 3,
-            ProgType::SchedAct => 4,
         }
     }
 
@@ -689,8 +668,6 @@ impl ProgType {
             ProgType::Kprobe => "kprobe",
             ProgType::Tracepoint => "tracepoint",
             ProgType::Xdp => "xdp",
-            ProgType::SchedCls => "sched_cls",
-            ProgType::SchedAct => "sched_act",
         }
     }
 

@@ -68,7 +68,7 @@ impl RunInput {
         let mut rng = Rng::new(seed ^ 0x05ee_d0f5_00dd);
         let mut input = Input::default();
         match prog_type {
-            ProgType::SocketFilter | ProgType::Xdp | ProgType::SchedCls | ProgType::SchedAct => {
+            ProgType::SocketFilter | ProgType::Xdp => {
                 let len = rng.pick(&PACKET_LENS);
                 let mut p = bytes(&mut rng, len);
                 if rng.chance(70) {

@@ -186,7 +186,24 @@ pub struct Object {
 /// The program type a section name gives (libbpf's `section_defs`, the types bpfplay
 /// models); None for any other section.
 pub fn prog_type_for_section(name: &str) -> Option<ProgType> {
-    ProgType::for_section(name)
+    let pfx = |p: &str| name.starts_with(p) && name.len() > p.len();
+    if name == "socket" || name.starts_with("socket/") {
+        Some(ProgType::SocketFilter)
+    } else if name == "xdp" || name.starts_with("xdp/") {
+        Some(ProgType::Xdp)
+    } else if pfx("kprobe/")
+        || pfx("kretprobe/")
+        || pfx("uprobe")
+        || pfx("uretprobe")
+        || name == "kprobe"
+        || name == "kretprobe"
+    {
+        Some(ProgType::Kprobe)
+    } else if pfx("tracepoint/") || pfx("tp/") {
+        Some(ProgType::Tracepoint)
+    } else {
+        None
+    }
 }
 
 impl Object {

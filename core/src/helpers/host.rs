@@ -517,7 +517,7 @@ impl KernelHost {
     }
 
     fn skb_load_bytes(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
-        if !self.prog_type.spec().sk_buff {
+        if self.prog_type != ProgType::SocketFilter {
             return fail("bpf_skb_load_bytes needs a socket buffer".into());
         }
         let (off, to, len) = (a[1] as u32, a[2], a[3] as u32 as usize);
@@ -542,7 +542,7 @@ impl KernelHost {
         a: [u64; 5],
         mem: &mut Memory,
     ) -> Result<HelperResult, HostError> {
-        if !self.prog_type.spec().sk_buff {
+        if self.prog_type != ProgType::SocketFilter {
             return fail("bpf_skb_store_bytes needs a socket buffer".into());
         }
         let (off, from, len, flags) = (a[1] as u32, a[2], a[3] as u32 as usize, a[4]);
@@ -828,19 +828,6 @@ impl KernelHost {
         ret(if index >= max { E2BIG } else { ENOENT })
     }
 
-    /// `bpf_csum_diff` (net/core/filter.c, 6.18): the checksum of `to` less that of
-    /// `from`, plus `seed`, as `csum_sub(csum_partial(to, seed), csum_partial(from, 0))` (or
-    /// `csum_partial(to, seed)`, or `~csum_partial(from, ~seed)`), folded to 16 bits
-    /// (measured: 40 random cases, odd sizes and NULL sides alike).
-    fn csum_diff(&mut self, a: [u64; 5], mem: &mut Memory) -> Result<HelperResult, HostError> {
-        let (from_size, to_size) = (a[1] as u32 as usize, a[3] as u32 as usize);
-        let seed = a[4] as u32;
-        let from =
-            if from_size == 0 { Vec::new() } else { read(mem, a[0], from_size, "csum_diff from")? };
-        let to = if to_size == 0 { Vec::new() } else { read(mem, a[2], to_size, "csum_diff to")? };
-        ret(csum_diff(&from, &to, seed))
-    }
-
     /// `bpf_redirect_map` (XDP, net/core/filter.c `__bpf_xdp_redirect_map` through each
     /// kind's `map_redirect`): XDP_REDIRECT when the map has a target at `key` (or, for
     /// device maps, on `BPF_F_BROADCAST`), else the action in the flags' low bits.
@@ -958,17 +945,8 @@ impl Host for KernelHost {
             }
             25 => self.perf_event_output(a, mem),
             51 => self.redirect_map(a),
-            // bpf_sk_release: the one socket a program can hold is the test run's dummy
-            // socket, which has no reference to drop.
+            // bpf_sk_release: bpfplay's programs get no sockets but NULL ones.
             86 => ret(0),
-            28 => self.csum_diff(a, mem),
-            // bpf_sk_lookup_tcp/udp, bpf_skc_lookup_tcp: bpfplay's machine has no sockets
-            // of its own.
-            84 | 85 | 99 => ret(0),
-            // bpf_sk_fullsock: the dummy socket is a full socket; bpf_tcp_sock: it is no
-            // TCP socket (protocol 0).
-            95 => ret(a[0]),
-            96 => ret(0),
             26 => self.skb_load_bytes(a, mem),
             35 => ret(self.world.current_task),
             44 => self.xdp_adjust_head(a, mem),
@@ -1011,88 +989,5 @@ impl Host for KernelHost {
             }
             _ => Err(HostError::Unsupported),
         }
-    }
-}
-
-/// `bpf_csum_diff`'s value.
-fn csum_diff(from: &[u8], to: &[u8], seed: u32) -> u64 {
-    let r = match (from.is_empty(), to.is_empty()) {
-        (_, true) => !csum_partial(from, !seed),
-        (true, false) => csum_partial(to, seed),
-        _ => csum_add(csum_partial(to, seed), !csum_partial(from, 0)),
-    };
-    let mut x = r as u64;
-    while x >> 16 != 0 {
-        x = (x & 0xffff) + (x >> 16);
-    }
-    x
-}
-
-/// `csum_partial` (arch/x86/lib/csum-partial_64.c): the ones' complement sum of `b` as
-/// little-endian 32-bit words (the last zero-padded) and `seed`, with end-around carry.
-fn csum_partial(b: &[u8], seed: u32) -> u32 {
-    let mut s = seed as u64;
-    for w in b.chunks(4) {
-        let mut x = [0u8; 4];
-        x[..w.len()].copy_from_slice(w);
-        s += u32::from_le_bytes(x) as u64;
-    }
-    while s >> 32 != 0 {
-        s = (s & 0xffff_ffff) + (s >> 32);
-    }
-    s as u32
-}
-
-/// `csum_add`: a 32-bit add with end-around carry.
-fn csum_add(a: u32, b: u32) -> u32 {
-    let (s, c) = a.overflowing_add(b);
-    s + c as u32
-}
-
-#[cfg(test)]
-mod csum_tests {
-    /// `bpf_csum_diff` as 6.18 answered it (tc programs storing the words on the stack).
-    #[test]
-    fn csum_diff_as_the_kernel() {
-        let cases: &[(&[u32], &[u32], u32, u64)] = &[
-            (&[0], &[0, 4294967295, 2028277857, 0], 0xffffffff, 35142),
-            (&[], &[1858720390, 0, 4294967295], 0x442e3d43, 49857),
-            (&[0], &[4294967295, 0, 109289145, 0], 0xffffffff, 42300),
-            (&[0], &[0, 4294967295, 4294967295], 0x0, 65535),
-            (&[0, 4294967295], &[4294967295], 0x0, 65535),
-            (
-                &[3960769716, 0, 2703050138],
-                &[4294967295, 519218416, 1428914934, 4180086606],
-                0xffffffff,
-                17657,
-            ),
-            (&[4294967295, 4294967295, 3634390239, 1689440956], &[0], 0x0, 35600),
-            (
-                &[0, 1576784849, 3791305175],
-                &[3332197336, 4294967295, 4294967295],
-                0xa9ec0806,
-                63176,
-            ),
-            (&[], &[4294967295], 0xffffffff, 65535),
-            (&[], &[4294967295, 3021003068, 2547704717], 0x64c2f2e3, 24668),
-            (&[0], &[0], 0x0, 65535),
-            (
-                &[4294967295, 4294967295, 4090816273, 4294967295],
-                &[4294967295, 2831306050, 2615398091, 4294967295],
-                0xc89da11b,
-                61318,
-            ),
-        ];
-        let bytes =
-            |w: &[u32]| -> alloc::vec::Vec<u8> { w.iter().flat_map(|x| x.to_le_bytes()).collect() };
-        for &(from, to, seed, want) in cases {
-            assert_eq!(
-                super::csum_diff(&bytes(from), &bytes(to), seed),
-                want,
-                "{from:?} {to:?} {seed:#x}"
-            );
-        }
-        // An odd size sums the last bytes zero-padded (measured: 6 zero bytes, seed 0: 0).
-        assert_eq!(super::csum_diff(&[0; 6], &[], 0), 0);
     }
 }

@@ -1,7 +1,8 @@
-//! Helper functions: availability per program type (measured on the kernel, in each
-//! type's [`crate::progtype::Spec`]) and the prototypes the verifier checks calls against (kernel `struct bpf_func_proto`s in
+//! Helper functions: availability per program type (measured on the kernel) and the
+//! prototypes the verifier checks calls against (kernel `struct bpf_func_proto`s in
 //! kernel/bpf/helpers.c, net/core/filter.c, kernel/trace/bpf_trace.c, kernel/bpf/ringbuf.c).
 
+pub(crate) mod avail;
 pub(crate) mod host;
 pub(crate) mod prandom;
 pub(crate) mod printk;
@@ -52,11 +53,6 @@ pub enum Arg {
     SockCommon,
     /// ARG_PTR_TO_BTF_ID_SOCK_COMMON | OBJ_RELEASE (`bpf_sk_release`).
     SockCommonRelease,
-    /// ARG_PTR_TO_SOCK_COMMON: a socket pointer of the verifier's own kinds.
-    SockPtr,
-    /// ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY: readable memory, or NULL with a size of
-    /// 0, size in the next argument (`bpf_csum_diff`).
-    MemRdonlyOrNull,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,10 +61,6 @@ pub enum Ret {
     Void,
     MapValueOrNull,
     RingbufMemOrNull,
-    /// RET_PTR_TO_SOCKET_OR_NULL, RET_PTR_TO_SOCK_COMMON_OR_NULL, RET_PTR_TO_TCP_SOCK_OR_NULL.
-    SockOrNull,
-    SockCommonOrNull,
-    TcpSockOrNull,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -144,20 +136,6 @@ pub const PROTOS: &[Proto] = &[
     p(160, Ret::Integer, NONE),
     // bpf_redirect_map (net/core/filter.c, the XDP variant)
     p(51, Ret::Integer, [ConstMapPtr, Anything, Anything, DontCare, DontCare]),
-    // bpf_csum_diff (net/core/filter.c)
-    p(
-        28,
-        Ret::Integer,
-        [MemRdonlyOrNull, ConstSizeOrZero, MemRdonlyOrNull, ConstSizeOrZero, Anything],
-    ),
-    // bpf_sk_lookup_tcp, bpf_sk_lookup_udp, bpf_skc_lookup_tcp (net/core/filter.c, the skb
-    // and xdp variants), which take a reference on the socket they find.
-    p(84, Ret::SockOrNull, [Ctx, MemRdonly, ConstSize, Anything, Anything]),
-    p(85, Ret::SockOrNull, [Ctx, MemRdonly, ConstSize, Anything, Anything]),
-    p(99, Ret::SockCommonOrNull, [Ctx, MemRdonly, ConstSize, Anything, Anything]),
-    // bpf_sk_fullsock, bpf_tcp_sock: casts, which keep the argument's reference.
-    p(95, Ret::SockOrNull, [SockPtr, DontCare, DontCare, DontCare, DontCare]),
-    p(96, Ret::TcpSockOrNull, [SockPtr, DontCare, DontCare, DontCare, DontCare]),
     // bpf_sk_release (net/core/filter.c)
     p(86, Ret::Integer, [SockCommonRelease, DontCare, DontCare, DontCare, DontCare]),
 ];
@@ -168,6 +146,11 @@ pub fn proto(id: i32) -> Option<&'static Proto> {
 
 /// May a program of `ty` call helper `id` (the kernel's `get_func_proto` is non-NULL)?
 pub fn available(ty: ProgType, id: i32) -> bool {
-    let table = ty.spec().helpers;
+    let table = match ty {
+        ProgType::SocketFilter => avail::SOCKET_FILTER,
+        ProgType::Xdp => avail::XDP,
+        ProgType::Kprobe => avail::KPROBE,
+        ProgType::Tracepoint => avail::TRACEPOINT,
+    };
     u16::try_from(id).map(|i| table.binary_search(&i).is_ok()).unwrap_or(false)
 }

@@ -1,6 +1,5 @@
-//! What program contexts are made of; each type's module in [`crate::progtype`] builds its
-//! own from these. Contexts are as the kernel shows them to a program: the values, not the
-//! layout, of kernel memory (the kernel rewrites context loads into loads from its own structures;
+//! Program contexts as the kernel shows them to a program: the values, not the layout, of
+//! kernel memory (the kernel rewrites context loads into loads from its own structures;
 //! bpfplay presents the UAPI structure with the values those loads give).
 //!
 //! | type | context (`r1`) | packet |
@@ -15,9 +14,11 @@
 //! an address that is not the device's), `protocol` the EtherType as the kernel stores it
 //! (network byte order), `ifindex` 1, `sk` a dummy socket ([`test_run_socket`]), everything else 0.
 
-use super::SysEnter;
+use super::{Input, SysEnter};
 use crate::helpers::host::CtxInfo;
-use crate::vm::{Memory, LOW_BASE};
+use crate::progtype::ProgType;
+use crate::vm::{Memory, RegionId, LOW_BASE};
+use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
 
@@ -41,7 +42,7 @@ pub mod skb {
 /// The `struct bpf_sock` that `skb->sk` points to in a socket filter's test run: the
 /// kernel's dummy socket (`bpf_prog_test_run_skb`), all zeros but `state` 7 (TCP_CLOSE) and
 /// `rx_queue_mapping` -1 (measured on 6.18 through every field a socket filter may read).
-pub(crate) fn test_run_socket() -> Vec<u8> {
+fn test_run_socket() -> Vec<u8> {
     let mut b = vec![0u8; 80];
     put32(&mut b, 72, 7);
     put32(&mut b, 76, u32::MAX);
@@ -91,7 +92,7 @@ impl PtRegs {
 /// `pkt_type` as `eth_type_trans` sets it on the test run's loopback device, whose address
 /// and broadcast address are both all zeros: PACKET_BROADCAST only for a destination equal
 /// to the device's broadcast address, so ff:ff:ff:ff:ff:ff is just multicast (measured: 2).
-pub(crate) fn pkt_type(dst: &[u8]) -> u32 {
+fn pkt_type(dst: &[u8]) -> u32 {
     if dst[0] & 1 != 0 {
         2 // PACKET_MULTICAST
     } else if dst.iter().all(|&b| b == 0) {
@@ -102,7 +103,7 @@ pub(crate) fn pkt_type(dst: &[u8]) -> u32 {
 }
 
 /// `skb->protocol` as `eth_type_trans` sets it, as the two bytes in memory.
-pub(crate) fn protocol(frame: &[u8]) -> [u8; 2] {
+fn protocol(frame: &[u8]) -> [u8; 2] {
     let t = u16::from_be_bytes([frame[12], frame[13]]);
     if t >= 0x0600 {
         [frame[12], frame[13]]
@@ -113,8 +114,89 @@ pub(crate) fn protocol(frame: &[u8]) -> [u8; 2] {
     }
 }
 
-pub(crate) fn put32(b: &mut [u8], off: usize, v: u32) {
+fn put32(b: &mut [u8], off: usize, v: u32) {
     b[off..off + 4].copy_from_slice(&v.to_le_bytes());
+}
+
+/// Builds the context of `prog_type` from `input` in `mem` (its input region is the context)
+/// and says where the packet is.
+pub(crate) fn build(
+    prog_type: ProgType,
+    input: &Input,
+    pid: u32,
+    mem: &mut Memory,
+) -> Result<CtxInfo, String> {
+    let mut info = CtxInfo::default();
+    match prog_type {
+        ProgType::SocketFilter => {
+            let f = &input.packet;
+            if f.len() < ETH_HLEN {
+                return Err(alloc::format!("a socket filter's test frame needs at least {ETH_HLEN} bytes (the Ethernet header); got {}", f.len()));
+            }
+            let mut c = vec![0u8; skb::SIZE];
+            put32(&mut c, skb::LEN, (f.len() - ETH_HLEN) as u32);
+            put32(&mut c, skb::PKT_TYPE, pkt_type(&f[..6]));
+            c[skb::PROTOCOL..skb::PROTOCOL + 2].copy_from_slice(&protocol(f));
+            put32(&mut c, skb::IFINDEX, 1);
+            let (_, sk) = mem
+                .add_region("socket", test_run_socket(), false)
+                .ok_or("no room for the socket")?;
+            c[skb::SK..skb::SK + 8].copy_from_slice(&sk.to_le_bytes());
+            mem.set_input(&c);
+            mem.set_input_writable(true);
+            let (id, _) =
+                mem.add_region("packet", f[ETH_HLEN..].to_vec(), true).ok_or("packet too large")?;
+            mem.set_packet(id);
+            // eth_type_trans leaves the frame's Ethernet header in front of skb->data, where
+            // LD_ABS/LD_IND from SKF_LL_OFF read it.
+            mem.set_link_header(&f[..ETH_HLEN]);
+            info.packet = Some(id);
+        }
+        ProgType::Xdp => {
+            let f = &input.packet;
+            if f.len() < ETH_HLEN {
+                return Err(alloc::format!(
+                    "an XDP test frame needs at least {ETH_HLEN} bytes; got {}",
+                    f.len()
+                ));
+            }
+            let mut buf = vec![0u8; XDP_HEADROOM];
+            buf.extend_from_slice(f);
+            let (id, _) = mem.add_region("packet", buf, true).ok_or("packet too large")?;
+            let base = mem.set_low_region(id).ok_or("packet too large")?;
+            let data = base + XDP_HEADROOM as u64;
+            let mut c = vec![0u8; 24];
+            put32(&mut c, 0, data as u32);
+            put32(&mut c, 4, (data + f.len() as u64) as u32);
+            put32(&mut c, 8, data as u32);
+            put32(&mut c, 12, 1); // ingress_ifindex
+            mem.set_input(&c);
+            mem.set_input_writable(false);
+            info.packet = Some(id);
+        }
+        ProgType::Kprobe => {
+            let mut c = match &input.raw_ctx {
+                Some(b) => b.clone(),
+                None => input.regs.to_bytes(),
+            };
+            c.resize(168, 0);
+            mem.set_input(&c);
+            mem.set_input_writable(false);
+        }
+        ProgType::Tracepoint => {
+            let mut c = match &input.raw_ctx {
+                Some(b) => b.clone(),
+                None => sys_enter_record(&input.syscall, pid),
+            };
+            if c.len() < TRACEPOINT_CTX_SIZE {
+                c.resize(TRACEPOINT_CTX_SIZE, 0);
+            }
+            mem.set_input(&c);
+            mem.set_input_writable(false);
+        }
+    }
+    info.ctx = Some(RegionId::INPUT);
+    Ok(info)
 }
 
 /// `struct trace_event_raw_sys_enter`: `type` (u16), `flags`, `preempt_count` (u8), `pid`
@@ -130,13 +212,31 @@ pub fn sys_enter_record(s: &SysEnter, pid: u32) -> Vec<u8> {
     b
 }
 
-/// The packet a low-region program (XDP, tc) leaves: its region's bytes between the 32-bit
-/// addresses at context offsets `from` and `to` (`data_meta` or `data`, and `data_end`).
-pub(crate) fn low_packet(info: &CtxInfo, mem: &Memory, from: usize, to: usize) -> Vec<u8> {
+/// The packet as `BPF_PROG_TEST_RUN` gives it back: for a socket filter the Ethernet header
+/// comes back zeroed (measured), then the packet as the program left it.
+pub(crate) fn packet_out(
+    prog_type: ProgType,
+    input: &Input,
+    info: &CtxInfo,
+    mem: &Memory,
+) -> Vec<u8> {
     let Some(pkt) = info.packet.and_then(|id| mem.region(id)) else { return Vec::new() };
-    let c = mem.input();
-    let rd = |o: usize| c.get(o..o + 4).map_or(0, |w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]));
-    let (a, b) = (rd(from) as u64, rd(to) as u64);
-    let (a, b) = (a.saturating_sub(LOW_BASE) as usize, b.saturating_sub(LOW_BASE) as usize);
-    pkt.data.get(a..b).map(|s| s.to_vec()).unwrap_or_default()
+    match prog_type {
+        ProgType::SocketFilter => {
+            // bpf_prog_test_run_skb pushes the link-layer header back as zeros.
+            let _ = input;
+            let mut out = vec![0u8; ETH_HLEN];
+            out.extend_from_slice(&pkt.data);
+            out
+        }
+        ProgType::Xdp => {
+            // bpf_prog_test_run_xdp returns the frame from data_meta: metadata included.
+            let c = mem.input();
+            let data = u32::from_le_bytes([c[8], c[9], c[10], c[11]]) as u64;
+            let end = u32::from_le_bytes([c[4], c[5], c[6], c[7]]) as u64;
+            let (a, b) = ((data - LOW_BASE) as usize, (end - LOW_BASE) as usize);
+            pkt.data.get(a..b).map(|s| s.to_vec()).unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
 }

@@ -26,7 +26,7 @@ use crate::helpers::host::{KernelHost, Redirect};
 use crate::helpers::World;
 use crate::isa::Program;
 use crate::maps::{MapKind, MapStore};
-use crate::progtype::{ProgType, RunInput};
+use crate::progtype::ProgType;
 use crate::vm::{Config, Step, Vm, VmError};
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -64,16 +64,16 @@ impl Input {
     /// ([`PacketSpec::default`]), kprobe registers holding kernel-looking addresses
     /// ([`KPROBE_DEFAULTS`]), a tracepoint record of zeros.
     pub fn default_for(prog_type: ProgType) -> Input {
-        match prog_type.spec().run_input {
-            RunInput::Packet => Input::packet(PacketSpec::default().build()),
-            RunInput::Regs => {
+        match prog_type {
+            ProgType::SocketFilter | ProgType::Xdp => Input::packet(PacketSpec::default().build()),
+            ProgType::Kprobe => {
                 let mut regs = PtRegs::default();
                 for (name, v) in KPROBE_DEFAULTS {
                     regs.set(name, v);
                 }
                 Input { regs, ..Input::default() }
             }
-            RunInput::Record => Input::default(),
+            ProgType::Tracepoint => Input::default(),
         }
     }
 
@@ -154,12 +154,10 @@ impl Session {
             Ok(vm) => vm,
             Err(e) => return Err((e, maps)),
         };
-        let mut info = match (prog_type.spec().build_ctx)(input, world.pid, vm.memory_mut()) {
+        let info = match ctx::build(prog_type, input, world.pid, vm.memory_mut()) {
             Ok(i) => i,
             Err(e) => return Err((e, maps)),
         };
-        // Every type's context is the memory's input region.
-        info.ctx = Some(crate::vm::RegionId::INPUT);
         let mut host = KernelHost::new(maps, world, prog_type);
         host.programs = programs.len();
         host.ctx = info;
@@ -218,7 +216,7 @@ impl Session {
                 entries: m.entries(cpu),
             })
             .collect();
-        let packet_out = (h.prog_type.spec().packet_out)(&self.input, &h.ctx, self.vm.memory());
+        let packet_out = ctx::packet_out(h.prog_type, &self.input, &h.ctx, self.vm.memory());
         let result = RunResult {
             retval: r0 as u32,
             r0,

@@ -139,27 +139,12 @@ fn check_helper_call(env: &mut Env, idx: usize, id: i32) -> R<Flow> {
             r.mem_size = meta.mem_size as u32;
             r
         }
-        Ret::SockOrNull | Ret::SockCommonOrNull | Ret::TcpSockOrNull => {
-            let mut r = RegState::ptr(match proto.ret {
-                Ret::SockOrNull => RegType::Sock,
-                Ret::SockCommonOrNull => RegType::SockCommon,
-                _ => RegType::TcpSock,
-            });
-            r.maybe_null = true;
-            r.id = env.new_id();
-            r
-        }
     };
-    // is_ptr_cast_function: the result shares the argument's reference.
-    if matches!(id, 95 | 96) {
-        r0.ref_obj_id = meta.ref_obj_id;
-    }
     // is_acquire_function: a socket map's lookup takes a reference on the socket.
-    let sock_lookup = matches!(id, 84 | 85 | 99)
-        || id == 1
-            && meta
-                .map
-                .is_some_and(|m| matches!(env.map(m).kind, MapKind::Sockmap | MapKind::Sockhash));
+    let sock_lookup = id == 1
+        && meta
+            .map
+            .is_some_and(|m| matches!(env.map(m).kind, MapKind::Sockmap | MapKind::Sockhash));
     if proto.ret == Ret::RingbufMemOrNull || sock_lookup {
         // A maybe-null return gets an id first; acquire_reference_state takes the next.
         if !sock_lookup {
@@ -272,7 +257,6 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
         | Arg::MapValue
         | Arg::MapValueUninit
         | Arg::MemRdonly
-        | Arg::MemRdonlyOrNull
         | Arg::UninitMem
         | Arg::WriteLong => &[
             "fp",
@@ -295,7 +279,6 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
         Arg::SockCommon | Arg::SockCommonRelease => {
             &["sock_common", "sock", "tcp_sock", "xdp_sock", "ptr_", "trusted_ptr_"]
         }
-        Arg::SockPtr => &["sock_common", "sock", "tcp_sock", "xdp_sock"],
         Arg::Func => &["func"],
         Arg::StackOrNull => &["fp"],
         Arg::DontCare => &[],
@@ -303,20 +286,11 @@ fn type_list(arg: Arg) -> &'static [&'static str] {
 }
 
 fn type_ok(arg: Arg, r: &RegState) -> bool {
-    // register_is_null with a PTR_MAYBE_NULL argument type skips the type check.
-    if arg == Arg::MemRdonlyOrNull
-        && r.typ == RegType::Scalar
-        && r.is_const()
-        && r.var_off.value == 0
-    {
-        return true;
-    }
     match arg {
         Arg::MapKey
         | Arg::MapValue
         | Arg::MapValueUninit
         | Arg::MemRdonly
-        | Arg::MemRdonlyOrNull
         | Arg::UninitMem
         | Arg::WriteLong => {
             !r.maybe_null
@@ -336,9 +310,7 @@ fn type_ok(arg: Arg, r: &RegState) -> bool {
         Arg::ConstMapPtr => r.typ == RegType::MapPtr,
         Arg::Ctx => r.typ == RegType::Ctx,
         Arg::RingbufMemRelease => r.typ == RegType::Mem && r.ringbuf && !r.maybe_null,
-        Arg::SockCommon | Arg::SockCommonRelease | Arg::SockPtr => {
-            r.typ.is_sk_pointer() && !r.maybe_null
-        }
+        Arg::SockCommon | Arg::SockCommonRelease => r.typ.is_sk_pointer() && !r.maybe_null,
         Arg::Func => r.typ == RegType::Func,
         Arg::StackOrNull => {
             r.typ == RegType::Stack
@@ -368,7 +340,7 @@ fn check_func_arg(
         }
         return Ok(());
     }
-    if r.typ.is_pkt() && !env.opts.prog_type.spec().direct_packet {
+    if r.typ.is_pkt() && !matches!(env.opts.prog_type, crate::progtype::ProgType::Xdp) {
         return env.err(EACCES, String::from("helper access to the packet is not allowed"));
     }
     // resolve_map_arg_type: a socket map's values are sockets.

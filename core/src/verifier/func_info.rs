@@ -225,7 +225,12 @@ pub(crate) fn returns_small_scalar(f: &FuncInfo) -> bool {
 /// name in `btf_is_prog_ctx_type`; `__sk_buff` and `xdp_md` also accept the kernel structs
 /// they project, `btf_is_projection_of`). Tracepoints' context is `__u64`, never a struct.
 fn ctx_struct(t: ProgType) -> (&'static str, Option<&'static str>) {
-    t.spec().ctx_btf
+    match t {
+        ProgType::SocketFilter => ("__sk_buff", Some("sk_buff")),
+        ProgType::Xdp => ("xdp_md", Some("xdp_buff")),
+        ProgType::Kprobe => ("pt_regs", None),
+        ProgType::Tracepoint => ("", None),
+    }
 }
 
 /// `btf_is_prog_ctx_type`.

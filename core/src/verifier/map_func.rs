@@ -58,7 +58,8 @@ pub(crate) struct Incompatible {
 /// `may_update_sockmap`: map updates and deletes on socket maps, from program types that
 /// cannot hold a locked socket.
 fn may_update_sockmap(prog_type: ProgType, id: i32) -> bool {
-    (id == MAP_UPDATE_ELEM || id == MAP_DELETE_ELEM) && prog_type.spec().may_update_sockmap
+    (id == MAP_UPDATE_ELEM || id == MAP_DELETE_ELEM)
+        && matches!(prog_type, ProgType::SocketFilter | ProgType::Xdp)
 }
 
 pub(crate) fn check(kind: MapKind, id: i32, prog_type: ProgType) -> Result<(), Incompatible> {

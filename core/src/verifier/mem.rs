@@ -391,7 +391,7 @@ fn check_sock_access(env: &mut Env, regno: u8, reg: &RegState, off: i32, size: u
 }
 
 fn may_write_pkt(env: &Env) -> bool {
-    env.opts.prog_type.spec().direct_packet
+    env.opts.prog_type == crate::progtype::ProgType::Xdp
 }
 
 /// `check_ptr_alignment`: strict for the stack (and once for atomics); packets are not

@@ -65,7 +65,7 @@ pub(super) fn run(env: &mut Env) -> R<()> {
     if raw.is_empty() || raw.len() > limit {
         return env.err(E2BIG, String::from("bpf(BPF_PROG_LOAD) failed: E2BIG"));
     }
-    if env.opts.unpriv && env.opts.prog_type.spec().tracing {
+    if env.opts.unpriv && matches!(env.opts.prog_type, ProgType::Kprobe | ProgType::Tracepoint) {
         return env.err(EPERM, String::from("bpf(BPF_PROG_LOAD) failed: EPERM"));
     }
     // add_subprog_and_kfunc, check_subprogs
@@ -275,7 +275,7 @@ fn misc_fixups(env: &mut Env) -> R<()> {
 /// workqueues in tracing programs).
 fn check_map_prog_compatibility(env: &mut Env, map: usize) -> R<()> {
     let rec = env.maps[map].record;
-    let tracing = env.opts.prog_type.spec().tracing;
+    let tracing = matches!(env.opts.prog_type, ProgType::Kprobe | ProgType::Tracepoint);
     if rec.spin_lock.is_some() {
         if env.opts.prog_type == ProgType::SocketFilter {
             return env
@@ -379,7 +379,7 @@ fn check_max_stack_depth(env: &mut Env) -> R<()> {
         .collect();
     // bpf_enable_priv_stack names kprobes too, but the 6.18 kernel here gives them none
     // (measured: subprog_stack_combined_kprobe in the kernel corpus).
-    let priv_ok = env.opts.prog_type.spec().private_stack && !tail_call.iter().any(|&t| t);
+    let priv_ok = env.opts.prog_type == ProgType::Tracepoint && !tail_call.iter().any(|&t| t);
     let r = {
         let mut w = Walk {
             raw: env.raw,

@@ -1,5 +1,4 @@
 use crate::services::run::{self, chartable, hex, int_le, ints, MapEdit, RunOutcome, RunState};
-use bpfplay_core::progtype::RunInput;
 use bpfplay_core::run::{MapSnapshot, PacketSpec, KPROBE_DEFAULTS};
 use bpfplay_core::ProgType;
 use bpfplay_core::{MapDef, MapKind};
@@ -47,9 +46,9 @@ pub fn RunPanel(p: &RunProps) -> Html {
         <div class="run">
             <section class="inputs" aria-labelledby="inputs-title">
                 <h3 id="inputs-title">{"Input"}</h3>
-                { match t.spec().run_input {
-                    RunInput::Packet => html! { <PacketInput inputs={p.inputs.clone()} on_input={p.on_input.clone()} /> },
-                    RunInput::Regs => html! {
+                { match t {
+                    ProgType::SocketFilter | ProgType::Xdp => html! { <PacketInput inputs={p.inputs.clone()} on_input={p.on_input.clone()} /> },
+                    ProgType::Kprobe => html! {
                         <div class="grid-fields">
                             { for KPROBE_DEFAULTS.iter().map(|(r, _)| {
                                 let key = format!("in.reg.{r}");
@@ -60,7 +59,7 @@ pub fn RunPanel(p: &RunProps) -> Html {
                             }) }
                         </div>
                     },
-                    RunInput::Record => html! {
+                    ProgType::Tracepoint => html! {
                         <div class="grid-fields">
                             <label class="field"><span>{"id (syscall nr)"}</span><input type="text" value={get("in.tp.id")} placeholder="0" oninput={field(&p.on_input, "in.tp.id")} /></label>
                             { for (0..6).map(|i| {

@@ -4,7 +4,6 @@
 
 use super::verify::{prepare, Checked, Settings};
 use bpfplay_core::maps::{MapDef, MapKind, MapStore, BPF_ANY};
-use bpfplay_core::progtype::RunInput;
 use bpfplay_core::run::{self as core_run, BUDGET, MAX_RUNS};
 use bpfplay_core::run::{
     run_many, Input, MapSnapshot, PacketSpec, RunPlan, RunResult, KPROBE_DEFAULTS,
@@ -302,19 +301,19 @@ pub fn world(inputs: &BTreeMap<String, String>) -> Result<World, String> {
 /// The program's input from the run panel's fields (the core's defaults for the rest).
 pub fn input(t: ProgType, inputs: &BTreeMap<String, String>) -> Result<Input, String> {
     let mut input = Input::default_for(t);
-    match t.spec().run_input {
-        RunInput::Packet => {
+    match t {
+        ProgType::SocketFilter | ProgType::Xdp => {
             if let Some(text) = inputs.get("in.packet") {
                 input.packet = parse_bytes(text, 0).map_err(|e| format!("packet: {e}"))?;
             }
         }
-        RunInput::Regs => {
+        ProgType::Kprobe => {
             for (name, _) in KPROBE_DEFAULTS {
                 let dflt = input.regs.get(name).unwrap_or(0);
                 input.regs.set(name, num(inputs.get(&format!("in.reg.{name}")), dflt)?);
             }
         }
-        RunInput::Record => {
+        ProgType::Tracepoint => {
             input.syscall.id = num(inputs.get("in.tp.id"), 0)? as i64;
             for (i, a) in input.syscall.args.iter_mut().enumerate() {
                 *a = num(inputs.get(&format!("in.tp.arg{i}")), 0)?;
